@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { env } from '../config/env.js';
+import { isAppError, userMessage } from '../lib/errors.js';
+import { flushLogger, logger } from '../lib/logger.js';
+import { registerCommands } from './commands/index.js';
+
+export function buildProgram(): Command {
+  const program = new Command('sales-bot')
+    .description('Sales analytics for Slack: import your sales data, run reports, serve the /sales command.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+/** CLI entry: every failure ends as one readable line (plus row errors for imports), never a stack. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    env(); // a malformed variable stops every command before it starts, with one line
+    await program.parseAsync([...argv]);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode;
+      return;
+    }
+    if (isAppError(e)) {
+      process.stderr.write(`error: ${userMessage(e)}\n`);
+      for (const d of e.details) process.stderr.write(`  ${d}\n`);
+      process.exitCode = e.code === 'USAGE' ? 2 : 1;
+    } else {
+      logger().error({ err: e }, 'command failed');
+      process.stderr.write(`error: ${(e as Error).message}\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    flushLogger();
+  }
+}

@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { AppError } from '../lib/errors.js';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+export type DrizzleDb = PgDatabase<PgQueryResultHKT, Schema>;
+
+/**
+ * One handle whichever engine is underneath. `driver` is for the few places that need the engine
+ * itself (COPY in the importer); everything else goes through `db`.
+ */
+/**
+ * numeric and bigint arrive as text from both engines, so money stays exact until it is rendered or
+ * modelled; queries cast counts to int where a number is wanted.
+ */
+export type Database =
+  | { kind: 'postgres'; db: DrizzleDb; driver: postgres.Sql; url: string; close(): Promise<void> }
+  | { kind: 'pglite'; db: DrizzleDb; driver: PGlite; dataDir: string; close(): Promise<void> };
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export interface ConnectOptions {
+  /** postgres:// URL; when absent the embedded database in `pgliteDir` is used. */
+  url?: string | undefined;
+  /** Directory for PGlite, or `memory://` for a throwaway in-memory database. */
+  pgliteDir?: string;
+  /** Connection pool size for postgres.js. */
+  max?: number;
+}
+
+/** Turns a driver's connection failure into one line saying where and what to do. */
+function unreachable(url: string, cause: unknown): AppError {
+  const u = new URL(url);
+  const code = (cause as { code?: string }).code ?? (cause as Error).message;
+  return new AppError(
+    'DB_UNREACHABLE',
+    `Cannot reach PostgreSQL at ${u.hostname}:${u.port || '5432'} (${code}).`,
+    {
+      hint: 'Start it (docker compose up -d postgres), fix DATABASE_URL, or unset DATABASE_URL to use the embedded database.',
+      cause,
+    },
+  );
+}
+
+export async function connect(opts: ConnectOptions = {}): Promise<Database> {
+  if (opts.url) {
+    const url = opts.url;
+    const driver = postgres(url, {
+      max: opts.max ?? 10,
+      onnotice: () => {},
+      connect_timeout: 10,
+    });
+    try {
+      await driver`select 1`;
+    } catch (e) {
+      await driver.end({ timeout: 1 }).catch(() => {});
+      throw unreachable(url, e);
+    }
+    const db = drizzlePostgres(driver, { schema }) as unknown as DrizzleDb;
+    return { kind: 'postgres', db, driver, url, close: () => driver.end({ timeout: 5 }) };
+  }
+  const dataDir = opts.pgliteDir ?? './.data/pglite';
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const driver = await PGlite.create(dataDir);
+  const db = drizzlePglite(driver, { schema }) as unknown as DrizzleDb;
+  return { kind: 'pglite', db, driver, dataDir, close: () => driver.close() };
+}
+
+/** Applies the committed drizzle-kit migrations; safe to run on every start. */
+export async function migrate(database: Database): Promise<void> {
+  const config = { migrationsFolder: MIGRATIONS_DIR };
+  if (database.kind === 'postgres') {
+    await migratePostgres(database.db as never, config);
+  } else {
+    await migratePglite(database.db as never, config);
+  }
+}

@@ -1,0 +1,91 @@
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Per-customer rollup kept current by the refresh step: the inputs of RFM, CLV and churn without
+ * touching order lines. Purchase days are counted in SALES_TZ.
+ */
+export const customerRollup = pgTable('customer_rollup', {
+  customerId: integer('customer_id').primaryKey(),
+  firstOrderAt: timestamp('first_order_at', { withTimezone: true }).notNull(),
+  lastOrderAt: timestamp('last_order_at', { withTimezone: true }).notNull(),
+  orders: integer('orders').notNull(),
+  purchaseDays: integer('purchase_days').notNull(),
+  revenue: numeric('revenue', { precision: 18, scale: 4 }).notNull(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Per-product rollup: last sale (slow movers), units and revenue. */
+export const productRollup = pgTable('product_rollup', {
+  productId: integer('product_id').primaryKey(),
+  lastSoldAt: timestamp('last_sold_at', { withTimezone: true }).notNull(),
+  orders: integer('orders').notNull(),
+  units: numeric('units', { precision: 18, scale: 3 }).notNull(),
+  revenue: numeric('revenue', { precision: 18, scale: 4 }).notNull(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Daily revenue per (day, salesman, product): the grain most windowed reports aggregate from. */
+export const dailySales = pgTable(
+  'daily_sales',
+  {
+    day: date('day').notNull(),
+    salesmanId: integer('salesman_id').notNull().default(0),
+    productId: integer('product_id').notNull(),
+    orders: integer('orders').notNull(),
+    units: numeric('units', { precision: 18, scale: 3 }).notNull(),
+    revenue: numeric('revenue', { precision: 18, scale: 4 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.salesmanId, t.productId] }), index('daily_sales_product_idx').on(t.productId, t.day)],
+);
+
+/** Order counts per unordered product pair (a < b): pair supports for affinity at any threshold. */
+export const productPairRollup = pgTable(
+  'product_pair_rollup',
+  {
+    productA: integer('product_a').notNull(),
+    productB: integer('product_b').notNull(),
+    orders: bigint('orders', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.productA, t.productB] })],
+);
+
+/**
+ * The default view of a heavy report, materialized as its JSON result. `dataAsOf` is the latest order
+ * date the snapshot saw; reports compare it with the live value to say how fresh they are.
+ */
+export const reportSnapshots = pgTable(
+  'report_snapshots',
+  {
+    id: serial('id').primaryKey(),
+    report: text('report').notNull(),
+    paramsKey: text('params_key').notNull(),
+    asOf: timestamp('as_of', { withTimezone: true }).notNull(),
+    dataAsOf: timestamp('data_as_of', { withTimezone: true }),
+    result: jsonb('result').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('report_snapshots_uq').on(t.report, t.paramsKey)],
+);
+
+/** One row per refresh, so reports and /sales status can say when data was last rebuilt. */
+export const refreshRuns = pgTable('refresh_runs', {
+  id: serial('id').primaryKey(),
+  trigger: text('trigger').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  stats: jsonb('stats').$type<Record<string, number>>(),
+});
