@@ -199,13 +199,6 @@ CREATE TABLE "daily_sales" (
 	CONSTRAINT "daily_sales_day_salesman_id_product_id_pk" PRIMARY KEY("day","salesman_id","product_id")
 );
 --> statement-breakpoint
-CREATE TABLE "product_pair_rollup" (
-	"product_a" integer NOT NULL,
-	"product_b" integer NOT NULL,
-	"orders" bigint NOT NULL,
-	CONSTRAINT "product_pair_rollup_product_a_product_b_pk" PRIMARY KEY("product_a","product_b")
-);
---> statement-breakpoint
 CREATE TABLE "product_rollup" (
 	"product_id" integer PRIMARY KEY NOT NULL,
 	"last_sold_at" timestamp with time zone NOT NULL,

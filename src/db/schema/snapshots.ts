@@ -1,5 +1,4 @@
 import {
-  bigint,
   date,
   index,
   integer,
@@ -49,17 +48,6 @@ export const dailySales = pgTable(
     revenue: numeric('revenue', { precision: 18, scale: 4 }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.day, t.salesmanId, t.productId] }), index('daily_sales_product_idx').on(t.productId, t.day)],
-);
-
-/** Order counts per unordered product pair (a < b): pair supports for affinity at any threshold. */
-export const productPairRollup = pgTable(
-  'product_pair_rollup',
-  {
-    productA: integer('product_a').notNull(),
-    productB: integer('product_b').notNull(),
-    orders: bigint('orders', { mode: 'number' }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.productA, t.productB] })],
 );
 
 /**

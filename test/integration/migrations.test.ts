@@ -1,0 +1,44 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connect, migrate } from '../../src/db/client.js';
+import { rows } from '../../src/db/queries/run.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
+
+const EXPECTED_TABLES = [
+  'activities', 'alert_state', 'cross_sell_feedback', 'customer_rollup', 'customers', 'daily_sales', 'deliveries',
+  'job_runs', 'lead_stage_history', 'leads', 'order_items', 'orders', 'product_rollup', 'products', 'refresh_runs',
+  'report_snapshots', 'salesmen', 'slack_users', 'subscriptions',
+];
+
+const tablesQuery = sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`;
+
+describe('migrations', () => {
+  let pg: TestDatabase | undefined;
+  afterAll(async () => pg?.drop());
+
+  it('run clean on an empty Postgres database, and again as a no-op', async () => {
+    pg = await createTestDatabase({ migrate: false });
+    await migrate(pg.database);
+    await migrate(pg.database);
+    const tables = (await rows<{ table_name: string }>(pg.database, tablesQuery)).map((r) => r.table_name);
+    expect(tables).toEqual(EXPECTED_TABLES);
+  });
+
+  it('run clean on the embedded PGlite database', async () => {
+    const lite = await connect({ pgliteDir: 'memory://' });
+    try {
+      await migrate(lite);
+      await migrate(lite);
+      const tables = (await rows<{ table_name: string }>(lite, tablesQuery)).map((r) => r.table_name);
+      expect(tables).toEqual(EXPECTED_TABLES);
+    } finally {
+      await lite.close();
+    }
+  });
+
+  it('say in one line where Postgres could not be reached and what to do', async () => {
+    await expect(connect({ url: 'postgres://postgres@127.0.0.1:1/none' })).rejects.toThrow(
+      /^Cannot reach PostgreSQL at 127\.0\.0\.1:1 \(ECONNREFUSED\)\.$/,
+    );
+  });
+});

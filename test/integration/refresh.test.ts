@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetEnv } from '../../src/config/env.js';
+import { rows } from '../../src/db/queries/run.js';
+import { customers, orderItems, orders, products, salesmen } from '../../src/db/schema/index.js';
+import { refreshAnalytics } from '../../src/services/refresh.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
+
+/** Two customers, two products; times chosen so the Berlin business day differs from the UTC day. */
+async function seed(t: TestDatabase) {
+  const { db } = t.database;
+  const [s] = await db.insert(salesmen).values({ externalId: 'S1', name: 'Sam' }).returning();
+  const [c1, c2] = await db
+    .insert(customers)
+    .values([
+      { externalId: 'C1', name: 'Acme', salesmanId: s!.id },
+      { externalId: 'C2', name: 'Beta' },
+    ])
+    .returning();
+  const [p1, p2] = await db
+    .insert(products)
+    .values([
+      { externalId: 'P1', name: 'Paper' },
+      { externalId: 'P2', name: 'Toner' },
+    ])
+    .returning();
+  const addOrder = async (ext: string, at: string, customerId: number, lines: [number, string, string][]) => {
+    const [o] = await db.insert(orders).values({ externalId: ext, orderedAt: new Date(at), customerId, salesmanId: s!.id }).returning();
+    await db.insert(orderItems).values(
+      lines.map(([productId, quantity, amount], i) => ({
+        orderId: o!.id, lineNo: i + 1, productId, orderedAt: new Date(at), customerId, salesmanId: s!.id,
+        quantity, unitPrice: '1', amount,
+      })),
+    );
+  };
+  // 23:30 UTC on Jan 1 is already Jan 2 in Berlin: purchase days and daily rows follow SALES_TZ.
+  await addOrder('O1', '2024-01-01T10:00:00Z', c1!.id, [[p1!.id, '2', '10.50'], [p2!.id, '1', '99.99']]);
+  await addOrder('O2', '2024-01-01T23:30:00Z', c1!.id, [[p1!.id, '1', '5.25']]);
+  await addOrder('O3', '2024-02-01T12:00:00Z', c2!.id, [[p2!.id, '3', '-20.00']]);
+  return { c1: c1!, c2: c2!, p1: p1!, p2: p2!, addOrder };
+}
+
+describe('refreshAnalytics', () => {
+  let t: TestDatabase;
+  let data: Awaited<ReturnType<typeof seed>>;
+  beforeAll(async () => {
+    resetEnv({ SALES_TZ: 'Europe/Berlin' });
+    t = await createTestDatabase();
+    data = await seed(t);
+  });
+  afterAll(async () => {
+    await t.drop();
+    resetEnv({ SALES_TZ: undefined });
+  });
+
+  it('builds per-customer, per-product and daily rollups with exact money and business days', async () => {
+    const stats = await refreshAnalytics(t.database, { trigger: 'test' });
+    expect(stats).toMatchObject({ customers: 2, products: 2 });
+    const cust = await rows(t.database, sql`select customer_id, orders, purchase_days, revenue::text from customer_rollup order by customer_id`);
+    expect(cust).toEqual([
+      { customer_id: data.c1.id, orders: 2, purchase_days: 2, revenue: '115.7400' },
+      { customer_id: data.c2.id, orders: 1, purchase_days: 1, revenue: '-20.0000' },
+    ]);
+    const daily = await rows(t.database, sql`select day::text, product_id, orders, revenue::text from daily_sales order by day, product_id`);
+    expect(daily).toEqual([
+      { day: '2024-01-01', product_id: data.p1.id, orders: 1, revenue: '10.5000' },
+      { day: '2024-01-01', product_id: data.p2.id, orders: 1, revenue: '99.9900' },
+      { day: '2024-01-02', product_id: data.p1.id, orders: 1, revenue: '5.2500' },
+      { day: '2024-02-01', product_id: data.p2.id, orders: 1, revenue: '-20.0000' },
+    ]);
+  });
+
+  it('after new sales, rebuilds only what changed since and stays equal to a full rebuild', async () => {
+    await data.addOrder('O4', '2024-03-05T09:00:00Z', data.c2.id, [[data.p1.id, '4', '40']]);
+    const partial = await refreshAnalytics(t.database, { trigger: 'import', since: '2024-03-05T09:00:00Z' });
+    expect(partial).toMatchObject({ customers: 1, products: 1, dailyRows: 1 });
+    const snapshot = async () => ({
+      c: await rows(t.database, sql`select customer_id, orders, purchase_days, revenue::text, last_order_at from customer_rollup order by 1`),
+      p: await rows(t.database, sql`select product_id, orders, units::text, revenue::text, last_sold_at from product_rollup order by 1`),
+      d: await rows(t.database, sql`select day::text, salesman_id, product_id, orders, revenue::text from daily_sales order by 1, 2, 3`),
+    });
+    const incremental = await snapshot();
+    await refreshAnalytics(t.database, { trigger: 'full' });
+    expect(await snapshot()).toEqual(incremental);
+    const runs = await rows<{ trigger: string }>(t.database, sql`select trigger from refresh_runs where finished_at is not null order by id`);
+    expect(runs.map((r) => r.trigger)).toEqual(['test', 'import', 'full']);
+  });
+});
