@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { env } from '../../config/env.js';
+import { openDatabase } from '../../db/open.js';
+import { yesterdayIn } from '../../lib/dates.js';
+import { AppError } from '../../lib/errors.js';
+import { formatInt } from '../../lib/format.js';
+import { dataSummary } from '../../services/data-summary.js';
+import { loadDemoData } from '../../services/load-demo-data.js';
+import { renderDataSummary } from '../render/data-summary.js';
+
+function positiveInt(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new AppError('USAGE', `${name} must be a positive whole number, got "${v}".`);
+    return n;
+  };
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      'First run: migrate the database (embedded unless DATABASE_URL is set), load demo data if it is empty, and print a summary.',
+    )
+    .option('--orders <n>', 'orders to generate when the database is empty', positiveInt('--orders'), 6000)
+    .option('--seed <n>', 'seed of the demo data generator', positiveInt('--seed'), 42)
+    .action(async (opts: { orders: number; seed: number }) => {
+      const database = await openDatabase();
+      try {
+        const before = await dataSummary(database, { top: 0, months: 0 });
+        if (before.counts.orders === 0) {
+          const end = yesterdayIn(env().SALES_TZ);
+          process.stderr.write(`Empty database: generating ${formatInt(opts.orders)} demo orders up to ${end} (seed ${opts.seed})…\n`);
+          const loaded = await loadDemoData(database, { orders: opts.orders, seed: opts.seed, end });
+          process.stderr.write(`Loaded ${formatInt(loaded.counts.sales)} order lines in ${(loaded.durationMs / 1000).toFixed(1)} s.\n\n`);
+        }
+        process.stdout.write(renderDataSummary(await dataSummary(database)));
+      } finally {
+        await database.close();
+      }
+    });
+}

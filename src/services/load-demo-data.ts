@@ -1,0 +1,50 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { env } from '../config/env.js';
+import type { Database } from '../db/client.js';
+import { importCsv, type ImportKind } from '../db/import/import-csv.js';
+import { generateDemoData } from '../demo/generate-demo-data.js';
+import { childLogger } from '../lib/logger.js';
+import { refreshAnalytics } from './refresh.js';
+
+/** Parents before children, so every reference in a later file is already known. */
+export const IMPORT_ORDER: readonly ImportKind[] = ['salesmen', 'customers', 'products', 'sales', 'leads', 'activities'];
+
+export interface LoadDemoOptions {
+  orders: number;
+  seed: number;
+  /** Last day of generated data, YYYY-MM-DD in SALES_TZ. */
+  end: string;
+}
+
+export interface LoadDemoResult {
+  counts: Record<ImportKind, number>;
+  durationMs: number;
+}
+
+/**
+ * Generates the demo portal into a temporary folder and loads it through the same import path a user's
+ * files take, then refreshes the rollups once.
+ */
+export async function loadDemoData(database: Database, opts: LoadDemoOptions): Promise<LoadDemoResult> {
+  const started = performance.now();
+  const log = childLogger('demo');
+  const dir = await mkdtemp(join(tmpdir(), 'sales-bot-demo-'));
+  try {
+    const generated = await generateDemoData({
+      orders: opts.orders,
+      seed: opts.seed,
+      end: new Date(`${opts.end}T00:00:00Z`),
+      outDir: dir,
+    });
+    for (const kind of IMPORT_ORDER) {
+      const result = await importCsv(database, { kind, source: generated.files[kind], timeZone: env().SALES_TZ });
+      log.info({ kind, rows: result.rows, ms: result.durationMs }, 'demo file imported');
+    }
+    await refreshAnalytics(database, { trigger: 'demo' });
+    return { counts: generated.counts, durationMs: Math.round(performance.now() - started) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
