@@ -6,7 +6,7 @@ import { AppError } from '../../lib/errors.js';
 import { formatInt } from '../../lib/format.js';
 import { dataSummary } from '../../services/data-summary.js';
 import { loadDemoData } from '../../services/load-demo-data.js';
-import { renderDataSummary } from '../render/data-summary.js';
+import { renderDataSummary, writeMonthlyRevenueChart } from '../render/data-summary.js';
 
 function positiveInt(name: string) {
   return (v: string): number => {
@@ -24,7 +24,8 @@ export function registerDemo(program: Command): void {
     )
     .option('--orders <n>', 'orders to generate when the database is empty', positiveInt('--orders'), 6000)
     .option('--seed <n>', 'seed of the demo data generator', positiveInt('--seed'), 42)
-    .action(async (opts: { orders: number; seed: number }) => {
+    .option('--out <dir>', 'folder for the rendered charts', './out')
+    .action(async (opts: { orders: number; seed: number; out: string }) => {
       const database = await openDatabase();
       try {
         const before = await dataSummary(database, { top: 0, months: 0 });
@@ -34,7 +35,12 @@ export function registerDemo(program: Command): void {
           const loaded = await loadDemoData(database, { orders: opts.orders, seed: opts.seed, end });
           process.stderr.write(`Loaded ${formatInt(loaded.counts.sales)} order lines in ${(loaded.durationMs / 1000).toFixed(1)} s.\n\n`);
         }
-        process.stdout.write(renderDataSummary(await dataSummary(database)));
+        const summary = await dataSummary(database);
+        process.stdout.write(renderDataSummary(summary));
+        if (summary.months.length > 0) {
+          const file = await writeMonthlyRevenueChart(summary, opts.out);
+          process.stdout.write(`\nChart: ${file}\n`);
+        }
       } finally {
         await database.close();
       }

@@ -1,3 +1,7 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { monthlyRevenueChart } from '../../charts/monthly-revenue.js';
+import { renderPng } from '../../charts/render.js';
 import { bar, formatInt, formatMoney, formatPercent, textTable } from '../../lib/format.js';
 import type { DataSummary } from '../../services/data-summary.js';
 
@@ -43,4 +47,18 @@ export function renderDataSummary(s: DataSummary): string {
   named('Top customers', s.topCustomers);
   named('Top products', s.topProducts);
   return out.join('\n') + '\n';
+}
+
+/** Renders the summary's monthly revenue as a PNG into `dir`; returns the file path. */
+export async function writeMonthlyRevenueChart(s: DataSummary, dir: string): Promise<string> {
+  const first = s.months[0]!.month;
+  const last = s.months[s.months.length - 1]!.month;
+  const config = monthlyRevenueChart(
+    s.months.map((m) => ({ month: m.month, revenue: Number(m.revenue) })),
+    `Revenue by month · ${first} to ${last}`,
+  );
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, 'revenue-by-month.png');
+  await writeFile(file, await renderPng(config));
+  return file;
 }
