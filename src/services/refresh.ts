@@ -9,6 +9,7 @@ import {
 } from '../db/queries/rollups.js';
 import { inTransaction } from '../db/transaction.js';
 import { childLogger } from '../lib/logger.js';
+import { refreshSnapshots } from './reports/refresh-snapshots.js';
 
 export interface RefreshOptions {
   /** Why the refresh runs ('import', 'nightly', 'manual'); kept in refresh_runs. */
@@ -21,12 +22,15 @@ export interface RefreshStats {
   customers: number;
   products: number;
   dailyRows: number;
+  /** Milliseconds spent on each report snapshot. */
+  snapshots: Record<string, number>;
   durationMs: number;
 }
 
 /**
- * Brings the analytics rollups up to date with the order lines, so reports never re-scan every line.
- * After an import only what changed since the import's earliest order is rebuilt.
+ * Brings the analytics rollups up to date with the order lines, so reports never re-scan every line,
+ * then recomputes the default views of the heavy reports from them. After an import only the rollups
+ * that changed since the import's earliest order are rebuilt; snapshots are always recomputed whole.
  */
 export async function refreshAnalytics(database: Database, opts: RefreshOptions): Promise<RefreshStats> {
   const started = performance.now();
@@ -36,9 +40,10 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
     const customers = await refreshCustomerRollup(tx, scope);
     const products = await refreshProductRollup(tx, scope);
     const dailyRows = await refreshDailySales(tx, scope);
-    const s = { customers, products, dailyRows, durationMs: Math.round(performance.now() - started) };
-    await finishRefreshRun(tx, runId, s);
-    return s;
+    const snapshots = await refreshSnapshots(tx);
+    const durationMs = Math.round(performance.now() - started);
+    await finishRefreshRun(tx, runId, { customers, products, dailyRows, durationMs });
+    return { customers, products, dailyRows, snapshots, durationMs };
   });
   childLogger('refresh').info({ trigger: opts.trigger, ...stats }, 'analytics rollups refreshed');
   return stats;

@@ -5,12 +5,12 @@ import type { Database } from '../client.js';
  * Runs a raw SQL statement and returns its rows as plain objects, whichever engine runs it
  * (postgres.js returns an array, PGlite an object with `rows`).
  */
-export async function rows<T extends Record<string, unknown>>(database: Database, query: SQL): Promise<T[]> {
+export async function rows<T extends object>(database: Database, query: SQL): Promise<T[]> {
   const result = (await database.db.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
-export async function one<T extends Record<string, unknown>>(database: Database, query: SQL): Promise<T | undefined> {
+export async function one<T extends object>(database: Database, query: SQL): Promise<T | undefined> {
   return (await rows<T>(database, query))[0];
 }

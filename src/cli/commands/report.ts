@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { openDatabase } from '../../db/open.js';
+import { AppError } from '../../lib/errors.js';
+import { FILTER_USAGE, parseFilterTokens } from '../../lib/report-filters.js';
+import { DEFAULT_LIMIT, runReport } from '../../services/reports/run-report.js';
+import { REPORTS } from '../../services/reports/registry.js';
+import type { ReportDefinition } from '../../services/reports/report-types.js';
+import { renderReportView } from '../render/report-view.js';
+
+function limitOption(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new AppError('USAGE', `--limit must be a whole number ≥ 0 (0 = everything), got "${v}".`);
+  return n;
+}
+
+interface CommonFlags {
+  asOf?: string;
+  limit: number;
+  json?: boolean;
+  [key: string]: unknown;
+}
+
+async function run(definition: ReportDefinition<any>, filterWords: string[], flags: CommonFlags): Promise<void> {
+  const { filters, rest } = parseFilterTokens(filterWords);
+  if (rest.length > 0) {
+    throw new AppError('USAGE', `"${rest[0]}" is not a filter of report ${definition.name}.`, { hint: FILTER_USAGE });
+  }
+  const options: Record<string, unknown> = {};
+  for (const o of definition.options) if (flags[o.key] !== undefined) options[o.key] = flags[o.key];
+  const database = await openDatabase({ analytics: true });
+  try {
+    const result = await runReport(database, definition, { filters, asOf: flags.asOf, limit: flags.limit, options });
+    process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : renderReportView(definition.view(result), result));
+  } finally {
+    await database.close();
+  }
+}
+
+export function registerReport(program: Command): void {
+  const report = program
+    .command('report')
+    .description('Run a report on the data; `report <name> --help` for its options.')
+    .addHelpText('after', `\n${FILTER_USAGE}\nExample: sales-bot report rfm last:365d region:North --limit 10 --json`);
+  for (const definition of REPORTS) {
+    const cmd = report
+      .command(definition.name)
+      .description(`${definition.title}: ${definition.summary}`)
+      .argument('[filters...]', 'from:YYYY-MM-DD to:YYYY-MM-DD last:90d region: salesman: category: customer:')
+      .option('--as-of <date>', 'compute as of this day (YYYY-MM-DD; default today in SALES_TZ)')
+      .option('--limit <n>', 'rows in lists, 0 = everything', limitOption, DEFAULT_LIMIT)
+      .option('--json', 'print only the JSON result on stdout');
+    for (const o of definition.options) cmd.option(o.flag, o.description, o.parse as (v: string) => unknown);
+    cmd.action(async (filterWords: string[], flags: CommonFlags) => run(definition, filterWords, flags));
+  }
+}

@@ -1,0 +1,95 @@
+import { env } from '../../config/env.js';
+import type { Database } from '../../db/client.js';
+import { existingFilterValues, knownNames } from '../../db/queries/filter-values.js';
+import { latestOrderAt } from '../../db/queries/freshness.js';
+import { todayIn } from '../../lib/dates.js';
+import { AppError } from '../../lib/errors.js';
+import { FILTER_USAGE, resolvePeriod, type ReportFilters } from '../../lib/report-filters.js';
+import { didYouMean } from '../../lib/text-tokens.js';
+import type { ReportContext, ReportDefinition, ReportEnvelope, ReportRequest } from './report-types.js';
+
+export const DEFAULT_LIMIT = 20;
+
+/** A filter value that names nothing is an error, not an empty report: say which and suggest a near name. */
+async function checkFilterValues(database: Database, filters: ReportFilters): Promise<void> {
+  for (const kind of ['region', 'category', 'salesman', 'customer'] as const) {
+    const values = filters[kind];
+    if (!values?.length) continue;
+    const found = await existingFilterValues(database, kind, values);
+    const missing = values.find((v) => !found.has(v));
+    if (missing === undefined) continue;
+    const guess = kind === 'region' || kind === 'category' ? didYouMean(missing, await knownNames(database, kind)) : undefined;
+    throw new AppError('USAGE', `No ${kind} "${missing}" in the data.${guess ? ` Did you mean ${kind}:${guess}?` : ''}`, {
+      hint: FILTER_USAGE,
+    });
+  }
+}
+
+function checkAsOf(asOf: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
+    throw new AppError('USAGE', `--as-of "${asOf}" is not a date; write it as YYYY-MM-DD.`);
+  }
+}
+
+/** Resolves a request into everything a report needs: dates, SQL filters, scope and freshness. */
+export async function buildContext(database: Database, request: ReportRequest): Promise<ReportContext> {
+  const timeZone = env().SALES_TZ;
+  const asOf = request.asOf ?? todayIn(timeZone);
+  checkAsOf(asOf);
+  const filters = request.filters;
+  await checkFilterValues(database, filters);
+  const period = resolvePeriod(filters, asOf);
+  const scope = request.scope ?? { kind: 'all' };
+  const options = request.options ?? {};
+  return {
+    database,
+    filters,
+    asOf,
+    period,
+    lines: {
+      ...period,
+      region: filters.region,
+      salesman: filters.salesman,
+      category: filters.category,
+      customer: filters.customer,
+      ownerSalesmanId: scope.kind === 'salesman' ? scope.salesmanId : undefined,
+      timeZone,
+    },
+    limit: request.limit ?? DEFAULT_LIMIT,
+    options,
+    timeZone,
+    dataAsOf: await latestOrderAt(database),
+    isDefault:
+      request.asOf === undefined &&
+      (request.limit === undefined || request.limit === DEFAULT_LIMIT) &&
+      Object.keys(filters).length === 0 &&
+      Object.keys(options).length === 0 &&
+      scope.kind === 'all',
+    scope,
+  };
+}
+
+/** Cuts a sorted list to the request's limit (0 = everything). */
+export function capped<T>(list: readonly T[], limit: number): T[] {
+  return limit > 0 ? list.slice(0, limit) : [...list];
+}
+
+/** Runs one report and wraps its body in the common envelope (freshness, period, filters, source). */
+export async function runReport<Body extends object>(
+  database: Database,
+  definition: ReportDefinition<Body>,
+  request: ReportRequest,
+): Promise<Body & ReportEnvelope> {
+  const ctx = await buildContext(database, request);
+  const { source, snapshotAt, ...body } = await definition.run(ctx);
+  const envelope: ReportEnvelope = {
+    report: definition.name,
+    asOf: ctx.asOf,
+    dataAsOf: ctx.dataAsOf,
+    period: ctx.period,
+    filters: ctx.filters,
+    source: source ?? 'live',
+    ...(snapshotAt ? { snapshotAt } : {}),
+  };
+  return { ...envelope, ...(body as Body) };
+}
