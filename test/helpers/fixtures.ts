@@ -1,0 +1,37 @@
+import { Readable } from 'node:stream';
+import type { Database } from '../../src/db/client.js';
+import { importCsv, type ImportKind } from '../../src/db/import/import-csv.js';
+import { refreshAnalytics } from '../../src/services/refresh.js';
+
+export type FixtureFiles = Partial<Record<ImportKind, string>>;
+
+const ORDER: ImportKind[] = ['salesmen', 'customers', 'products', 'sales', 'leads', 'activities'];
+
+/** Trims the common indentation of a template literal so fixtures can be written inline. */
+export function csv(text: string): string {
+  const lines = text.replace(/^\n/, '').replace(/\n\s*$/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length));
+  return lines.map((l) => l.slice(indent)).join('\n') + '\n';
+}
+
+/**
+ * Loads CSV fixtures through the real import path (parents first), then refreshes the rollups and
+ * snapshots, exactly as `sales-bot import` does.
+ */
+export async function loadFixture(
+  database: Database,
+  files: FixtureFiles,
+  opts: { timeZone?: string; createMissing?: boolean } = {},
+): Promise<void> {
+  for (const kind of ORDER) {
+    const text = files[kind];
+    if (text === undefined) continue;
+    await importCsv(database, {
+      kind,
+      source: Readable.from([Buffer.from(text)]),
+      timeZone: opts.timeZone ?? 'UTC',
+      createMissing: opts.createMissing ?? false,
+    });
+  }
+  await refreshAnalytics(database, { trigger: 'test' });
+}
