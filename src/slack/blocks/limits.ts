@@ -1,0 +1,19 @@
+/** Slack's Block Kit limits (docs/slack.md); builders clamp to these so no input yields an invalid message. */
+export const LIMITS = {
+  blocksPerMessage: 50,
+  blocksPerView: 100,
+  sectionText: 3000,
+  fieldsPerSection: 10,
+  fieldText: 2000,
+  headerText: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionId: 255,
+  blockId: 255,
+  altText: 2000,
+  /** Slack answers msg_blocks_too_long near 13.2k; stay well under. */
+  messageBlockText: 12_000,
+  topLevelText: 40_000,
+} as const;

@@ -1,0 +1,20 @@
+/**
+ * Text that fits a limit: cut on a character boundary with an ellipsis, never empty (Slack rejects empty
+ * strings wherever text is required).
+ */
+export function fit(text: string, max: number, fallback = '—'): string {
+  const t = text.trim() === '' ? fallback : text;
+  const chars = [...t];
+  if (chars.length <= max) return t;
+  return chars.slice(0, Math.max(0, max - 1)).join('') + '…';
+}
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Length as Slack counts it (code points). */
+export function textLength(text: string): number {
+  return [...text].length;
+}
