@@ -1,0 +1,287 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A small fake of Slack at the HTTP level (docs/slack.md): the Web API methods the app calls, the
+ * files.uploadV2 upload URL, and response_url endpoints. Every call is recorded for assertions; errors,
+ * 429s and latency can be injected per method.
+ */
+export interface RecordedCall {
+  method: string;
+  /** Form fields, with JSON fields (blocks, files, view, attachments) parsed. */
+  args: Record<string, unknown>;
+  token: string | undefined;
+  at: number;
+}
+
+export interface ResponseUrlPost {
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export interface Upload {
+  fileId: string;
+  filename: string;
+  length: number;
+  bytes: Buffer;
+}
+
+type Injection = { error?: string; status?: number; retryAfter?: number; times: number };
+
+const JSON_FIELDS = new Set(['blocks', 'files', 'view', 'attachments', 'metadata']);
+
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: ResponseUrlPost[] = [];
+  readonly uploads = new Map<string, Upload>();
+  /** Users for users.info / users.lookupByEmail. */
+  readonly users = new Map<string, { id: string; email?: string; tz?: string; real_name?: string }>();
+  /** Per-method latency in ms (e.g. to prove ack() does not wait for the Web API). */
+  readonly latency = new Map<string, number>();
+  /** Per-channel chat.postMessage rate (messages/s); beyond the burst, 429 with Retry-After. */
+  rateLimit: { perSecond: number; burst: number } | undefined;
+  private readonly injections = new Map<string, Injection[]>();
+  private readonly responseUrlUses = new Map<string, { uses: number; created: number }>();
+  private readonly channelWindows = new Map<string, number[]>();
+  private server: Server | undefined;
+  private tsCounter = 1;
+  private waiters: { check: () => boolean; resolve: () => void }[] = [];
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** Web API base for SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A fresh response_url, usable 5 times within 30 minutes, like Slack's. */
+  responseUrl(): string {
+    const id = randomBytes(6).toString('hex');
+    this.responseUrlUses.set(id, { uses: 0, created: Date.now() });
+    return `${this.url}/response/${id}`;
+  }
+
+  /** Makes the next `times` calls of `method` fail with a Slack error, an HTTP status or a 429. */
+  inject(method: string, injection: { error?: string; status?: number; retryAfter?: number; times?: number }): void {
+    const list = this.injections.get(method) ?? [];
+    list.push({ ...injection, times: injection.times ?? 1 });
+    this.injections.set(method, list);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Every message the app sent (Web API posts, updates, ephemeral, response_url), for block checks. */
+  allMessages(): Record<string, unknown>[] {
+    return [
+      ...this.calls.filter((c) => ['chat.postMessage', 'chat.postEphemeral', 'chat.update'].includes(c.method)).map((c) => c.args),
+      ...this.responses.map((r) => r.body).filter((b) => b.delete_original !== true),
+    ];
+  }
+
+  /** Resolves when `check` holds (re-checked after every recorded request) or rejects after `ms`. */
+  waitFor(check: () => boolean, ms = 10_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = { check, resolve: () => resolve() };
+      this.waiters.push(waiter);
+      setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`fake Slack: condition not met within ${ms} ms (calls: ${this.calls.map((c) => c.method).join(', ')})`));
+      }, ms).unref();
+    });
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.injections.clear();
+    this.channelWindows.clear();
+    this.latency.clear();
+  }
+
+  private notify(): void {
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.check()) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    const path = new URL(req.url ?? '/', this.url).pathname;
+    try {
+      if (path.startsWith('/api/')) await this.api(path.slice(5), req, raw, res);
+      else if (path.startsWith('/upload/')) this.upload(path.slice(8), req, raw, res);
+      else if (path.startsWith('/response/')) this.response(path.slice(10), raw, res);
+      else send(res, 404, { ok: false, error: 'unknown_path' });
+    } finally {
+      this.notify();
+    }
+  }
+
+  private async api(method: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> {
+    const args = parseBody(req.headers['content-type'] ?? '', raw);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
+    this.calls.push({ method, args, token, at: Date.now() });
+    const delay = this.latency.get(method);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+    const injected = this.takeInjection(method);
+    if (injected) {
+      if (injected.retryAfter !== undefined) {
+        res.setHeader('Retry-After', String(injected.retryAfter));
+        return send(res, 429, { ok: false, error: 'ratelimited' });
+      }
+      if (injected.status) return send(res, injected.status, { ok: false, error: injected.error ?? 'fatal_error' });
+      return send(res, 200, { ok: false, error: injected.error ?? 'fatal_error' });
+    }
+    if (!token) return send(res, 200, { ok: false, error: 'not_authed' });
+    switch (method) {
+      case 'auth.test':
+        return send(res, 200, { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'salesbot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' });
+      case 'chat.postMessage': {
+        const channel = String(args.channel ?? '');
+        if (!channel) return send(res, 200, { ok: false, error: 'channel_not_found' });
+        if (this.rateLimited(channel)) {
+          res.setHeader('Retry-After', '1');
+          return send(res, 429, { ok: false, error: 'ratelimited' });
+        }
+        const ts = this.nextTs();
+        return send(res, 200, { ok: true, channel: channel.startsWith('U') ? `D${channel.slice(1)}` : channel, ts, message: { ts, text: args.text } });
+      }
+      case 'chat.postEphemeral':
+        return send(res, 200, { ok: true, message_ts: this.nextTs() });
+      case 'chat.update':
+        return send(res, 200, { ok: true, channel: args.channel, ts: args.ts, text: args.text });
+      case 'views.publish':
+        return send(res, 200, { ok: true, view: { id: 'V' + this.tsCounter++, ...(args.view as object) } });
+      case 'conversations.open': {
+        const users = String(args.users ?? '');
+        return send(res, 200, { ok: true, channel: { id: `D${users.split(',')[0]!.slice(1)}` } });
+      }
+      case 'users.info': {
+        const u = this.users.get(String(args.user));
+        return u
+          ? send(res, 200, { ok: true, user: { id: u.id, tz: u.tz ?? 'UTC', real_name: u.real_name ?? u.id, profile: { email: u.email } } })
+          : send(res, 200, { ok: false, error: 'user_not_found' });
+      }
+      case 'users.lookupByEmail': {
+        const email = String(args.email ?? '').toLowerCase();
+        const u = [...this.users.values()].find((x) => x.email?.toLowerCase() === email);
+        return u
+          ? send(res, 200, { ok: true, user: { id: u.id, tz: u.tz ?? 'UTC', profile: { email: u.email } } })
+          : send(res, 200, { ok: false, error: 'users_not_found' });
+      }
+      case 'files.getUploadURLExternal': {
+        const fileId = 'F' + randomBytes(4).toString('hex').toUpperCase();
+        const filename = String(args.filename ?? '');
+        const length = Number(args.length);
+        if (!filename || !Number.isFinite(length) || length <= 0) return send(res, 200, { ok: false, error: 'invalid_arguments' });
+        this.uploads.set(fileId, { fileId, filename, length, bytes: Buffer.alloc(0) });
+        return send(res, 200, { ok: true, upload_url: `${this.url}/upload/${fileId}`, file_id: fileId });
+      }
+      case 'files.completeUploadExternal': {
+        const files = (args.files ?? []) as { id: string; title?: string }[];
+        const missing = files.find((f) => !this.uploads.get(f.id)?.bytes.length);
+        if (files.length === 0 || missing) return send(res, 200, { ok: false, error: 'file_not_found' });
+        return send(res, 200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? this.uploads.get(f.id)!.filename })) });
+      }
+      default:
+        return send(res, 200, { ok: false, error: 'unknown_method' });
+    }
+  }
+
+  private upload(fileId: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
+    const upload = this.uploads.get(fileId);
+    if (!upload) return send(res, 404, { ok: false });
+    const type = req.headers['content-type'] ?? '';
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+    upload.bytes = boundary ? multipartFile(raw, boundary[1] ?? boundary[2]!) : raw;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${upload.bytes.length}`);
+  }
+
+  private response(id: string, raw: Buffer, res: ServerResponse): void {
+    const entry = this.responseUrlUses.get(id);
+    if (!entry) return send(res, 404, { ok: false, error: 'no_such_response_url' });
+    if (entry.uses >= 5 || Date.now() - entry.created > 30 * 60_000) return send(res, 404, { ok: false, error: 'expired_url' });
+    entry.uses++;
+    this.responses.push({ id, body: JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>, at: Date.now() });
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  }
+
+  private takeInjection(method: string): Injection | undefined {
+    const list = this.injections.get(method);
+    const first = list?.[0];
+    if (!first) return undefined;
+    first.times--;
+    if (first.times <= 0) list!.shift();
+    return first;
+  }
+
+  private rateLimited(channel: string): boolean {
+    if (!this.rateLimit) return false;
+    const now = Date.now();
+    const window = (this.channelWindows.get(channel) ?? []).filter((t) => now - t < 1000 * (this.rateLimit!.burst / this.rateLimit!.perSecond));
+    if (window.length >= this.rateLimit.burst) {
+      this.channelWindows.set(channel, window);
+      return true;
+    }
+    window.push(now);
+    this.channelWindows.set(channel, window);
+    return false;
+  }
+
+  private nextTs(): string {
+    return `${Math.floor(Date.now() / 1000)}.${String(this.tsCounter++).padStart(6, '0')}`;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}
+
+function parseBody(type: string, raw: Buffer): Record<string, unknown> {
+  const text = raw.toString('utf8');
+  let args: Record<string, unknown> = {};
+  if (type.includes('application/json')) args = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  else for (const [k, v] of new URLSearchParams(text)) args[k] = v;
+  for (const key of JSON_FIELDS) {
+    const v = args[key];
+    if (typeof v === 'string' && v !== '') {
+      try {
+        args[key] = JSON.parse(v);
+      } catch {
+        // leave it as sent: a test asserting on it will show the raw string
+      }
+    }
+  }
+  return args;
+}
+
+/** The bytes of the first file part of a multipart body. */
+function multipartFile(raw: Buffer, boundary: string): Buffer {
+  const marker = Buffer.from(`--${boundary}`);
+  const start = raw.indexOf(marker);
+  if (start < 0) return raw;
+  const headerEnd = raw.indexOf('\r\n\r\n', start);
+  const next = raw.indexOf(marker, headerEnd);
+  return raw.subarray(headerEnd + 4, next < 0 ? raw.length : next - 2);
+}
