@@ -70,9 +70,7 @@ export interface ChurnAssessment {
  * `no-orders`; fewer than 4 orders and no P(alive) → not at risk, rule `no-model`.
  */
 export function assessChurnRisk(c: ChurnCustomerInput, asOfDay: number, options: ChurnRiskOptions = {}): ChurnAssessment {
-  const minOrders = options.minOrdersForRhythm ?? 4;
   const q = options.gapQuantile ?? 0.9;
-  const threshold = options.pAliveThreshold ?? 0.5;
   const distinct = new Set<number>();
   for (let i = 0; i < c.orderDays.length; i++) {
     const d = c.orderDays[i] as number;
@@ -101,13 +99,53 @@ export function assessChurnRisk(c: ChurnCustomerInput, asOfDay: number, options:
   const gaps = new Float64Array(Math.max(n - 1, 0));
   for (let i = 1; i < n; i++) gaps[i - 1] = (days[i] as number) - (days[i - 1] as number);
   gaps.sort();
-  const typical = n >= 2 ? quantileType7(gaps, 0.5) : null;
-  const p90 = n >= 2 ? quantileType7(gaps, q) : null;
+  return classifyChurnRisk(
+    {
+      orders: n,
+      daysSinceLastOrder: since,
+      tenureDays: asOfDay - first,
+      typicalGapDays: n >= 2 ? quantileType7(gaps, 0.5) : null,
+      gapP90Days: n >= 2 ? quantileType7(gaps, q) : null,
+      pAlive,
+      revenue: c.revenue,
+    },
+    options,
+  );
+}
+
+/**
+ * One customer already summarised (e.g. by SQL: distinct order days, gap quantiles per customer), so
+ * callers at scale need not ship every order day to Node. Same rule as {@link assessChurnRisk}.
+ */
+export interface ChurnStats {
+  /** Distinct order days on or before as-of (≥ 1). */
+  orders: number;
+  daysSinceLastOrder: number;
+  /** As-of − first order day. */
+  tenureDays: number;
+  /** Median gap between consecutive order days (type 7); null with < 2 order days. */
+  typicalGapDays: number | null;
+  /** `gapQuantile` quantile (type 7) of the gaps; null with < 2 order days. */
+  gapP90Days: number | null;
+  pAlive: number | null;
+  revenue: number;
+}
+
+/**
+ * Applies the churn rule (module doc) to precomputed stats. `gapP90Days` must be the type-7 quantile
+ * at `options.gapQuantile` (default 0.9) — SQL `percentile_cont` computes exactly that.
+ */
+export function classifyChurnRisk(s: ChurnStats, options: ChurnRiskOptions = {}): ChurnAssessment {
+  const minOrders = options.minOrdersForRhythm ?? 4;
+  const threshold = options.pAliveThreshold ?? 0.5;
+  const pAlive = s.pAlive === null || Number.isNaN(s.pAlive) ? null : s.pAlive;
+  const since = s.daysSinceLastOrder;
+  const p90 = s.gapP90Days;
   let rule: ChurnRule;
   let atRisk: boolean;
-  if (n >= minOrders) {
+  if (s.orders >= minOrders && p90 !== null) {
     rule = 'own-rhythm';
-    atRisk = since > (p90 as number);
+    atRisk = since > p90;
   } else if (pAlive !== null) {
     rule = 'p-alive';
     atRisk = pAlive < threshold;
@@ -115,13 +153,13 @@ export function assessChurnRisk(c: ChurnCustomerInput, asOfDay: number, options:
     rule = 'no-model';
     atRisk = false;
   }
-  const yearly = (c.revenue * 365.25) / Math.max(asOfDay - first, 365.25);
+  const yearly = (s.revenue * 365.25) / Math.max(s.tenureDays, 365.25);
   return {
     atRisk,
     rule,
-    orders: n,
+    orders: s.orders,
     daysSinceLastOrder: since,
-    typicalGapDays: typical,
+    typicalGapDays: s.typicalGapDays,
     gapP90Days: p90,
     overdueRatio: p90 !== null && p90 > 0 ? since / p90 : null,
     pAlive,

@@ -1,0 +1,101 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../client.js';
+import { lineWhere, type LineFilter } from './line-filter.js';
+import { rows } from './run.js';
+
+/**
+ * One customer's purchase history folded into the inputs of BG/NBD, Gamma-Gamma and the churn rule.
+ * Days are calendar days in the business time zone.
+ */
+export interface CustomerPurchaseStatsRow {
+  customerId: string;
+  name: string;
+  /** Owner (customers.salesman_id) as the portal's id and name; null when unassigned. */
+  salesmanId: string | null;
+  salesmanName: string | null;
+  /** YYYY-MM-DD of the first and last purchase day. */
+  firstDay: string;
+  lastDay: string;
+  /** Distinct purchase days (days with a net total ≥ 0; see {@link customerPurchaseStats}). */
+  purchaseDays: number;
+  /** Distinct orders on those days. */
+  orders: number;
+  /** last − first purchase day, and as-of − first / − last purchase day, in calendar days. */
+  spanDays: number;
+  ageDays: number;
+  daysSinceLast: number;
+  /** Sum of the repeat purchase days' totals (every purchase day but the first) and their count. */
+  repeatRevenue: number;
+  repeatDays: number;
+  /** Net revenue of every line in the window, refund days included. */
+  revenue: number;
+  /** Median and 90th percentile (type 7, `percentile_cont`) of the gaps between purchase days; null with one day. */
+  gapP50Days: number | null;
+  gapP90Days: number | null;
+}
+
+/**
+ * Per-customer purchase statistics, aggregated in Postgres so Node receives one row per customer (not one
+ * per purchase day) however long the history.
+ *
+ * Lines are merged per customer and business day. A day whose net total is negative (only returns) is
+ * not a purchase: it does not count as a transaction, in recency or in the gaps, though its amount still
+ * lowers `revenue`. Zero-value days count (free or fully discounted orders are still visits).
+ * Gaps come from `lag()` over each customer's purchase days; `percentile_cont` interpolates linearly
+ * between order statistics at position p·(n−1), i.e. R's type-7 quantile.
+ *
+ * Filters apply to lines; the caller passes `to` = the as-of day so later orders are ignored.
+ */
+export async function customerPurchaseStats(
+  database: Database,
+  f: LineFilter,
+  asOf: string,
+): Promise<CustomerPurchaseStatsRow[]> {
+  const tz = f.timeZone;
+  return rows<CustomerPurchaseStatsRow>(
+    database,
+    sql`with day_totals as (
+          select i.customer_id, (i.ordered_at at time zone ${tz})::date as day,
+                 sum(i.amount) as total, count(distinct i.order_id) as orders
+          from order_items i
+          where ${lineWhere(f)}
+          group by 1, 2
+        ),
+        purchases as (
+          select customer_id, day, total, orders,
+                 day - lag(day) over (partition by customer_id order by day) as gap
+          from day_totals
+          where total >= 0
+        ),
+        per_customer as (
+          select customer_id,
+                 min(day) as first_day, max(day) as last_day,
+                 count(*)::int as purchase_days, sum(orders)::int as orders,
+                 coalesce(sum(total) filter (where gap is not null), 0) as repeat_revenue,
+                 percentile_cont(0.5) within group (order by gap) as gap_p50,
+                 percentile_cont(0.9) within group (order by gap) as gap_p90
+          from purchases
+          group by customer_id
+        ),
+        net as (
+          select customer_id, sum(total) as revenue from day_totals group by customer_id
+        )
+        select c.external_id as "customerId", c.name,
+               s.external_id as "salesmanId", s.name as "salesmanName",
+               to_char(p.first_day, 'YYYY-MM-DD') as "firstDay",
+               to_char(p.last_day, 'YYYY-MM-DD') as "lastDay",
+               p.purchase_days as "purchaseDays", p.orders,
+               (p.last_day - p.first_day) as "spanDays",
+               (${asOf}::date - p.first_day) as "ageDays",
+               (${asOf}::date - p.last_day) as "daysSinceLast",
+               p.repeat_revenue::float8 as "repeatRevenue",
+               (p.purchase_days - 1) as "repeatDays",
+               n.revenue::float8 as revenue,
+               p.gap_p50 as "gapP50Days", p.gap_p90 as "gapP90Days"
+        from per_customer p
+        join net n on n.customer_id = p.customer_id
+        join customers c on c.id = p.customer_id
+        left join salesmen s on s.id = c.salesman_id
+        order by c.external_id`,
+  );
+}

@@ -1,0 +1,163 @@
+import { crossSellBySalesman } from '../../analytics/cross-sell.js';
+import { customerProducts } from '../../db/queries/baskets.js';
+import { AppError } from '../../lib/errors.js';
+import { formatInt, formatPercent } from '../../lib/format.js';
+import type { ReportView } from '../../views/report-view.js';
+import { MINING_OPTIONS, miningOptions, mineRawRules, type MiningOptions } from './affinity-report.js';
+import { capped } from './run-report.js';
+import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
+import { snapshotFor } from './snapshot.js';
+
+export const DEFAULT_PER_CUSTOMER = 3;
+const UNASSIGNED = '(unassigned)';
+
+export interface CrossSellSuggestionOut {
+  productId: string;
+  name: string;
+  confidence: number;
+  lift: number;
+  support: number;
+  /** confidence × lift of the best rule leading to this product. */
+  score: number;
+  /** Portal ids of the products the customer bought that lead here (the rule's antecedent). */
+  because: string[];
+  becauseNames: string[];
+}
+
+export interface CrossSellCustomer {
+  customerId: string;
+  name: string;
+  suggestions: CrossSellSuggestionOut[];
+}
+
+export interface CrossSellSalesman {
+  /** Portal id of the customers' own salesman; null = customers without one. */
+  salesmanId: string | null;
+  name: string;
+  /** Customers with ≥ 1 suggestion, best score first; capped by --limit. */
+  customers: CrossSellCustomer[];
+  /** Customers with suggestions before the cap. */
+  customerCount: number;
+}
+
+export interface CrossSellReport {
+  /** Orders the rules were mined from. */
+  transactions: number;
+  /** Number of rules found. */
+  rules: number;
+  ruleCount: number;
+  /** Customers with at least one suggestion. */
+  customersWithSuggestions: number;
+  /** By salesman id, unassigned last. */
+  salesmen: CrossSellSalesman[];
+  parameters: MiningOptions & { perCustomer: number };
+}
+
+/**
+ * Next-product suggestions per customer, grouped by the customer's own salesman (for DMs). Rules are
+ * mined from the orders in the window under the region and category filters (not salesman/customer,
+ * which would leave too few orders to learn from). A customer's bought products are everything they
+ * bought up to the period's end, from anyone; a suggestion is the consequent of a rule whose whole
+ * antecedent they bought and whose consequent they did not, ranked by confidence × lift (best rule per
+ * product, `--per-customer` per customer). Salesman filter or role scope: only that salesman's customers.
+ */
+export async function computeCrossSell(ctx: ReportContext): Promise<CrossSellReport> {
+  const perCustomer = (ctx.options.perCustomer as number | undefined) ?? DEFAULT_PER_CUSTOMER;
+  const { from, to, region, category, timeZone } = ctx.lines;
+  const mined = await mineRawRules(ctx, { from, to, region, category, timeZone });
+  const { catalog } = mined;
+  const customers = mined.rules.length === 0 ? [] : await customerProducts(ctx.database, ctx.lines, ctx.period.to);
+  const customerNames = new Map(customers.map((c) => [c.customerId, c.name]));
+  const salesmanNames = new Map(customers.map((c) => [c.salesmanId, c.salesmanName ?? '']));
+  const grouped = crossSellBySalesman(
+    customers.map((c) => ({
+      customerId: c.customerId,
+      salesmanId: c.salesmanId,
+      productIds: c.products.map((p) => catalog.indexOf(Number(p))),
+    })),
+    mined.rules,
+    perCustomer,
+  );
+  const salesmen = grouped.map(
+    (g): CrossSellSalesman => ({
+      salesmanId: g.salesmanId === null ? null : String(g.salesmanId),
+      name: g.salesmanId === null ? UNASSIGNED : (salesmanNames.get(String(g.salesmanId)) ?? ''),
+      customerCount: g.customers.length,
+      customers: capped(g.customers, ctx.limit).map((c) => ({
+        customerId: String(c.customerId),
+        name: customerNames.get(String(c.customerId)) ?? '',
+        suggestions: c.suggestions.map((s) => ({
+          productId: catalog.externalIds[s.productId]!,
+          name: catalog.names[s.productId]!,
+          confidence: s.confidence,
+          lift: s.lift,
+          support: s.support,
+          score: s.score,
+          because: s.because.map((x) => catalog.externalIds[x]!),
+          becauseNames: s.because.map((x) => catalog.names[x]!),
+        })),
+      })),
+    }),
+  );
+  return {
+    transactions: mined.transactions,
+    rules: mined.rules.length,
+    ruleCount: mined.rules.length,
+    customersWithSuggestions: salesmen.reduce((s, x) => s + x.customerCount, 0),
+    salesmen,
+    parameters: { ...miningOptions(ctx.options), perCustomer },
+  };
+}
+
+export function crossSellView(r: CrossSellReport & ReportEnvelope): ReportView {
+  const rows: string[][] = [];
+  for (const s of r.salesmen) {
+    for (const c of s.customers) {
+      c.suggestions.forEach((x, i) => {
+        rows.push([
+          i === 0 ? (s.salesmanId ?? '—') : '',
+          i === 0 ? `${c.name} [${c.customerId}]` : '',
+          `${x.name} [${x.productId}]`,
+          x.becauseNames.join(' + '),
+          formatPercent(x.confidence),
+          x.lift.toFixed(2),
+        ]);
+      });
+    }
+  }
+  return {
+    title: `Cross-sell suggestions · ${formatInt(r.customersWithSuggestions)} customers`,
+    keyFigures: [
+      { label: 'Rules', value: `${formatInt(r.ruleCount)} from ${formatInt(r.transactions)} orders` },
+      { label: 'Salesmen', value: formatInt(r.salesmen.length) },
+    ],
+    columns: [{ label: 'salesman' }, { label: 'customer' }, { label: 'suggest' }, { label: 'because they bought' }, { label: 'confidence', align: 'r' }, { label: 'lift', align: 'r' }],
+    rows,
+    notes:
+      r.ruleCount === 0
+        ? ['No association rule reaches the thresholds, so there is nothing to suggest; try a lower --min-support.']
+        : r.customersWithSuggestions === 0
+          ? ['Every customer already has what the rules would suggest.']
+          : [],
+  };
+}
+
+function perCustomerOption(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 50) throw new AppError('USAGE', `--per-customer must be a whole number from 1 to 50, got "${v}".`);
+  return n;
+}
+
+export const crosssellReport: ReportDefinition<CrossSellReport> = {
+  name: 'crosssell',
+  title: 'Cross-sell',
+  summary: 'per customer, products their basket rules suggest and they have not bought, grouped by salesman',
+  options: [
+    ...MINING_OPTIONS,
+    { key: 'perCustomer', flag: '--per-customer <n>', description: `suggestions per customer (default ${DEFAULT_PER_CUSTOMER})`, parse: perCustomerOption },
+  ],
+  async run(ctx) {
+    return (await snapshotFor<CrossSellReport>(ctx, 'crosssell')) ?? computeCrossSell(ctx);
+  },
+  view: crossSellView,
+};

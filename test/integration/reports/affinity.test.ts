@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { affinityReport } from '../../../src/services/reports/affinity-report.js';
+import { runReport } from '../../../src/services/reports/run-report.js';
+import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { createTestDatabase, createPgliteDatabase, type TestDatabase } from '../../helpers/services.js';
+import type { Database } from '../../../src/db/client.js';
+
+const FIXTURE = {
+  customers: csv(`
+    customer_id,name,region
+    C1,One,North
+    C2,Two,North
+    C3,Three,South`),
+  products: csv(`
+    product_id,name
+    A,Apple
+    B,Bread
+    C,Cheese
+    D,Dates`),
+  // Baskets {A,B} {A,B} {A,C} {B} (B twice, and a refund line of D netting to nothing) {A,B,C}.
+  sales: csv(`
+    order_id,ordered_at,customer_id,product_id,quantity,unit_price,amount
+    1,2024-03-01,C1,A,1,1,
+    1,2024-03-01,C1,B,1,1,
+    2,2024-03-02,C2,A,1,1,
+    2,2024-03-02,C2,B,1,1,
+    3,2024-03-03,C3,A,1,1,
+    3,2024-03-03,C3,C,1,1,
+    4,2024-03-04,C3,B,1,1,
+    4,2024-03-04,C3,B,2,1,
+    5,2024-03-05,C1,A,1,1,
+    5,2024-03-05,C1,B,1,1,
+    5,2024-03-05,C1,C,1,1,`),
+};
+const OPTIONS = { minSupport: 0.4, minConfidence: 0.5 };
+
+describe('affinity report', () => {
+  let t: TestDatabase;
+  let empty: TestDatabase;
+  beforeAll(async () => {
+    [t, empty] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    await loadFixture(t.database, FIXTURE);
+  });
+  afterAll(() => Promise.all([t.drop(), empty.drop()]));
+
+  it('mines pair rules over orders (distinct products) with the arules measures, best lift first', async () => {
+    const r = await runReport(t.database, affinityReport, { filters: {}, asOf: '2024-03-31', options: OPTIONS });
+    expect(r.transactions).toBe(5);
+    // counts: A 4, B 4, C 2, AB 3, AC 2, BC 1 → 4 rules at count ≥ 2 and confidence ≥ 0.5.
+    expect(r.ruleCount).toBe(4);
+    expect(r.rules.map((x) => `${x.antecedent.join('+')}>${x.consequent[0]}`)).toEqual(['C>A', 'A>C', 'A>B', 'B>A']);
+    expect(r.rules[0]).toMatchObject({ antecedentNames: ['Cheese'], consequentNames: ['Apple'], count: 2, support: 0.4, confidence: 1, lift: 1.25, conviction: null });
+    expect(r.rules[0]!.leverage).toBeCloseTo(0.4 - 0.4 * 0.8, 12);
+    expect(r.rules[1]!.conviction).toBeCloseTo(1.2, 12);
+    expect(r.rules[2]).toMatchObject({ count: 3, support: 0.6, confidence: 0.75, lift: 0.9375 });
+  });
+
+  it('the support threshold is inclusive and --max-len allows longer antecedents; --limit cuts the list, not the count', async () => {
+    const r = await runReport(t.database, affinityReport, { filters: {}, asOf: '2024-03-31', limit: 1, options: { minSupport: 0.2, minConfidence: 1, maxLen: 3 } });
+    // Count ≥ 1 and confidence 1: C⇒A (2/2) and, with max-len 3, B+C⇒A (1/1); equal lift, more orders first.
+    expect(r.ruleCount).toBe(2);
+    expect(r.rules).toHaveLength(1);
+    expect(r.rules[0]).toMatchObject({ antecedent: ['C'], consequent: ['A'], count: 2, lift: 1.25 });
+    const all = await runReport(t.database, affinityReport, { filters: {}, asOf: '2024-03-31', limit: 0, options: { minSupport: 0.2, minConfidence: 1, maxLen: 3 } });
+    expect(all.rules[1]).toMatchObject({ antecedent: ['B', 'C'], consequent: ['A'], count: 1, support: 0.2, lift: 1.25 });
+    const pairs = await runReport(t.database, affinityReport, { filters: {}, asOf: '2024-03-31', options: { minSupport: 0.2, minConfidence: 1 } });
+    expect(pairs.ruleCount).toBe(1);
+  });
+
+  it('filters restrict the transactions', async () => {
+    const north = await runReport(t.database, affinityReport, { filters: { region: ['North'] }, asOf: '2024-03-31', options: OPTIONS });
+    expect(north.transactions).toBe(3);
+    const early = await runReport(t.database, affinityReport, { filters: { to: '2024-03-02' }, asOf: '2024-03-31', options: OPTIONS });
+    expect(early.transactions).toBe(2);
+    expect(early.rules.map((x) => `${x.antecedent[0]}>${x.consequent[0]}`)).toEqual(['A>B', 'B>A']);
+  });
+
+  it('rejects bad thresholds as usage errors', () => {
+    const [support, , maxLen] = affinityReport.options;
+    expect(() => support!.parse('2')).toThrow('--min-support');
+    expect(() => maxLen!.parse('1')).toThrow('--max-len');
+    expect(support!.parse('0.05')).toBe(0.05);
+  });
+
+  it('the default view comes from the snapshot stored by the refresh, and equals a live run', async () => {
+    const snap = await runReport(t.database, affinityReport, { filters: {} });
+    expect(snap.source).toBe('snapshot');
+    const live = await runReport(t.database, affinityReport, { filters: {}, asOf: snap.asOf });
+    expect(live.source).toBe('live');
+    const { source: _a, snapshotAt: _b, ...a } = snap;
+    const { source: _c, ...b } = live;
+    expect(a).toEqual(b);
+  });
+
+  it('no orders is a valid empty result', async () => {
+    const r = await runReport(empty.database, affinityReport, { filters: {}, asOf: '2024-03-31' });
+    expect(r).toMatchObject({ transactions: 0, ruleCount: 0, rules: [] });
+    expect(affinityReport.view(r).notes).toEqual(['No orders in this window.']);
+  });
+
+  it('runs on the embedded database too (no cursor)', async () => {
+    const db: Database = await createPgliteDatabase();
+    try {
+      await loadFixture(db, FIXTURE);
+      const r = await runReport(db, affinityReport, { filters: {}, asOf: '2024-03-31', options: OPTIONS });
+      expect(r.ruleCount).toBe(4);
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { funnelReport } from '../../../src/services/reports/funnel-report.js';
+import { runReport } from '../../../src/services/reports/run-report.js';
+import { winrateReport } from '../../../src/services/reports/winrate-report.js';
+import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
+
+describe('funnel and winrate reports', () => {
+  let t: TestDatabase;
+  let empty: TestDatabase;
+  beforeAll(async () => {
+    [t, empty] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    await loadFixture(t.database, {
+      salesmen: csv(`
+        salesman_id,name
+        S1,Sam
+        S2,Sue
+        S3,Idle`),
+      customers: csv(`
+        customer_id,name,region
+        A,Alpha,North
+        B,Beta,South`),
+      // Several rows of one lead are its history (stage_changed_at = when it entered the stage).
+      leads: csv(`
+        lead_id,created_at,stage,customer_id,salesman_id,stage_changed_at,lost_reason
+        L1,2024-01-10,lead,A,S1,,
+        L1,2024-01-10,opportunity,A,S1,2024-01-20,
+        L1,2024-01-10,won,A,S1,2024-02-09,
+        L2,2024-01-15,lost,A,S1,2024-02-14,price
+        L3,2024-02-01,opportunity,B,S2,2024-02-10,
+        L4,2023-12-01,won,B,S2,2024-01-11,
+        L5,2024-03-01,lead,,,,
+        L6,2024-01-05,lost,A,S1,2024-01-15,`),
+    });
+  });
+  afterAll(() => Promise.all([t.drop(), empty.drop()]));
+
+  const window = { from: '2024-01-01', to: '2024-03-31' };
+
+  it('counts the cohort created in the window and win rates of leads closed in it', async () => {
+    const r = await runReport(t.database, funnelReport, { filters: window, asOf: '2024-04-15' });
+    expect(r.window).toEqual(window);
+    expect(r.stages).toEqual([
+      { stage: 'lead', count: 5, conversion: null },
+      { stage: 'opportunity', count: 2, conversion: 0.4 },
+      { stage: 'won', count: 1, conversion: 0.5 },
+    ]);
+    expect(r.lost).toEqual({ count: 2, reasons: [{ reason: 'price', count: 1 }, { reason: 'unspecified', count: 1 }] });
+    expect(r.open).toBe(2);
+    // L4 was created before the window but won in it; ties on won → higher win rate first.
+    expect(r.bySalesman).toEqual([
+      { salesmanId: 'S2', name: 'Sue', won: 1, lost: 0, winRate: 1, medianDaysToClose: 41 },
+      { salesmanId: 'S1', name: 'Sam', won: 1, lost: 2, winRate: 1 / 3, medianDaysToClose: 30 },
+    ]);
+    expect(r).toMatchObject({ won: 2, lostClosed: 2, winRate: 0.5, medianDaysToClose: 30, medianDaysToWin: 35.5 });
+  });
+
+  it('defaults to the 365 days ending on the as-of day', async () => {
+    const r = await runReport(t.database, funnelReport, { filters: {}, asOf: '2024-03-31' });
+    expect(r.window).toEqual({ from: '2023-04-02', to: '2024-03-31' });
+    expect(r.stages[0]!.count).toBe(6);
+    expect(r.stages[2]!.count).toBe(2);
+  });
+
+  it('filters by salesman and by the lead customer region', async () => {
+    const s2 = await runReport(t.database, winrateReport, { filters: { ...window, salesman: ['S2'] }, asOf: '2024-04-15' });
+    expect(s2.stages[0]!.count).toBe(1);
+    expect(s2.bySalesman.map((s) => s.salesmanId)).toEqual(['S2']);
+    const north = await runReport(t.database, funnelReport, { filters: { ...window, region: ['North'] }, asOf: '2024-04-15' });
+    expect(north.stages.map((s) => s.count)).toEqual([3, 1, 1]);
+    expect(north.winRate).toBeCloseTo(1 / 3, 12);
+    const idle = await runReport(t.database, winrateReport, { filters: { ...window, salesman: ['S3'] }, asOf: '2024-04-15' });
+    expect(idle).toMatchObject({ bySalesman: [], winRate: null, medianDaysToClose: null });
+    expect(winrateReport.view(idle).notes).toEqual(['No lead was won or lost in this window.']);
+  });
+
+  it('views: funnel shows stages, winrate shows salesmen', async () => {
+    const r = await runReport(t.database, funnelReport, { filters: window, asOf: '2024-04-15' });
+    expect(funnelReport.view(r).rows.map((x) => x[0])).toEqual(['lead', 'opportunity', 'won']);
+    expect(winrateReport.view(r).rows.map((x) => x[0])).toEqual(['S2', 'S1']);
+  });
+
+  it('no leads is a valid empty result', async () => {
+    const r = await runReport(empty.database, funnelReport, { filters: {}, asOf: '2024-03-31' });
+    expect(r.stages.map((s) => s.count)).toEqual([0, 0, 0]);
+    expect(r).toMatchObject({ bySalesman: [], winRate: null, open: 0, lost: { count: 0, reasons: [] } });
+  });
+});

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runReport } from '../../../src/services/reports/run-report.js';
+import { whyReport, type WhyDriver } from '../../../src/services/reports/why-report.js';
+import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
+
+describe('why report', () => {
+  let t: TestDatabase;
+  let empty: TestDatabase;
+  beforeAll(async () => {
+    [t, empty] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    await loadFixture(t.database, {
+      salesmen: csv(`
+        salesman_id,name
+        S1,Sam
+        S2,Sue
+        S3,Idle`),
+      customers: csv(`
+        customer_id,name,region
+        A,Alpha,North
+        B,Beta,South
+        C,Gamma,North`),
+      products: csv(`
+        product_id,name,category
+        P,Paper,Office
+        Q,Quill,Writing`),
+      // --period 10 as of 03-31: current 03-22..03-31, previous 03-12..03-21.
+      sales: csv(`
+        order_id,ordered_at,customer_id,product_id,quantity,unit_price,salesman_id
+        h1,2024-01-05,A,P,1,100,S1
+        h2,2024-02-01,B,Q,1,10,S2
+        o1,2024-03-15,A,P,2,100,S1
+        o2,2024-03-16,B,Q,10,10,S2
+        o3,2024-03-25,A,P,3,110,S1
+        o4,2024-03-26,B,Q,5,10,S2
+        o5,2024-03-27,C,Q,1,20,S1`),
+    });
+  });
+  afterAll(() => Promise.all([t.drop(), empty.drop()]));
+
+  const driver = (r: { drivers: WhyDriver[] }, dimension: string, member: string) =>
+    r.drivers.find((d) => d.dimension === dimension && d.member === member);
+
+  it('attributes the change to every dimension and splits it into price, volume and mix', async () => {
+    const r = await runReport(t.database, whyReport, { filters: {}, asOf: '2024-03-31', limit: 0, options: { period: 10 } });
+    expect(r.periods).toEqual({ current: { from: '2024-03-22', to: '2024-03-31' }, previous: { from: '2024-03-12', to: '2024-03-21' } });
+    expect(r).toMatchObject({ current: 400, previous: 300, delta: 100 });
+    expect(driver(r, 'product', 'P')).toMatchObject({ name: 'Paper', previous: 200, current: 330, delta: 130, share: 1.3 });
+    expect(driver(r, 'product', 'Q')!.share).toBeCloseTo(-0.3, 12);
+    expect(driver(r, 'category', 'Writing')).toMatchObject({ delta: -30 });
+    expect(driver(r, 'salesman', 'S1')).toMatchObject({ name: 'Sam', delta: 150, share: 1.5 });
+    expect(driver(r, 'salesman', 'S2')).toMatchObject({ delta: -50 });
+    expect(driver(r, 'region', 'North')).toMatchObject({ delta: 150 });
+    // Segments as of 03-21 (two scored customers: A last ordered 6 days before, B 5): A R1F1, B R5F1.
+    expect(driver(r, 'segment', 'Hibernating')).toMatchObject({ previous: 200, current: 330, delta: 130 });
+    expect(driver(r, 'segment', 'New Customers')).toMatchObject({ delta: -50 });
+    expect(driver(r, 'segment', 'First order in period')).toMatchObject({ previous: 0, current: 20, delta: 20 });
+    // |delta| ties broken by dimension name.
+    expect(r.drivers.slice(0, 2).map((d) => `${d.dimension}:${d.member}`)).toEqual(['region:North', 'salesman:S1']);
+    // price: P (110−100)·3 + Q (70/6 − 10)·6 = 40; volume: (9 − 12) · 300/12 = −75; mix = rest.
+    expect(r.priceVolumeMix.price).toBeCloseTo(40, 9);
+    expect(r.priceVolumeMix.volume).toBeCloseTo(-75, 9);
+    expect(r.priceVolumeMix.mix).toBeCloseTo(135, 9);
+    expect(r.priceVolumeMix.other).toBeCloseTo(0, 9);
+    expect(r.priceVolumeMix.products[0]).toMatchObject({ productId: 'P', name: 'Paper', delta: 130 });
+  });
+
+  it('from:/to: set the current period; previous is as long, right before', async () => {
+    const r = await runReport(t.database, whyReport, { filters: { from: '2024-03-15', to: '2024-03-16' }, asOf: '2024-03-31' });
+    expect(r.periods.previous).toEqual({ from: '2024-03-13', to: '2024-03-14' });
+    expect(r).toMatchObject({ current: 300, previous: 0, delta: 300 });
+    await expect(runReport(t.database, whyReport, { filters: { from: '2024-03-15' }, options: { period: 5 } })).rejects.toThrow('--period');
+  });
+
+  it('filters: region via order lines, salesman via daily_sales', async () => {
+    const south = await runReport(t.database, whyReport, { filters: { region: ['South'] }, asOf: '2024-03-31', options: { period: 10 } });
+    expect(south).toMatchObject({ current: 50, previous: 100, delta: -50 });
+    expect(driver(south, 'product', 'Q')).toMatchObject({ delta: -50, share: 1 });
+    const s1 = await runReport(t.database, whyReport, { filters: { salesman: ['S1'] }, asOf: '2024-03-31', options: { period: 10 } });
+    expect(s1).toMatchObject({ current: 350, previous: 200, delta: 150 });
+    expect(driver(s1, 'region', 'North')).toMatchObject({ delta: 150, share: 1 });
+    const idle = await runReport(t.database, whyReport, { filters: { salesman: ['S3'] }, asOf: '2024-03-31', options: { period: 10 } });
+    expect(idle).toMatchObject({ current: 0, previous: 0, delta: 0, drivers: [] });
+  });
+
+  it('no change gives null shares; empty data is a valid empty result', async () => {
+    const flat = await runReport(t.database, whyReport, { filters: {}, asOf: '2023-06-30' });
+    expect(flat).toMatchObject({ current: 0, previous: 0, delta: 0, drivers: [] });
+    const r = await runReport(empty.database, whyReport, { filters: {}, asOf: '2024-03-31' });
+    expect(r).toMatchObject({ current: 0, previous: 0, delta: 0, drivers: [], priceVolumeMix: { price: 0, volume: 0, mix: 0 } });
+    expect(whyReport.view(r).notes).toEqual(['No revenue in either period.']);
+  });
+});
