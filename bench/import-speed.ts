@@ -1,0 +1,203 @@
+/**
+ * Import throughput: our `importCsv` of a sales file vs `psql \copy` of the same file into a plain
+ * table with the same columns (the ceiling), on Postgres; optionally PGlite too.
+ *
+ *   npx tsx bench/import-speed.ts <sales.csv[.gz]> [more files] [--runs 3] [--pglite]
+ *   npx tsx bench/import-speed.ts --generate 1000000 [--dir /tmp/sales-bench] [--runs 3] [--pglite]
+ *
+ * Runs in a throwaway database on the server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432)
+ * that is dropped at the end; customers/products/salesmen.csv next to a sales file are imported first,
+ * otherwise placeholders are created. Prints medians; never use these figures as test assertions.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import postgres from 'postgres';
+import { connect, migrate, type Database } from '../src/db/client.js';
+import { importCsv, type ImportKind } from '../src/db/import/import-csv.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const bool = (name: string): boolean => {
+  const i = args.indexOf(name);
+  if (i < 0) return false;
+  args.splice(i, 1);
+  return true;
+};
+const runs = Number(flag('--runs') ?? 3);
+const generate = flag('--generate');
+const dir = flag('--dir') ?? '/tmp/sales-bench';
+const withPglite = bool('--pglite');
+const timeZone = 'Europe/Berlin';
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** mulberry32: deterministic, so two runs generate the same file. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function writeLines(path: string, header: string, count: number, line: (i: number) => string): Promise<void> {
+  const out = createWriteStream(path);
+  let buf = header + '\n';
+  for (let i = 0; i < count; i++) {
+    buf += line(i) + '\n';
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  out.end(buf);
+  await once(out, 'finish');
+}
+
+/** A sales file of `lines` order lines (~3 per order) plus its customers, products and salesmen. */
+async function generateFiles(lines: number, into: string): Promise<string> {
+  mkdirSync(into, { recursive: true });
+  const r = rng(42);
+  const nCust = Math.max(10, Math.round(lines / 20));
+  const nProd = Math.max(10, Math.round(lines / 200));
+  const nSales = 50;
+  await writeLines(join(into, 'salesmen.csv'), 'salesman_id,name,region', nSales, (i) => `S${i},Salesman ${i},R${i % 5}`);
+  await writeLines(join(into, 'customers.csv'), 'customer_id,name,city,salesman_id', nCust, (i) => `C${i},Customer ${i},City ${i % 300},S${i % nSales}`);
+  await writeLines(join(into, 'products.csv'), 'product_id,name,category,unit_price', nProd, (i) => `P${i},Product ${i},Cat ${i % 20},${(1 + (i % 500)).toFixed(2)}`);
+  const start = Date.UTC(2022, 0, 1);
+  let order = 0;
+  let left = 0;
+  let cust = 0;
+  let when = '';
+  const sales = join(into, 'sales.csv');
+  await writeLines(sales, 'order_id,ordered_at,customer_id,salesman_id,product_id,quantity,unit_price,discount', lines, () => {
+    if (left === 0) {
+      order++;
+      left = 1 + Math.floor(r() * 5);
+      cust = Math.floor(r() * nCust);
+      when = new Date(start + Math.floor(r() * 3 * 365 * 86400) * 1000).toISOString().slice(0, 19);
+    }
+    left--;
+    const p = Math.floor(r() * nProd);
+    const disc = r() < 0.2 ? '0.1' : '';
+    return `O${order},${when},C${cust},S${cust % nSales},P${p},${1 + Math.floor(r() * 10)},${(1 + (p % 500)).toFixed(2)},${disc}`;
+  });
+  return sales;
+}
+
+function countLines(file: string): number {
+  const cmd = file.endsWith('.gz') ? `zcat '${file}' | wc -l` : `wc -l < '${file}'`;
+  return Number(execFileSync('sh', ['-c', cmd]).toString().trim()) - 1;
+}
+
+function headerOf(file: string): string[] {
+  const cmd = file.endsWith('.gz') ? `zcat '${file}' | head -1` : `head -1 '${file}'`;
+  return execFileSync('sh', ['-c', cmd]).toString().trim().split(',').map((c) => c.trim().toLowerCase().replace(/[^a-z0-9_]/g, '_'));
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const v = await fn();
+  return [(performance.now() - t0) / 1000, v];
+}
+
+async function importSideFiles(database: Database, file: string): Promise<boolean> {
+  let found = false;
+  for (const kind of ['salesmen', 'customers', 'products'] as ImportKind[]) {
+    const side = join(dirname(file), `${kind}.csv`);
+    if (!existsSync(side)) continue;
+    found = true;
+    await importCsv(database, { kind, source: side, timeZone, createMissing: true });
+  }
+  return found;
+}
+
+async function benchPostgres(file: string, baseUrl: string): Promise<void> {
+  const name = `salesbot_bench_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const u = new URL(baseUrl);
+  u.pathname = '/' + name;
+  const url = u.toString();
+  const database = await connect({ url, max: 2 });
+  try {
+    await migrate(database);
+    const lines = countLines(file);
+    const mb = statSync(file).size / 1e6;
+    console.log(`\n${file}: ${fmt(lines)} lines, ${mb.toFixed(1)} MB`);
+    const cols = headerOf(file);
+    await database.driver.unsafe(`create table bench_plain (${cols.map((c) => `"${c}" text`).join(', ')})`);
+    const from = file.endsWith('.gz') ? `program 'zcat ${file}'` : `'${file}'`;
+    const psqlTimes: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      await database.driver.unsafe('truncate bench_plain');
+      const [s] = await time(async () =>
+        execFileSync('psql', [url, '-qc', `\\copy bench_plain from ${from} with (format csv, header true)`]),
+      );
+      psqlTimes.push(s);
+    }
+    const sides = await importSideFiles(database, file);
+    const ours: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      await database.driver.unsafe('truncate order_items, orders');
+      await database.driver.unsafe('vacuum analyze order_items, orders');
+      const [s, r] = await time(() => importCsv(database, { kind: 'sales', source: file, timeZone, createMissing: !sides }));
+      if (r.inserted !== lines) throw new Error(`expected ${lines} new lines, got ${r.inserted}`);
+      ours.push(s);
+    }
+    const [again, r2] = await time(() => importCsv(database, { kind: 'sales', source: file, timeZone, createMissing: !sides }));
+    if (r2.inserted + r2.updated !== 0) throw new Error('re-import changed rows');
+    const p = lines / median(psqlTimes);
+    const o = lines / median(ours);
+    console.log(`psql \\copy (plain table)     ${median(psqlTimes).toFixed(2)} s  ${fmt(p)} lines/s   (runs: ${psqlTimes.map((t) => t.toFixed(2)).join(', ')})`);
+    console.log(`importCsv, Postgres (fresh)  ${median(ours).toFixed(2)} s  ${fmt(o)} lines/s   (runs: ${ours.map((t) => t.toFixed(2)).join(', ')})`);
+    console.log(`importCsv, Postgres (re-import, all unchanged)  ${again.toFixed(2)} s  ${fmt(lines / again)} lines/s`);
+    console.log(`ratio ours / psql \\copy: ${(o / p).toFixed(2)}   target ≥ 150,000 lines/s: ${o >= 150_000 ? 'met' : 'NOT met'}`);
+  } finally {
+    await database.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+async function benchPglite(file: string): Promise<void> {
+  const database = await connect({ pgliteDir: 'memory://' });
+  try {
+    await migrate(database);
+    const sides = await importSideFiles(database, file);
+    const lines = countLines(file);
+    const [s] = await time(() => importCsv(database, { kind: 'sales', source: file, timeZone, createMissing: !sides }));
+    console.log(`importCsv, PGlite (in memory) ${s.toFixed(2)} s  ${fmt(lines / s)} rows/s`);
+  } finally {
+    await database.close();
+  }
+}
+
+const files = [...args];
+if (generate) {
+  const t0 = performance.now();
+  files.unshift(await generateFiles(Number(generate), dir));
+  console.log(`generated ${fmt(Number(generate))} lines in ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+if (files.length === 0) {
+  console.error('usage: npx tsx bench/import-speed.ts <sales.csv> [more files] [--runs 3] [--pglite] | --generate N [--dir D]');
+  process.exit(2);
+}
+const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+for (const file of files) {
+  await benchPostgres(file, baseUrl);
+  if (withPglite) await benchPglite(file);
+}

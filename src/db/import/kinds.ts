@@ -1,0 +1,158 @@
+/**
+ * The import contract (docs/data-formats.md) as data: which columns each kind has, which are required,
+ * and how each value is checked before it reaches the database.
+ */
+
+export const IMPORT_KINDS = ['salesmen', 'customers', 'products', 'sales', 'leads', 'activities'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/**
+ * id/text: free text (escaped for COPY); timestamp: ISO-8601 date or date-time; numeric: decimal text
+ * (kept as text, never a float); int, double, bool; enum: one of `values`, case-insensitive.
+ */
+export type FieldType = 'id' | 'text' | 'timestamp' | 'numeric' | 'int' | 'double' | 'bool' | 'enum';
+
+export interface FieldSpec {
+  readonly name: string;
+  readonly type: FieldType;
+  /** The column must be in the header and every row must have a value. */
+  readonly required?: boolean;
+  readonly values?: readonly string[];
+  /** numeric: most digits before the decimal point the target column holds. */
+  readonly intDigits?: number;
+  /** numeric/double: inclusive range. */
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export interface KindSpec {
+  readonly kind: ImportKind;
+  /** Singular and plural noun for messages ("sales line", "sales lines"). */
+  readonly noun: readonly [string, string];
+  readonly fields: readonly FieldSpec[];
+}
+
+const id = (name: string, required = false): FieldSpec => ({ name, type: 'id', required });
+const text = (name: string, required = false): FieldSpec => ({ name, type: 'text', required });
+const ts = (name: string, required = false): FieldSpec => ({ name, type: 'timestamp', required });
+
+export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
+  salesmen: {
+    kind: 'salesmen',
+    noun: ['salesman', 'salesmen'],
+    fields: [
+      id('salesman_id', true),
+      text('name', true),
+      text('email'),
+      text('slack_user_id'),
+      text('region'),
+      id('manager_id'),
+      { name: 'active', type: 'bool' },
+    ],
+  },
+  customers: {
+    kind: 'customers',
+    noun: ['customer', 'customers'],
+    fields: [
+      id('customer_id', true),
+      text('name', true),
+      text('email'),
+      text('city'),
+      text('region'),
+      text('country'),
+      { name: 'latitude', type: 'double', min: -90, max: 90 },
+      { name: 'longitude', type: 'double', min: -180, max: 180 },
+      id('salesman_id'),
+      ts('created_at'),
+    ],
+  },
+  products: {
+    kind: 'products',
+    noun: ['product', 'products'],
+    fields: [
+      id('product_id', true),
+      text('name', true),
+      text('sku'),
+      text('category'),
+      { name: 'unit_price', type: 'numeric', intDigits: 10 },
+      { name: 'unit_cost', type: 'numeric', intDigits: 10 },
+      { name: 'stock_qty', type: 'int' },
+      { name: 'active', type: 'bool' },
+    ],
+  },
+  sales: {
+    kind: 'sales',
+    noun: ['sales line', 'sales lines'],
+    fields: [
+      id('order_id', true),
+      ts('ordered_at', true),
+      id('customer_id', true),
+      id('product_id', true),
+      { name: 'quantity', type: 'numeric', required: true, intDigits: 11 },
+      { name: 'unit_price', type: 'numeric', required: true, intDigits: 10 },
+      { name: 'line_no', type: 'int', min: 1 },
+      id('salesman_id'),
+      { name: 'discount', type: 'numeric', intDigits: 1, min: 0, max: 1 },
+      { name: 'amount', type: 'numeric', intDigits: 12 },
+    ],
+  },
+  leads: {
+    kind: 'leads',
+    noun: ['lead row', 'lead rows'],
+    fields: [
+      id('lead_id', true),
+      ts('created_at', true),
+      { name: 'stage', type: 'enum', required: true, values: ['lead', 'opportunity', 'won', 'lost'] },
+      id('customer_id'),
+      id('salesman_id'),
+      text('source'),
+      { name: 'value', type: 'numeric', intDigits: 12 },
+      ts('stage_changed_at'),
+      text('lost_reason'),
+    ],
+  },
+  activities: {
+    kind: 'activities',
+    noun: ['activity', 'activities'],
+    fields: [
+      id('activity_id', true),
+      ts('occurred_at', true),
+      id('salesman_id', true),
+      { name: 'kind', type: 'enum', required: true, values: ['visit', 'call', 'email', 'meeting'] },
+      id('customer_id'),
+      text('notes'),
+      text('outcome'),
+    ],
+  },
+};
+
+/** Postgres type of a staging column; COPY casts the validated text into it. */
+export function stagingType(type: FieldType): string {
+  switch (type) {
+    case 'timestamp':
+      return 'timestamptz';
+    case 'numeric':
+      return 'numeric';
+    case 'int':
+      return 'int';
+    case 'double':
+      return 'float8';
+    case 'bool':
+      return 'boolean';
+    default:
+      return 'text';
+  }
+}
+
+/** "order_id, ordered_at, …" for help texts and missing-column errors. */
+export function describeColumns(kind: ImportKind): { required: string[]; optional: string[] } {
+  const fields = KIND_SPECS[kind].fields;
+  return {
+    required: fields.filter((f) => f.required).map((f) => f.name),
+    optional: fields.filter((f) => !f.required).map((f) => f.name),
+  };
+}
+
+export function isImportKind(value: string): value is ImportKind {
+  return (IMPORT_KINDS as readonly string[]).includes(value);
+}
