@@ -4,20 +4,20 @@ import { isAppError, userMessage } from '../lib/errors.js';
 import { flushLogger, logger } from '../lib/logger.js';
 import { registerCommands } from './commands/index.js';
 
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('sales-bot')
     .description('Sales analytics for Slack: import your sales data, run reports, serve the /sales command.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
 /** CLI entry: every failure ends as one readable line (plus row errors for imports), never a stack. */
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram();
   try {
     env(); // a malformed variable stops every command before it starts, with one line
+    const program = await buildProgram(argv);
     await program.parseAsync([...argv]);
   } catch (e) {
     if (e instanceof CommanderError) {

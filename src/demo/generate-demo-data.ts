@@ -11,8 +11,10 @@ import { LEADS_HEADER, writeLeads } from './leads-stream.js';
 import { formatCents } from './money.js';
 import { Rng } from './rng.js';
 import { SALES_HEADER, writeSales } from './sales-stream.js';
-import { PLANTED } from './scenario.js';
+import { DEFAULT_MONTHS, PLANTED } from './scenario.js';
 import { DEMO_KINDS, type DemoWorld, type ImportKind } from './types.js';
+
+export { DEFAULT_MONTHS };
 
 export type { ImportKind } from './types.js';
 
@@ -56,7 +58,6 @@ export interface DemoDataResult {
   planted: PlantedFacts;
 }
 
-export const DEFAULT_MONTHS = 27;
 
 function validate(opts: DemoDataOptions): void {
   if (!Number.isSafeInteger(opts.orders) || opts.orders < 1) throw new AppError('USAGE', `orders must be a positive whole number, got ${opts.orders}.`);

@@ -43,3 +43,6 @@ export const PLANTED = {
   /** The new hire: active, no customers, no sales; a few activities and fresh leads. */
   newHire: { daysBefore: 14 },
 } as const;
+
+/** Months of history the demo covers by default: more than two years, so seasonality has 24 complete months. */
+export const DEFAULT_MONTHS = 27;

@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
-import { format, subDays } from 'date-fns';
+import { format } from 'date-fns/format';
+import { subDays } from 'date-fns/subDays';
 
 /** Calendar day (YYYY-MM-DD) of an instant in the business time zone. */
 export function dayIn(instant: Date, timeZone: string): string {

@@ -1,4 +1,12 @@
-import { addDays, format, isValid, parseISO, subDays, subMonths, subWeeks, subYears } from 'date-fns';
+// Per-function entry points: the date-fns index module alone takes most of a second to load.
+import { addDays } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
+import { subDays } from 'date-fns/subDays';
+import { subMonths } from 'date-fns/subMonths';
+import { subWeeks } from 'date-fns/subWeeks';
+import { subYears } from 'date-fns/subYears';
 import { AppError } from './errors.js';
 import { didYouMean } from './text-tokens.js';
 

@@ -40,7 +40,7 @@ export async function loadDemoData(database: Database, opts: LoadDemoOptions): P
     });
     for (const kind of IMPORT_ORDER) {
       const result = await importCsv(database, { kind, source: generated.files[kind], timeZone: env().SALES_TZ });
-      log.info({ kind, rows: result.rows, ms: result.durationMs }, 'demo file imported');
+      log.debug({ kind, rows: result.rows, ms: result.durationMs }, 'demo file imported');
     }
     await refreshAnalytics(database, { trigger: 'demo' });
     return { counts: generated.counts, durationMs: Math.round(performance.now() - started) };

@@ -45,6 +45,6 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
     await finishRefreshRun(tx, runId, { customers, products, dailyRows, durationMs });
     return { customers, products, dailyRows, snapshots, durationMs };
   });
-  childLogger('refresh').info({ trigger: opts.trigger, ...stats }, 'analytics rollups refreshed');
+  childLogger('refresh').debug({ trigger: opts.trigger, ...stats }, 'analytics rollups refreshed');
   return stats;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { env } from '../../config/env.js';
-import { DEFAULT_MONTHS, generateDemoData } from '../../demo/generate-demo-data.js';
+import { DEFAULT_MONTHS } from '../../demo/scenario.js';
 import { yesterdayIn } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { formatInt } from '../../lib/format.js';
@@ -58,6 +58,7 @@ export function registerDemoData(program: Command): void {
     .action(async (opts: { out: string; orders: number; seed: number; end?: Date; months: number; gzip: boolean }) => {
       const started = performance.now();
       const end = opts.end ?? calendarDay(yesterdayIn(env().SALES_TZ));
+      const { generateDemoData } = await import('../../demo/generate-demo-data.js');
       const result = await generateDemoData({ orders: opts.orders, seed: opts.seed, end, months: opts.months, outDir: opts.out, gzip: opts.gzip });
       const c = result.counts;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
 import { env } from '../../config/env.js';
-import { openDatabase } from '../../db/open.js';
 import { yesterdayIn } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { formatInt } from '../../lib/format.js';
-import { dataSummary } from '../../services/data-summary.js';
-import { loadDemoData } from '../../services/load-demo-data.js';
-import { renderDataSummary, writeMonthlyRevenueChart } from '../render/data-summary.js';
 
 function positiveInt(name: string) {
   return (v: string): number => {
@@ -20,23 +16,30 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description(
-      'First run: migrate the database (embedded unless DATABASE_URL is set), load demo data if it is empty, and print a summary.',
+      'First run: migrate the database (embedded unless DATABASE_URL is set), load demo data if it is empty, and print a summary of the data and of every report.',
     )
     .option('--orders <n>', 'orders to generate when the database is empty', positiveInt('--orders'), 6000)
     .option('--seed <n>', 'seed of the demo data generator', positiveInt('--seed'), 42)
     .option('--out <dir>', 'folder for the rendered charts', './out')
     .action(async (opts: { orders: number; seed: number; out: string }) => {
+      const { openDatabase } = await import('../../db/open.js');
+      const { dataSummary } = await import('../../services/data-summary.js');
+      const { renderDataSummary, writeMonthlyRevenueChart } = await import('../render/data-summary.js');
       const database = await openDatabase();
       try {
         const before = await dataSummary(database, { top: 0, months: 0 });
         if (before.counts.orders === 0) {
           const end = yesterdayIn(env().SALES_TZ);
           process.stderr.write(`Empty database: generating ${formatInt(opts.orders)} demo orders up to ${end} (seed ${opts.seed})…\n`);
+          const { loadDemoData } = await import('../../services/load-demo-data.js');
           const loaded = await loadDemoData(database, { orders: opts.orders, seed: opts.seed, end });
           process.stderr.write(`Loaded ${formatInt(loaded.counts.sales)} order lines in ${(loaded.durationMs / 1000).toFixed(1)} s.\n\n`);
         }
         const summary = await dataSummary(database);
         process.stdout.write(renderDataSummary(summary));
+        const { runAllReports } = await import('../../services/reports/all-reports.js');
+        const { renderReportTour } = await import('../render/report-tour.js');
+        process.stdout.write('\n' + renderReportTour(await runAllReports(database)));
         if (summary.months.length > 0) {
           const file = await writeMonthlyRevenueChart(summary, opts.out);
           process.stdout.write(`\nChart: ${file}\n`);

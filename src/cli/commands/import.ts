@@ -1,12 +1,10 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { env } from '../../config/env.js';
-import { importCsv, type ImportProgress, type ImportResult } from '../../db/import/import-csv.js';
+import type { ImportProgress, ImportResult } from '../../db/import/import-csv.js';
 import { describeColumns, IMPORT_KINDS, isImportKind, KIND_SPECS } from '../../db/import/kinds.js';
-import { openDatabase } from '../../db/open.js';
 import { AppError } from '../../lib/errors.js';
 import { childLogger } from '../../lib/logger.js';
-import { refreshAnalytics } from '../../services/refresh.js';
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -105,6 +103,9 @@ export function registerImport(program: Command): void {
       if (!isImportKind(kind)) {
         throw new AppError('USAGE', `Unknown import kind "${kind}".`, { hint: `Use one of: ${IMPORT_KINDS.join(', ')}.` });
       }
+      const { openDatabase } = await import('../../db/open.js');
+      const { importCsv } = await import('../../db/import/import-csv.js');
+      const { refreshAnalytics } = await import('../../services/refresh.js');
       const database = await openDatabase();
       const progress = progressReporter();
       try {

@@ -1,14 +1,19 @@
 import type { Command } from 'commander';
-import { registerDemo } from './demo.js';
 import { registerDemoData } from './demo-data.js';
+import { registerDemo } from './demo.js';
 import { registerImport } from './import.js';
 import { registerMigrate } from './migrate.js';
 import { registerReport } from './report.js';
 
-export function registerCommands(program: Command): void {
+/**
+ * Commands load their heavy modules (database engines, importer, charts, reports) only when they run, so
+ * `--help` and light commands start fast. The report subcommands are built from the report registry,
+ * which pulls in every report, so that registry is loaded only when the command line mentions `report`.
+ */
+export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
+  registerDemo(program);
   registerMigrate(program);
   registerImport(program);
-  registerDemo(program);
   registerDemoData(program);
-  registerReport(program);
+  await registerReport(program, argv.slice(2).includes('report'));
 }

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../db/open.js';
 import { AppError } from '../../lib/errors.js';
 import { FILTER_USAGE, parseFilterTokens } from '../../lib/report-filters.js';
-import { DEFAULT_LIMIT, runReport } from '../../services/reports/run-report.js';
-import { REPORTS } from '../../services/reports/registry.js';
-import type { ReportDefinition } from '../../services/reports/report-types.js';
+import { DEFAULT_LIMIT, type ReportDefinition } from '../../services/reports/report-types.js';
 import { renderReportView } from '../render/report-view.js';
+
 
 function limitOption(v: string): number {
   const n = Number(v);
@@ -27,6 +25,8 @@ async function run(definition: ReportDefinition<any>, filterWords: string[], fla
   }
   const options: Record<string, unknown> = {};
   for (const o of definition.options) if (flags[o.key] !== undefined) options[o.key] = flags[o.key];
+  const { openDatabase } = await import('../../db/open.js');
+  const { runReport } = await import('../../services/reports/run-report.js');
   const database = await openDatabase({ analytics: true });
   try {
     const result = await runReport(database, definition, { filters, asOf: flags.asOf, limit: flags.limit, options });
@@ -36,11 +36,14 @@ async function run(definition: ReportDefinition<any>, filterWords: string[], fla
   }
 }
 
-export function registerReport(program: Command): void {
+/** `withReports`: add one subcommand per report (loads every report module). */
+export async function registerReport(program: Command, withReports: boolean): Promise<void> {
   const report = program
     .command('report')
     .description('Run a report on the data; `report <name> --help` for its options.')
     .addHelpText('after', `\n${FILTER_USAGE}\nExample: sales-bot report rfm last:365d region:North --limit 10 --json`);
+  if (!withReports) return;
+  const { REPORTS } = await import('../../services/reports/registry.js');
   for (const definition of REPORTS) {
     const cmd = report
       .command(definition.name)

@@ -105,7 +105,13 @@ export function affinityView(r: AffinityReport & ReportEnvelope): ReportView {
   const label = (ids: string[], names: string[]): string => names.map((n, i) => `${n} [${ids[i]}]`).join(' + ');
   return {
     title: `Product affinity · ${formatInt(r.ruleCount)} rules from ${formatInt(r.transactions)} orders`,
-    keyFigures: [{ label: 'Thresholds', value: `support ≥ ${p.minSupport}, confidence ≥ ${p.minConfidence}, up to ${p.maxLen} items` }],
+    keyFigures: [
+      { label: 'Rules', value: `${formatInt(r.ruleCount)} from ${formatInt(r.transactions)} orders` },
+      ...(r.rules[0]
+        ? [{ label: 'Strongest', value: `${r.rules[0].antecedentNames.join(' + ')} ⇒ ${r.rules[0].consequentNames.join(' + ')} (lift ${r.rules[0].lift.toFixed(1)})` }]
+        : []),
+      { label: 'Thresholds', value: `support ≥ ${p.minSupport}, confidence ≥ ${p.minConfidence}, up to ${p.maxLen} items` },
+    ],
     columns: [
       { label: 'bought' },
       { label: 'also buys' },

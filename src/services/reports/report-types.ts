@@ -3,6 +3,9 @@ import type { LineFilter } from '../../db/queries/line-filter.js';
 import type { ReportFilters } from '../../lib/report-filters.js';
 import type { ReportView } from '../../views/report-view.js';
 
+/** Rows in report lists unless the request says otherwise. */
+export const DEFAULT_LIMIT = 20;
+
 /** Who is asking: a salesman sees only their own numbers whatever filters they send. */
 export type ReportScope = { kind: 'all' } | { kind: 'salesman'; salesmanId: number; salesmanExternalId: string };
 

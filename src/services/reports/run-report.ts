@@ -6,9 +6,10 @@ import { todayIn } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { FILTER_USAGE, resolvePeriod, type ReportFilters } from '../../lib/report-filters.js';
 import { didYouMean } from '../../lib/text-tokens.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope, ReportRequest } from './report-types.js';
+import { DEFAULT_LIMIT, type ReportContext, type ReportDefinition, type ReportEnvelope, type ReportRequest } from './report-types.js';
 
-export const DEFAULT_LIMIT = 20;
+export { DEFAULT_LIMIT };
+
 
 /** A filter value that names nothing is an error, not an empty report: say which and suggest a near name. */
 async function checkFilterValues(database: Database, filters: ReportFilters): Promise<void> {
