@@ -45,7 +45,6 @@ CREATE TABLE "products" (
 );
 --> statement-breakpoint
 CREATE TABLE "order_items" (
-	"id" bigserial PRIMARY KEY NOT NULL,
 	"order_id" bigint NOT NULL,
 	"line_no" integer NOT NULL,
 	"product_id" integer NOT NULL,
@@ -55,7 +54,8 @@ CREATE TABLE "order_items" (
 	"quantity" numeric(14, 3) NOT NULL,
 	"unit_price" numeric(14, 4) NOT NULL,
 	"discount" numeric(6, 5) DEFAULT '0' NOT NULL,
-	"amount" numeric(16, 4) NOT NULL
+	"amount" numeric(16, 4) NOT NULL,
+	CONSTRAINT "order_items_order_id_line_no_pk" PRIMARY KEY("order_id","line_no")
 );
 --> statement-breakpoint
 CREATE TABLE "orders" (
@@ -250,13 +250,10 @@ CREATE INDEX "customers_region_idx" ON "customers" USING btree ("region");--> st
 CREATE INDEX "salesmen_slack_user_idx" ON "salesmen" USING btree ("slack_user_id");--> statement-breakpoint
 CREATE INDEX "salesmen_email_idx" ON "salesmen" USING btree (lower("email"));--> statement-breakpoint
 CREATE INDEX "products_category_idx" ON "products" USING btree ("category");--> statement-breakpoint
-CREATE UNIQUE INDEX "order_items_order_line_uq" ON "order_items" USING btree ("order_id","line_no");--> statement-breakpoint
 CREATE INDEX "order_items_ordered_at_idx" ON "order_items" USING btree ("ordered_at");--> statement-breakpoint
 CREATE INDEX "order_items_customer_idx" ON "order_items" USING btree ("customer_id","ordered_at");--> statement-breakpoint
 CREATE INDEX "order_items_product_idx" ON "order_items" USING btree ("product_id","ordered_at");--> statement-breakpoint
 CREATE INDEX "order_items_salesman_idx" ON "order_items" USING btree ("salesman_id","ordered_at");--> statement-breakpoint
-CREATE INDEX "orders_ordered_at_idx" ON "orders" USING btree ("ordered_at");--> statement-breakpoint
-CREATE INDEX "orders_customer_idx" ON "orders" USING btree ("customer_id","ordered_at");--> statement-breakpoint
 CREATE INDEX "orders_salesman_idx" ON "orders" USING btree ("salesman_id","ordered_at");--> statement-breakpoint
 CREATE INDEX "activities_salesman_idx" ON "activities" USING btree ("salesman_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "activities_customer_idx" ON "activities" USING btree ("customer_id","occurred_at");--> statement-breakpoint

@@ -29,8 +29,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       for (const d of e.details) process.stderr.write(`  ${d}\n`);
       process.exitCode = e.code === 'USAGE' ? 2 : 1;
     } else {
+      // Details (query text, stack) belong in the log; the person gets one line.
       logger().error({ err: e }, 'command failed');
-      process.stderr.write(`error: ${(e as Error).message}\n`);
+      const first = String((e as Error).message ?? e).split('\n')[0]!.slice(0, 200);
+      process.stderr.write(`error: ${first} (details in the log above)\n`);
       process.exitCode = 1;
     }
   } finally {

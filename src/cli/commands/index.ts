@@ -3,6 +3,7 @@ import { registerDemoData } from './demo-data.js';
 import { registerDemo } from './demo.js';
 import { registerImport } from './import.js';
 import { registerMigrate } from './migrate.js';
+import { registerRefresh } from './refresh.js';
 import { registerReport } from './report.js';
 
 /**
@@ -15,5 +16,6 @@ export async function registerCommands(program: Command, argv: readonly string[]
   registerMigrate(program);
   registerImport(program);
   registerDemoData(program);
+  registerRefresh(program);
   await registerReport(program, argv.slice(2).includes('report'));
 }
