@@ -20,6 +20,12 @@ export interface NelderMeadOptions {
   xatol?: number;
   /** Maximum number of iterations over all restarts (default 5000 × dimension). */
   maxIterations?: number;
+  /**
+   * Stop a run whose best value has improved by less than `fatol` (relative to 1 + |f|) over this many
+   * iterations (default 200 × dimension). Likelihoods whose optimum lies at infinity (e.g. BG/NBD's a, b
+   * when customers do not differ) otherwise crawl along a flat ridge until maxIterations.
+   */
+  stallIterations?: number;
   /** Restarts from the best point with a fresh simplex until the value stops improving (default 5). */
   maxRestarts?: number;
 }
@@ -65,6 +71,7 @@ export function nelderMead(
   const fatol = options.fatol ?? 1e-12;
   const xatol = options.xatol ?? 1e-9;
   const maxIterations = options.maxIterations ?? 5000 * Math.max(n, 1);
+  const stallIterations = options.stallIterations ?? 200 * Math.max(n, 1);
   const maxRestarts = options.maxRestarts ?? 5;
   let evaluations = 0;
   const evalf = (x: Float64Array): number => {
@@ -80,7 +87,7 @@ export function nelderMead(
   let iterations = 0;
   let converged = false;
   for (let restart = 0; restart <= maxRestarts; restart++) {
-    const run = simplexRun(evalf, best, step, fatol, xatol, maxIterations - iterations);
+    const run = simplexRun(evalf, best, step, fatol, xatol, maxIterations - iterations, stallIterations);
     iterations += run.iterations;
     converged = run.converged;
     const improved = best.f - run.best.f;
@@ -98,6 +105,7 @@ function simplexRun(
   fatol: number,
   xatol: number,
   maxIterations: number,
+  stallIterations: number,
 ): { best: Vertex; iterations: number; converged: boolean } {
   const n = start.x.length;
   const simplex: Vertex[] = [{ x: Float64Array.from(start.x), f: start.f }];
@@ -119,9 +127,12 @@ function simplexRun(
 
   let it = 0;
   let converged = false;
+  let mark = { it: 0, f: Infinity };
   for (; it < maxIterations; it++) {
     simplex.sort((p, q) => p.f - q.f);
     const b = simplex[0] as Vertex;
+    if (mark.f - b.f > fatol * (1 + Math.abs(b.f))) mark = { it, f: b.f };
+    else if (it - mark.it >= stallIterations) break; // flat ridge: no progress worth the time
     let fspread = 0;
     let xspread = 0;
     for (let i = 1; i <= n; i++) {
