@@ -133,17 +133,19 @@ async function benchPostgres(file: string, baseUrl: string): Promise<void> {
   u.pathname = '/' + name;
   const url = u.toString();
   const database = await connect({ url, max: 2 });
+  if (database.kind !== 'postgres') throw new Error('the Postgres side of the benchmark needs a postgres:// URL');
+  const pg = database.driver;
   try {
     await migrate(database);
     const lines = countLines(file);
     const mb = statSync(file).size / 1e6;
     console.log(`\n${file}: ${fmt(lines)} lines, ${mb.toFixed(1)} MB`);
     const cols = headerOf(file);
-    await database.driver.unsafe(`create table bench_plain (${cols.map((c) => `"${c}" text`).join(', ')})`);
+    await pg.unsafe(`create table bench_plain (${cols.map((c) => `"${c}" text`).join(', ')})`);
     const from = file.endsWith('.gz') ? `program 'zcat ${file}'` : `'${file}'`;
     const psqlTimes: number[] = [];
     for (let i = 0; i < runs; i++) {
-      await database.driver.unsafe('truncate bench_plain');
+      await pg.unsafe('truncate bench_plain');
       const [s] = await time(async () =>
         execFileSync('psql', [url, '-qc', `\\copy bench_plain from ${from} with (format csv, header true)`]),
       );
@@ -152,8 +154,8 @@ async function benchPostgres(file: string, baseUrl: string): Promise<void> {
     const sides = await importSideFiles(database, file);
     const ours: number[] = [];
     for (let i = 0; i < runs; i++) {
-      await database.driver.unsafe('truncate order_items, orders');
-      await database.driver.unsafe('vacuum analyze order_items, orders');
+      await pg.unsafe('truncate order_items, orders');
+      await pg.unsafe('vacuum analyze order_items, orders');
       const [s, r] = await time(() => importCsv(database, { kind: 'sales', source: file, timeZone, createMissing: !sides }));
       if (r.inserted !== lines) throw new Error(`expected ${lines} new lines, got ${r.inserted}`);
       ours.push(s);
