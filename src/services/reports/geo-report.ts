@@ -1,10 +1,9 @@
 import { geoCoverage } from '../../analytics/geo-coverage.js';
-import { geoAggregates } from '../../db/queries/geo.js';
+import { geoAggregates, type GeoCityRow } from '../../db/queries/geo.js';
 import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
-import { capped } from './run-report.js';
+import { capped, windowReachesData } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
-import { windowReachesData } from './rfm-report.js';
 
 export interface GeoReportRegion {
   region: string;
@@ -20,14 +19,7 @@ export interface GeoReportRegion {
   underServed: boolean;
 }
 
-export interface GeoReportCity {
-  city: string;
-  region: string;
-  latitude: number | null;
-  longitude: number | null;
-  revenue: number;
-  customers: number;
-}
+export type GeoReportCity = GeoCityRow;
 
 export interface GeoReport {
   totalRevenue: number;

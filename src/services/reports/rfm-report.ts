@@ -2,7 +2,7 @@ import { customerAggregates } from '../../db/queries/customer-aggregates.js';
 import { rfm, type RfmCustomer, type RfmSegmentSummary } from '../../analytics/rfm.js';
 import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
-import { capped } from './run-report.js';
+import { capped, windowReachesData } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
 import { snapshotFor } from './snapshot.js';
 
@@ -17,11 +17,6 @@ export interface RfmReport {
   breaks: { recency: number[]; frequency: number[]; monetary: number[] };
   segments: RfmSegmentSummary[];
   customers: RfmReportCustomer[];
-}
-
-/** True when every order up to the as-of day is in the window, so rollups can answer. */
-export function windowReachesData(ctx: ReportContext): boolean {
-  return ctx.dataAsOf === null || ctx.period.to >= ctx.dataAsOf.slice(0, 10);
 }
 
 /** Computes RFM over customers with orders in the window (recency measured to the as-of day). */

@@ -70,6 +70,11 @@ export async function buildContext(database: Database, request: ReportRequest): 
   };
 }
 
+/** True when every order up to the as-of day is in the window, so rollups can answer. */
+export function windowReachesData(ctx: ReportContext): boolean {
+  return ctx.dataAsOf === null || ctx.period.to >= ctx.dataAsOf.slice(0, 10);
+}
+
 /** Cuts a sorted list to the request's limit (0 = everything). */
 export function capped<T>(list: readonly T[], limit: number): T[] {
   return limit > 0 ? list.slice(0, limit) : [...list];
