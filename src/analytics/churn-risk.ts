@@ -173,6 +173,17 @@ export function classifyChurnRisk(s: ChurnStats, options: ChurnRiskOptions = {})
  * days since the last order (descending), then by input order. Customers not at risk are omitted.
  * Empty input → empty list.
  */
+/**
+ * Ranking of at-risk customers: value at risk desc, then days since the last order desc (unknown = 0).
+ * Returns 0 on a tie so callers add their own stable tie-break.
+ */
+export function compareChurnRisk(
+  p: { valueAtRisk: number; daysSinceLastOrder: number | null },
+  q: { valueAtRisk: number; daysSinceLastOrder: number | null },
+): number {
+  return q.valueAtRisk - p.valueAtRisk || (q.daysSinceLastOrder ?? 0) - (p.daysSinceLastOrder ?? 0);
+}
+
 export function rankChurnRisk<Id>(
   customers: ReadonlyArray<ChurnCustomerInput & { customerId: Id }>,
   asOfDay: number,
@@ -183,9 +194,6 @@ export function rankChurnRisk<Id>(
     const a = assessChurnRisk(c, asOfDay, options);
     if (a.atRisk) out.push({ customerId: c.customerId, ...a, i });
   });
-  out.sort(
-    (p, q) =>
-      q.valueAtRisk - p.valueAtRisk || (q.daysSinceLastOrder ?? 0) - (p.daysSinceLastOrder ?? 0) || p.i - q.i,
-  );
+  out.sort((p, q) => compareChurnRisk(p, q) || p.i - q.i);
   return out.map(({ i: _i, ...rest }) => rest);
 }

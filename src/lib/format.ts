@@ -2,7 +2,6 @@
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 0 });
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
 export function formatInt(n: number): string {
   return integer.format(n);
@@ -11,10 +10,6 @@ export function formatInt(n: number): string {
 /** Whole currency units ("12,345"); numeric text from SQL is accepted as is. */
 export function formatMoney(v: string | number): string {
   return money.format(Number(v));
-}
-
-export function formatCompact(v: string | number): string {
-  return compact.format(Number(v));
 }
 
 export function formatPercent(share: number, digits = 1): string {

@@ -4,12 +4,10 @@ import { join } from 'node:path';
 import { env } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import { importCsv, type ImportKind } from '../db/import/import-csv.js';
+import { IMPORT_KINDS } from '../db/import/kinds.js';
 import { generateDemoData } from '../demo/generate-demo-data.js';
 import { childLogger } from '../lib/logger.js';
 import { refreshAnalytics } from './refresh.js';
-
-/** Parents before children, so every reference in a later file is already known. */
-export const IMPORT_ORDER: readonly ImportKind[] = ['salesmen', 'customers', 'products', 'sales', 'leads', 'activities'];
 
 export interface LoadDemoOptions {
   orders: number;
@@ -38,7 +36,7 @@ export async function loadDemoData(database: Database, opts: LoadDemoOptions): P
       end: new Date(`${opts.end}T00:00:00Z`),
       outDir: dir,
     });
-    for (const kind of IMPORT_ORDER) {
+    for (const kind of IMPORT_KINDS) {
       const result = await importCsv(database, { kind, source: generated.files[kind], timeZone: env().SALES_TZ });
       log.debug({ kind, rows: result.rows, ms: result.durationMs }, 'demo file imported');
     }

@@ -1,11 +1,10 @@
 import { Readable } from 'node:stream';
 import type { Database } from '../../src/db/client.js';
 import { importCsv, type ImportKind } from '../../src/db/import/import-csv.js';
+import { IMPORT_KINDS } from '../../src/db/import/kinds.js';
 import { refreshAnalytics } from '../../src/services/refresh.js';
 
 export type FixtureFiles = Partial<Record<ImportKind, string>>;
-
-const ORDER: ImportKind[] = ['salesmen', 'customers', 'products', 'sales', 'leads', 'activities'];
 
 /** Trims the common indentation of a template literal so fixtures can be written inline. */
 export function csv(text: string): string {
@@ -23,7 +22,7 @@ export async function loadFixture(
   files: FixtureFiles,
   opts: { timeZone?: string; createMissing?: boolean } = {},
 ): Promise<void> {
-  for (const kind of ORDER) {
+  for (const kind of IMPORT_KINDS) {
     const text = files[kind];
     if (text === undefined) continue;
     await importCsv(database, {

@@ -3,6 +3,7 @@
  * and how each value is checked before it reaches the database.
  */
 
+/** Every kind, parents before children: importing in this order never meets an unknown reference. */
 export const IMPORT_KINDS = ['salesmen', 'customers', 'products', 'sales', 'leads', 'activities'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { one, rows } from './run.js';
+import { one } from './run.js';
 
 /**
  * Rollups are rebuilt for everything touched since `since` (the earliest order time an import wrote),
@@ -105,20 +105,4 @@ export async function finishRefreshRun(database: Database, id: number, stats: Re
   await database.db.execute(
     sql`update refresh_runs set finished_at = now(), stats = ${JSON.stringify(stats)}::jsonb where id = ${id}`,
   );
-}
-
-export interface LastRefresh {
-  finishedAt: string | null;
-  trigger: string;
-}
-
-export async function lastRefresh(database: Database): Promise<LastRefresh | undefined> {
-  const r = await rows<{ finished_at: string | Date | null; trigger: string }>(
-    database,
-    sql`select finished_at, trigger from refresh_runs where finished_at is not null order by id desc limit 1`,
-  );
-  const first = r[0];
-  if (!first) return undefined;
-  const f = first.finished_at;
-  return { finishedAt: f === null ? null : new Date(f).toISOString(), trigger: first.trigger };
 }

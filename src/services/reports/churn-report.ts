@@ -1,3 +1,5 @@
+import { compareChurnRisk } from '../../analytics/churn-risk.js';
+import { compareIds } from '../../analytics/ids.js';
 import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { MODEL_OPTIONS, scoreCustomers, type ClvModel, type ClvStatus, type ClvSettings, type ScoredCustomer } from './clv-report.js';
@@ -49,12 +51,7 @@ export async function computeChurn(ctx: ReportContext): Promise<ChurnReport> {
   const scored = await scoreCustomers(ctx);
   const atRisk = scored.customers
     .filter((c) => c.atRisk)
-    .sort(
-      (p, q) =>
-        q.valueAtRisk - p.valueAtRisk ||
-        q.daysSinceLastOrder - p.daysSinceLastOrder ||
-        (p.customerId < q.customerId ? -1 : p.customerId > q.customerId ? 1 : 0),
-    );
+    .sort((p, q) => compareChurnRisk(p, q) || compareIds(p.customerId, q.customerId));
   const message =
     scored.status !== 'insufficient'
       ? scored.message

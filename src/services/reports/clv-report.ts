@@ -136,10 +136,25 @@ function describeInsufficient(customers: number, repeat: number): string {
 }
 
 /**
+ * One fit per request context: the refresh step stores the clv and churn snapshots from the same
+ * context, and both need the same fitted models. A context is never changed after it is built.
+ */
+const scored = new WeakMap<ReportContext, Promise<ScoredCustomers>>();
+
+/**
  * Fits BG/NBD + Gamma-Gamma on the customers of the window and scores each one, including the churn rule,
  * so the clv and churn reports agree on `atRisk`. One SQL round trip returns one row per customer.
  */
-export async function scoreCustomers(ctx: ReportContext): Promise<ScoredCustomers> {
+export function scoreCustomers(ctx: ReportContext): Promise<ScoredCustomers> {
+  let pending = scored.get(ctx);
+  if (!pending) {
+    pending = fitAndScore(ctx);
+    scored.set(ctx, pending);
+  }
+  return pending;
+}
+
+async function fitAndScore(ctx: ReportContext): Promise<ScoredCustomers> {
   const settings = clvSettings(ctx.options);
   const stats = await customerPurchaseStats(ctx.database, ctx.lines, ctx.asOf);
   const n = stats.length;

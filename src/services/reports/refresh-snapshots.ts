@@ -14,10 +14,12 @@ export const SNAPSHOT_REPORTS: readonly string[] = ['rfm', 'affinity', 'clv', 'c
 export async function refreshSnapshots(database: Database): Promise<Record<string, number>> {
   const log = childLogger('snapshots');
   const timings: Record<string, number> = {};
-  const ctx = await buildContext(database, { filters: {} });
+  // One live context for all: the snapshot being replaced is never read, and reports that share work
+  // (clv and churn fit the same models) can reuse it within this refresh.
+  const ctx = { ...(await buildContext(database, { filters: {} })), isDefault: false };
   for (const definition of REPORTS.filter((r) => SNAPSHOT_REPORTS.includes(r.name))) {
     const started = performance.now();
-    const { source: _source, snapshotAt: _at, ...body } = await definition.run({ ...ctx, isDefault: false });
+    const { source: _source, snapshotAt: _at, ...body } = await definition.run(ctx);
     const ms = Math.round(performance.now() - started);
     await storeSnapshot(ctx, definition.name, body, ms);
     timings[definition.name] = ms;
