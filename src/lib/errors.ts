@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'USAGE'
   | 'NOT_FOUND'
   | 'FORBIDDEN'
+  | 'UNMAPPED_USER'
   | 'INTERNAL';
 
 export class AppError extends Error {

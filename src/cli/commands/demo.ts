@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { env } from '../../config/env.js';
 import { yesterdayIn } from '../../lib/dates.js';
@@ -20,7 +21,7 @@ export function registerDemo(program: Command): void {
     )
     .option('--orders <n>', 'orders to generate when the database is empty', positiveInt('--orders'), 6000)
     .option('--seed <n>', 'seed of the demo data generator', positiveInt('--seed'), 42)
-    .option('--out <dir>', 'folder for the rendered charts', './out')
+    .option('--out <dir>', 'folder for the rendered charts and Slack message previews', './out')
     .action(async (opts: { orders: number; seed: number; out: string }) => {
       const { openDatabase } = await import('../../db/open.js');
       const { dataSummary } = await import('../../services/data-summary.js');
@@ -39,7 +40,13 @@ export function registerDemo(program: Command): void {
         process.stdout.write(renderDataSummary(summary));
         const { runAllReports } = await import('../../services/reports/all-reports.js');
         const { renderReportTour } = await import('../render/report-tour.js');
-        process.stdout.write('\n' + renderReportTour(await runAllReports(database)));
+        const outcomes = await runAllReports(database);
+        process.stdout.write('\n' + renderReportTour(outcomes));
+        const { writeSlackPreviews } = await import('../render/slack-preview.js');
+        const previews = await writeSlackPreviews(outcomes, join(opts.out, 'slack'));
+        process.stdout.write(
+          `\nSlack previews: ${previews.length} Block Kit messages and ${previews.filter((p) => p.chart).length} charts in ${join(opts.out, 'slack')}/\n`,
+        );
         if (summary.months.length > 0) {
           const file = await writeMonthlyRevenueChart(summary, opts.out);
           process.stdout.write(`\nChart: ${file}\n`);

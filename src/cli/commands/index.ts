@@ -5,6 +5,7 @@ import { registerImport } from './import.js';
 import { registerMigrate } from './migrate.js';
 import { registerRefresh } from './refresh.js';
 import { registerReport } from './report.js';
+import { registerServe } from './serve.js';
 
 /**
  * Commands load their heavy modules (database engines, importer, charts, reports) only when they run, so
@@ -17,5 +18,6 @@ export async function registerCommands(program: Command, argv: readonly string[]
   registerImport(program);
   registerDemoData(program);
   registerRefresh(program);
+  registerServe(program);
   await registerReport(program, argv.slice(2).includes('report'));
 }

@@ -4,6 +4,7 @@ import { salesmanWeeklyActivities, salesmanWeeklyRevenue } from '../../db/querie
 import { activeSalesmen } from '../../db/queries/salesman-roster.js';
 import { formatInt, formatMoney } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
+import { evenSample } from './chart-sample.js';
 import { capped } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
 
@@ -42,6 +43,8 @@ export interface ActivityReport {
    * n < 3 or either side has no variance.
    */
   correlation: { pearson: number | null; spearman: number | null; n: number };
+  /** Every salesman (not only the listed ones), in `salesmen` order, for the scatter chart (≤ 2,000, evenly sampled). */
+  points: { salesmanId: string; name: string; activities: number; revenue: number }[];
 }
 
 /**
@@ -115,6 +118,7 @@ export async function computeActivity(ctx: ReportContext): Promise<ActivityRepor
     totals,
     salesmen: capped(salesmen, ctx.limit),
     correlation: result.correlation,
+    points: evenSample(salesmen.map((s) => ({ salesmanId: s.salesmanId, name: s.name, activities: s.activities, revenue: s.revenue }))),
   };
 }
 

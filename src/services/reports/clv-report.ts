@@ -4,6 +4,7 @@ import { customerPurchaseStats, type CustomerPurchaseStatsRow } from '../../db/q
 import { AppError } from '../../lib/errors.js';
 import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
+import { evenSample } from './chart-sample.js';
 import { capped } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope, ReportOption } from './report-types.js';
 import { snapshotFor } from './snapshot.js';
@@ -113,6 +114,11 @@ export interface ClvReport extends Omit<ScoredCustomers, 'customers'> {
   totalClv: number | null;
   /** Sorted by clv, highest first (customers without a clv last, by revenue). */
   customers: ScoredCustomer[];
+  /**
+   * Every customer's CLV, ascending, for distribution charts; beyond 2,000 customers 2,000 evenly spaced
+   * order statistics. Empty without a spend model.
+   */
+  clvSample: number[];
 }
 
 /** Reads the clv/churn model options with their defaults (docs/analytics.md). */
@@ -258,7 +264,8 @@ export async function computeClv(ctx: ReportContext): Promise<ClvReport> {
   const scored = await scoreCustomers(ctx);
   const withClv = scored.model?.gammaGamma ? scored.customers : [];
   const totalClv = withClv.length ? withClv.reduce((s, c) => s + (c.clv ?? 0), 0) : null;
-  return { ...scored, asOf: ctx.asOf, totalClv, customers: capped([...scored.customers].sort(byClv), ctx.limit) };
+  const values = withClv.flatMap((c) => (c.clv === null ? [] : [c.clv])).sort((p, q) => p - q);
+  return { ...scored, asOf: ctx.asOf, totalClv, customers: capped([...scored.customers].sort(byClv), ctx.limit), clvSample: evenSample(values) };
 }
 
 function usage(message: string): AppError {

@@ -5,6 +5,7 @@ import { salesmanDailyRevenue, salesmanOrderCounts } from '../../db/queries/cons
 import { activeSalesmen } from '../../db/queries/salesman-roster.js';
 import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
+import { evenSample } from './chart-sample.js';
 import { capped } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
 
@@ -44,6 +45,8 @@ export interface ConsistencyReport {
   withoutSales: number;
   /** Consistency desc, then revenue desc, then id. */
   salesmen: ConsistencyReportSalesman[];
+  /** Every salesman with positive revenue (not only the listed ones), in `salesmen` order, for the scatter chart (≤ 2,000, evenly sampled). */
+  points: { salesmanId: string; name: string; meanDaily: number; cv: number }[];
 }
 
 /**
@@ -99,6 +102,7 @@ export async function computeConsistency(ctx: ReportContext): Promise<Consistenc
     salesmanCount: salesmen.length,
     withoutSales: salesmen.filter((s) => s.cv === null).length,
     salesmen: capped(salesmen, ctx.limit),
+    points: evenSample(salesmen.flatMap((s) => (s.cv === null ? [] : [{ salesmanId: s.salesmanId, name: s.name, meanDaily: s.meanDaily, cv: s.cv }]))),
   };
 }
 

@@ -29,6 +29,8 @@ export interface FunnelReport {
   lost: { count: number; reasons: { reason: string; count: number }[] };
   /** Cohort leads still open. */
   open: number;
+  /** How the cohort's opportunities ended (won + lost + open = the opportunity stage's count); the rest of `lost`/`open` never got that far. */
+  opportunityOutcomes: { won: number; lost: number; open: number };
   /** Leads closed in the window, per salesman: won desc, win rate desc, id asc, unassigned last. */
   bySalesman: FunnelSalesman[];
   /** Over leads closed in the window. */
@@ -54,12 +56,19 @@ export async function computeFunnel(ctx: ReportContext): Promise<FunnelReport> {
     dayBoundsMs(ctx.database, ctx.lines, from, to),
   ]);
   const names = new Map(leads.map((l) => [l.salesmanId, l.salesmanName ?? '']));
-  const f = funnel(leads, { from: bounds.start, to: bounds.end });
+  const window = { from: bounds.start, to: bounds.end };
+  const f = funnel(leads, window);
+  // The same funnel over the leads that reached opportunity (the stage's own test) splits lost/open by stage.
+  const o = funnel(
+    leads.filter((l) => l.opportunityAt !== null || l.wonAt !== null),
+    window,
+  );
   return {
     window: { from, to },
     stages: f.stages,
     lost: f.lost,
     open: f.open,
+    opportunityOutcomes: { won: o.stages[2]!.count, lost: o.lost.count, open: o.open },
     bySalesman: capped(f.bySalesman, ctx.limit).map((s) => ({
       salesmanId: s.salesmanId === null ? null : String(s.salesmanId),
       name: s.salesmanId === null ? '(unassigned)' : (names.get(String(s.salesmanId)) ?? ''),

@@ -38,3 +38,8 @@ export const REPORTS: readonly ReportDefinition<any>[] = [
   timingReport,
   seasonalityReport,
 ];
+
+/** The report with this name, or undefined. */
+export function reportByName(name: string): ReportDefinition<any> | undefined {
+  return REPORTS.find((r) => r.name === name);
+}

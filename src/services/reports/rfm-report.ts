@@ -2,6 +2,7 @@ import { customerAggregates } from '../../db/queries/customer-aggregates.js';
 import { rfm, type RfmCustomer, type RfmSegmentSummary } from '../../analytics/rfm.js';
 import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
+import { evenSample } from './chart-sample.js';
 import { capped, windowReachesData } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
 import { snapshotFor } from './snapshot.js';
@@ -11,12 +12,24 @@ export interface RfmReportCustomer extends Omit<RfmCustomer, 'customerId'> {
   name: string;
 }
 
+/** One customer as a dot of the recency × monetary chart. */
+export interface RfmPoint {
+  recencyDays: number;
+  monetary: number;
+  segment: RfmCustomer['segment'];
+}
+
 export interface RfmReport {
   asOf: string;
   customerCount: number;
   breaks: { recency: number[]; frequency: number[]; monetary: number[] };
   segments: RfmSegmentSummary[];
   customers: RfmReportCustomer[];
+  /**
+   * Every scored customer (not only the listed ones) for the scatter chart, by monetary desc; beyond
+   * 2,000 customers an even sample of that order, so the spread and the extremes survive.
+   */
+  points: RfmPoint[];
 }
 
 /** Computes RFM over customers with orders in the window (recency measured to the as-of day). */
@@ -33,6 +46,7 @@ export async function computeRfm(ctx: ReportContext): Promise<RfmReport> {
     breaks: result.breaks,
     segments: result.segments,
     customers: capped(result.customers, ctx.limit).map((c) => ({ ...c, customerId: String(c.customerId), name: names.get(String(c.customerId)) ?? '' })),
+    points: evenSample(result.customers).map((c) => ({ recencyDays: c.recencyDays, monetary: c.monetary, segment: c.segment })),
   };
 }
 

@@ -1,5 +1,5 @@
 import { LIMITS } from './limits.js';
-import { escapeMrkdwn, fit, textLength } from './text.js';
+import { escapeFit, fit, textLength } from './text.js';
 
 export type TextObject = { type: 'plain_text'; text: string; emoji?: boolean } | { type: 'mrkdwn'; text: string };
 
@@ -11,16 +11,33 @@ export interface Button {
   style?: 'primary' | 'danger';
 }
 
+export type PlainText = { type: 'plain_text'; text: string; emoji: boolean };
+
+/** One choice of a static_select; Slack allows 75 characters of text and 150 of value. */
+export interface SelectOption {
+  text: PlainText;
+  value: string;
+}
+
+export interface StaticSelect {
+  type: 'static_select';
+  action_id: string;
+  placeholder: PlainText;
+  options: SelectOption[];
+}
+
+export type ActionElement = Button | StaticSelect;
+
 export type Block =
-  | { type: 'header'; text: { type: 'plain_text'; text: string; emoji: boolean } }
+  | { type: 'header'; text: PlainText }
   | { type: 'section'; block_id?: string; text?: TextObject; fields?: TextObject[]; accessory?: Button }
   | { type: 'context'; elements: TextObject[] }
-  | { type: 'actions'; block_id?: string; elements: Button[] }
+  | { type: 'actions'; block_id?: string; elements: ActionElement[] }
   | { type: 'divider' }
   | { type: 'image'; image_url?: string; slack_file?: { url?: string; id?: string }; alt_text: string; title?: { type: 'plain_text'; text: string } };
 
 export const mrkdwn = (text: string, max: number = LIMITS.sectionText): TextObject => ({ type: 'mrkdwn', text: fit(text, max) });
-export const plain = (text: string, max: number): { type: 'plain_text'; text: string; emoji: boolean } => ({
+export const plain = (text: string, max: number): PlainText => ({
   type: 'plain_text',
   text: fit(text, max),
   emoji: true,
@@ -39,14 +56,19 @@ export function section(text: string, opts: { blockId?: string; accessory?: Butt
   };
 }
 
-/** Key figures as a two-column grid: at most 10 fields of bold label + value. */
-export function fields(pairs: readonly { label: string; value: string }[]): Block | undefined {
+/**
+ * Key figures as a two-column grid: at most 10 fields of bold label + value (plain text, escaped here).
+ * `valueMax` keeps a message of many long figures within the message budget.
+ */
+export function fields(pairs: readonly { label: string; value: string }[], opts: { labelMax?: number; valueMax?: number } = {}): Block | undefined {
   if (pairs.length === 0) return undefined;
   return {
     type: 'section',
-    fields: pairs
-      .slice(0, LIMITS.fieldsPerSection)
-      .map((p) => mrkdwn(`*${escapeMrkdwn(p.label)}*\n${escapeMrkdwn(p.value)}`, LIMITS.fieldText)),
+    fields: pairs.slice(0, LIMITS.fieldsPerSection).map((p) => {
+      const label = escapeFit(p.label, opts.labelMax ?? 150);
+      const room = LIMITS.fieldText - textLength(label) - 3;
+      return mrkdwn(`*${label}*\n${escapeFit(p.value, Math.min(room, opts.valueMax ?? room))}`, LIMITS.fieldText);
+    }),
   };
 }
 
@@ -69,7 +91,7 @@ export function button(text: string, actionId: string, value?: string, style?: '
   };
 }
 
-export function actions(buttons: readonly Button[], blockId?: string): Block | undefined {
+export function actions(buttons: readonly ActionElement[], blockId?: string): Block | undefined {
   if (buttons.length === 0) return undefined;
   // action_id must be unique within a block; the value tells same-kind buttons apart.
   const seen = new Map<string, number>();
@@ -109,7 +131,8 @@ export function codeTable(lines: readonly string[], max: number = LIMITS.section
   return { type: 'section', text: { type: 'mrkdwn', text: `${fence}\n${kept.join('\n')}\n${fence}` } };
 }
 
-function blockText(b: Block): number {
+/** Characters of text a block carries, as counted against the ~12k message budget. */
+export function blockText(b: Block): number {
   switch (b.type) {
     case 'header':
       return textLength(b.text.text);
@@ -118,7 +141,11 @@ function blockText(b: Block): number {
     case 'context':
       return b.elements.reduce((s, e) => s + textLength(e.text), 0);
     case 'actions':
-      return b.elements.reduce((s, e) => s + textLength(e.text.text), 0);
+      return b.elements.reduce(
+        (s, e) =>
+          s + (e.type === 'button' ? textLength(e.text.text) : textLength(e.placeholder.text) + e.options.reduce((t, o) => t + textLength(o.text.text), 0)),
+        0,
+      );
     case 'image':
       return textLength(b.alt_text);
     default:

@@ -13,6 +13,11 @@ export const LIMITS = {
   actionId: 255,
   blockId: 255,
   altText: 2000,
+  imageUrl: 3000,
+  selectOptions: 100,
+  optionText: 75,
+  optionValue: 150,
+  placeholderText: 150,
   /** Slack answers msg_blocks_too_long near 13.2k; stay well under. */
   messageBlockText: 12_000,
   topLevelText: 40_000,

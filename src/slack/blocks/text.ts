@@ -18,3 +18,23 @@ export function escapeMrkdwn(text: string): string {
 export function textLength(text: string): number {
   return [...text].length;
 }
+
+/**
+ * Escaped mrkdwn for user text that fits `max` once escaped: the cut never splits an entity such as
+ * `&amp;`, which Slack would otherwise show half-written.
+ */
+export function escapeFit(raw: string, max: number, fallback = '—'): string {
+  const t = raw.trim() === '' ? fallback : raw;
+  const escaped = escapeMrkdwn(t);
+  if (textLength(escaped) <= max) return escaped;
+  let out = '';
+  let used = 0;
+  for (const ch of t) {
+    const e = escapeMrkdwn(ch);
+    const cost = textLength(e);
+    if (used + cost > max - 1) break;
+    out += e;
+    used += cost;
+  }
+  return out + '…';
+}

@@ -1,0 +1,92 @@
+/**
+ * Slack latency as a person feels it: the real Bolt app over signed HTTP against the fake Slack.
+ * - ack: time until the HTTP reply to a slash command, with 50 commands in flight at once;
+ * - answer: time from the command to the answer posted on response_url (data + chart + upload).
+ *
+ *   npx tsx bench/slack-ack.ts [--orders 20000] [--rounds 5] [--concurrency 50]
+ *   DATABASE_URL=postgres://… npx tsx bench/slack-ack.ts --existing   (use a loaded database as is)
+ *
+ * Prints medians and p95/p99; the machines are shared and noisy, so never turn these into assertions.
+ */
+import { pino } from 'pino';
+import { connect, migrate } from '../src/db/client.js';
+import { todayIn } from '../src/lib/dates.js';
+import { loadDemoData } from '../src/services/load-demo-data.js';
+import { REPORTS } from '../src/services/reports/registry.js';
+import { createTestDatabase } from '../test/helpers/services.js';
+import { SlackHarness } from '../test/helpers/slack-harness.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number): number => {
+  const i = args.indexOf(name);
+  return i < 0 ? fallback : Number(args[i + 1]);
+};
+const orders = flag('--orders', 20_000);
+const rounds = flag('--rounds', 5);
+const concurrency = flag('--concurrency', 50);
+const existing = args.includes('--existing');
+
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+async function main(): Promise<void> {
+  const log = pino({ level: 'silent' });
+  let drop = async () => {};
+  let database;
+  let databaseUrl: string;
+  if (existing) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error('--existing needs DATABASE_URL');
+    database = await connect({ url });
+    await migrate(database);
+    databaseUrl = url;
+  } else {
+    const t = await createTestDatabase();
+    database = t.database;
+    databaseUrl = t.url;
+    drop = () => t.drop();
+    const started = performance.now();
+    const loaded = await loadDemoData(database, { orders, seed: 5, end: todayIn('UTC') });
+    process.stdout.write(`loaded ${loaded.counts.sales} order lines in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+  void log;
+  // The app runs in its own process, as in production, so the bench's own HTTP work does not count.
+  const h = await new SlackHarness(database, { adminIds: ['UADMIN'] }).startProcess(databaseUrl);
+  try {
+    // Warm-up: resolves the admin once and loads every module.
+    for (const r of REPORTS) await h.responsesTo((await h.command(r.name, 'UADMIN')).responseUrl, 1, 120_000);
+
+    const acks: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const batch = await Promise.all(
+        Array.from({ length: concurrency }, (_, i) => h.command(REPORTS[i % REPORTS.length]!.name, 'UADMIN')),
+      );
+      acks.push(...batch.map((b) => b.ms));
+      await Promise.all(batch.map((b) => h.responsesTo(b.responseUrl, 1, 300_000)));
+    }
+    process.stdout.write(`\nack under ${concurrency} concurrent commands (${acks.length} commands)\n`);
+    process.stdout.write(`  median ${ms(quantile(acks, 0.5))}  p95 ${ms(quantile(acks, 0.95))}  p99 ${ms(quantile(acks, 0.99))}  max ${ms(Math.max(...acks))}\n`);
+
+    process.stdout.write(`\nanswer time, one command at a time (command → answer on response_url, incl. chart upload)\n`);
+    process.stdout.write(`  ${'report'.padEnd(12)} ${'median'.padStart(8)} ${'p95'.padStart(8)}\n`);
+    for (const r of REPORTS) {
+      const times: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        const started = performance.now();
+        const c = await h.command(r.name, 'UADMIN');
+        await h.responsesTo(c.responseUrl, 1, 300_000);
+        times.push(performance.now() - started);
+      }
+      process.stdout.write(`  ${r.name.padEnd(12)} ${ms(quantile(times, 0.5)).padStart(8)} ${ms(quantile(times, 0.95)).padStart(8)}\n`);
+    }
+    process.stdout.write(`\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
+  } finally {
+    await h.stop();
+    await drop();
+  }
+}
+
+await main();

@@ -1,0 +1,49 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderReportChart } from '../../charts/report-chart.js';
+import { describeFilters } from '../../lib/report-filters.js';
+import type { ReportOutcome } from '../../services/reports/all-reports.js';
+import { PAGE_SIZE } from '../../services/reports/report-page.js';
+import { reportMessage } from '../../slack/blocks/report-message.js';
+import { drillTargets } from '../../slack/blocks/drill-targets.js';
+
+export interface PreviewFiles {
+  report: string;
+  message: string;
+  chart?: string;
+}
+
+/**
+ * Writes, for every report, the Block Kit message the app would post (`<name>.json`, paste it into
+ * Block Kit Builder) and its chart (`<name>.png`). In Slack the image block points at the uploaded PNG's
+ * file id; here that id is a stand-in naming the PNG beside it.
+ */
+export async function writeSlackPreviews(outcomes: readonly ReportOutcome[], dir: string): Promise<PreviewFiles[]> {
+  await mkdir(dir, { recursive: true });
+  const written: PreviewFiles[] = [];
+  for (const o of outcomes) {
+    if (!o.result || !o.view) continue;
+    const png = await renderReportChart(o.name, o.result);
+    const chartFile = png ? join(dir, `${o.name}.png`) : undefined;
+    if (png && chartFile) await writeFile(chartFile, png);
+    const message = reportMessage({
+      report: { name: o.name, title: o.title },
+      view: { ...o.view, rows: o.view.rows.slice(0, PAGE_SIZE) },
+      page: 0,
+      pageSize: PAGE_SIZE,
+      hasNext: o.view.rows.length > PAGE_SIZE,
+      canonical: o.name,
+      dataAsOf: o.result.dataAsOf,
+      filtersText: describeFilters(o.result.filters),
+      source: o.result.source,
+      ...(o.result.snapshotAt ? { snapshotAt: o.result.snapshotAt } : {}),
+      chart: png ? { kind: 'file', fileId: `F_PREVIEW_${o.name.toUpperCase()}`, alt: o.view.title } : { kind: 'none' },
+      drills: drillTargets(o.name, o.result),
+      shareable: true,
+    });
+    const messageFile = join(dir, `${o.name}.json`);
+    await writeFile(messageFile, JSON.stringify(message, null, 2) + '\n');
+    written.push({ report: o.name, message: messageFile, ...(chartFile ? { chart: chartFile } : {}) });
+  }
+  return written;
+}

@@ -1,0 +1,19 @@
+/**
+ * The alerts a person can subscribe to (`/sales subscribe alert <name>`):
+ * - `churn`: customers newly at risk, to a channel or a person, with Snooze / Handled / Assign buttons;
+ * - `at-risk`: the same cases, but each salesman gets their own customers by DM (target `salesmen` or `me`);
+ * - `slow`: products newly without a sale for 30/60/90 days, with the stock value, to a stock channel;
+ * - `crosssell`: each salesman's best next-product suggestions by DM, with Add to call list / Not relevant.
+ */
+export const ALERT_NAMES = ['churn', 'at-risk', 'slow', 'crosssell'] as const;
+export type AlertName = (typeof ALERT_NAMES)[number];
+
+/** Alerts that go to each salesman about their own customers rather than to one place. */
+export const PER_SALESMAN_ALERTS: readonly AlertName[] = ['at-risk', 'crosssell'];
+
+/** The stored target meaning "one DM to every salesman reachable in Slack". */
+export const SALESMEN_TARGET = 'salesmen';
+
+export function isAlertName(name: string): name is AlertName {
+  return (ALERT_NAMES as readonly string[]).includes(name);
+}

@@ -1,0 +1,32 @@
+import type { Database } from '../db/client.js';
+import { subscriptionsOwnedBy, type SubscriptionSummary } from '../db/queries/subscriptions-list.js';
+import { isAppError } from '../lib/errors.js';
+import type { ReportView } from '../views/report-view.js';
+import { kpiReport } from './reports/kpi-report.js';
+import { runReport } from './reports/run-report.js';
+import type { Actor } from './slack-identity.js';
+
+export interface AppHomeData {
+  role: Actor['role'] | 'unmapped';
+  /** The linked salesman's name, for the greeting. */
+  name?: string;
+  /** The person's KPIs in their own scope (a salesman: their numbers; managers: the company's). */
+  kpi?: ReportView;
+  subscriptions: SubscriptionSummary[];
+}
+
+/** What the App Home tab shows for one person. */
+export async function appHomeData(database: Database, slackUserId: string, resolveActor: () => Promise<Actor>): Promise<AppHomeData> {
+  let actor: Actor;
+  try {
+    actor = await resolveActor();
+  } catch (e) {
+    if (isAppError(e) && e.code === 'UNMAPPED_USER') return { role: 'unmapped', subscriptions: [] };
+    throw e;
+  }
+  const [kpi, subscriptions] = await Promise.all([
+    runReport(database, kpiReport, { filters: {}, scope: actor.scope }),
+    subscriptionsOwnedBy(database, slackUserId),
+  ]);
+  return { role: actor.role, ...(actor.salesman ? { name: actor.salesman.name } : {}), kpi: kpiReport.view(kpi), subscriptions };
+}

@@ -1,0 +1,85 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { analyticsRoute } from '../api/analytics-route.js';
+import { healthRoute } from '../api/health-route.js';
+import type { Database } from '../db/client.js';
+import { boltLogger } from './bolt-logger.js';
+import { registerListeners } from './listeners/index.js';
+
+export interface SlackAppOptions {
+  database: Database;
+  botToken: string;
+  signingSecret: string;
+  /** Socket Mode when set (development behind a firewall); HTTP mode otherwise. */
+  appToken?: string | undefined;
+  /** Web API base, ending in a slash (SLACK_API_URL). */
+  apiUrl: string;
+  port: number;
+  apiToken?: string | undefined;
+  adminIds: readonly string[];
+  log: Logger;
+  /** Web API retries; tests pass 0 so an injected failure cannot hang them. */
+  retries?: number;
+}
+
+export interface RunningSlackApp {
+  app: App;
+  /** The port HTTP is served on (slash commands in HTTP mode, /healthz and the JSON API in both modes). */
+  port: number;
+  stop(): Promise<void>;
+}
+
+function routes(opts: SlackAppOptions): CustomRoute[] {
+  const api = analyticsRoute({ database: opts.database, apiToken: opts.apiToken, log: opts.log });
+  const health = healthRoute(opts.database);
+  return [
+    { path: '/healthz', method: ['GET'], handler: (req, res) => void health(req, res) },
+    { path: '/api/analytics/:report', method: ['GET'], handler: (req, res) => void api(req, res) },
+  ];
+}
+
+/**
+ * Builds and starts the Bolt app. HTTP mode acknowledges before work (processBeforeResponse: false), so
+ * every listener must ack first and answer through response_url; Socket Mode serves the same listeners
+ * and keeps /healthz and the JSON API on `port`.
+ */
+export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlackApp> {
+  const logger = boltLogger(opts.log.child({ component: 'bolt' }));
+  const clientOptions = {
+    slackApiUrl: opts.apiUrl,
+    ...(opts.retries !== undefined ? { retryConfig: { retries: opts.retries } } : {}),
+  };
+  const customRoutes = routes(opts);
+  const receiver = opts.appToken
+    ? new SocketModeReceiver({ appToken: opts.appToken, logger, customRoutes, installerOptions: { port: opts.port } })
+    : new HTTPReceiver({
+        signingSecret: opts.signingSecret,
+        endpoints: '/slack/events',
+        processBeforeResponse: false,
+        customRoutes,
+        logger,
+        unhandledRequestTimeoutMillis: 2500,
+      });
+  const app = new App({ token: opts.botToken, receiver, logger, clientOptions });
+  registerListeners(app, { database: opts.database, adminIds: opts.adminIds, log: opts.log });
+  app.error(async (e) => {
+    opts.log.error({ err: e }, 'unhandled Slack listener error');
+  });
+
+  let port = opts.port;
+  if (receiver instanceof HTTPReceiver) {
+    const server = (await app.start(opts.port)) as Server;
+    port = (server.address() as AddressInfo).port;
+  } else {
+    await app.start();
+  }
+  return {
+    app,
+    port,
+    async stop() {
+      await app.stop();
+    },
+  };
+}

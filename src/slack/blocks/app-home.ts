@@ -1,0 +1,99 @@
+import type { ReportView } from '../../views/report-view.js';
+import { ACTION_IDS, tryEncodeAction } from '../parse/action-value.js';
+import { SLASH } from '../parse/usage-texts.js';
+import { actions, button, context, divider, fields, header, section, type Block, type Button } from './builders.js';
+import { LIMITS } from './limits.js';
+import { escapeFit } from './text.js';
+
+export interface HomeView {
+  type: 'home';
+  blocks: Block[];
+}
+
+export interface HomeSubscription {
+  id: number;
+  kind: string;
+  schedule: string;
+  /** Channel id (C…/G…), user id (U…) for a DM, or any other text. */
+  target: string;
+  paused: boolean;
+}
+
+export interface AppHomeInput {
+  userName?: string;
+  role: 'admin' | 'manager' | 'salesman' | 'unmapped';
+  kpi?: ReportView;
+  subscriptions: readonly HomeSubscription[];
+  reports: readonly { name: string; title: string }[];
+}
+
+/** Reports offered as one-click buttons, in this order, when the registry has them. */
+export const HOME_REPORTS = ['kpi', 'why', 'rfm', 'churn', 'crosssell', 'abc', 'slow', 'timing', 'geo'] as const;
+
+/** Subscriptions listed one per block; the rest are counted (App Home holds 100 blocks). */
+const MAX_LISTED = 40;
+
+const ROLE_LINES: Record<AppHomeInput['role'], string> = {
+  admin: 'You are an *admin*: you see every salesman’s numbers and can set roles with `/sales admin`.',
+  manager: 'You are a *manager*: you see every salesman’s numbers.',
+  salesman: 'You are a *salesman*: reports show your own customers.',
+  unmapped: 'You are not linked to a salesman yet, so there is nothing to show here.',
+};
+
+function targetText(target: string): string {
+  if (/^[CG][A-Z0-9]{2,40}$/.test(target)) return `<#${target}>`;
+  if (/^[UW][A-Z0-9]{2,40}$/.test(target)) return `<@${target}>`;
+  return escapeFit(target, 100);
+}
+
+/**
+ * The App Home tab: who you are to the bot, your KPIs, one-click reports, your subscriptions. Someone
+ * not linked yet sees how to get linked instead of numbers.
+ */
+export function appHomeView(input: AppHomeInput): HomeView {
+  const hello = input.userName?.trim() ? `Hi ${input.userName.trim()}` : 'sales-bot';
+  const blocks: (Block | undefined)[] = [header(hello), section(ROLE_LINES[input.role] ?? ROLE_LINES.unmapped)];
+
+  if (input.role === 'unmapped') {
+    blocks.push(
+      section(
+        `Ask an admin to link you: \`${SLASH} admin link @you &lt;salesman id&gt;\` (or \`${SLASH} admin role @you manager\` for team-wide numbers). Then open this tab again.`,
+      ),
+      context([`\`${SLASH} help\` lists every command.`]),
+    );
+    return view(blocks);
+  }
+
+  blocks.push(divider(), header('Your numbers'));
+  if (input.kpi && input.kpi.keyFigures.length > 0) {
+    blocks.push(fields(input.kpi.keyFigures, { labelMax: 80, valueMax: 300 }), context([escapeFit(input.kpi.title, 300), ...input.kpi.notes.slice(0, 8).map((n) => escapeFit(n, 300))]));
+  } else {
+    blocks.push(context(['No figures yet: once sales data is imported, your KPIs show here.']));
+  }
+
+  const buttons = HOME_REPORTS.flatMap((name): Button[] => {
+    const report = input.reports.find((r) => r.name === name);
+    const value = report ? tryEncodeAction({ v: 1, kind: 'report', report: report.name, q: report.name }) : undefined;
+    return report && value ? [button(report.title, ACTION_IDS.open, value)] : [];
+  });
+  if (buttons.length > 0) {
+    blocks.push(divider(), header('Reports'), actions(buttons.slice(0, LIMITS.actionsElements)), context([`Answers arrive in your DM with me. \`${SLASH} help\` lists every report and filter.`]));
+  }
+
+  blocks.push(divider(), header('Your subscriptions'));
+  if (input.subscriptions.length === 0) {
+    blocks.push(context([`None yet. e.g. \`${SLASH} subscribe rfm weekly on:mon at:08:00 me\``]));
+  } else {
+    for (const s of input.subscriptions.slice(0, MAX_LISTED)) {
+      const line = `*#${s.id}* ${escapeFit(s.kind, 200)} · ${escapeFit(s.schedule, 200)} → ${targetText(s.target)}${s.paused ? ' · _paused_' : ''}`;
+      blocks.push(section(line));
+    }
+    const more = input.subscriptions.length - MAX_LISTED;
+    blocks.push(context([`${more > 0 ? `…and ${more} more. ` : ''}\`${SLASH} subscriptions\` lists them; \`${SLASH} pause <id>\`, \`resume <id>\`, \`unsubscribe <id>\` change them.`.replace(/<id>/g, '&lt;id&gt;')]));
+  }
+  return view(blocks);
+}
+
+function view(blocks: readonly (Block | undefined)[]): HomeView {
+  return { type: 'home', blocks: blocks.filter((b): b is Block => b !== undefined).slice(0, LIMITS.blocksPerView) };
+}

@@ -1,0 +1,143 @@
+import { FILTER_KEYS } from '../../lib/report-filters.js';
+import { REPORTS } from '../../services/reports/registry.js';
+import type { ReportSpec } from '../parse/command-types.js';
+import { optionExample, slackifyFlags } from '../parse/report-options.js';
+import { suggest } from '../parse/report-args.js';
+import { ADMIN_LINK_USAGE, ADMIN_ROLE_USAGE, LOG_USAGE, SLASH, SUBSCRIBE_USAGE } from '../parse/usage-texts.js';
+import { context, divider, header, message, type Block, type Message } from './builders.js';
+import { sectionLines } from './section-lines.js';
+import { escapeMrkdwn } from './text.js';
+
+/** One filter example per report, so help shows something that makes sense for it (tests parse them all). */
+const REPORT_EXAMPLES: Record<string, string> = {
+  kpi: 'region:North',
+  why: 'last:30d',
+  rfm: 'last:365d region:North',
+  churn: 'salesman:S001',
+  clv: 'months:6',
+  crosssell: 'salesman:S001',
+  affinity: 'min-support:0.02 last:1y',
+  abc: 'last:6m',
+  slow: 'category:Paper',
+  funnel: 'last:90d',
+  winrate: 'last:6m',
+  consistency: 'last:12w',
+  activity: 'last:30d',
+  geo: 'last:1y',
+  timing: 'last:90d',
+  seasonality: 'last:2y',
+};
+
+const FILTER_HELP: Record<(typeof FILTER_KEYS)[number], [string, string]> = {
+  from: ['from:2024-01-01', 'first day included'],
+  to: ['to:2024-03-31', 'last day included'],
+  last: ['last:90d', 'the last 90 days up to the as-of day (d, w, m or y)'],
+  region: ['region:North,"South East"', 'one or more regions (commas; quotes around spaces)'],
+  salesman: ['salesman:S001', 'one or more salesmen by id'],
+  category: ['category:Paper', 'one or more product categories'],
+  customer: ['customer:C00042', 'one or more customers by id'],
+};
+
+const SUBSCRIPTION_LINES: [string, string][] = [
+  ['subscribe rfm weekly on:mon at:08:00 here', 'post a report (or `digest`, `alert churn`) on a schedule, here, to `me` or a #channel'],
+  ['subscriptions', 'list your subscriptions with their ids'],
+  ['unsubscribe 3', 'remove subscription 3'],
+  ['pause 3', 'pause subscription 3 (`resume 3` starts it again)'],
+  ['resume 3', 'resume a paused subscription'],
+  ['status', 'when scheduled jobs last ran, and whether they failed'],
+];
+
+export interface HelpOptions {
+  reports?: readonly ReportSpec[];
+  /** Until the subscription commands ship, help lists them marked "coming soon". */
+  subscriptionsAvailable?: boolean;
+}
+
+/** The example request help shows for a report. */
+export function reportExample(report: ReportSpec): string {
+  return `${report.name} ${REPORT_EXAMPLES[report.name] ?? 'last:90d'}`;
+}
+
+const cmd = (text: string) => `\`${SLASH} ${escapeMrkdwn(text)}\``;
+
+/**
+ * `/sales help`: every command on one line with an example; `help <report>` (or `log`, `admin`,
+ * `subscribe`, `filters`): that topic in detail. An unknown topic gets the overview and a suggestion.
+ */
+export function helpMessage(topic?: string, opts: HelpOptions = {}): Message {
+  const reports = opts.reports ?? REPORTS;
+  const t = topic?.trim().toLowerCase();
+  if (t) {
+    const report = reports.find((r) => r.name === t);
+    if (report) return reportHelp(report);
+    if (t === 'log') return topicHelp('Logging activities', [LOG_USAGE, 'Activity types: visit, call, email, meeting. The customer is a name or id; quote names with spaces. The rest of the line is kept as notes.']);
+    if (t === 'admin') return topicHelp('Admin commands', [ADMIN_ROLE_USAGE, ADMIN_LINK_USAGE, 'Roles: admin (everything), manager (every salesman’s numbers), salesman (their own customers).']);
+    if (t === 'filters') return message('Filters', [header('Filters'), ...sectionLines(filterLines())]);
+    if (['subscribe', 'subscriptions', 'unsubscribe', 'pause', 'resume', 'status'].includes(t)) {
+      const lines = SUBSCRIPTION_LINES.map(([c, d]) => `• \`${SLASH} ${c}\` — ${d}`);
+      return topicHelp(`Subscriptions${opts.subscriptionsAvailable ? '' : ' (coming soon)'}`, [SUBSCRIBE_USAGE, ...lines]);
+    }
+  }
+  const blocks = overview(reports, opts.subscriptionsAvailable ?? false);
+  if (t) {
+    const guess = suggest(t, [...reports.map((r) => r.name), 'log', 'admin', 'filters', 'subscribe']);
+    blocks.unshift(
+      context([`No help topic “${escapeMrkdwn(t.slice(0, 40))}”.${guess ? ` Did you mean \`${SLASH} help ${guess}\`?` : ''}`])!,
+    );
+  }
+  return message('sales-bot commands: /sales <report> [filters], log, admin, subscribe, help', blocks);
+}
+
+function overview(reports: readonly ReportSpec[], subscriptions: boolean): Block[] {
+  const reportLines = reports.map((r) => `• ${cmd(r.name)} — ${escapeMrkdwn(r.summary)}. e.g. ${cmd(reportExample(r))}`);
+  return [
+    header('sales-bot: what you can ask'),
+    ...sectionLines([`*Reports* — ${cmd('<report> [filters] [public]')}`, ...reportLines]),
+    ...sectionLines([
+      `*Filters* (every report): ${FILTER_KEYS.map((k) => `\`${escapeMrkdwn(FILTER_HELP[k][0])}\``).join(' ')} · also \`as-of:YYYY-MM-DD\`, \`limit:N\`, and \`public\` to post the answer in the channel.`,
+    ]),
+    divider(),
+    ...sectionLines([
+      '*Your activities*',
+      `• ${cmd('log visit "Acme Corp" left samples')} — log a visit, call, email or meeting with a customer`,
+      '*Admin*',
+      `• ${cmd('admin role @user manager')} — set someone’s role: admin, manager or salesman`,
+      `• ${cmd('admin link @user S001')} — link a Slack user to their salesman record`,
+      `*Subscriptions*${subscriptions ? '' : ' _(coming soon)_'}`,
+      ...SUBSCRIPTION_LINES.map(([c, d]) => `• ${cmd(c)} — ${d}`),
+    ]),
+    context([`${cmd('help <report>')} shows a report’s filters and options · ${cmd('help filters')} · ${cmd('help log')} · ${cmd('help admin')}`])!,
+  ];
+}
+
+function filterLines(): string[] {
+  return [
+    ...FILTER_KEYS.map((k) => `• \`${escapeMrkdwn(FILTER_HELP[k][0])}\` — ${FILTER_HELP[k][1]}`),
+    'Use either `last:` or `from:`/`to:`. Several values of one filter mean “any of”.',
+  ];
+}
+
+function reportHelp(report: ReportSpec): Message {
+  const options = report.options.map((o) => `• \`${escapeMrkdwn(optionExample(o))}\` — ${escapeMrkdwn(slackifyFlags(o.description))}`);
+  const lines = [
+    `*${escapeMrkdwn(report.title)}* — ${escapeMrkdwn(report.summary)}.`,
+    `*Usage* ${cmd(`${report.name} [filters]${report.options.length ? ' [options]' : ''} [as-of:YYYY-MM-DD] [limit:N] [public]`)}`,
+    '*Filters*',
+    ...filterLines(),
+    ...(options.length ? ['*Options*', ...options] : []),
+    '*Also*',
+    '• `as-of:2024-03-31` — compute as if today were that day',
+    '• `limit:50` — rows in lists (`limit:0` for all)',
+    '• `public` — post the answer in the channel instead of only to you',
+    '*Examples*',
+    `• ${cmd(report.name)}`,
+    `• ${cmd(reportExample(report))}`,
+    `• ${cmd(`${report.name} last:90d public`)}`,
+  ];
+  return message(`Help for /sales ${report.name}`, [header(`/sales ${report.name}`), ...sectionLines(lines)]);
+}
+
+/** `lines` are mrkdwn written here (backticks as markup) whose `<placeholders>` still need escaping. */
+function topicHelp(title: string, lines: readonly string[]): Message {
+  return message(title, [header(title), ...sectionLines(lines.map(escapeMrkdwn))]);
+}

@@ -1,0 +1,62 @@
+import type { App } from '@slack/bolt';
+import { helpMessage } from '../../blocks/help-message.js';
+import { notice } from '../../blocks/error-message.js';
+import { usageMessage } from '../../blocks/usage-message.js';
+import { parseCommand, type SlashCommand } from '../../parse/command.js';
+import { errorReply } from '../../respond/error-reply.js';
+import type { SlackDeps } from '../../slack-deps.js';
+import type { CommandCall } from './command-call.js';
+import { handleAdmin } from './handle-admin.js';
+import { handleLog } from './handle-log.js';
+import { handleReport } from './handle-report.js';
+
+/** What the person sees at once, before any database work: Slack gives us 3 seconds to say something. */
+function ackText(command: SlashCommand): string {
+  switch (command.kind) {
+    case 'report':
+      return `Crunching ${command.report}…`;
+    case 'log':
+      return `Logging your ${command.activityType}…`;
+    default:
+      return 'Working on it…';
+  }
+}
+
+/**
+ * `/sales …`: parsing and usage errors are answered in the acknowledgement itself; everything that
+ * touches the database happens after the ack and answers through response_url.
+ */
+export function registerSalesCommand(app: App, deps: SlackDeps): void {
+  app.command('/sales', async ({ command, ack, respond, client }) => {
+    const parsed = parseCommand(command.text ?? '');
+    if (!parsed.ok) {
+      await ack({ response_type: 'ephemeral', ...usageMessage(parsed.usage) });
+      return;
+    }
+    const c = parsed.command;
+    if (c.kind === 'help') {
+      await ack({ response_type: 'ephemeral', ...helpMessage(c.topic) });
+      return;
+    }
+    await ack({ response_type: 'ephemeral', ...notice(ackText(c)) });
+    const call: CommandCall = { deps, client, respond, body: command };
+    try {
+      switch (c.kind) {
+        case 'report':
+          await handleReport(call, c);
+          break;
+        case 'log':
+          await handleLog(call, c);
+          break;
+        case 'admin-role':
+        case 'admin-link':
+          await handleAdmin(call, c);
+          break;
+        default:
+          await respond({ response_type: 'ephemeral', replace_original: true, ...notice(`\`/sales ${command.text}\` is not available yet.`) });
+      }
+    } catch (e) {
+      await respond({ response_type: 'ephemeral', replace_original: true, ...errorReply(e, deps.log, `/sales ${c.kind}`) });
+    }
+  });
+}

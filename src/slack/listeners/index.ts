@@ -1,0 +1,14 @@
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../slack-deps.js';
+import { registerLogActions } from './actions/log-actions.js';
+import { registerReportActions } from './actions/report-actions.js';
+import { registerSalesCommand } from './commands/sales-command.js';
+import { registerAppHomeOpened } from './events/app-home-opened.js';
+
+/** Every listener the app answers; one place to see what the app reacts to. */
+export function registerListeners(app: App, deps: SlackDeps): void {
+  registerSalesCommand(app, deps);
+  registerReportActions(app, deps);
+  registerLogActions(app, deps);
+  registerAppHomeOpened(app, deps);
+}

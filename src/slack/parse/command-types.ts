@@ -1,0 +1,91 @@
+import type { ReportFilters } from '../../lib/report-filters.js';
+import type { ReportOption } from '../../services/reports/report-types.js';
+
+/** What the parser needs to know about a report (the registry's definitions fit). */
+export interface ReportSpec {
+  name: string;
+  title: string;
+  summary: string;
+  options: readonly ReportOption[];
+}
+
+export const ACTIVITY_TYPES = ['visit', 'call', 'email', 'meeting'] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+export const BOT_ROLES = ['admin', 'manager', 'salesman'] as const;
+export type BotRole = (typeof BOT_ROLES)[number];
+
+/** A report request as typed after `/sales`. */
+export interface ReportCommand {
+  kind: 'report';
+  report: string;
+  filters: ReportFilters;
+  /** Report options by key (e.g. minSupport), already converted by the report's own parsers. */
+  options: Record<string, unknown>;
+  asOf?: string;
+  limit?: number;
+  /** `public` anywhere: post in the channel instead of only to the asker. */
+  public: boolean;
+  /** The request rewritten in one normal form, without `public`; parses back to the same request. */
+  canonical: string;
+}
+
+export type SubscriptionSubject =
+  | { kind: 'report'; report: string; filters: ReportFilters; options: Record<string, unknown>; canonical: string }
+  | { kind: 'digest' }
+  | { kind: 'alert'; alert: string };
+
+export interface SubscriptionSchedule {
+  /** `cron`: the person wrote the cron pattern themselves (`cron "0 8 * * 1-5"`). */
+  every: 'day' | 'weekday' | 'week' | 'month' | 'cron';
+  /** HH:MM, 24-hour, in the subscriber's time zone. */
+  at: string;
+  /** Day of the week (0 = Sunday) for `week`, day of the month (1–28) for `month`. */
+  on?: number;
+  /** Five-field cron for the scheduler. */
+  cron: string;
+}
+
+/** `salesmen`: one direct message to every salesman, each with their own data (alerts at-risk and crosssell). */
+export type SubscriptionTarget =
+  | { kind: 'here' }
+  | { kind: 'me' }
+  | { kind: 'channel'; channelId: string }
+  | { kind: 'user'; userId: string }
+  | { kind: 'salesmen' };
+
+export interface SubscribeCommand {
+  kind: 'subscribe';
+  subject: SubscriptionSubject;
+  /** Filters as `key → value` text (the stored form; `parseFilterMap` reads it back). */
+  filterMap: Record<string, string>;
+  schedule: SubscriptionSchedule;
+  target: SubscriptionTarget;
+  skipWhenEmpty: boolean;
+  onlyWhenChanged: boolean;
+  canonical: string;
+}
+
+export type SlashCommand =
+  | { kind: 'help'; topic?: string }
+  | ReportCommand
+  | { kind: 'log'; activityType: ActivityType; customer: string; notes?: string }
+  | { kind: 'admin-role'; userId: string; role: BotRole }
+  | { kind: 'admin-link'; userId: string; salesmanId: string }
+  | SubscribeCommand
+  | { kind: 'subscriptions' }
+  | { kind: 'unsubscribe' | 'pause' | 'resume'; subscriptionId: number }
+  | { kind: 'status' };
+
+/** A request the parser could not read: what went wrong, a likely fix, and how to write it. */
+export interface UsageError {
+  message: string;
+  /** How to write the command (one or more lines, Slack mrkdwn-free plain text with backticks). */
+  usage: string;
+  /** The command word the usage is about (a report name, `log`, `admin`, …). */
+  command?: string;
+  /** "Did you mean …": a corrected word or token. */
+  suggestion?: string;
+}
+
+export type ParseResult = { ok: true; command: SlashCommand } | { ok: false; usage: UsageError };

@@ -1,0 +1,95 @@
+import { REPORTS } from '../../services/reports/registry.js';
+import { parseAdmin } from './admin-command.js';
+import type { ParseResult, ReportSpec } from './command-types.js';
+import { parseLog } from './log-command.js';
+import { clip, parseReportArgs, suggest } from './report-args.js';
+import { parseSubscribe, parseSubscriptionId } from './subscription-command.js';
+import { tokenizeSpans } from './tokens.js';
+import { COMMAND_WORDS, SLASH, SUBSCRIBE_USAGE, generalUsage } from './usage-texts.js';
+
+export type { ParseResult, SlashCommand, UsageError, ReportCommand } from './command-types.js';
+
+/** Slack caps command text far below this; longer input is refused before any work. */
+export const MAX_COMMAND_TEXT = 8000;
+
+/**
+ * Reads the text after `/sales` into a typed command, or a usage error saying what is wrong and how to
+ * write it. Never throws, whatever the input.
+ *
+ * `reports` defaults to the registry; tests may pass their own.
+ */
+export function parseCommand(text: string, reports: readonly ReportSpec[] = REPORTS): ParseResult {
+  try {
+    return dispatch(typeof text === 'string' ? text : '', reports);
+  } catch {
+    // A parser bug must not become an unanswered command; the usage still helps the person.
+    return { ok: false, usage: { message: 'That command could not be read.', usage: generalUsage(reports) } };
+  }
+}
+
+function dispatch(text: string, reports: readonly ReportSpec[]): ParseResult {
+  if (text.length > MAX_COMMAND_TEXT) {
+    return { ok: false, usage: { message: `That command is too long (over ${MAX_COMMAND_TEXT} characters).`, usage: generalUsage(reports) } };
+  }
+  const tokens = tokenizeSpans(text);
+  const words = tokens.map((t) => t.value);
+  const first = words[0]?.toLowerCase();
+  if (first === undefined) return { ok: true, command: { kind: 'help' } };
+  const extra = (word: string): ParseResult => ({
+    ok: false,
+    usage: { message: `${word} takes nothing after it; "${clip(words.slice(1).join(' '))}" is extra.`, usage: `\`${SLASH} ${word}\``, command: word },
+  });
+  switch (first) {
+    case 'help':
+    case '?': {
+      const topic = words[1]?.toLowerCase();
+      return { ok: true, command: topic ? { kind: 'help', topic: clip(topic, 40) } : { kind: 'help' } };
+    }
+    case 'log':
+      return parseLog(text, tokens);
+    case 'admin':
+      return parseAdmin(words);
+    case 'subscribe':
+      return parseSubscribe(words, reports);
+    case 'subscriptions':
+    case 'status':
+      return words.length > 1 ? extra(first) : { ok: true, command: { kind: first } };
+    case 'unsubscribe':
+    case 'pause':
+    case 'resume':
+      return parseSubscriptionId(words);
+  }
+  // `report rfm …` is how the CLI writes it, and `public` may come first; accept both.
+  const reportWords = (first === 'report' || first === 'public') && words.length > 1 ? [...words.slice(1), ...(first === 'public' ? [words[0]!] : [])] : words;
+  const name = reportWords[0]!.toLowerCase();
+  const report = reports.find((r) => r.name === name);
+  if (report) return parseReport(report, reportWords.slice(1), reports);
+  const guess = suggest(name, [...COMMAND_WORDS, ...reports.map((r) => r.name)]);
+  return {
+    ok: false,
+    usage: {
+      message: `I don't know the command "${clip(reportWords[0]!)}".`,
+      usage: guess === 'subscribe' ? SUBSCRIBE_USAGE : generalUsage(reports),
+      ...(guess ? { suggestion: guess } : {}),
+    },
+  };
+}
+
+function parseReport(report: ReportSpec, args: readonly string[], reports: readonly ReportSpec[]): ParseResult {
+  const parsed = parseReportArgs(report, args, { allowPublic: true, allowAsOf: true, allReports: reports });
+  if (!parsed.ok) return parsed;
+  const a = parsed.args;
+  return {
+    ok: true,
+    command: {
+      kind: 'report',
+      report: report.name,
+      filters: a.filters,
+      options: a.options,
+      ...(a.asOf !== undefined ? { asOf: a.asOf } : {}),
+      ...(a.limit !== undefined ? { limit: a.limit } : {}),
+      public: a.public,
+      canonical: [report.name, ...a.tokens].join(' '),
+    },
+  };
+}

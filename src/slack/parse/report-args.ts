@@ -1,0 +1,197 @@
+import { isAppError } from '../../lib/errors.js';
+import { FILTER_KEYS, parseFilterTokens, type ReportFilters } from '../../lib/report-filters.js';
+import type { ReportSpec, UsageError } from './command-types.js';
+import { MAX_LIMIT, optionName, slackifyFlags } from './report-options.js';
+import { keyValueToken } from './tokens.js';
+import { reportUsage } from './usage-texts.js';
+
+/** A report's arguments after the report name, parsed and written back in one normal form. */
+export interface ReportArgs {
+  filters: ReportFilters;
+  options: Record<string, unknown>;
+  asOf?: string;
+  limit?: number;
+  public: boolean;
+  /** `key → value` text of the filters, as `parseFilterMap` reads them. */
+  filterMap: Record<string, string>;
+  /** Normal-form tokens of filters, options, as-of and limit (no report name, no `public`). */
+  tokens: string[];
+}
+
+export type ReportArgsResult = { ok: true; args: ReportArgs } | { ok: false; usage: UsageError };
+
+export interface ReportArgsRules {
+  allowPublic: boolean;
+  allowAsOf: boolean;
+  /** Every report, to say where an option belongs when it is given to the wrong one. */
+  allReports?: readonly ReportSpec[];
+}
+
+/** Long user text is cut in messages so a pasted essay does not become the error. */
+export function clip(text: string, max = 60): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Edit distance counting a swap of two neighbours as one edit ("hepl" → "help"), the commonest typo. */
+function typoDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * The closest candidate within a small distance (as `didYouMean`, but a swap counts as one edit), or
+ * undefined. Long words get no suggestion: they are not typos of short command words.
+ */
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length === 0 || word.length > 40) return undefined;
+  const w = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const dist = typoDistance(w, c.toLowerCase());
+    if (dist < bestDistance) {
+      best = c;
+      bestDistance = dist;
+    }
+  }
+  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function isDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** Filters in FILTER_KEYS order as `key → value` text. */
+export function filterPairs(filters: ReportFilters): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const key of FILTER_KEYS) {
+    const v = filters[key];
+    if (v === undefined) continue;
+    if (key === 'last') {
+      const last = v as NonNullable<ReportFilters['last']>;
+      pairs.push([key, `${last.amount}${last.unit}`]);
+    } else pairs.push([key, Array.isArray(v) ? v.join(',') : String(v)]);
+  }
+  return pairs;
+}
+
+const optionText = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+
+/**
+ * Reads `key:value` tokens (filters, the report's own options, `as-of:`, `limit:`) and the word
+ * `public`. Anything else is a usage error naming the token, with a suggestion for near misses.
+ */
+export function parseReportArgs(report: ReportSpec, tokens: readonly string[], rules: ReportArgsRules): ReportArgsResult {
+  const usage = (message: string, suggestion?: string): ReportArgsResult => ({
+    ok: false,
+    usage: { message, usage: reportUsage(report), command: report.name, ...(suggestion ? { suggestion } : {}) },
+  });
+  const byName = new Map(report.options.map((o) => [optionName(o), o]));
+  const common = [...(rules.allowAsOf ? ['as-of'] : []), 'limit'];
+  const keys = [...FILTER_KEYS, ...common, ...byName.keys()];
+  const filterTokens: string[] = [];
+  const options: Record<string, unknown> = {};
+  const optionTokens: string[] = [];
+  const seen = new Set<string>();
+  let asOf: string | undefined;
+  let limit: number | undefined;
+  let isPublic = false;
+
+  for (const token of tokens) {
+    const lower = token.toLowerCase();
+    if (rules.allowPublic && lower === 'public') {
+      isPublic = true;
+      continue;
+    }
+    const colon = token.indexOf(':');
+    if (colon <= 0 || /^https?:/i.test(token) || /^<[@#!]/.test(token)) {
+      return usage(...unknownWord(report, token, rules, keys));
+    }
+    const key = token.slice(0, colon).toLowerCase();
+    const value = token.slice(colon + 1).trim();
+    if ((FILTER_KEYS as readonly string[]).includes(key)) {
+      filterTokens.push(token);
+      continue;
+    }
+    if (seen.has(key) && (common.includes(key) || byName.has(key))) return usage(`${key}: is given twice; give it once.`);
+    seen.add(key);
+    if (key === 'as-of' && rules.allowAsOf) {
+      if (!isDay(value)) return usage(`as-of: "${clip(value)}" is not a date; write it as YYYY-MM-DD.`, 'as-of:YYYY-MM-DD');
+      asOf = value;
+      continue;
+    }
+    if (key === 'limit') {
+      const n = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
+      if (!(n >= 0 && n <= MAX_LIMIT)) return usage(`limit: "${clip(value)}" is not a number of rows; write a whole number from 0 (all) to ${MAX_LIMIT}.`);
+      limit = n;
+      continue;
+    }
+    const option = byName.get(key);
+    if (option) {
+      if (value === '') return usage(`${key}: needs a value.`);
+      try {
+        const parsed = option.parse(value);
+        options[option.key] = parsed;
+        optionTokens.push(keyValueToken(key, optionText(parsed)));
+      } catch (e) {
+        return usage(isAppError(e) ? slackifyFlags(e.message) : `${key}: "${clip(value)}" is not a valid value.`);
+      }
+      continue;
+    }
+    const guess = suggest(key, keys);
+    const elsewhere = (rules.allReports ?? []).filter((r) => r.name !== report.name && r.options.some((o) => optionName(o) === key)).map((r) => r.name);
+    if (elsewhere.length > 0) return usage(`${clip(key)}: is an option of ${elsewhere.join(', ')}, not of ${report.name}.`, guess ? `${guess}:` : undefined);
+    return usage(`"${clip(key)}:" is not a filter or option of ${report.name}.`, guess ? `${guess}:` : undefined);
+  }
+
+  let filters: ReportFilters;
+  try {
+    filters = parseFilterTokens(filterTokens).filters;
+  } catch (e) {
+    const message = isAppError(e) ? e.message : 'These filters could not be read.';
+    const guess = /Did you mean ([a-z]+):/.exec(message)?.[1];
+    return usage(message, guess ? `${guess}:` : undefined);
+  }
+  const pairs = filterPairs(filters);
+  const normal = [
+    ...pairs.map(([k, v]) => keyValueToken(k, v)),
+    ...optionTokens,
+    ...(asOf !== undefined ? [`as-of:${asOf}`] : []),
+    ...(limit !== undefined ? [`limit:${limit}`] : []),
+  ];
+  return {
+    ok: true,
+    args: {
+      filters,
+      options,
+      ...(asOf !== undefined ? { asOf } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+      public: isPublic,
+      filterMap: Object.fromEntries(pairs),
+      tokens: normal,
+    },
+  };
+}
+
+function unknownWord(report: ReportSpec, token: string, rules: ReportArgsRules, keys: readonly string[]): [string, string?] {
+  const lower = token.toLowerCase();
+  const shown = clip(token);
+  if (/^\d{1,4}[dwmy]$/i.test(token)) return [`"${shown}" is not a filter of ${report.name}; a period is written last:${lower}.`, `last:${lower}`];
+  if (/^\d{4}-\d{2}-\d{2}$/.test(token)) return [`"${shown}" is not a filter of ${report.name}; a date is written from:${token} or to:${token}.`, `from:${token}`];
+  if (keys.includes(lower)) return [`${lower} needs a value after a colon, e.g. ${lower}:…`, `${lower}:`];
+  if (/^<@/.test(token)) return [`A person is not a filter of ${report.name}; filter by salesman:<id>.`, 'salesman:'];
+  const guess = suggest(lower, rules.allowPublic ? ['public', ...keys] : keys);
+  const suggestion = guess === undefined ? undefined : guess === 'public' ? 'public' : `${guess}:`;
+  return [`"${shown}" is not a filter or option of ${report.name}.`, suggestion];
+}

@@ -1,0 +1,44 @@
+import { FILTER_USAGE } from '../../lib/report-filters.js';
+import { ACTIVITY_TYPES, BOT_ROLES, type ReportSpec } from './command-types.js';
+import { optionExample, optionName, optionPlaceholder } from './report-options.js';
+
+/** The slash command as registered in manifest.yml. */
+export const SLASH = '/sales';
+
+export const LOG_USAGE = `\`${SLASH} log ${ACTIVITY_TYPES.join('|')} <customer> [notes]\`, e.g. \`${SLASH} log visit "Acme Corp" left samples\``;
+
+export const ADMIN_ROLE_USAGE = `\`${SLASH} admin role @user ${BOT_ROLES.join('|')}\` (pick @user from the list Slack offers)`;
+export const ADMIN_LINK_USAGE = `\`${SLASH} admin link @user <salesman id>\`, e.g. \`${SLASH} admin link @user S001\` (pick @user from the list Slack offers)`;
+export const ADMIN_USAGE = `${ADMIN_ROLE_USAGE}\n${ADMIN_LINK_USAGE}`;
+
+export const SUBSCRIBE_USAGE = [
+  `\`${SLASH} subscribe <report>|digest|alert <churn|at-risk|slow|crosssell> <daily|weekdays|weekly <day>|monthly <1-28>|cron "<pattern>"> [at HH:MM] [here|me|salesmen|#channel|@person] [filters] [skip-empty] [only-changed]\``,
+  `e.g. \`${SLASH} subscribe rfm weekly mon at 08:00 #sales region:North\` · \`${SLASH} subscribe alert crosssell weekly mon salesmen\``,
+].join('\n');
+
+export const SUBSCRIPTION_ID_USAGE = (word: string): string => `\`${SLASH} ${word} <id>\` (the id \`${SLASH} subscriptions\` shows), e.g. \`${SLASH} ${word} 3\``;
+
+/** Words that start a command other than a report name. */
+export const COMMAND_WORDS = ['help', 'log', 'admin', 'subscribe', 'subscriptions', 'unsubscribe', 'pause', 'resume', 'status'] as const;
+
+/** Short usage of everything, for an unknown first word. */
+export function generalUsage(reports: readonly ReportSpec[]): string {
+  return [
+    `\`${SLASH} <report> [filters] [public]\` — reports: ${reports.map((r) => r.name).join(', ')}`,
+    `\`${SLASH} log …\` · \`${SLASH} admin …\` · \`${SLASH} subscribe …\``,
+    `\`${SLASH} help\` lists every command; \`${SLASH} help <report>\` shows one report's filters and options.`,
+  ].join('\n');
+}
+
+/** How to write one report request: its filters and its own options. */
+export function reportUsage(report: ReportSpec): string {
+  const own = report.options.map((o) => `${optionName(o)}:<${optionPlaceholder(o)}>`);
+  const lines = [
+    `\`${SLASH} ${report.name} [filters] ${own.map((o) => `[${o}]`).join(' ')}${own.length ? ' ' : ''}[as-of:YYYY-MM-DD] [limit:N] [public]\``,
+    FILTER_USAGE,
+  ];
+  if (report.options.length > 0) lines.push(`Options: ${report.options.map((o) => `${optionName(o)}: ${o.description}`).join('; ')}.`);
+  const example = [report.name, 'last:90d', ...report.options.slice(0, 1).map(optionExample).filter((e) => !e.includes('<'))].join(' ');
+  lines.push(`e.g. \`${SLASH} ${example}\``);
+  return lines.join('\n');
+}

@@ -1,0 +1,143 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetEnv } from '../../../src/config/env.js';
+import { encodeAction } from '../../../src/slack/parse/action-value.js';
+import { blockKitViolations } from '../../helpers/block-kit-validator.js';
+import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
+import { API_TOKEN, SlackHarness } from '../../helpers/slack-harness.js';
+import { actionValues, text, type Msg } from './message-parts.js';
+
+/** YYYY-MM-DD `n` days before today (UTC), so default "as of today" reports see the fixture. */
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Two salesmen with two customers each. Sam (USAM) owns Alpha and Beta; Tess (UTESS) owns Gamma and
+ * Delta, whose names must never reach Sam, whatever he types or clicks.
+ */
+describe('a salesman sees only their own data', () => {
+  let t: TestDatabase;
+  let h: SlackHarness;
+  const OTHERS = ['Gamma Traders', 'Delta Dairy'];
+
+  const answer = async (commandText: string, user = 'USAM'): Promise<Msg> => {
+    const r = await h.command(commandText, user);
+    return (await h.responsesTo(r.responseUrl))[0]!;
+  };
+  const click = async (actionId: string, value: string, user = 'USAM'): Promise<Msg> => {
+    const r = await h.click({ action_id: actionId, value }, user);
+    return (await h.responsesTo(r.responseUrl!))[0]!;
+  };
+  const expectNoOthers = (msg: Msg | string) => {
+    const s = typeof msg === 'string' ? msg : text(msg);
+    for (const name of OTHERS) expect(s).not.toContain(name);
+    expect(s).not.toContain('"C"');
+  };
+
+  beforeAll(async () => {
+    resetEnv();
+    t = await createTestDatabase();
+    const line = (order: number, days: number, customer: string, product: string, salesman: string, qty: number, price: number) =>
+      `${order},${daysAgo(days)},${customer},${product},${salesman},${qty},${price}`;
+    const sales = ['order_id,ordered_at,customer_id,product_id,salesman_id,quantity,unit_price'];
+    let order = 1;
+    for (let d = 200; d >= 5; d -= 15) {
+      sales.push(line(order++, d, 'A', 'P1', 'S1', 2, 100), line(order++, d - 1, 'B', 'P2', 'S1', 1, 40));
+      sales.push(line(order++, d, 'C', 'P1', 'S2', 5, 100), line(order++, d - 2, 'D', 'P2', 'S2', 3, 40));
+    }
+    await loadFixture(t.database, {
+      salesmen: csv(`
+        salesman_id,name,email,region
+        S1,Sam Seller,sam@example.com,North
+        S2,Tess Trader,tess@example.com,South`),
+      customers: csv(`
+        customer_id,name,region,city,salesman_id
+        A,Alpha Stores,North,Oslo,S1
+        B,Beta Shop,North,Bergen,S1
+        C,Gamma Traders,South,Rome,S2
+        D,Delta Dairy,South,Milan,S2`),
+      products: csv(`
+        product_id,name,category
+        P1,Printer,Hardware
+        P2,"=HYPERLINK(""http://x"")",Supplies`),
+      sales: sales.join('\n') + '\n',
+    });
+    h = await new SlackHarness(t.database, { adminIds: ['UADMIN'] }).start();
+    h.slack.users.set('USAM', { id: 'USAM', email: 'sam@example.com' });
+    h.slack.users.set('UTESS', { id: 'UTESS', email: 'tess@example.com' });
+  }, 120_000);
+  afterAll(async () => {
+    await h?.stop();
+    await t?.drop();
+  });
+
+  it('keeps every report to his own customers, even with another salesman’s filters', async () => {
+    for (const report of ['kpi', 'rfm', 'churn', 'clv', 'crosssell', 'abc', 'geo', 'timing', 'consistency', 'why']) {
+      for (const filter of ['', 'salesman:S2', 'customer:C', 'region:South']) {
+        const msg = await answer(`${report} ${filter}`.trim());
+        expect(blockKitViolations(msg as never)).toEqual([]);
+        expectNoOthers(msg);
+      }
+    }
+  });
+
+  it('shows his own revenue in KPIs and in the JSON behind them, not the company’s', async () => {
+    const msg = await answer('abc');
+    // Sam sold 14 × (2 × 100) + 14 × 40 = 3360 in the fixture window; the company sold 10,080.
+    expect(text(msg)).toMatch(/3,360/);
+    expect(text(msg)).not.toMatch(/10,080/);
+  });
+
+  it('re-applies his scope to forged button values (page, export, drill)', async () => {
+    const page = await click('report_page', encodeAction({ v: 1, kind: 'page', report: 'clv', q: 'clv customer:C,D', page: 0 }));
+    expect(text(page)).toMatch(/Customer lifetime value|CLV/i);
+    expectNoOthers(page);
+    const drill = await click('report_drill', encodeAction({ v: 1, kind: 'drill', report: 'churn', q: 'churn', drill: { kind: 'customer', key: 'C' } }));
+    expect(text(drill)).toMatch(/another salesman/);
+    expectNoOthers(drill);
+    const region = await click('report_drill', encodeAction({ v: 1, kind: 'drill', report: 'geo', q: 'geo', drill: { kind: 'region', key: 'South' } }));
+    expectNoOthers(region);
+
+    h.slack.reset();
+    await click('report_export', encodeAction({ v: 1, kind: 'export', report: 'abc', q: 'abc salesman:S2' }));
+    const complete = h.slack.callsTo('files.completeUploadExternal').at(-1)!;
+    const fileId = (complete.args.files as { id: string }[])[0]!.id;
+    const csvText = h.slack.uploads.get(fileId)!.bytes.toString('utf8');
+    expectNoOthers(csvText);
+  });
+
+  it('escapes spreadsheet formulas in exports', async () => {
+    h.slack.reset();
+    const msg = await answer('abc', 'UADMIN');
+    const [exp] = actionValues(msg, 'report_export');
+    await click('report_export', exp!.value, 'UADMIN');
+    const complete = h.slack.callsTo('files.completeUploadExternal').at(-1)!;
+    const fileId = (complete.args.files as { id: string }[])[0]!.id;
+    const cells = (parse(h.slack.uploads.get(fileId)!.bytes.toString('utf8')) as string[][]).flat();
+    expect(cells.some((c) => c.includes('HYPERLINK'))).toBe(true);
+    for (const c of cells) expect(c).not.toMatch(/^[=+@]/);
+  });
+
+  it('keeps App Home to his own numbers', async () => {
+    h.slack.reset();
+    await h.event({ type: 'app_home_opened', user: 'USAM', channel: 'D1', tab: 'home' });
+    await h.slack.waitFor(() => h.slack.callsTo('views.publish').length > 0);
+    const view = h.slack.callsTo('views.publish')[0]!.args.view as Msg;
+    expectNoOthers(view);
+    expect(text(view)).toContain('Sam Seller');
+  });
+
+  it('gives the JSON API only to the bearer of API_TOKEN', async () => {
+    const url = `${h.baseUrl}/api/analytics/abc`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: 'Bearer wrong-token-0000000' } })).status).toBe(401);
+    const ok = await fetch(`${url}?region=North`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as { report: string; filters: { region: string[] } };
+    expect(body.report).toBe('abc');
+    expect(body.filters.region).toEqual(['North']);
+    const bad = await fetch(`${url}?regoin=North`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/region/);
+  });
+});
