@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   void log;
   // The app runs in its own process, as in production, so the bench's own HTTP work does not count.
   const h = await new SlackHarness(database, { adminIds: ['UADMIN'] }).startProcess(databaseUrl);
+  h.slack.users.set('UADMIN', { id: 'UADMIN', email: 'admin@example.com' });
   try {
     // Warm-up: resolves the admin once and loads every module.
     for (const r of REPORTS) await h.responsesTo((await h.command(r.name, 'UADMIN')).responseUrl, 1, 120_000);

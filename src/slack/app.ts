@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { analyticsRoute } from '../api/analytics-route.js';
 import { healthRoute } from '../api/health-route.js';
 import type { Database } from '../db/client.js';
+import { renderReportChart } from '../charts/report-chart.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerListeners } from './listeners/index.js';
 
@@ -63,7 +64,12 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
         unhandledRequestTimeoutMillis: 2500,
       });
   const app = new App({ token: opts.botToken, receiver, logger, clientOptions });
-  registerListeners(app, { database: opts.database, adminIds: opts.adminIds, log: opts.log });
+  registerListeners(app, {
+    database: opts.database,
+    adminIds: opts.adminIds,
+    log: opts.log,
+    renderChart: renderReportChart,
+  });
   app.error(async (e) => {
     opts.log.error({ err: e }, 'unhandled Slack listener error');
   });

@@ -7,4 +7,6 @@ export interface SlackDeps {
   /** Slack user ids that are always admins (SLACK_ADMIN_USER_IDS). */
   adminIds: readonly string[];
   log: Logger;
+  /** Report chart as PNG (null: nothing to draw); a seam so tests can make rendering fail. */
+  renderChart: (report: string, result: unknown) => Promise<Buffer | null>;
 }

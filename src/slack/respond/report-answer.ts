@@ -1,5 +1,3 @@
-import type { Logger } from 'pino';
-import { renderReportChart } from '../../charts/report-chart.js';
 import { AppError } from '../../lib/errors.js';
 import { describeFilters, type ReportFilters } from '../../lib/report-filters.js';
 import { reportByName } from '../../services/reports/registry.js';
@@ -30,10 +28,11 @@ export type ChartRef =
   | { kind: 'none' };
 
 /** Renders and uploads the chart; a failure becomes a note on the answer, never a lost answer. */
-async function chartFor(client: SlackClient, report: string, title: string, result: object, log: Logger): Promise<ChartRef> {
+async function chartFor(deps: SlackDeps, client: SlackClient, report: string, title: string, result: object): Promise<ChartRef> {
+  const log = deps.log;
   let png: Buffer | null;
   try {
-    png = await renderReportChart(report, result);
+    png = await deps.renderChart(report, result);
   } catch (e) {
     log.error({ err: e, report }, 'chart rendering failed');
     return { kind: 'failed', reason: 'the chart could not be drawn' };
@@ -61,7 +60,7 @@ export async function buildReportAnswer(deps: SlackDeps, client: SlackClient, ac
     { filters: ask.filters, options: ask.options, asOf: ask.asOf, scope: actor.scope },
     ask.page,
   );
-  const chart: ChartRef = ask.withChart ? await chartFor(client, definition.name, page.view.title, page.result, deps.log) : { kind: 'none' };
+  const chart: ChartRef = ask.withChart ? await chartFor(deps, client, definition.name, page.view.title, page.result) : { kind: 'none' };
   return reportMessage({
     report: { name: definition.name, title: definition.title },
     view: page.view,
