@@ -16,3 +16,16 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
 export function yesterdayIn(timeZone: string, now: Date = new Date()): string {
   return format(subDays(new TZDate(now.getTime(), timeZone), 1), 'yyyy-MM-dd');
 }
+
+/**
+ * Data freshness for people: the business day of the latest order, with its time when orders carry one
+ * (a midnight time means date-only data, where a time would mislead).
+ */
+export function freshnessText(iso: string | null, timeZone: string): string | null {
+  if (iso === null) return null;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const day = dayIn(d, timeZone);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+  return time === '00:00' ? day : `${day} ${time}`;
+}

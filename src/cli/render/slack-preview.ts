@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderReportChart } from '../../charts/report-chart.js';
+import { env } from '../../config/env.js';
+import { freshnessText } from '../../lib/dates.js';
 import { describeFilters } from '../../lib/report-filters.js';
 import type { ReportOutcome } from '../../services/reports/all-reports.js';
 import { PAGE_SIZE } from '../../services/reports/report-page.js';
@@ -33,10 +35,10 @@ export async function writeSlackPreviews(outcomes: readonly ReportOutcome[], dir
       pageSize: PAGE_SIZE,
       hasNext: o.view.rows.length > PAGE_SIZE,
       canonical: o.name,
-      dataAsOf: o.result.dataAsOf,
+      dataAsOf: freshnessText(o.result.dataAsOf, env().SALES_TZ),
       filtersText: describeFilters(o.result.filters),
       source: o.result.source,
-      ...(o.result.snapshotAt ? { snapshotAt: o.result.snapshotAt } : {}),
+      ...(o.result.snapshotAt ? { snapshotAt: `${o.result.snapshotAt.slice(0, 16).replace('T', ' ')} UTC` } : {}),
       chart: png ? { kind: 'file', fileId: `F_PREVIEW_${o.name.toUpperCase()}`, alt: o.view.title } : { kind: 'none' },
       drills: drillTargets(o.name, o.result),
       shareable: true,

@@ -1,3 +1,5 @@
+import { env } from '../../config/env.js';
+import { freshnessText } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { describeFilters, type ReportFilters } from '../../lib/report-filters.js';
 import { reportByName } from '../../services/reports/registry.js';
@@ -68,10 +70,10 @@ export async function buildReportAnswer(deps: SlackDeps, client: SlackClient, ac
     pageSize: page.pageSize,
     hasNext: page.hasNext,
     canonical: ask.canonical,
-    dataAsOf: page.result.dataAsOf,
+    dataAsOf: freshnessText(page.result.dataAsOf, env().SALES_TZ),
     filtersText: describeFilters(page.result.filters),
     source: page.result.source,
-    ...(page.result.snapshotAt ? { snapshotAt: page.result.snapshotAt } : {}),
+    ...(page.result.snapshotAt ? { snapshotAt: `${page.result.snapshotAt.slice(0, 16).replace('T', ' ')} UTC` } : {}),
     chart,
     drills: drillTargets(definition.name, page.result),
     shareable: ask.shareable,

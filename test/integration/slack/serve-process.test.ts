@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockKitViolations } from '../../helpers/block-kit-validator.js';
+import { runCli } from '../../helpers/cli.js';
+import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
+import { API_TOKEN, SlackHarness } from '../../helpers/slack-harness.js';
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+describe('sales-bot serve as its own process', () => {
+  let t: TestDatabase;
+  let h: SlackHarness;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await loadFixture(t.database, {
+      customers: csv(`
+        customer_id,name,region
+        A,Alpha,North
+        B,Beta,South`),
+      products: csv(`
+        product_id,name,category
+        P,Paper,Office`),
+      sales: csv(`
+        order_id,ordered_at,customer_id,product_id,quantity,unit_price
+        1,${daysAgo(40)},A,P,2,10
+        2,${daysAgo(10)},B,P,1,25
+        3,${daysAgo(2)},A,P,3,10`),
+    });
+    h = await new SlackHarness(t.database, { adminIds: ['UADMIN'] }).startProcess(t.url);
+    h.slack.users.set('UADMIN', { id: 'UADMIN', email: 'admin@example.com' });
+  }, 120_000);
+  afterAll(async () => {
+    await h?.stop();
+    await t?.drop();
+  });
+
+  it('answers /healthz, a signed command and the JSON API on PORT', async () => {
+    const health = await fetch(`${h.baseUrl}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, database: 'up' });
+
+    const r = await h.command('abc last:90d', 'UADMIN');
+    expect(r.status).toBe(200);
+    const [answer] = await h.responsesTo(r.responseUrl);
+    expect(blockKitViolations(answer as never)).toEqual([]);
+    expect(JSON.stringify(answer)).toMatch(/\*Revenue\*\\n75/); // 20 + 25 + 30
+
+    const api = await fetch(`${h.baseUrl}/api/analytics/kpi?last=90d`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(api.status).toBe(200);
+    expect(((await api.json()) as { report: string }).report).toBe('kpi');
+    expect(h.slack.callsTo('auth.test').length).toBeGreaterThan(0);
+  });
+
+  it('refuses to start without the Slack credentials, in one line', async () => {
+    const r = await runCli(['serve'], { env: { DATABASE_URL: t.url, SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' } });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/SLACK_BOT_TOKEN/);
+  });
+});
