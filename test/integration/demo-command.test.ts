@@ -1,0 +1,31 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPORTS } from '../../src/services/reports/registry.js';
+import { blockKitViolations } from '../helpers/block-kit-validator.js';
+import { runCli } from '../helpers/cli.js';
+
+describe('sales-bot demo on the embedded database', () => {
+  let dir: string;
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('loads demo data, prints every report and writes each report’s Slack message and chart', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'demo-cmd-'));
+    const out = join(dir, 'out');
+    const r = await runCli(['demo', '--orders', '1500', '--out', out], { env: { PGLITE_DIR: join(dir, 'pglite') }, timeoutMs: 180_000 });
+    expect(r.code, r.stderr).toBe(0);
+    for (const report of REPORTS) expect(r.stdout).toMatch(new RegExp(`^  ${report.name}\\s`, 'm'));
+    const files = await readdir(join(out, 'slack'));
+    for (const report of REPORTS) {
+      expect(files).toContain(`${report.name}.json`);
+      const message = JSON.parse(await readFile(join(out, 'slack', `${report.name}.json`), 'utf8')) as { text: string; blocks: unknown[] };
+      expect(blockKitViolations(message), report.name).toEqual([]);
+      if (files.includes(`${report.name}.png`)) {
+        const png = await readFile(join(out, 'slack', `${report.name}.png`));
+        expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      }
+    }
+    expect(files.filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(14);
+  }, 200_000);
+});
