@@ -82,6 +82,16 @@ export const envSchema = z.object({
         return z.NEVER;
       }
     }),
+  QUEUE_PREFIX: z
+    .string()
+    .default('sales-bot')
+    .refine((v) => /^[A-Za-z0-9_.-]+$/.test(v), 'must be letters, digits, dots, dashes or underscores'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  NIGHTLY_REFRESH_CRON: z
+    .string()
+    .default('0 2 * * *')
+    .refine((v) => v.trim().split(/\s+/).length === 5, 'must be a five-field cron pattern such as 0 2 * * *'),
+  STALE_DATA_HOURS: z.coerce.number().min(0).default(72),
   API_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

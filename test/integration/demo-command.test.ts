@@ -27,5 +27,15 @@ describe('sales-bot demo on the embedded database', () => {
       }
     }
     expect(files.filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(14);
+
+    // The scheduled jobs ran in-process: a digest and a churn alert to a channel, cross-sell DMs to salesmen.
+    expect(r.stdout).toMatch(/weekly digest, churn alert, cross-sell DMs/);
+    const jobs = (await readdir(join(out, 'jobs'))).filter((f) => f.endsWith('.json'));
+    expect(jobs.filter((f) => f.includes('-post-C')).length).toBeGreaterThanOrEqual(2);
+    expect(jobs.filter((f) => f.includes('-post-D')).length).toBeGreaterThanOrEqual(1);
+    for (const f of jobs) {
+      const message = JSON.parse(await readFile(join(out, 'jobs', f), 'utf8')) as { text?: string; blocks?: unknown[] };
+      if (message.blocks) expect(blockKitViolations(message), f).toEqual([]);
+    }
   }, 200_000);
 });

@@ -47,6 +47,15 @@ export function registerDemo(program: Command): void {
         process.stdout.write(
           `\nSlack previews: ${previews.length} Block Kit messages and ${previews.filter((p) => p.chart).length} charts in ${join(opts.out, 'slack')}/\n`,
         );
+        const { runDemoDeliveries } = await import('../../jobs/demo-deliveries.js');
+        const { logger } = await import('../../lib/logger.js');
+        const jobsDir = join(opts.out, 'jobs');
+        // Job logs would drown the summary; warnings still show.
+        const log = logger().child({ component: 'demo-jobs' }, { level: 'warn' });
+        const delivered = await runDemoDeliveries(database, { outDir: jobsDir, log, timeZone: env().SALES_TZ });
+        process.stdout.write(
+          `Scheduled jobs (run in-process): ${delivered.deliveries.map((d) => d.label).join(', ')}: ${delivered.messages} messages and ${delivered.files} files in ${jobsDir}/\n`,
+        );
         if (summary.months.length > 0) {
           const file = await writeMonthlyRevenueChart(summary, opts.out);
           process.stdout.write(`\nChart: ${file}\n`);

@@ -124,6 +124,15 @@ export function registerImport(program: Command): void {
         process.stdout.write(summaryLine(result) + '\n');
         // The snapshots read by reports must see the new data; sales narrow the rebuild to their dates.
         await refreshAnalytics(database, { trigger: 'import', since: kind === 'sales' ? result.minOrderedAt : undefined });
+        if (env().REDIS_URL) {
+          // Workers update recovered customers' alerts and announce new at-risk and slow-mover cases.
+          const { defaultJobsControl, closeDefaultJobsControl } = await import('../../jobs/control.js');
+          try {
+            await defaultJobsControl().afterImport();
+          } finally {
+            await closeDefaultJobsControl();
+          }
+        }
       } finally {
         await database.close();
       }

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { registerDemoData } from './demo-data.js';
 import { registerDemo } from './demo.js';
+import { registerDigest } from './digest.js';
 import { registerImport } from './import.js';
 import { registerMigrate } from './migrate.js';
 import { registerRefresh } from './refresh.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
+import { registerWorker } from './worker.js';
 
 /**
  * Commands load their heavy modules (database engines, importer, charts, reports) only when they run, so
@@ -19,5 +21,7 @@ export async function registerCommands(program: Command, argv: readonly string[]
   registerDemoData(program);
   registerRefresh(program);
   registerServe(program);
+  registerWorker(program);
+  registerDigest(program);
   await registerReport(program, argv.slice(2).includes('report'));
 }

@@ -37,6 +37,8 @@ export function registerServe(program: Command): void {
         process.once('SIGTERM', stop);
       });
       await running.stop();
+      const { closeDefaultJobsControl } = await import('../../jobs/control.js');
+      await closeDefaultJobsControl();
       await database.close();
     });
 }

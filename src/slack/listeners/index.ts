@@ -1,5 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../slack-deps.js';
+import { registerAlertActions } from './actions/alert-actions.js';
+import { registerCrossSellActions } from './actions/crosssell-actions.js';
 import { registerLogActions } from './actions/log-actions.js';
 import { registerReportActions } from './actions/report-actions.js';
 import { registerSalesCommand } from './commands/sales-command.js';
@@ -10,5 +12,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerSalesCommand(app, deps);
   registerReportActions(app, deps);
   registerLogActions(app, deps);
+  registerAlertActions(app, deps);
+  registerCrossSellActions(app, deps);
   registerAppHomeOpened(app, deps);
 }

@@ -9,6 +9,7 @@ import type { CommandCall } from './command-call.js';
 import { handleAdmin } from './handle-admin.js';
 import { handleLog } from './handle-log.js';
 import { handleReport } from './handle-report.js';
+import { handleSubscriptionCommand } from './handle-subscription.js';
 
 /** What the person sees at once, before any database work: Slack gives us 3 seconds to say something. */
 function ackText(command: SlashCommand): string {
@@ -35,7 +36,7 @@ export function registerSalesCommand(app: App, deps: SlackDeps): void {
     }
     const c = parsed.command;
     if (c.kind === 'help') {
-      await ack({ response_type: 'ephemeral', ...helpMessage(c.topic) });
+      await ack({ response_type: 'ephemeral', ...helpMessage(c.topic, { subscriptionsAvailable: true }) });
       return;
     }
     await ack({ response_type: 'ephemeral', ...notice(ackText(c)) });
@@ -52,8 +53,14 @@ export function registerSalesCommand(app: App, deps: SlackDeps): void {
         case 'admin-link':
           await handleAdmin(call, c);
           break;
-        default:
-          await respond({ response_type: 'ephemeral', replace_original: true, ...notice(`\`/sales ${command.text}\` is not available yet.`) });
+        case 'subscribe':
+        case 'subscriptions':
+        case 'unsubscribe':
+        case 'pause':
+        case 'resume':
+        case 'status':
+          await handleSubscriptionCommand(call, c);
+          break;
       }
     } catch (e) {
       await respond({ response_type: 'ephemeral', replace_original: true, ...errorReply(e, deps.log, `/sales ${c.kind}`) });

@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import type { Database } from '../db/client.js';
+import { activeSalesmanIds } from '../db/queries/alert-subjects.js';
+import { findSlackUser, upsertSlackUser } from '../db/queries/slack-users.js';
+import { listSubscriptions, type SubscriptionRow } from '../db/queries/subscriptions.js';
+import { resolveSlackUser } from '../services/slack-identity.js';
+import { createSubscription, type SubscriptionRequest } from '../services/subscriptions.js';
+import { createInProcessRunner, type JobResult } from './in-process.js';
+import { jobId } from './queues.js';
+import { createRecordingPoster } from './recording-poster.js';
+
+const DEMO_ADMIN = 'UDEMOADMIN';
+const DEMO_CHANNEL = 'CDEMOSALES';
+
+const DEMO_SUBSCRIPTIONS: (Omit<SubscriptionRequest, 'timeZone' | 'skipWhenEmpty' | 'onlyWhenChanged' | 'filters'> & { label: string })[] = [
+  { label: 'weekly digest', kind: 'digest', cron: '0 8 * * 1', destination: { kind: 'channel', channelId: DEMO_CHANNEL } },
+  { label: 'churn alert', kind: 'alert', subject: 'churn', cron: '0 8 * * 1', destination: { kind: 'channel', channelId: DEMO_CHANNEL } },
+  { label: 'cross-sell DMs', kind: 'alert', subject: 'crosssell', cron: '0 8 * * 1', destination: { kind: 'salesmen' } },
+];
+
+export interface DemoDelivery {
+  label: string;
+  subscriptionId: number;
+  results: JobResult[];
+}
+
+/**
+ * The demo's taste of issue 5: a weekly digest and a churn alert to a demo channel and the cross-sell
+ * DMs to every salesman (each linked to a made-up Slack user), run by the in-process runner, with what
+ * Slack would receive written to `outDir` as Block Kit JSON and chart PNGs. Runs again reuse the same
+ * subscriptions, so alerts already announced are not announced twice (as in production).
+ */
+export async function runDemoDeliveries(database: Database, opts: { outDir: string; log: Logger; timeZone: string }): Promise<{ deliveries: DemoDelivery[]; messages: number; files: number }> {
+  if (!(await findSlackUser(database, DEMO_ADMIN))) await upsertSlackUser(database, DEMO_ADMIN, { role: 'admin' });
+  for (const id of await activeSalesmanIds(database)) {
+    const slackId = `UDEMO${id}`;
+    if (!(await findSlackUser(database, slackId))) await upsertSlackUser(database, slackId, { role: 'salesman', salesmanId: id });
+  }
+  const admin = await resolveSlackUser(database, { slackUserId: DEMO_ADMIN, adminIds: [DEMO_ADMIN] });
+  const existing = await listSubscriptions(database, { ownerSlackUserId: DEMO_ADMIN });
+  const poster = createRecordingPoster({ dir: opts.outDir });
+  // Demo data may end yesterday or earlier: the freshness gate would only say so.
+  const runner = createInProcessRunner({ database, slack: poster, log: opts.log, staleAfterHours: 0, timeZone: opts.timeZone });
+  const deliveries: DemoDelivery[] = [];
+  for (const spec of DEMO_SUBSCRIPTIONS) {
+    const target = spec.destination.kind === 'channel' ? spec.destination.channelId : 'salesmen';
+    let sub: SubscriptionRow | undefined = existing.find((s) => s.kind === spec.kind && s.subject === (spec.subject ?? null) && s.target === target);
+    sub ??= await createSubscription(database, admin, { ...spec, filters: {}, timeZone: opts.timeZone, skipWhenEmpty: false, onlyWhenChanged: false });
+    const runKey = `demo${Date.now()}`;
+    const results = await runner.run('subscription-run', { subscriptionId: sub.id, runKey, trigger: 'manual' }, jobId('subscription-run', sub.id, runKey));
+    deliveries.push({ label: spec.label, subscriptionId: sub.id, results });
+  }
+  return { deliveries, messages: poster.messages.length, files: poster.files.length };
+}

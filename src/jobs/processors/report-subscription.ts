@@ -1,0 +1,57 @@
+import { setLastResultHash, type SubscriptionRow } from '../../db/queries/subscriptions.js';
+import { AppError } from '../../lib/errors.js';
+import { describeFilters, parseFilterMap } from '../../lib/report-filters.js';
+import { contentHash } from '../../services/digest.js';
+import { deliverOnce, deliveryKey } from '../../services/deliveries.js';
+import { reportByName } from '../../services/reports/registry.js';
+import { runReportPage } from '../../services/reports/report-page.js';
+import { drillTargets, reportMessage } from '../../slack/blocks/report-message.js';
+import { keyValueToken } from '../../slack/parse/tokens.js';
+import type { JobContext, JobOutcome } from '../job-context.js';
+import { actorOf, chartFor, postToTarget, subScope } from './shared.js';
+
+/**
+ * A scheduled report: the same answer `/sales <report> <filters>` gives (first page, chart, buttons),
+ * run as the subscription's owner (their scope), posted to the subscription's destination.
+ * `skip-empty` skips a list report with no rows; `only-changed` skips a result identical to the last one sent.
+ */
+export async function runReportSubscription(ctx: JobContext, sub: SubscriptionRow, runKey: string): Promise<JobOutcome> {
+  const definition = reportByName(sub.subject ?? '');
+  if (!definition) throw new AppError('NOT_FOUND', `Subscription ${sub.id} names a report that no longer exists (${sub.subject}).`);
+  const owner = await actorOf(ctx, sub.ownerSlackUserId);
+  const filters = parseFilterMap(sub.filters);
+  const page = await runReportPage(ctx.database, definition, { filters, scope: owner.scope }, 0);
+  const view = page.view;
+  const spec = { key: deliveryKey(subScope(sub), runKey, sub.target), subscriptionId: sub.id, jobName: 'subscription-run', recipient: sub.target };
+  if (sub.skipWhenEmpty && view.columns.length > 0 && view.rows.length === 0) {
+    await deliverOnce(ctx.database, spec, async () => ({ status: 'skipped', reason: 'empty result (skip-empty)' }));
+    return { status: 'skipped', detail: 'empty result' };
+  }
+  const hash = contentHash({ keyFigures: view.keyFigures, columns: view.columns, rows: view.rows, notes: view.notes });
+  if (sub.onlyWhenChanged && sub.lastResultHash === hash) {
+    await deliverOnce(ctx.database, spec, async () => ({ status: 'skipped', reason: 'unchanged since the last message (only-changed)' }));
+    return { status: 'skipped', detail: 'unchanged' };
+  }
+  const out = await deliverOnce(ctx.database, spec, async () => {
+    const chart = await chartFor(ctx, definition.name, page.result, view.title);
+    const msg = reportMessage({
+      report: { name: definition.name, title: definition.title },
+      view,
+      page: 0,
+      pageSize: page.pageSize,
+      hasNext: page.hasNext,
+      canonical: [definition.name, ...Object.entries(sub.filters).map(([k, v]) => keyValueToken(k, v))].join(' '),
+      dataAsOf: page.result.dataAsOf,
+      filtersText: describeFilters(page.result.filters),
+      source: page.result.source,
+      ...(page.result.snapshotAt ? { snapshotAt: page.result.snapshotAt } : {}),
+      chart,
+      drills: drillTargets(definition.name, page.result),
+      shareable: false,
+    });
+    const posted = await postToTarget(ctx, sub, sub.target, msg, runKey);
+    return { status: 'sent', messageTs: posted.ts };
+  });
+  if (out.status === 'sent') await setLastResultHash(ctx.database, sub.id, hash);
+  return { status: out.status === 'duplicate' ? 'skipped' : out.status, messages: out.status === 'sent' ? 1 : 0, ...(out.status === 'duplicate' ? { detail: 'already sent' } : {}) };
+}

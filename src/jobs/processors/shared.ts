@@ -1,0 +1,155 @@
+import { env } from '../../config/env.js';
+import { latestOrderAt } from '../../db/queries/freshness.js';
+import { findSubscription, setSubscriptionPaused, type SubscriptionRow } from '../../db/queries/subscriptions.js';
+import { renderReportChart } from '../../charts/report-chart.js';
+import { alertsOfMessage, announceAlerts, claimAlerts, type AlertKind, type RecoveredMessage } from '../../services/alerts.js';
+import { deliverOnce, deliveryKey, type DeliveryOutcome } from '../../services/deliveries.js';
+import { resolveSlackUser, type Actor } from '../../services/slack-identity.js';
+import { describeSubscription } from '../../services/subscriptions.js';
+import { alertMessage } from '../../slack/blocks/alert-message.js';
+import type { Message } from '../../slack/blocks/builders.js';
+import type { ChartRef } from '../../slack/blocks/report-message.js';
+import { destinationText } from '../../slack/blocks/slack-format.js';
+import { deliveryProblemMessage, staleDataMessage } from '../../slack/blocks/subscriptions-message.js';
+import { destinationAdvice, SlackSendError, type PostedMessage } from '../../slack/web-poster.js';
+import type { JobContext, JobOutcome } from '../job-context.js';
+
+/** The delivery-log scope of a subscription's messages. */
+export const subScope = (sub: Pick<SubscriptionRow, 'id'>) => `sub${sub.id}`;
+
+export class SubscriptionGone extends Error {
+  constructor(id: number) {
+    super(`subscription ${id} no longer exists`);
+  }
+}
+
+export async function loadSubscription(ctx: JobContext, id: number): Promise<SubscriptionRow> {
+  const sub = await findSubscription(ctx.database, id);
+  if (!sub) throw new SubscriptionGone(id);
+  return sub;
+}
+
+/**
+ * Who a subscription runs as: its owner's current role and scope (a salesman who subscribed sees only
+ * their own customers, even if their filters say otherwise; a demoted manager loses the wider view).
+ */
+export function actorOf(ctx: JobContext, slackUserId: string): Promise<Actor> {
+  return resolveSlackUser(ctx.database, { slackUserId, adminIds: env().SLACK_ADMIN_USER_IDS });
+}
+
+export function isStale(dataAsOf: string | null, now: Date, staleAfterHours: number): boolean {
+  if (staleAfterHours <= 0) return false;
+  if (dataAsOf === null) return true;
+  return now.getTime() - new Date(dataAsOf).getTime() > staleAfterHours * 3_600_000;
+}
+
+/**
+ * The freshness gate. When the newest order is older than STALE_DATA_HOURS, the destination gets "data
+ * has not been updated since …" (once per run) instead of a report built on old data; per-salesman
+ * fan-outs are skipped quietly rather than telling every salesman. Returns the outcome when stale.
+ */
+export async function freshnessGate(ctx: JobContext, sub: SubscriptionRow, runKey: string): Promise<JobOutcome | undefined> {
+  const dataAsOf = await latestOrderAt(ctx.database);
+  if (!isStale(dataAsOf, ctx.now(), ctx.staleAfterHours)) return undefined;
+  const since = dataAsOf ? dataAsOf.slice(0, 16).replace('T', ' ') : 'never';
+  if (sub.target === 'salesmen') return { status: 'stale', detail: `data not updated since ${since}; nothing sent` };
+  const out = await deliverOnce(
+    ctx.database,
+    { key: deliveryKey(subScope(sub), runKey, sub.target, 'stale'), subscriptionId: sub.id, jobName: 'subscription-run', recipient: sub.target },
+    async () => {
+      const posted = await postToTarget(ctx, sub, sub.target, staleDataMessage(describeSubscription(sub), dataAsOf, sub.id), runKey);
+      return { status: 'sent', messageTs: posted.ts };
+    },
+  );
+  return { status: 'stale', messages: out.status === 'sent' ? 1 : 0, detail: `data not updated since ${since}` };
+}
+
+/**
+ * Posts a subscription's message. When Slack refuses the destination itself (channel deleted or
+ * archived, bot not invited, person gone) the subscription is paused, its owner gets a DM saying what
+ * to do, and the permanent error is thrown so the job is not retried. A failing DM to one salesman of
+ * a fan-out only tells the owner; it does not pause the subscription.
+ */
+export async function postToTarget(ctx: JobContext, sub: SubscriptionRow, recipient: string, msg: Message, runKey: string): Promise<PostedMessage> {
+  try {
+    return await ctx.slack.post(recipient, msg);
+  } catch (e) {
+    if (!(e instanceof SlackSendError) || !e.targetProblem) throw e;
+    const pause = recipient === sub.target;
+    if (pause) {
+      await setSubscriptionPaused(ctx.database, sub.id, true);
+      await ctx.unschedule(sub.id).catch((err: unknown) => ctx.log.warn({ err, subscriptionId: sub.id }, 'could not remove the scheduler'));
+    }
+    if (sub.ownerSlackUserId !== recipient) {
+      const advice = destinationAdvice(e.slackError, destinationText(recipient), pause ? sub.id : null);
+      await deliverOnce(
+        ctx.database,
+        { key: deliveryKey(subScope(sub), runKey, recipient, 'owner-notice'), subscriptionId: sub.id, jobName: 'owner-notice', recipient: sub.ownerSlackUserId },
+        async () => ({ status: 'sent', messageTs: (await ctx.slack.post(sub.ownerSlackUserId, deliveryProblemMessage(sub, advice, { paused: pause }))).ts }),
+      ).catch((err: unknown) => ctx.log.warn({ err, subscriptionId: sub.id }, 'could not tell the owner about a delivery problem'));
+    }
+    throw e;
+  }
+}
+
+/** Renders one kind of alert message from its stored rows. */
+export const renderAlerts = alertMessage;
+
+/**
+ * Announces a recipient's waiting alerts in one message, exactly once per run: the delivery log guards
+ * the message, and the alerts are claimed for this delivery so a retry announces the same ones.
+ */
+export async function deliverPendingAlerts(
+  ctx: JobContext,
+  o: { sub: SubscriptionRow; alertKind: AlertKind; recipient: string; runKey: string; jobName: string },
+): Promise<DeliveryOutcome> {
+  const key = deliveryKey(subScope(o.sub), o.runKey, o.recipient);
+  return deliverOnce(ctx.database, { key, subscriptionId: o.sub.id, jobName: o.jobName, recipient: o.recipient }, async () => {
+    const rows = await claimAlerts(ctx.database, { alertKind: o.alertKind, recipient: o.recipient, deliveryKey: key });
+    if (rows.length === 0) return { status: 'skipped', reason: 'nothing new' };
+    const dataAsOf = await latestOrderAt(ctx.database);
+    const posted = await postToTarget(ctx, o.sub, o.recipient, renderAlerts(o.alertKind, o.recipient, rows, dataAsOf), o.runKey);
+    await announceAlerts(ctx.database, rows.map((r) => r.id), posted.channel, posted.ts);
+    return { status: 'sent', messageTs: posted.ts };
+  });
+}
+
+/** Updates messages whose alerts changed (recovered customers, sold products) with chat.update. */
+export async function updateAlertMessages(ctx: JobContext, messages: readonly RecoveredMessage[]): Promise<number> {
+  let updated = 0;
+  const dataAsOf = messages.length > 0 ? await latestOrderAt(ctx.database) : null;
+  for (const m of messages) {
+    const rows = await alertsOfMessage(ctx.database, m.channelId, m.messageTs);
+    if (rows.length === 0) continue;
+    try {
+      await ctx.slack.update(m.channelId, m.messageTs, renderAlerts(m.alertKind, m.channelId, rows, dataAsOf));
+      updated++;
+    } catch (e) {
+      // The message may have been deleted; the state is stored either way.
+      ctx.log.warn({ err: e, channel: m.channelId, ts: m.messageTs }, 'could not update an alert message');
+    }
+  }
+  return updated;
+}
+
+/** A report's chart uploaded for an image block; a failure becomes a note, never a lost message. */
+export async function chartFor(ctx: JobContext, report: string, result: unknown, title: string): Promise<ChartRef> {
+  if (!ctx.charts) return { kind: 'none' };
+  let png: Buffer | null;
+  try {
+    png = await renderReportChart(report, result);
+  } catch (e) {
+    ctx.log.warn({ err: e, report }, 'chart rendering failed');
+    return { kind: 'failed', reason: 'the chart could not be drawn.' };
+  }
+  if (!png) return { kind: 'none' };
+  try {
+    const fileId = await ctx.slack.uploadImage({ bytes: png, filename: `${report}.png`, title });
+    return { kind: 'file', fileId, alt: title };
+  } catch (e) {
+    // A transient failure retries the job; a refused upload (e.g. no files:write) still sends the text.
+    if (!(e instanceof SlackSendError) || !e.permanent) throw e;
+    ctx.log.warn({ err: e, report }, 'chart upload refused');
+    return { kind: 'failed', reason: 'the chart could not be uploaded to Slack.' };
+  }
+}

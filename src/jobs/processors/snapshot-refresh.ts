@@ -1,0 +1,29 @@
+import { lastFinishedRefresh } from '../../db/queries/refresh-status.js';
+import { activeAlertSubscriptions } from '../../db/queries/subscriptions.js';
+import { recoverAlerts } from '../../services/alerts.js';
+import { refreshAnalytics } from '../../services/refresh.js';
+import type { Processor } from '../job-context.js';
+import { jobId } from '../queues.js';
+import { updateAlertMessages } from './shared.js';
+
+/** Alerts a refresh re-checks at once, rather than waiting for their schedule. */
+export const REFRESH_ALERTS = ['at-risk', 'slow'] as const;
+
+/**
+ * Rebuilds rollups and snapshots (nightly; after an import, which refreshes by itself, only the rest),
+ * marks recovered the customers who ordered again and updates their alert messages, then queues a run
+ * of every active at-risk and slow-movers subscription so new cases go out now (a run with nothing new
+ * sends nothing). Queued runs are keyed by the refresh, so a retried refresh queues nothing twice.
+ */
+export const snapshotRefresh: Processor<'snapshot-refresh'> = async (ctx, payload) => {
+  if (!payload.alreadyRefreshed) await refreshAnalytics(ctx.database, { trigger: payload.trigger });
+  const recovered = await recoverAlerts(ctx.database, ctx.timeZone);
+  const updated = await updateAlertMessages(ctx, recovered.messages);
+  const refresh = await lastFinishedRefresh(ctx.database);
+  const runKey = `r${refresh?.id ?? 0}`;
+  const subs = await activeAlertSubscriptions(ctx.database, REFRESH_ALERTS);
+  for (const sub of subs) {
+    await ctx.enqueue('subscription-run', { subscriptionId: sub.id, runKey, trigger: 'refresh' }, jobId('refresh-run', sub.id, runKey));
+  }
+  return { status: 'done', messages: updated, detail: `${recovered.recovered} recovered, ${updated} messages updated, ${subs.length} alert runs queued` };
+};

@@ -1,0 +1,59 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OutgoingMessage, PostedMessage, SlackPoster } from '../slack/web-poster.js';
+
+export interface RecordedMessage {
+  kind: 'post' | 'update';
+  channel: string;
+  ts: string;
+  message: OutgoingMessage;
+}
+
+export interface RecordingPoster extends SlackPoster {
+  readonly messages: RecordedMessage[];
+  readonly files: { id: string; filename: string; bytes: number }[];
+}
+
+const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
+
+/**
+ * A Slack stand-in that keeps what would have been sent and, with `dir`, writes it there: each message
+ * as Block Kit JSON (paste into Block Kit Builder) and each chart as PNG. Used by the demo and by
+ * `sales-bot digest run --out`.
+ */
+export function createRecordingPoster(opts: { dir?: string } = {}): RecordingPoster {
+  const messages: RecordedMessage[] = [];
+  const files: { id: string; filename: string; bytes: number }[] = [];
+  let counter = 0;
+  const out = opts.dir;
+  if (out) mkdirSync(out, { recursive: true });
+  const write = (name: string, data: string | Buffer) => {
+    if (out) writeFileSync(join(out, name), data);
+  };
+  const record = (kind: 'post' | 'update', channel: string, ts: string, message: OutgoingMessage) => {
+    messages.push({ kind, channel, ts, message });
+    write(`${String(messages.length).padStart(3, '0')}-${kind}-${safe(channel)}.json`, JSON.stringify({ channel, ts, ...message }, null, 2));
+  };
+  return {
+    messages,
+    files,
+    async post(channel, message): Promise<PostedMessage> {
+      const ts = `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, '0')}`;
+      const conversation = /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
+      record('post', conversation, ts, message);
+      return { channel: conversation, ts };
+    },
+    async update(channel, ts, message) {
+      record('update', channel, ts, message);
+    },
+    async uploadImage(file) {
+      const id = `F${String(++counter).padStart(8, '0')}`;
+      files.push({ id, filename: file.filename, bytes: file.bytes.length });
+      write(`${id}-${safe(file.filename)}`, file.bytes);
+      return id;
+    },
+    async userTimeZone() {
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { SubscriptionRow } from '../db/queries/subscriptions.js';
+import { DEFAULT_JOB_OPTIONS, type Queues } from './queues.js';
+
+const SUBSCRIPTION_PREFIX = 'subscription-';
+export const NIGHTLY_REFRESH_SCHEDULER = 'nightly-refresh';
+
+/** One BullMQ job scheduler per subscription, under this id. */
+export function subscriptionSchedulerId(subscriptionId: number): string {
+  return `${SUBSCRIPTION_PREFIX}${subscriptionId}`;
+}
+
+function validZone(tz: string | undefined): tz is string {
+  if (!tz) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+type Schedulable = Pick<SubscriptionRow, 'id' | 'cron' | 'timeZone' | 'paused'>;
+
+/**
+ * Creates or updates the subscription's job scheduler: its cron read in the subscriber's time zone
+ * (stored from Slack's users.info; `fallbackTimeZone`, i.e. SALES_TZ, when that is missing or unknown).
+ * A paused subscription has no scheduler. Every scheduled job gets the id `repeat:<scheduler>:<time>`,
+ * so one scheduled time is one job however many processes upsert the scheduler. Returns the next run
+ * (epoch ms), or null when paused.
+ */
+export async function scheduleSubscription(queues: Queues, sub: Schedulable, fallbackTimeZone: string): Promise<number | null> {
+  const id = subscriptionSchedulerId(sub.id);
+  const queue = queues.byName.runs;
+  if (sub.paused) {
+    await queue.removeJobScheduler(id);
+    return null;
+  }
+  // BullMQ types the scheduler id as a job name; any string is accepted at run time.
+  await queue.upsertJobScheduler(
+    id as never,
+    { pattern: sub.cron, tz: validZone(sub.timeZone) ? sub.timeZone : fallbackTimeZone },
+    {
+      name: 'subscription-run',
+      data: { subscriptionId: sub.id },
+      opts: { attempts: DEFAULT_JOB_OPTIONS.attempts, backoff: DEFAULT_JOB_OPTIONS.backoff, removeOnComplete: DEFAULT_JOB_OPTIONS.removeOnComplete, removeOnFail: DEFAULT_JOB_OPTIONS.removeOnFail },
+    },
+  );
+  return (await queue.getJobScheduler(id))?.next ?? null;
+}
+
+/** Removes a subscription's scheduler (unsubscribe, pause). */
+export async function unscheduleSubscription(queues: Queues, subscriptionId: number): Promise<void> {
+  await queues.byName.runs.removeJobScheduler(subscriptionSchedulerId(subscriptionId));
+}
+
+/** Next run time (epoch ms) of every scheduled subscription. */
+export async function nextRunsBySubscription(queues: Queues): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const s of await queues.byName.runs.getJobSchedulers(0, -1, true)) {
+    const key = s.key ?? s.id ?? '';
+    const m = new RegExp(`^${SUBSCRIPTION_PREFIX}(\\d+)$`).exec(key) ?? new RegExp(`^${SUBSCRIPTION_PREFIX}(\\d+)$`).exec(s.id ?? '');
+    if (m && s.next !== undefined) out.set(Number(m[1]), s.next);
+  }
+  return out;
+}
+
+/**
+ * Makes the schedulers match the subscriptions table: one per active subscription, none for paused or
+ * deleted ones. Workers run it at start, so a subscription changed while Redis was unreachable (or by
+ * an app without Redis) is picked up.
+ */
+export async function reconcileSchedules(queues: Queues, subs: readonly Schedulable[], fallbackTimeZone: string): Promise<{ scheduled: number; removed: number }> {
+  const wanted = new Map(subs.filter((s) => !s.paused).map((s) => [subscriptionSchedulerId(s.id), s]));
+  let removed = 0;
+  for (const s of await queues.byName.runs.getJobSchedulers(0, -1, true)) {
+    const id = s.key ?? s.id ?? '';
+    if (id.startsWith(SUBSCRIPTION_PREFIX) && !wanted.has(id)) {
+      await queues.byName.runs.removeJobScheduler(id);
+      removed++;
+    }
+  }
+  for (const sub of wanted.values()) await scheduleSubscription(queues, sub, fallbackTimeZone);
+  return { scheduled: wanted.size, removed };
+}
+
+/** The nightly snapshot refresh (NIGHTLY_REFRESH_CRON in SALES_TZ). */
+export async function scheduleNightlyRefresh(queues: Queues, cron: string, timeZone: string): Promise<void> {
+  await queues.byName.runs.upsertJobScheduler(
+    NIGHTLY_REFRESH_SCHEDULER as never,
+    { pattern: cron, tz: timeZone },
+    { name: 'snapshot-refresh', data: { trigger: 'nightly' }, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } },
+  );
+}

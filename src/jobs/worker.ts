@@ -1,0 +1,121 @@
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { env } from '../config/env.js';
+import type { Database } from '../db/client.js';
+import { listSubscriptions } from '../db/queries/subscriptions.js';
+import type { SlackPoster } from '../slack/web-poster.js';
+import type { JobsConnection } from './connection.js';
+import type { JobContext, JobMeta } from './job-context.js';
+import { failureReason, isPermanentJobError, retryAfterMs } from './job-errors.js';
+import { runProcessor } from './job-runner.js';
+import { createQueues, type AnyPayload, type JobName, type Queues } from './queues.js';
+import { reconcileSchedules, scheduleNightlyRefresh, unscheduleSubscription } from './schedules.js';
+
+export interface WorkerOptions {
+  database: Database;
+  connection: JobsConnection;
+  slack: SlackPoster;
+  log: Logger;
+  /** Report-computing jobs at once per process (WORKER_CONCURRENCY); message jobs get five times as many. */
+  concurrency?: number;
+  /** BullMQ lock settings; tests shorten them so a killed worker's job is taken over quickly. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** Upsert every subscription's scheduler (and the nightly refresh) at start. Default true. */
+  reconcile?: boolean;
+  /** Nightly refresh cron (NIGHTLY_REFRESH_CRON); null for none. */
+  nightlyCron?: string | null;
+  charts?: boolean;
+  now?: () => Date;
+  staleAfterHours?: number;
+  timeZone?: string;
+}
+
+export interface RunningWorkers {
+  queues: Queues;
+  workers: Worker<AnyPayload, unknown, JobName>[];
+  /** Stops taking jobs, waits for the running ones to finish, closes the queues. */
+  close(force?: boolean): Promise<void>;
+}
+
+/** The run key of a job: `s<time>` for a scheduled one (id `repeat:<scheduler>:<time>`), else the payload's. */
+export function runKeyOf(job: Pick<Job, 'id' | 'data'>): string {
+  const id = job.id ?? '';
+  const scheduled = /^repeat:[^:]+:(\d+)$/.exec(id);
+  if (scheduled) return `s${scheduled[1]}`;
+  const fromPayload = (job.data as { runKey?: string } | undefined)?.runKey;
+  return fromPayload ?? `j${id}`;
+}
+
+/**
+ * Starts the BullMQ workers of both queues. Failures are sorted the BullMQ way: a 429 moves just that
+ * job to the delayed set for Retry-After (`moveToDelayed` + DelayedError, no attempt used up); a
+ * permanent error (channel_not_found, a deleted subscription …) throws UnrecoverableError, so it is
+ * not retried; anything else is retried with the queue's exponential backoff.
+ */
+export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers> {
+  const e = env();
+  const queues = createQueues(opts.connection);
+  const log = opts.log.child({ component: 'worker' });
+  const ctx: JobContext = {
+    database: opts.database,
+    slack: opts.slack,
+    log,
+    enqueue: async (name, payload, id) => queues.add(name, payload, { jobId: id }),
+    unschedule: (id) => unscheduleSubscription(queues, id),
+    now: opts.now ?? (() => new Date()),
+    timeZone: opts.timeZone ?? e.SALES_TZ,
+    staleAfterHours: opts.staleAfterHours ?? e.STALE_DATA_HOURS,
+    charts: opts.charts ?? true,
+  };
+  if (opts.reconcile !== false) {
+    const r = await reconcileSchedules(queues, await listSubscriptions(opts.database), ctx.timeZone);
+    const cron = opts.nightlyCron === undefined ? e.NIGHTLY_REFRESH_CRON : opts.nightlyCron;
+    if (cron) await scheduleNightlyRefresh(queues, cron, ctx.timeZone);
+    log.info(r, 'job schedulers reconciled with subscriptions');
+  }
+
+  const processor = async (job: Job<AnyPayload, unknown, JobName>, token?: string) => {
+    const meta: JobMeta = { jobId: job.id ?? '', runKey: runKeyOf(job), attempt: job.attemptsMade + 1 };
+    try {
+      return await runProcessor(ctx, job.name, job.data as never, meta);
+    } catch (err) {
+      const wait = retryAfterMs(err);
+      if (wait !== undefined && token) {
+        await job.moveToDelayed(Date.now() + wait, token);
+        throw new DelayedError();
+      }
+      if (isPermanentJobError(err)) throw new UnrecoverableError(failureReason(err));
+      throw err;
+    }
+  };
+  const concurrency = opts.concurrency ?? e.WORKER_CONCURRENCY;
+  const common = {
+    connection: opts.connection.redis,
+    prefix: opts.connection.prefix,
+    // Rate-limit delays do not use up attempts; this caps a job Slack keeps refusing with 429.
+    maxStartedAttempts: 50,
+    ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
+    ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
+  };
+  const workers = [
+    new Worker<AnyPayload, unknown, JobName>('runs', processor, { ...common, concurrency }),
+    new Worker<AnyPayload, unknown, JobName>('messages', processor, { ...common, concurrency: concurrency * 5 }),
+  ];
+  for (const w of workers) {
+    w.on('failed', (job, err) => {
+      if (err instanceof DelayedError || err.name === 'DelayedError') return;
+      log.warn({ job: job?.name, jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'job attempt failed');
+    });
+    w.on('error', (err) => log.error({ err }, 'worker error'));
+  }
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  return {
+    queues,
+    workers,
+    async close(force = false) {
+      await Promise.all(workers.map((w) => w.close(force)));
+      await queues.close();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { env } from '../config/env.js';
+import type { Database } from '../db/client.js';
+import { yesterdayIn } from '../lib/dates.js';
+import type { ReportFilters } from '../lib/report-filters.js';
+import { kpiReport, type KpiReport } from './reports/kpi-report.js';
+import type { ReportEnvelope, ReportScope } from './reports/report-types.js';
+import { rfmReport } from './reports/rfm-report.js';
+import { runReport } from './reports/run-report.js';
+import { whyReport, type WhyDriver, type WhyReport } from './reports/why-report.js';
+
+/** Movers up and down listed in the digest. */
+export const DIGEST_MOVERS = 3;
+
+export interface SegmentShift {
+  segment: string;
+  previous: number;
+  current: number;
+  delta: number;
+}
+
+/** The executive digest: one JSON-serializable object, rendered by src/slack/blocks/digest-message.ts. */
+export interface Digest {
+  /** Last complete business day the digest covers (yesterday in SALES_TZ unless given). */
+  asOf: string;
+  periodDays: number;
+  periods: WhyReport['periods'];
+  dataAsOf: string | null;
+  filters: ReportFilters;
+  kpi: KpiReport & ReportEnvelope;
+  /** Revenue this period vs the one before, with the drivers. */
+  revenue: { current: number; previous: number; delta: number; changeRatio: number | null };
+  /** Products that gained most and lost most revenue. */
+  moversUp: WhyDriver[];
+  moversDown: WhyDriver[];
+  /** Customers per RFM segment at the end of this period vs the end of the previous one, biggest change first. */
+  segmentShifts: SegmentShift[];
+  /** The why report result, for the waterfall chart. */
+  why: WhyReport & ReportEnvelope;
+}
+
+/** The period a digest compares, from its schedule: daily → 1 day, weekly → 7, monthly → 30. */
+export function digestPeriodDays(cron: string): number {
+  const [, , dom, , dow] = cron.trim().split(/\s+/);
+  if (dom !== undefined && dom !== '*') return 30;
+  if (dow !== undefined && /^[0-7]$/.test(dow)) return 7;
+  return 1;
+}
+
+/**
+ * Builds the digest for the period of `periodDays` days ending on `asOf` (default yesterday): KPI cards,
+ * revenue vs the previous period with the product movers (why report), and RFM segment shifts. Date
+ * filters in `filters` replace the period; member filters and the scope apply to every part.
+ */
+export async function buildDigest(
+  database: Database,
+  opts: { filters: ReportFilters; scope: ReportScope; periodDays: number; asOf?: string },
+): Promise<Digest> {
+  const asOf = opts.asOf ?? yesterdayIn(env().SALES_TZ);
+  const hasWindow = opts.filters.from !== undefined || opts.filters.last !== undefined;
+  const memberFilters: ReportFilters = { ...opts.filters };
+  delete memberFilters.from;
+  delete memberFilters.to;
+  delete memberFilters.last;
+  const [kpi, why] = await Promise.all([
+    runReport(database, kpiReport, { filters: memberFilters, scope: opts.scope, asOf }),
+    runReport(database, whyReport, {
+      filters: opts.filters,
+      scope: opts.scope,
+      asOf,
+      limit: 0,
+      options: hasWindow ? {} : { period: opts.periodDays },
+    }),
+  ]);
+  const [rfmNow, rfmBefore] = await Promise.all([
+    runReport(database, rfmReport, { filters: memberFilters, scope: opts.scope, asOf: why.periods.current.to, limit: 1 }),
+    runReport(database, rfmReport, { filters: memberFilters, scope: opts.scope, asOf: why.periods.previous.to, limit: 1 }),
+  ]);
+  const before = new Map(rfmBefore.segments.map((s) => [s.segment as string, s.customers]));
+  const now = new Map(rfmNow.segments.map((s) => [s.segment as string, s.customers]));
+  const segmentShifts = [...new Set([...now.keys(), ...before.keys()])]
+    .map((segment) => ({ segment, previous: before.get(segment) ?? 0, current: now.get(segment) ?? 0, delta: (now.get(segment) ?? 0) - (before.get(segment) ?? 0) }))
+    .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || b.current - a.current || a.segment.localeCompare(b.segment));
+  const products = why.drivers.filter((d) => d.dimension === 'product');
+  return {
+    asOf,
+    periodDays: opts.periodDays,
+    periods: why.periods,
+    dataAsOf: kpi.dataAsOf,
+    filters: opts.filters,
+    kpi,
+    revenue: { current: why.current, previous: why.previous, delta: why.delta, changeRatio: why.previous !== 0 ? why.delta / why.previous : null },
+    moversUp: products.filter((d) => d.delta > 0).sort((a, b) => b.delta - a.delta).slice(0, DIGEST_MOVERS),
+    moversDown: products.filter((d) => d.delta < 0).sort((a, b) => a.delta - b.delta).slice(0, DIGEST_MOVERS),
+    segmentShifts,
+    why,
+  };
+}
+
+/**
+ * A fingerprint of what a message says, for "send only when changed": the content, without the dates
+ * that change every run.
+ */
+export function contentHash(content: unknown): string {
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,84 @@
+import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
+import { describeFilters } from '../../lib/report-filters.js';
+import type { Digest } from '../../services/digest.js';
+import { kpiView } from '../../services/reports/kpi-report.js';
+import type { WhyDriver } from '../../services/reports/why-report.js';
+import { codeTable, context, fields, header, message, section, type Block, type Message } from './builders.js';
+import { LIMITS } from './limits.js';
+import type { ChartRef } from './report-message.js';
+import { slackDate } from './slack-format.js';
+import { escapeFit, fit } from './text.js';
+import { tableLayout } from './text-table.js';
+
+export interface DigestCharts {
+  /** Daily revenue sparkline (the kpi report's chart). */
+  kpi?: ChartRef;
+  /** Revenue change waterfall (the why report's chart). */
+  why?: ChartRef;
+}
+
+const PERIOD_NAME: Record<number, string> = { 1: 'Daily', 7: 'Weekly', 30: 'Monthly' };
+
+function signed(n: number): string {
+  return `${n >= 0 ? '+' : '−'}${formatMoney(Math.abs(n))}`;
+}
+
+function moverLine(d: WhyDriver): string {
+  const name = escapeFit(d.name || d.member, 80, 'Product');
+  return `• *${name}* ${signed(d.delta)} (${formatMoney(d.previous)} → ${formatMoney(d.current)})`;
+}
+
+function chartBlock(chart: ChartRef | undefined, notes: string[]): Block | undefined {
+  if (!chart || chart.kind === 'none') return undefined;
+  if (chart.kind === 'failed') {
+    notes.push(`Chart unavailable: ${chart.reason}`);
+    return undefined;
+  }
+  const alt = fit(chart.alt, 300, 'Chart');
+  if (chart.kind === 'file') return /^F[A-Z0-9]{2,40}$/.test(chart.fileId) ? { type: 'image', slack_file: { id: chart.fileId }, alt_text: alt } : undefined;
+  return /^https?:\/\/\S+$/i.test(chart.url) && chart.url.length <= LIMITS.imageUrl ? { type: 'image', image_url: chart.url, alt_text: alt } : undefined;
+}
+
+/**
+ * The executive digest: KPI cards, revenue against the previous period, the products that moved most,
+ * RFM segment shifts, and the charts (uploaded beforehand, shown as image blocks).
+ */
+export function digestMessage(d: Digest, charts: DigestCharts = {}): Message {
+  const name = PERIOD_NAME[d.periodDays] ?? `${d.periodDays}-day`;
+  const { current, previous } = d.periods;
+  const title = `${name} digest · ${current.from === current.to ? current.to : `${current.from} – ${current.to}`}`;
+  const change = d.revenue.changeRatio === null ? 'new' : `${d.revenue.changeRatio >= 0 ? '+' : ''}${formatPercent(d.revenue.changeRatio)}`;
+  const kpiFigures = kpiView(d.kpi).keyFigures.filter((f) => !f.label.startsWith('Revenue, last'));
+  const notes: string[] = [];
+  const blocks: (Block | undefined)[] = [
+    header(title),
+    fields([
+      { label: 'Revenue this period', value: `${formatMoney(d.revenue.current)} (${change})` },
+      { label: `Previous period (${previous.from} – ${previous.to})`, value: formatMoney(d.revenue.previous) },
+      ...kpiFigures,
+    ]),
+  ];
+  const movers = [
+    ...(d.moversUp.length > 0 ? ['*Top movers up*', ...d.moversUp.map(moverLine)] : []),
+    ...(d.moversDown.length > 0 ? ['*Top movers down*', ...d.moversDown.map(moverLine)] : []),
+  ];
+  blocks.push(movers.length > 0 ? section(movers.join('\n')) : section('_No product moved between the two periods._'));
+  const shifts = d.segmentShifts.filter((s) => s.delta !== 0);
+  if (shifts.length > 0) {
+    const layout = tableLayout(
+      [{ label: 'RFM segment' }, { label: 'customers', align: 'r' }, { label: 'change', align: 'r' }],
+      shifts.slice(0, 10).map((s) => [s.segment, formatInt(s.current), `${s.delta > 0 ? '+' : ''}${formatInt(s.delta)}`]),
+    );
+    blocks.push(section('*RFM segment shifts* (customers at the end of each period)'), codeTable(layout.lines, 1500));
+  } else {
+    blocks.push(section('_No customer changed RFM segment between the two periods._'));
+  }
+  blocks.push(chartBlock(charts.kpi, notes), chartBlock(charts.why, notes));
+  const meta = [
+    `Filters: ${escapeFit(describeFilters(d.filters), 300)}`,
+    d.dataAsOf ? `data as of ${slackDate(d.dataAsOf)}` : 'no sales data yet',
+    ...notes.map((n) => escapeFit(n, 300)),
+  ];
+  blocks.push(context(meta));
+  return message(`${title}: revenue ${formatMoney(d.revenue.current)} (${change})`, blocks);
+}

@@ -1,0 +1,74 @@
+import { describeCron } from '../../lib/cron.js';
+import { describeSubscription, type SubscriptionRow } from '../../services/subscriptions.js';
+import { context, header, message, section, type Block, type Message } from './builders.js';
+import { sectionLines } from './section-lines.js';
+import { destinationText, slackDate } from './slack-format.js';
+import { escapeFit, fit } from './text.js';
+
+/** One line per subscription: id, what, where, when (in its time zone), next run, paused. */
+export function subscriptionLine(sub: SubscriptionRow, nextRunAt: number | string | null | undefined): string {
+  const when = `${describeCron(sub.cron)} (${escapeFit(sub.timeZone, 60)})`;
+  const next = sub.paused ? ':double_vertical_bar: *paused*' : nextRunAt ? `next ${slackDate(nextRunAt)}` : 'not scheduled';
+  const options = [sub.skipWhenEmpty ? 'skip-empty' : '', sub.onlyWhenChanged ? 'only-changed' : ''].filter(Boolean);
+  return `*#${sub.id}* ${escapeFit(describeSubscription(sub), 300)} → ${destinationText(sub.target)} · ${escapeFit(when, 200)} · ${next}${
+    options.length ? ` · ${options.join(', ')}` : ''
+  } · by <@${sub.ownerSlackUserId}>`;
+}
+
+const HOW = '`/sales pause <id>` · `/sales resume <id>` · `/sales unsubscribe <id>` · `/sales status` shows last runs and failures.';
+
+/** `/sales subscriptions`: what the person may see (managers and admins: everyone's). */
+export function subscriptionListMessage(subs: readonly SubscriptionRow[], nextRuns: ReadonlyMap<number, number>, opts: { schedulerOff?: boolean } = {}): Message {
+  if (subs.length === 0) {
+    return message('No subscriptions yet', [
+      section('No subscriptions yet.'),
+      context(['Try `/sales subscribe digest weekly mon at 08:00 me` or `/sales subscribe alert churn weekly mon #sales`.']),
+    ]);
+  }
+  const blocks: (Block | undefined)[] = [
+    header(`Subscriptions (${subs.length})`),
+    ...sectionLines(subs.map((s) => `• ${subscriptionLine(s, nextRuns.get(s.id))}`)),
+    context([HOW, ...(opts.schedulerOff ? ['Redis is not configured, so nothing runs on schedule; an admin can run one with `sales-bot digest run <id>`.'] : [])]),
+  ];
+  return message(`${subs.length} subscription${subs.length === 1 ? '' : 's'}`, blocks);
+}
+
+/** The answer to subscribe / pause / resume / unsubscribe. */
+export function subscriptionChangedMessage(
+  change: 'created' | 'paused' | 'resumed' | 'removed',
+  sub: SubscriptionRow,
+  /** `notes` are mrkdwn written by the app (they may hold channel mentions), never user text. */
+  opts: { nextRunAt?: number | string | null; notes?: readonly string[] } = {},
+): Message {
+  const verb = { created: 'Subscribed', paused: 'Paused', resumed: 'Resumed', removed: 'Removed' }[change];
+  const line = subscriptionLine(change === 'removed' ? { ...sub, paused: false } : sub, change === 'removed' ? null : (opts.nextRunAt ?? null));
+  const text = `${verb} #${sub.id}: ${describeSubscription(sub)}`;
+  return message(escapeFit(text, 500), [
+    section(`:white_check_mark: *${verb}.* ${change === 'removed' ? `~${line}~` : line}`),
+    context([...(opts.notes ?? []).map((n) => fit(n, 400)), HOW]),
+  ]);
+}
+
+/**
+ * The freshness gate: instead of a report built on stale data, say since when the data has not been
+ * updated (and that the subscription will resume on its own).
+ */
+export function staleDataMessage(what: string, dataAsOf: string | null, subscriptionId: number | null): Message {
+  const since = dataAsOf ? slackDate(dataAsOf) : 'never (no sales data has been imported)';
+  const text = `No ${what} this time: the sales data has not been updated since ${dataAsOf ? new Date(dataAsOf).toISOString().slice(0, 10) : 'ever'}.`;
+  return message(escapeFit(text, 300), [
+    section(`:hourglass: No ${escapeFit(what, 200)} this time: *the sales data has not been updated since ${since}*.`),
+    context([
+      `Sending numbers from old data would mislead. The next run sends it again once new data is imported${subscriptionId === null ? '' : ` (subscription #${subscriptionId})`}; ask whoever runs the import to check it.`,
+    ]),
+  ]);
+}
+
+/** A DM to the owner of a subscription whose destination Slack refused, saying what to do. */
+export function deliveryProblemMessage(sub: SubscriptionRow, advice: string, opts: { paused: boolean }): Message {
+  const what = escapeFit(describeSubscription(sub), 200);
+  return message(`Your subscription #${sub.id} (${describeSubscription(sub)}) could not be delivered`, [
+    section(`:warning: Your subscription *#${sub.id}* (${what} → ${destinationText(sub.target)}) could not be delivered.\n${advice}`),
+    context([opts.paused ? `I paused #${sub.id} so it does not fail every time.` : 'Nothing was posted.']),
+  ]);
+}

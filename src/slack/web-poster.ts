@@ -1,0 +1,239 @@
+import { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+
+/** A message as the block builders produce it (`message()` in blocks/builders.ts). */
+export interface OutgoingMessage {
+  text: string;
+  blocks: readonly unknown[];
+}
+
+export interface PostedMessage {
+  /** The conversation the message is in (a DM posted to a user id comes back as its D… channel). */
+  channel: string;
+  ts: string;
+}
+
+/**
+ * What scheduled jobs need from Slack. The Web API implementation is below; the demo and
+ * `sales-bot digest run --out` use one that writes the messages to files instead.
+ */
+export interface SlackPoster {
+  /** chat.postMessage to a channel id or a user id (Slack opens the DM). */
+  post(channel: string, message: OutgoingMessage): Promise<PostedMessage>;
+  /** chat.update of a message the bot posted. */
+  update(channel: string, ts: string, message: OutgoingMessage): Promise<void>;
+  /** files.uploadV2 without sharing it anywhere; returns the file id for an image block (`slack_file`). */
+  uploadImage(file: { bytes: Buffer; filename: string; title: string }): Promise<string>;
+  /** The user's IANA time zone from users.info, undefined when Slack does not say. */
+  userTimeZone(userId: string): Promise<string | undefined>;
+}
+
+/**
+ * Slack errors that will not go away by retrying. Those in {@link TARGET_ERRORS} mean the destination
+ * itself is wrong (deleted, archived, bot not invited): the subscription's owner is told what to do.
+ */
+const PERMANENT_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'channel_is_archived',
+  'user_not_found',
+  'user_not_visible',
+  'account_inactive',
+  'cannot_dm_bot',
+  'messages_tab_disabled',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'restricted_action_non_threadable_channel',
+  'ekm_access_denied',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'missing_scope',
+  'not_allowed_token_type',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'msg_blocks_too_long',
+  'no_text',
+  'invalid_arguments',
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+  'file_not_found',
+]);
+
+export const TARGET_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'channel_is_archived',
+  'user_not_found',
+  'user_not_visible',
+  'account_inactive',
+  'cannot_dm_bot',
+  'messages_tab_disabled',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'restricted_action_non_threadable_channel',
+  'ekm_access_denied',
+]);
+
+/**
+ * A failed Slack call, classified: `permanent` (retrying cannot help), `retryAfterMs` (rate limited:
+ * try again after that long), or neither (transient: network, 5xx, internal_error → retry with backoff).
+ */
+export class SlackSendError extends Error {
+  readonly slackError: string;
+  readonly permanent: boolean;
+  readonly retryAfterMs: number | undefined;
+  /** The destination is the problem (see TARGET_ERRORS): tell the subscription owner. */
+  readonly targetProblem: boolean;
+
+  constructor(method: string, slackError: string, opts: { permanent: boolean; retryAfterMs?: number; cause?: unknown }) {
+    super(`Slack ${method} failed: ${slackError}`, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'SlackSendError';
+    this.slackError = slackError;
+    this.permanent = opts.permanent;
+    this.retryAfterMs = opts.retryAfterMs;
+    this.targetProblem = TARGET_ERRORS.has(slackError);
+  }
+}
+
+/** Reads an error from @slack/web-api into a {@link SlackSendError}. */
+export function classifySlackError(method: string, e: unknown): SlackSendError {
+  if (e instanceof SlackSendError) return e;
+  const code = (e as { code?: string }).code;
+  if (code === webApi.ErrorCode.RateLimitedError) {
+    const seconds = Number((e as { retryAfter?: number }).retryAfter ?? 1);
+    return new SlackSendError(method, 'ratelimited', { permanent: false, retryAfterMs: Math.max(1, seconds) * 1000, cause: e });
+  }
+  if (code === webApi.ErrorCode.PlatformError) {
+    const error = String((e as { data?: { error?: string } }).data?.error ?? 'unknown_error');
+    if (error === 'ratelimited') return new SlackSendError(method, error, { permanent: false, retryAfterMs: 1000, cause: e });
+    return new SlackSendError(method, error, { permanent: PERMANENT_ERRORS.has(error), cause: e });
+  }
+  if (code === webApi.ErrorCode.HTTPError) {
+    const status = Number((e as { statusCode?: number }).statusCode ?? 0);
+    // 4xx other than 429 will fail the same way again; 5xx and proxies' hiccups may not.
+    return new SlackSendError(method, `http_${status}`, { permanent: status >= 400 && status < 500 && status !== 408, cause: e });
+  }
+  return new SlackSendError(method, code === webApi.ErrorCode.RequestError ? 'request_failed' : (e as Error)?.message || 'unknown_error', {
+    permanent: false,
+    cause: e,
+  });
+}
+
+/**
+ * What the owner of a subscription should do when Slack refuses its destination, as one mrkdwn
+ * sentence for a DM. `where` is how to name the destination (e.g. `<#C123>`).
+ */
+export function destinationAdvice(slackError: string, where: string, subscriptionId: number | null): string {
+  const resume = subscriptionId === null ? '' : ` then \`/sales resume ${subscriptionId}\``;
+  const drop = subscriptionId === null ? '' : ` or remove it with \`/sales unsubscribe ${subscriptionId}\``;
+  switch (slackError) {
+    case 'not_in_channel':
+      return `I am not a member of ${where}. Invite me there (type \`/invite @sales-bot\` in the channel),${resume}.`;
+    case 'channel_not_found':
+      return `I cannot find ${where}: it was deleted, or it is private and I was never invited. Invite me,${resume},${drop}.`;
+    case 'is_archived':
+    case 'channel_is_archived':
+      return `${where} is archived. Unarchive it${resume ? ` and${resume.replace(' then', '')}` : ''}${drop}.`;
+    case 'user_not_found':
+    case 'user_not_visible':
+    case 'account_inactive':
+      return `I cannot reach ${where}: the person has left the workspace or is deactivated${drop}.`;
+    case 'messages_tab_disabled':
+    case 'cannot_dm_bot':
+      return `${where} cannot receive direct messages from me (the app's Messages tab is off)${drop}.`;
+    default:
+      return `Slack refused to post in ${where} (${slackError}). Check the channel's posting permissions${resume}${drop}.`;
+  }
+}
+
+/** Spaces messages to one conversation: Slack allows about one chat.postMessage per second per channel. */
+export interface ChannelPacer {
+  /** Resolves when a message may be posted to `channel` now (and books that slot). */
+  acquire(channel: string): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A pacer for one process (in-process runs, tests); workers share a Redis one (src/jobs/channel-pacer.ts). */
+export function memoryPacer(intervalMs = 1000): ChannelPacer {
+  const next = new Map<string, number>();
+  return {
+    async acquire(channel) {
+      const now = Date.now();
+      const slot = Math.max(now, next.get(channel) ?? 0);
+      next.set(channel, slot + intervalMs);
+      if (next.size > 10_000) for (const [k, t] of next) if (t < now) next.delete(k);
+      if (slot > now) await sleep(slot - now);
+    },
+  };
+}
+
+export interface WebPosterOptions {
+  token: string;
+  /** SLACK_API_URL, ending in a slash. */
+  apiUrl: string;
+  pacer?: ChannelPacer;
+  log?: Logger;
+  /** Per-request timeout; a hung Slack must not hold a job forever. */
+  timeoutMs?: number;
+}
+
+/**
+ * The Slack sender of scheduled jobs: a WebClient on SLACK_API_URL that does not retry on its own (the
+ * job queue does, with backoff) and does not sleep on 429 (it reports Retry-After, so the queue can delay
+ * that one job instead of pausing every request of the process), with posts paced per channel.
+ */
+export function createWebPoster(opts: WebPosterOptions): SlackPoster {
+  const client = new webApi.WebClient(opts.token, {
+    slackApiUrl: opts.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: opts.timeoutMs ?? 30_000,
+    logLevel: webApi.LogLevel.ERROR,
+  });
+  const pacer = opts.pacer ?? memoryPacer();
+  const call = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (e) {
+      const err = classifySlackError(method, e);
+      opts.log?.debug({ method, slackError: err.slackError, permanent: err.permanent, retryAfterMs: err.retryAfterMs }, 'Slack call failed');
+      throw err;
+    }
+  };
+  return {
+    async post(channel, message) {
+      await pacer.acquire(channel);
+      const r = await call('chat.postMessage', () =>
+        client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never, unfurl_links: false, unfurl_media: false }),
+      );
+      if (!r.ts) throw new SlackSendError('chat.postMessage', 'no_ts_returned', { permanent: false });
+      return { channel: r.channel ?? channel, ts: r.ts };
+    },
+    async update(channel, ts, message) {
+      await call('chat.update', () => client.chat.update({ channel, ts, text: message.text, blocks: message.blocks as never }));
+    },
+    async uploadImage(file) {
+      const r = await call('files.uploadV2', () => client.files.uploadV2({ file: file.bytes, filename: file.filename, title: file.title }));
+      const id = (r as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id;
+      if (!id) throw new SlackSendError('files.uploadV2', 'no_file_id', { permanent: false });
+      return id;
+    },
+    async userTimeZone(userId) {
+      try {
+        const r = await client.users.info({ user: userId });
+        return r.user?.tz ?? undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import type { Database } from '../../../src/db/client.js';
+import { salesmanByExternalId, upsertSlackUser } from '../../../src/db/queries/slack-users.js';
+import { insertSubscription, type NewSubscription, type SubscriptionRow } from '../../../src/db/queries/subscriptions.js';
+import { connectJobs, type JobsConnection } from '../../../src/jobs/connection.js';
+import { createWebPoster, type SlackPoster } from '../../../src/slack/web-poster.js';
+import { redisPacer } from '../../../src/jobs/channel-pacer.js';
+import { FakeSlack } from '../../helpers/fake-slack.js';
+import { csv, loadFixture, type FixtureFiles } from '../../helpers/fixtures.js';
+import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../../helpers/services.js';
+
+export const BOT_TOKEN = 'xoxb-test-token';
+const DAY = 86_400_000;
+
+/** YYYY-MM-DD of `n` days before `today` (UTC). */
+export function daysAgo(n: number, today: Date = new Date()): string {
+  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - n * DAY).toISOString().slice(0, 10);
+}
+
+/**
+ * Sales up to today, so the data is fresh:
+ * - C1 (Ann, S1): Printer + Toner weekly from 120 to 40 days ago → at risk (every 7 days, 40 days since);
+ * - C2 (Bob, S2): Printer only, weekly from 100 to 30 days ago → at risk; the only customer a
+ *   cross-sell rule (Printer → Toner) applies to;
+ * - C3 (Ann): every 4 days up to today, Printer + Toner and Paper alone in turn → not at risk;
+ * - C4 (Bob): Paper every 3 days up to today → not at risk;
+ * - P4 "Old stock" never sold (50 in stock at cost 10) → slow mover.
+ */
+export function freshSales(today: Date = new Date()): FixtureFiles {
+  const sales = ['order_id,ordered_at,customer_id,product_id,quantity,unit_price'];
+  for (let d = 120, i = 0; d >= 40; d -= 7, i++) sales.push(`C1-${i},${daysAgo(d, today)},C1,P1,1,100`, `C1-${i},${daysAgo(d, today)},C1,P2,1,20`);
+  for (let d = 100, i = 0; d >= 30; d -= 7, i++) sales.push(`C2-${i},${daysAgo(d, today)},C2,P1,1,100`);
+  for (let d = 120, i = 0; d >= 0; d -= 4, i++) {
+    if (i % 2 === 0) sales.push(`C3-${i},${daysAgo(d, today)},C3,P1,1,100`, `C3-${i},${daysAgo(d, today)},C3,P2,1,20`);
+    else sales.push(`C3-${i},${daysAgo(d, today)},C3,P3,2,5`);
+  }
+  for (let d = 120, i = 0; d >= 0; d -= 3, i++) sales.push(`C4-${i},${daysAgo(d, today)},C4,P3,3,5`);
+  return {
+    salesmen: csv(`
+      salesman_id,name,email,slack_user_id,region
+      S1,Ann Smith,ann@example.com,U0ANN,North
+      S2,Bob Jones,bob@example.com,U0BOB,South`),
+    customers: csv(`
+      customer_id,name,region,salesman_id
+      C1,Acme GmbH,North,S1
+      C2,Beta Inc,South,S2
+      C3,Gamma Ltd,North,S1
+      C4,Delta SA,South,S2`),
+    products: csv(`
+      product_id,name,category,unit_price,unit_cost,stock_qty,active
+      P1,Printer,Hardware,100,60,10,true
+      P2,Toner,Supplies,20,8,100,true
+      P3,Paper,Supplies,5,2,500,true
+      P4,Old stock,Hardware,30,10,50,true`),
+    sales: sales.join('\n') + '\n',
+  };
+}
+
+export const silentLog = (): Logger => pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+/** A fresh database with `files` loaded, plus Slack users: U0ADMIN (admin), U0ANN and U0BOB (salesmen S1, S2). */
+export async function databaseWith(files: FixtureFiles): Promise<TestDatabase> {
+  const t = await createTestDatabase();
+  await loadFixture(t.database, files);
+  await slackUser(t.database, 'U0ADMIN', 'admin');
+  return t;
+}
+
+export async function slackUser(database: Database, slackUserId: string, role: 'admin' | 'manager' | 'salesman', salesman?: string): Promise<void> {
+  const s = salesman ? await salesmanByExternalId(database, salesman) : undefined;
+  await upsertSlackUser(database, slackUserId, { role, ...(s ? { salesmanId: s.id } : {}) });
+}
+
+export function subscription(database: Database, over: Partial<NewSubscription> = {}): Promise<SubscriptionRow> {
+  return insertSubscription(database, {
+    ownerSlackUserId: 'U0ADMIN',
+    target: 'C0SALES',
+    kind: 'report',
+    subject: 'kpi',
+    filters: {},
+    cron: '0 8 * * 1',
+    timeZone: 'UTC',
+    skipWhenEmpty: false,
+    onlyWhenChanged: false,
+    ...over,
+  });
+}
+
+/** A throwaway BullMQ key prefix and its connection; `clear()` deletes every key under it. */
+export function redisFor(prefix = `test-${randomBytes(4).toString('hex')}`): JobsConnection & { clear(): Promise<void> } {
+  const conn = connectJobs({ url: TEST_REDIS_URL, prefix });
+  return {
+    ...conn,
+    async clear() {
+      const r = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+      try {
+        let cursor = '0';
+        do {
+          const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+          cursor = next;
+          if (keys.length > 0) await r.del(...keys);
+        } while (cursor !== '0');
+      } finally {
+        r.disconnect();
+      }
+    },
+  };
+}
+
+export async function fakeSlack(): Promise<FakeSlack> {
+  const slack = await new FakeSlack().start();
+  slack.users.set('U0ADMIN', { id: 'U0ADMIN', tz: 'Europe/Berlin' });
+  slack.users.set('U0ANN', { id: 'U0ANN', tz: 'America/New_York', email: 'ann@example.com' });
+  slack.users.set('U0BOB', { id: 'U0BOB', tz: 'UTC', email: 'bob@example.com' });
+  return slack;
+}
+
+export function posterFor(slack: FakeSlack, conn?: JobsConnection): SlackPoster {
+  return createWebPoster({ token: BOT_TOKEN, apiUrl: slack.apiUrl, ...(conn ? { pacer: redisPacer(conn.redis, conn.prefix) } : {}) });
+}
+
+/** chat.postMessage calls to one channel in order, failed attempts (429, injected errors) included. */
+export function postsTo(slack: FakeSlack, channel: string) {
+  return slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetEnv } from '../../../src/config/env.js';
+import { closeDefaultJobsControl, defaultJobsControl } from '../../../src/jobs/control.js';
+import { blockKitViolations } from '../../helpers/block-kit-validator.js';
+import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../../helpers/services.js';
+import { SlackHarness } from '../../helpers/slack-harness.js';
+import { redisFor } from '../jobs/jobs-setup.js';
+import { text, type Msg } from './message-parts.js';
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+/** `/sales subscribe …` through the real app, scheduling BullMQ job schedulers on this machine's Redis. */
+describe('subscriptions from Slack', () => {
+  let t: TestDatabase;
+  let h: SlackHarness;
+  const prefix = `test-sub-${randomBytes(4).toString('hex')}`;
+  const saved = { REDIS_URL: process.env.REDIS_URL, QUEUE_PREFIX: process.env.QUEUE_PREFIX };
+
+  const answer = async (commandText: string, user = 'UMANAGER'): Promise<Msg> => {
+    const r = await h.command(commandText, user);
+    const [m] = await h.responsesTo(r.responseUrl);
+    expect(blockKitViolations(m as never)).toEqual([]);
+    return m!;
+  };
+
+  beforeAll(async () => {
+    process.env.REDIS_URL = TEST_REDIS_URL;
+    process.env.QUEUE_PREFIX = prefix;
+    resetEnv();
+    t = await createTestDatabase();
+    await loadFixture(t.database, {
+      salesmen: csv(`
+        salesman_id,name,email
+        S1,Sam Seller,sam@example.com`),
+      customers: csv(`
+        customer_id,name,salesman_id
+        A,Alpha,S1`),
+      products: csv(`
+        product_id,name
+        P,Paper`),
+      sales: csv(`
+        order_id,ordered_at,customer_id,product_id,salesman_id,quantity,unit_price
+        1,${daysAgo(3)},A,P,S1,1,10`),
+    });
+    h = await new SlackHarness(t.database, { adminIds: ['UADMIN'] }).start();
+    h.slack.users.set('USAM', { id: 'USAM', email: 'sam@example.com', tz: 'Europe/Berlin' });
+    h.slack.users.set('UMANAGER', { id: 'UMANAGER', email: 'm@example.com', tz: 'America/New_York' });
+    await answer('admin role <@UMANAGER|m> manager', 'UADMIN');
+  }, 120_000);
+
+  afterAll(async () => {
+    await h?.stop();
+    await closeDefaultJobsControl();
+    await redisFor(prefix).clear();
+    await t?.drop();
+    process.env.REDIS_URL = saved.REDIS_URL;
+    process.env.QUEUE_PREFIX = saved.QUEUE_PREFIX;
+    if (saved.REDIS_URL === undefined) delete process.env.REDIS_URL;
+    if (saved.QUEUE_PREFIX === undefined) delete process.env.QUEUE_PREFIX;
+    resetEnv();
+  });
+
+  it('subscribes a channel, lists, pauses, resumes and removes it, keeping the BullMQ scheduler in step', async () => {
+    const created = await answer('subscribe kpi weekly mon at 08:00 <#C0SALES|sales> region:North');
+    expect(text(created)).toMatch(/kpi/);
+    const id = Number(/Subscribed #(\d+)/.exec(String(created.text))?.[1]);
+    expect(id).toBeGreaterThan(0);
+    const jobs = defaultJobsControl();
+    expect((await jobs.nextRuns()).has(id)).toBe(true);
+
+    expect(text(await answer('subscriptions'))).toMatch(/kpi/);
+    await answer(`pause ${id}`);
+    expect((await jobs.nextRuns()).has(id)).toBe(false);
+    await answer(`resume ${id}`);
+    expect((await jobs.nextRuns()).has(id)).toBe(true);
+    expect(text(await answer('status'))).toMatch(/kpi|subscription/i);
+    await answer(`unsubscribe ${id}`);
+    expect((await jobs.nextRuns()).has(id)).toBe(false);
+  });
+
+  it('lets a salesman subscribe only himself', async () => {
+    const refused = await answer('subscribe churn daily at 07:30 <#C0SALES|sales>', 'USAM');
+    expect(text(refused)).toMatch(/manager|yourself|only/i);
+    const mine = await answer('subscribe churn daily at 07:30 me', 'USAM');
+    expect(text(mine)).toMatch(/churn/);
+  });
+});
