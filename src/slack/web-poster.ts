@@ -29,10 +29,10 @@ export interface SlackPoster {
 }
 
 /**
- * Slack errors that will not go away by retrying. Those in {@link TARGET_ERRORS} mean the destination
- * itself is wrong (deleted, archived, bot not invited): the subscription's owner is told what to do.
+ * Slack errors meaning the destination itself is wrong (deleted, archived, bot not invited): the
+ * subscription's owner is told what to do. They and the rest of PERMANENT_ERRORS never go away by retrying.
  */
-const PERMANENT_ERRORS = new Set([
+export const TARGET_ERRORS = new Set([
   'channel_not_found',
   'not_in_channel',
   'is_archived',
@@ -47,6 +47,10 @@ const PERMANENT_ERRORS = new Set([
   'restricted_action_thread_only_channel',
   'restricted_action_non_threadable_channel',
   'ekm_access_denied',
+]);
+
+const PERMANENT_ERRORS = new Set([
+  ...TARGET_ERRORS,
   'invalid_auth',
   'not_authed',
   'token_revoked',
@@ -63,23 +67,6 @@ const PERMANENT_ERRORS = new Set([
   'cant_update_message',
   'edit_window_closed',
   'file_not_found',
-]);
-
-export const TARGET_ERRORS = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'channel_is_archived',
-  'user_not_found',
-  'user_not_visible',
-  'account_inactive',
-  'cannot_dm_bot',
-  'messages_tab_disabled',
-  'restricted_action',
-  'restricted_action_read_only_channel',
-  'restricted_action_thread_only_channel',
-  'restricted_action_non_threadable_channel',
-  'ekm_access_denied',
 ]);
 
 /**
