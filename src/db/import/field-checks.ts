@@ -1,16 +1,14 @@
 import type { FieldSpec } from './kinds.js';
 
 /**
- * Per-value checks and COPY text encoding. This is the import's hot path (one call per cell of a
- * possibly 10M-row file), so the happy path allocates nothing but the returned string: regex `test`
- * instead of `exec`, char codes instead of `split`, and the reason text is only built for a bad value.
+ * Per-value checks. Most values never get here as strings: the byte-level `plainlyValid` at the end
+ * passes the common shapes straight from the read buffer, and only the rest is decoded and checked by
+ * `encodeValue`. Regex `test` instead of `exec`, char codes instead of `split`, and the reason text is
+ * only built for a bad value.
  */
 
 /** Returned by `encodeValue` for a value that fails its check; `invalidReason` explains why. */
 export const INVALID = '\u0000invalid';
-
-/** The COPY text-format NULL. */
-export const COPY_NULL = '\\N';
 
 // YYYY-MM-DD, optionally [T ]HH:MM[:SS[.fff]] and an offset (Z, ±HH, ±HHMM, ±HH:MM).
 const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
@@ -18,9 +16,6 @@ const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9}
 const DECIMAL_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const INT_RE = /^[+-]?\d{1,9}$/;
 const DOUBLE_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
-const COPY_SPECIAL_RE = /[\\\t\n\r]/;
-const COPY_SPECIAL_G = /[\\\t\n\r]/g;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 const TRUE_WORDS = new Set(['true', 't', '1', 'yes', 'y']);
 const FALSE_WORDS = new Set(['false', 'f', '0', 'no', 'n']);
@@ -69,11 +64,6 @@ export function trimCell(s: string): string {
   return s.charCodeAt(0) <= 32 || s.charCodeAt(n - 1) <= 32 ? s.trim() : s;
 }
 
-/** Escapes backslash, tab and line breaks for COPY's text format. */
-export function copyText(s: string): string {
-  return COPY_SPECIAL_RE.test(s) ? s.replace(COPY_SPECIAL_G, (c) => COPY_ESCAPES[c]!) : s;
-}
-
 function inRange(spec: FieldSpec, s: string): boolean {
   if (spec.min === undefined && spec.max === undefined) return true;
   const v = Number(s);
@@ -81,14 +71,14 @@ function inRange(spec: FieldSpec, s: string): boolean {
 }
 
 /**
- * A trimmed, non-empty cell → its COPY text, or `INVALID`.
+ * A trimmed, non-empty cell → the text to stage (bool and enum normalised), or `INVALID`.
  * Text stays text all the way: numbers are never turned into floats here.
  */
 export function encodeValue(spec: FieldSpec, s: string): string {
   switch (spec.type) {
     case 'id':
     case 'text':
-      return copyText(s);
+      return s;
     case 'timestamp':
       return isTimestamp(s) ? s : INVALID;
     case 'numeric':
@@ -132,5 +122,93 @@ export function invalidReason(spec: FieldSpec, s: string): string {
       return `${show(s)} is not one of ${spec.values!.join(', ')}`;
     default:
       return `${show(s)} is invalid`;
+  }
+}
+
+/*
+ * Byte-level shortcuts for the import's fast path: they look at a value still in the read buffer and
+ * answer true only for the common, plainly valid shapes that `encodeValue` accepts unchanged. False
+ * means "decode it and ask `encodeValue`", so the rules stay those above, whichever path a value takes.
+ */
+
+const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
+const byteTwo = (b: Uint8Array, i: number): number => (b[i]! - 48) * 10 + (b[i + 1]! - 48);
+
+function digitsAt(b: Uint8Array, s: number, at: readonly number[]): boolean {
+  for (const i of at) if (!isDigit(b[s + i])) return false;
+  return true;
+}
+
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+const TIME_DIGITS = [11, 12, 14, 15];
+const SECOND_DIGITS = [17, 18];
+
+/** YYYY-MM-DD, optionally [T ]HH:MM, :SS and a final Z: the shapes exports use. */
+function plainTimestamp(b: Uint8Array, s: number, e: number): boolean {
+  const n = e - s;
+  if (n !== 10 && n !== 16 && n !== 19 && n !== 20) return false;
+  if (b[s + 4] !== 45 || b[s + 7] !== 45 || !digitsAt(b, s, DATE_DIGITS)) return false;
+  const year = byteTwo(b, s) * 100 + byteTwo(b, s + 2);
+  const month = byteTwo(b, s + 5);
+  const day = byteTwo(b, s + 8);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  if (n === 10) return true;
+  const sep = b[s + 10];
+  if ((sep !== 84 && sep !== 32) || b[s + 13] !== 58 || !digitsAt(b, s, TIME_DIGITS)) return false;
+  if (byteTwo(b, s + 11) > 23 || byteTwo(b, s + 14) > 59) return false;
+  if (n === 16) return true;
+  if (b[s + 16] !== 58 || !digitsAt(b, s, SECOND_DIGITS) || byteTwo(b, s + 17) > 59) return false;
+  return n === 19 || b[s + 19] === 90;
+}
+
+/**
+ * [-+]digits[.digits] within the digit limit and, for a range with whole-number bounds, clearly
+ * inside it (the slow path decides the borderline cases exactly as before).
+ */
+function plainDecimal(spec: FieldSpec, b: Uint8Array, s: number, e: number, allowDot: boolean): boolean {
+  let i = s;
+  const negative = b[i] === 45;
+  if (negative || b[i] === 43) i++;
+  if (i >= e || !isDigit(b[i])) return false;
+  while (i < e - 1 && b[i] === 48 && isDigit(b[i + 1])) i++;
+  let whole = 0;
+  let digits = 0;
+  for (; i < e && isDigit(b[i]); i++) {
+    whole = whole * 10 + (b[i]! - 48);
+    digits++;
+  }
+  let fraction = false;
+  if (i < e) {
+    if (!allowDot || b[i] !== 46) return false;
+    for (i++; i < e; i++) {
+      const c = b[i];
+      if (!isDigit(c)) return false;
+      if (c !== 48) fraction = true;
+    }
+  }
+  if (whole === 0) digits = 0;
+  if (spec.intDigits !== undefined && digits > spec.intDigits) return false;
+  if (spec.min === undefined && spec.max === undefined) return true;
+  if (digits > 15 || (spec.min !== undefined && !Number.isInteger(spec.min)) || (spec.max !== undefined && !Number.isInteger(spec.max))) return false;
+  // Between two whole numbers a fraction sits like a half: enough to compare against whole bounds.
+  const magnitude = whole + (fraction ? 0.5 : 0);
+  const v = negative ? -magnitude : magnitude;
+  return (spec.min === undefined || v >= spec.min) && (spec.max === undefined || v <= spec.max);
+}
+
+/** True when the value in `b[s..e)` (non-empty, no surrounding blanks) is valid and passes unchanged. */
+export function plainlyValid(spec: FieldSpec, b: Uint8Array, s: number, e: number): boolean {
+  switch (spec.type) {
+    case 'id':
+    case 'text':
+      return true;
+    case 'timestamp':
+      return plainTimestamp(b, s, e);
+    case 'numeric':
+      return plainDecimal(spec, b, s, e, true);
+    case 'int':
+      return e - s <= 9 && plainDecimal(spec, b, s, e, false);
+    default:
+      return false;
   }
 }

@@ -1,18 +1,19 @@
 import type { Reference } from './check-references.js';
 import type { ImportKind } from './kinds.js';
 import { mergeLeads } from './merge-leads.js';
-import { checkSalesConsistency, mergeSales, ORDERS_STAGING, prepareSales } from './merge-sales.js';
+import { checkSalesConsistency, mergeSales, ORDERS_STAGING, prepareSales, PRODUCTS_STAGING } from './merge-sales.js';
 import type { RowErrors } from './row-errors.js';
 import type { SqlSession } from './sql-session.js';
+import type { StagedFile } from './staged-file.js';
 import { upsertEntities, type EntityUpsert, type MergeCounts } from './upsert-entities.js';
 
 /** What happens to a kind's staged rows: references to resolve, extra checks, then the merge. */
 export interface KindMerge {
   /** Runs right after staging, before references are checked (e.g. per-order summaries). */
-  prepare?(session: SqlSession, staging: string, present: ReadonlySet<string>): Promise<void>;
+  prepare?(session: SqlSession, staged: StagedFile): Promise<void>;
   references: readonly Reference[];
-  check?(session: SqlSession, staging: string, present: ReadonlySet<string>, errors: RowErrors): Promise<void>;
-  merge(session: SqlSession, staging: string, present: ReadonlySet<string>): Promise<MergeCounts>;
+  check?(session: SqlSession, staged: StagedFile, errors: RowErrors): Promise<void>;
+  merge(session: SqlSession, staged: StagedFile): Promise<MergeCounts>;
 }
 
 const plain = (field: string, target = field) => ({ field, target });
@@ -61,7 +62,7 @@ const ENTITIES: Record<'salesmen' | 'customers' | 'products' | 'activities', Ent
 
 const entity = (spec: EntityUpsert, references: readonly Reference[] = []): KindMerge => ({
   references,
-  merge: (session, staging, present) => upsertEntities(session, staging, spec, present),
+  merge: (session, staged) => upsertEntities(session, staged.table, spec, staged.present),
 });
 
 export const KIND_MERGES: Readonly<Record<ImportKind, KindMerge>> = {
@@ -77,13 +78,13 @@ export const KIND_MERGES: Readonly<Record<ImportKind, KindMerge>> = {
       { column: 'customer_id', table: 'customers' },
       { column: 'salesman_id', table: 'salesmen' },
     ],
-    merge: mergeLeads,
+    merge: (session, staged) => mergeLeads(session, staged.table, staged.present),
   },
   sales: {
     prepare: prepareSales,
     references: [
       { column: 'customer_id', table: 'customers', distinctFrom: ORDERS_STAGING },
-      { column: 'product_id', table: 'products' },
+      { column: 'product_id', table: 'products', distinctFrom: PRODUCTS_STAGING },
       { column: 'salesman_id', table: 'salesmen', distinctFrom: ORDERS_STAGING },
     ],
     check: checkSalesConsistency,

@@ -1,5 +1,7 @@
+import { rebuildPays, withIndexesRebuilt } from './bulk-indexes.js';
 import { MAX_LISTED_ERRORS, type RowErrors } from './row-errors.js';
 import type { SqlSession } from './sql-session.js';
+import type { StagedFile } from './staged-file.js';
 import type { MergeCounts } from './upsert-entities.js';
 
 // Text comparisons for grouping and ordering only need to be consistent, not linguistic; byte order is
@@ -8,73 +10,110 @@ const C = 'collate "C"';
 
 /** One row per order of the file (built by `prepareSales`), so later steps scan orders, not lines. */
 export const ORDERS_STAGING = 'import_orders';
+/** The file's distinct product ids: checked, locked and joined without re-reading every line. */
+export const PRODUCTS_STAGING = 'import_products';
+/** Orders with their database ids (existing or reserved) and customer/salesman ids. */
+const ORDER_IDS = 'import_order_ids';
 
 /**
- * Summarises the staged lines per order in one grouped pass: min and max of the columns all lines of an
- * order must agree on (the consistency check reads these) and the order's first line in the file (new
- * orders get their ids in file order, which keeps index inserts sequential).
+ * Summarises the staged lines per order. When the file lists each order's lines together and they
+ * agree (the stager checked that while reading, see `StagedFile.grouped`), an order is its first line
+ * and only the uniqueness of the orders' ids is left to check (none when they came in increasing order). Otherwise one grouped pass takes min
+ * and max of the columns all lines of an order must agree on (the consistency check reads these) and
+ * the order's first line in the file (new orders get their ids in file order, which keeps index
+ * inserts sequential).
  */
-export async function prepareSales(session: SqlSession, staging: string, present: ReadonlySet<string>): Promise<void> {
-  const salesman = present.has('salesman_id');
-  await session.query(
+export async function prepareSales(session: SqlSession, staged: StagedFile): Promise<void> {
+  const { table } = staged;
+  const salesman = staged.present.has('salesman_id');
+  await session.execute(`create temp table ${PRODUCTS_STAGING} on commit drop as select distinct product_id from ${table}`);
+  if (staged.grouped) {
+    await session.execute(
+      `create temp table ${ORDERS_STAGING} on commit drop as
+       select order_id, line as first_line, run, ordered_at::timestamptz as ordered_at, customer_id,
+              ${salesman ? 'salesman_id' : 'null::text as salesman_id'}
+         from ${table} where pos = 1`,
+    );
+    const [split] = staged.runsDistinct
+      ? [{ found: false }]
+      : await session.query<{ found: boolean }>(
+          `select exists (select 1 from ${ORDERS_STAGING} group by order_id ${C} having count(*) > 1) as found`,
+        );
+    if (!split?.found) {
+      await session.execute(`analyze ${ORDERS_STAGING}`);
+      return;
+    }
+    // An order listed in two places: the general path below checks and merges it.
+    await session.execute(`drop table ${ORDERS_STAGING}`);
+    staged.grouped = false;
+  }
+  await session.execute(
     `create temp table ${ORDERS_STAGING} on commit drop as
-     select order_id, min(line) as first_line, count(*)::int as lines,
-            min(ordered_at) as ordered_at, max(ordered_at) as max_ordered_at,
+     select order_id, min(line) as first_line, null::int as run, count(*)::int as lines,
+            min(ordered_at::timestamptz) as ordered_at, max(ordered_at::timestamptz) as max_ordered_at,
             min(customer_id ${C}) as customer_id, max(customer_id ${C}) as max_customer_id,
             ${salesman ? `min(salesman_id ${C})` : 'null::text'} as salesman_id,
             ${salesman ? `max(salesman_id ${C})` : 'null::text'} as max_salesman_id,
             ${salesman ? 'count(salesman_id)::int' : '0'} as salesman_lines
-       from ${staging} group by order_id`,
+       from ${table} group by order_id`,
   );
-  await session.query(`analyze ${ORDERS_STAGING}`);
+  await session.execute(`analyze ${ORDERS_STAGING}`);
+}
+
+/** A line's number: `line_no` when given, else its place among the order's lines in the file. */
+function lineNumber(staged: StagedFile, orderKey: string): string {
+  const position = staged.grouped ? 's.pos' : `row_number() over (partition by ${orderKey} order by s.line)`;
+  return staged.present.has('line_no') ? `coalesce(s.line_no, ${position})` : position;
 }
 
 /**
  * All lines of an order must agree on ordered_at, customer_id and salesman_id; with line_no given,
- * (order_id, line_no) must be unique. The per-order summary finds offending orders; the listing with
- * line numbers only runs when there are some.
+ * (order_id, line_no) must be unique. The per-order summary finds offending orders (for a grouped file
+ * the stager already knows there are none); the listings with line numbers only run when there are some.
  */
-export async function checkSalesConsistency(
-  session: SqlSession,
-  staging: string,
-  present: ReadonlySet<string>,
-  errors: RowErrors,
-): Promise<void> {
-  const [found] = await session.query<{ n: number }>(
-    `select count(*)::int as n from ${ORDERS_STAGING}
-      where ordered_at <> max_ordered_at or customer_id <> max_customer_id or salesman_id <> max_salesman_id
-         or salesman_lines not in (0, lines)`,
-  );
-  if (found && found.n > 0) {
-    const cols = present.has('salesman_id') ? ['ordered_at', 'customer_id', 'salesman_id'] : ['ordered_at', 'customer_id'];
-    const listed = await session.query<{ line: number; order_id: string; first_line: number; col: string; total: number }>(
-      `with firsts as (
-         select distinct on (s.order_id) s.order_id, s.line, ${cols.map((c) => `s.${c}`).join(', ')}
-           from ${staging} s
-          order by s.order_id, s.line)
-       select s.line, s.order_id, f.line as first_line,
-              case ${cols.map((c) => `when s.${c} is distinct from f.${c} then '${c}'`).join(' ')} end as col,
-              count(*) over ()::int as total
-         from ${staging} s join firsts f on f.order_id = s.order_id
-        where (${cols.map((c) => `s.${c}`).join(', ')}) is distinct from (${cols.map((c) => `f.${c}`).join(', ')})
-        order by s.line limit ${MAX_LISTED_ERRORS}`,
+export async function checkSalesConsistency(session: SqlSession, staged: StagedFile, errors: RowErrors): Promise<void> {
+  const { table, present } = staged;
+  if (!staged.grouped) {
+    const [found] = await session.query<{ n: number }>(
+      `select count(*)::int as n from ${ORDERS_STAGING}
+        where ordered_at <> max_ordered_at or customer_id <> max_customer_id or salesman_id <> max_salesman_id
+           or salesman_lines not in (0, lines)`,
     );
-    errors.addMany(
-      listed.map((r) => ({
-        line: r.line,
-        text: `line ${r.line}: ${r.col}: differs from line ${r.first_line} of the same order ${JSON.stringify(r.order_id)} (all lines of an order must agree on ordered_at, customer_id and salesman_id)`,
-      })),
-      listed[0]?.total ?? 0,
-    );
+    if (found && found.n > 0) {
+      const cols = present.has('salesman_id') ? ['ordered_at', 'customer_id', 'salesman_id'] : ['ordered_at', 'customer_id'];
+      const value = (a: string, c: string): string => (c === 'ordered_at' ? `${a}.${c}::timestamptz` : `${a}.${c}`);
+      const listed = await session.query<{ line: number; order_id: string; first_line: number; col: string; total: number }>(
+        `with firsts as (
+           select distinct on (s.order_id) s.order_id, s.line, ${cols.map((c) => `${value('s', c)} as ${c}`).join(', ')}
+             from ${table} s
+            order by s.order_id, s.line)
+         select s.line, s.order_id, f.line as first_line,
+                case ${cols.map((c) => `when ${value('s', c)} is distinct from f.${c} then '${c}'`).join(' ')} end as col,
+                count(*) over ()::int as total
+           from ${table} s join firsts f on f.order_id = s.order_id
+          where (${cols.map((c) => value('s', c)).join(', ')}) is distinct from (${cols.map((c) => `f.${c}`).join(', ')})
+          order by s.line limit ${MAX_LISTED_ERRORS}`,
+      );
+      errors.addMany(
+        listed.map((r) => ({
+          line: r.line,
+          text: `line ${r.line}: ${r.col}: differs from line ${r.first_line} of the same order ${JSON.stringify(r.order_id)} (all lines of an order must agree on ordered_at, customer_id and salesman_id)`,
+        })),
+        listed[0]?.total ?? 0,
+      );
+    }
   }
   if (present.has('line_no')) {
+    const order = staged.grouped ? 's.run' : `s.order_id ${C}`;
+    const [dup] = await session.query<{ found: boolean }>(
+      `select exists (select 1 from (select ${order} as o, ${lineNumber(staged, order)} as ln from ${table} s) n
+                        group by o, ln having count(*) > 1) as found`,
+    );
+    if (!dup?.found) return;
     const listed = await session.query<{ line: number; order_id: string; ln: number; first_line: number; total: number }>(
-      `with n as (
-         select s.line, s.order_id,
-                coalesce(s.line_no, row_number() over (partition by s.order_id ${C} order by s.line)) as ln
-           from ${staging} s),
+      `with n as (select s.line, s.order_id, ${order} as o, ${lineNumber(staged, order)} as ln from ${table} s),
        d as (select line, order_id, ln, min(line) over w as first_line, row_number() over (w order by line) as r
-               from n window w as (partition by order_id ${C}, ln))
+               from n window w as (partition by o, ln))
        select line, order_id, ln, first_line, count(*) over ()::int as total
          from d where r > 1 order by line limit ${MAX_LISTED_ERRORS}`,
     );
@@ -91,126 +130,153 @@ export async function checkSalesConsistency(
 /**
  * Per-row foreign-key triggers cost more than the inserts themselves on a bulk load (one lookup and row
  * lock per line). The references were already checked set-wise in this transaction, so where the role
- * may (superuser), the bulk INSERTs of new orders and lines run with triggers off, after the referenced
- * customers, products and salesmen are locked set-wise FOR KEY SHARE: the same guarantee the triggers
- * give (nobody can delete them before we commit). Other roles keep the triggers; only slower.
- * NOTE: replica mode also skips user triggers; these tables have none (rollups are refreshed by a job).
+ * may (superuser), the writes run with triggers off, after customers, products and salesmen are locked
+ * against changes until commit (SHARE: readers go on, writers wait): the guarantee the triggers give,
+ * that nobody removes a referenced row before we commit, for the price of one lock per table. Only the
+ * importer writes these tables, and imports already run one at a time. Other roles keep the triggers,
+ * and so does everyone once orders or order_items carry a trigger of their own (replica mode would
+ * skip it too; rollups are refreshed by a job instead).
  */
-async function withoutRowTriggers<T>(session: SqlSession, staging: string, fn: () => Promise<T>): Promise<T> {
-  const [role] = await session.query<{ su: boolean }>(`select current_setting('is_superuser') = 'on' as su`);
-  if (!role?.su) return fn();
-  await session.query(
-    `select count(*) from (
-       select 1 from customers where id in (select customer_id from import_order_ids where fresh) for key share) c`,
+async function withoutRowTriggers<T>(session: SqlSession, fn: () => Promise<T>): Promise<T> {
+  const [role] = await session.query<{ ok: boolean }>(
+    `select current_setting('is_superuser') = 'on'
+            and not exists (select 1 from pg_trigger where tgrelid in ('orders'::regclass, 'order_items'::regclass) and not tgisinternal) as ok`,
   );
-  await session.query(
-    `select count(*) from (
-       select 1 from salesmen where id in (select salesman_id from import_order_ids where fresh) for key share) s`,
-  );
-  await session.query(
-    `select count(*) from (
-       select 1 from products where external_id in (select distinct product_id from ${staging}) for key share) p`,
-  );
-  await session.query(`select set_config('session_replication_role', 'replica', true)`);
+  if (!role?.ok) return fn();
+  await session.execute(`lock table customers, products, salesmen in share mode`);
+  await session.execute(`select set_config('session_replication_role', 'replica', true)`);
   // No finally: after a failed statement the transaction is aborted and rolls back as a whole anyway.
   const result = await fn();
-  await session.query(`select set_config('session_replication_role', 'origin', true)`);
+  await session.execute(`select set_config('session_replication_role', 'origin', true)`);
   return result;
+}
+
+/**
+ * New orders' ids: one block of the sequence, numbered in file order. Imports run one at a time and are
+ * the only writers of orders, so nothing draws from the sequence between the two calls; were something
+ * to, the primary key would refuse the clash rather than mix orders up.
+ */
+async function reserveIds(session: SqlSession, count: number): Promise<number> {
+  if (count === 0) return 0;
+  const [row] = await session.query<{ last: string }>(
+    `select setval(s.seq, nextval(s.seq) + $1::bigint - 1)::text as last
+       from (select pg_get_serial_sequence('orders', 'id')::regclass as seq) s`,
+    [count],
+  );
+  return Number(row!.last) - count + 1;
 }
 
 const iso = (v: unknown): string | undefined => (v == null ? undefined : new Date(v as string | Date).toISOString());
 
+const ITEM_COLUMNS = ['product_id', 'quantity', 'unit_price', 'discount', 'amount', 'ordered_at', 'customer_id', 'salesman_id'];
+
 /**
  * Orders first, then their lines keyed by (order, line_no).
  *
- * New orders (the bulk of any import) take the fast path: ids drawn from the sequence in file order,
- * plain INSERTs of orders and lines sorted by (order, line) so the unique index grows at its right edge.
- * Orders that already exist go through UPDATE … WHERE changed and INSERT … ON CONFLICT for their lines;
- * unchanged rows are not rewritten, so a re-import writes nothing. The order is the single writer of
- * ordered_at/customer/salesman on its lines, so a changed order also rewrites those copies on lines this
- * file does not mention.
+ * New orders (the bulk of any import) take the fast path: ids reserved as one block in file order,
+ * plain INSERTs of orders and lines (a grouped file finds each line's order by its run number), so the
+ * primary keys grow at their right edge; a load that is large against the tables drops their indexes
+ * and builds each once afterwards instead of growing them line by line (see bulk-indexes.ts).
+ * Orders that already exist go through UPDATE … WHERE changed, and their lines are compared with the
+ * stored ones first, so only new or changed lines reach INSERT … ON CONFLICT; a re-import writes
+ * nothing. The order is the single writer of ordered_at/customer/salesman on its lines, so a changed
+ * order also rewrites those copies on lines this file does not mention.
  */
-export async function mergeSales(session: SqlSession, staging: string, present: ReadonlySet<string>): Promise<MergeCounts> {
-  await session.query(
-    // Ids are drawn after the sort, so new orders are numbered in file order.
-    `create temp table import_order_ids on commit drop as
-     select r.*, coalesce(r.existing_id, nextval(pg_get_serial_sequence('orders', 'id'))) as id, r.existing_id is null as fresh
-       from (select io.order_id, io.ordered_at, c.id as customer_id, sm.id as salesman_id,
-                    o.id as existing_id, o.ordered_at as old_ordered_at
-               from ${ORDERS_STAGING} io
-               join customers c on c.external_id = io.customer_id
-               left join salesmen sm on sm.external_id = io.salesman_id
-               left join orders o on o.external_id = io.order_id
-              order by io.first_line) r`,
+export async function mergeSales(session: SqlSession, staged: StagedFile): Promise<MergeCounts> {
+  const { table, present, grouped } = staged;
+  await session.execute(
+    `create temp table ${ORDER_IDS} on commit drop as
+     select io.order_id, io.first_line, io.run, io.ordered_at, c.id as customer_id, sm.id as salesman_id,
+            o.id as existing_id, o.ordered_at as old_ordered_at,
+            case when o.id is null then row_number() over (partition by o.id is null order by io.first_line) end as fresh_rank
+       from ${ORDERS_STAGING} io
+       join customers c on c.external_id = io.customer_id
+       left join salesmen sm on sm.external_id = io.salesman_id
+       left join orders o on o.external_id = io.order_id`,
   );
-  await session.query(`analyze import_order_ids`);
-  const [range] = await session.query<{ min: unknown; max: unknown; existing: number }>(
+  await session.execute(`analyze ${ORDER_IDS}`);
+  const [range] = await session.query<{ min: unknown; max: unknown; fresh: number; existing: number }>(
     `select least(min(ordered_at), min(old_ordered_at)) as min, greatest(max(ordered_at), max(old_ordered_at)) as max,
-            count(*) filter (where not fresh)::int as existing
-       from import_order_ids`,
+            count(*) filter (where existing_id is null)::int as fresh, count(*) filter (where existing_id is not null)::int as existing
+       from ${ORDER_IDS}`,
   );
+  const fresh = range?.fresh ?? 0;
   const existing = range?.existing ?? 0;
+  const first = await reserveIds(session, fresh);
+  const freshId = `(i.fresh_rank + ${first - 1})`;
 
-  await withoutRowTriggers(session, staging, () =>
-    session.query(
-      `insert into orders (id, external_id, ordered_at, customer_id, salesman_id)
-       select id, order_id, ordered_at, customer_id, salesman_id from import_order_ids where fresh order by id`,
-    ),
+  // Values are cast to the columns' own types (numeric scales) here, so comparing them with stored
+  // lines is exact and the insert has nothing left to convert.
+  const types = new Map(
+    (
+      await session.query<{ name: string; type: string }>(
+        `select attname as name, format_type(atttypid, atttypmod) as type
+           from pg_attribute where attrelid = 'order_items'::regclass and attnum > 0 and not attisdropped`,
+      )
+    ).map((c) => [c.name, c.type]),
   );
-  if (existing > 0) {
-    await session.query(
-      `with up as (
-         update orders o set ordered_at = i.ordered_at, customer_id = i.customer_id, salesman_id = i.salesman_id
-           from import_order_ids i
-          where o.id = i.id and not i.fresh
-            and (o.ordered_at, o.customer_id, o.salesman_id) is distinct from (i.ordered_at, i.customer_id, i.salesman_id)
-         returning o.id, o.ordered_at, o.customer_id, o.salesman_id)
-       update order_items oi set ordered_at = up.ordered_at, customer_id = up.customer_id, salesman_id = up.salesman_id
-         from up where oi.order_id = up.id`,
-    );
-  }
-
+  const typed = (expr: string, column: string): string => `(${expr})::${types.get(column) ?? 'numeric'} as ${column}`;
   const discount = present.has('discount') ? 'coalesce(s.discount, 0)' : '0';
   const computed = `s.quantity * s.unit_price * (1 - ${discount})`;
   const amount = present.has('amount') ? `coalesce(s.amount, ${computed})` : computed;
-  const position = 'row_number() over (partition by i.id order by s.line)';
-  const lineNo = present.has('line_no') ? `coalesce(s.line_no, ${position})` : position;
-  const lines = (fresh: boolean): string =>
-    `select i.id as order_id, ${lineNo} as line_no, p.id as product_id, i.ordered_at, i.customer_id, i.salesman_id,
-            s.quantity, s.unit_price, ${discount} as discount, ${amount} as amount
-       from ${staging} s
-       join import_order_ids i on i.order_id = s.order_id
+  const lines = (ofFresh: boolean): string =>
+    `select ${ofFresh ? freshId : 'i.existing_id'} as order_id, ${lineNumber(staged, 'i.first_line')} as line_no, p.id as product_id,
+            i.ordered_at, i.customer_id, i.salesman_id, ${typed('s.quantity', 'quantity')}, ${typed('s.unit_price', 'unit_price')},
+            ${typed(discount, 'discount')}, ${typed(amount, 'amount')}
+       from ${table} s
+       join ${ORDER_IDS} i on ${grouped ? 'i.run = s.run' : 'i.order_id = s.order_id'}
        join products p on p.external_id = s.product_id
-      where ${fresh ? '' : 'not '}i.fresh`;
+      where i.existing_id is ${ofFresh ? '' : 'not '}null`;
   const columns = 'order_id, line_no, product_id, ordered_at, customer_id, salesman_id, quantity, unit_price, discount, amount';
 
-  const [fresh] = await withoutRowTriggers(session, staging, () =>
-    session.query<{ n: number }>(
-      `with ins as (insert into order_items (${columns}) select * from (${lines(true)}) l order by order_id, line_no returning 1)
-       select count(*)::int as n from ins`,
-    ),
-  );
-  let inserted = fresh?.n ?? 0;
-  let updated = 0;
-  if (existing > 0) {
+  const differs = (a: string, b: string): string =>
+    `(${ITEM_COLUMNS.map((c) => `${a}.${c}`).join(', ')}) is distinct from (${ITEM_COLUMNS.map((c) => `${b}.${c}`).join(', ')})`;
+
+  const counts = await withoutRowTriggers(session, async (): Promise<MergeCounts> => {
+    if (existing > 0) {
+      await session.execute(
+        `with up as (
+           update orders o set ordered_at = i.ordered_at, customer_id = i.customer_id, salesman_id = i.salesman_id
+             from ${ORDER_IDS} i
+            where o.id = i.existing_id
+              and (o.ordered_at, o.customer_id, o.salesman_id) is distinct from (i.ordered_at, i.customer_id, i.salesman_id)
+           returning o.id, o.ordered_at, o.customer_id, o.salesman_id)
+         update order_items oi set ordered_at = up.ordered_at, customer_id = up.customer_id, salesman_id = up.salesman_id
+           from up where oi.order_id = up.id`,
+      );
+    }
+    let inserted = 0;
+    if (fresh > 0) {
+      const insertFresh = async (): Promise<number> => {
+        await session.execute(
+          `insert into orders (id, external_id, ordered_at, customer_id, salesman_id)
+           select ${freshId}, order_id, ordered_at, customer_id, salesman_id from ${ORDER_IDS} i where existing_id is null order by fresh_rank`,
+        );
+        // A grouped file arrives in run order, which is id order; the sort only pays where lines are scattered.
+        return session.execute(`insert into order_items (${columns}) ${lines(true)}${grouped ? '' : ' order by 1, 2'}`);
+      };
+      const incoming = Math.round((staged.rows * fresh) / (fresh + existing));
+      inserted = (await rebuildPays(session, 'order_items', incoming))
+        ? await withIndexesRebuilt(session, ['orders', 'order_items'], insertFresh)
+        : await insertFresh();
+    }
+    if (existing === 0) return { inserted, updated: 0 };
+    // Lines of known orders are compared first, so a re-import sends nothing through the upsert.
     const [row] = await session.query<{ inserted: number; updated: number }>(
       `with up as (
-         insert into order_items (${columns}) ${lines(false)}
+         insert into order_items (${columns})
+         select l.* from (${lines(false)}) l
+           left join order_items cur on cur.order_id = l.order_id and cur.line_no = l.line_no
+          where cur.order_id is null or ${differs('cur', 'l')}
          on conflict (order_id, line_no) do update
-            set product_id = excluded.product_id, ordered_at = excluded.ordered_at, customer_id = excluded.customer_id,
-                salesman_id = excluded.salesman_id, quantity = excluded.quantity, unit_price = excluded.unit_price,
-                discount = excluded.discount, amount = excluded.amount
-          where (order_items.product_id, order_items.quantity, order_items.unit_price, order_items.discount,
-                 order_items.amount, order_items.ordered_at, order_items.customer_id, order_items.salesman_id)
-                is distinct from (excluded.product_id, excluded.quantity, excluded.unit_price, excluded.discount,
-                 excluded.amount, excluded.ordered_at, excluded.customer_id, excluded.salesman_id)
+            set ${ITEM_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
+          where ${differs('order_items', 'excluded')}
          returning (xmax = 0) as fresh)
        select count(*) filter (where fresh)::int as inserted, count(*) filter (where not fresh)::int as updated from up`,
     );
-    inserted += row?.inserted ?? 0;
-    updated = row?.updated ?? 0;
-  }
+    return { inserted: inserted + (row?.inserted ?? 0), updated: row?.updated ?? 0 };
+  });
   const min = iso(range?.min);
   const max = iso(range?.max);
-  return { inserted, updated, ...(min ? { minOrderedAt: min } : {}), ...(max ? { maxOrderedAt: max } : {}) };
+  return { ...counts, ...(min ? { minOrderedAt: min } : {}), ...(max ? { maxOrderedAt: max } : {}) };
 }

@@ -5,24 +5,31 @@ import type postgres from 'postgres';
 import { childLogger } from '../../lib/logger.js';
 import type { Database } from '../client.js';
 
-/** Where staged COPY text goes; `write` resolves when the sink can take more (backpressure). */
+/** Where staged COPY input goes; `write` resolves when the sink can take more (backpressure). */
 export interface CopySink {
-  write(text: string): Promise<void> | undefined;
+  write(chunk: Buffer): Promise<void> | undefined;
   finish(): Promise<void>;
+  /** Ends the COPY unfinished (the file turned out broken), so the transaction can roll back. */
+  abort(reason: unknown): Promise<void>;
 }
 
 /**
  * The little the importer needs from either engine inside one transaction: raw SQL with positional
- * parameters and a COPY into a staging table.
+ * parameters and a COPY (format csv) into a staging table.
  */
 export interface SqlSession {
   readonly engine: Database['kind'];
   query<T extends Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** A statement whose rows are not wanted; resolves to how many rows it wrote. */
+  execute(text: string, params?: readonly unknown[]): Promise<number>;
   copyIn(table: string, columns: readonly string[]): Promise<CopySink>;
 }
 
 const copySql = (table: string, columns: readonly string[], from: string): string =>
-  `copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from ${from}`;
+  `copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from ${from} with (format csv)`;
+
+/** Bytes handed to the socket but not yet sent before `write` asks the reader to wait. */
+const COPY_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 
 /** postgres.js: one COPY FROM STDIN stream for the whole file, fed in large chunks. */
 function postgresSession(tx: postgres.TransactionSql): SqlSession {
@@ -31,43 +38,58 @@ function postgresSession(tx: postgres.TransactionSql): SqlSession {
     async query<T>(text: string, params: readonly unknown[] = []) {
       return (await tx.unsafe(text, params as never[])) as unknown as T[];
     },
+    async execute(text, params = []) {
+      return (await tx.unsafe(text, params as never[])).count;
+    },
     async copyIn(table, columns) {
       const stream = (await tx.unsafe(copySql(table, columns, 'stdin')).writable()) as Writable;
       let failure: unknown;
       stream.on('error', (e) => (failure ??= e));
+      const drained = (): Promise<void> =>
+        new Promise<void>((resolve, reject) => {
+          const onDrain = (): void => {
+            stream.off('error', onError);
+            resolve();
+          };
+          const onError = (e: unknown): void => {
+            stream.off('drain', onDrain);
+            reject(e);
+          };
+          stream.once('drain', onDrain);
+          stream.once('error', onError);
+        });
       return {
-        write(text) {
+        write(chunk) {
           if (failure) return Promise.reject(failure);
-          if (stream.write(text)) return undefined;
-          return new Promise<void>((resolve, reject) => {
-            const onDrain = (): void => {
-              stream.off('error', onError);
-              resolve();
-            };
-            const onError = (e: unknown): void => {
-              stream.off('drain', onDrain);
-              reject(e);
-            };
-            stream.once('drain', onDrain);
-            stream.once('error', onError);
-          });
+          // Several chunks may queue up: the server parses one while we prepare the next.
+          if (stream.write(chunk) || stream.writableLength < COPY_IN_FLIGHT_BYTES) return undefined;
+          return drained();
         },
         async finish() {
           if (failure) throw failure;
+          if (stream.writableLength > 0) await drained();
           const done = once(stream, 'finish');
           stream.end();
+          // The driver leaves COPY mode once the stream's final step has run (a tick after end()).
+          await new Promise((resolve) => setImmediate(resolve));
           // postgres.js never settles the stream when the server rejects the COPY (the error arrives
           // after CopyDone); a query queued behind the COPY surfaces that failure instead of hanging.
           await tx.unsafe('select 1');
           await done;
+        },
+        async abort(reason) {
+          if (failure) return;
+          // Sends CopyFail: the server ends the COPY with an error and the connection takes queries again.
+          stream.destroy(reason instanceof Error ? reason : new Error(String(reason)));
+          await tx.unsafe('select 1').catch(() => {});
         },
       };
     },
   };
 }
 
-/** PGlite has no streaming COPY; staged text goes in chunks through COPY FROM '/dev/blob'. */
-const PGLITE_CHUNK_CHARS = 4 * 1024 * 1024;
+/** PGlite has no streaming COPY; staged input goes in chunks through COPY FROM '/dev/blob'. */
+const PGLITE_CHUNK_BYTES = 4 * 1024 * 1024;
 
 function pgliteSession(tx: Transaction): SqlSession {
   return {
@@ -75,9 +97,12 @@ function pgliteSession(tx: Transaction): SqlSession {
     async query<T>(text: string, params: readonly unknown[] = []) {
       return (await tx.query<T>(text, params as unknown[])).rows;
     },
+    async execute(text, params = []) {
+      return (await tx.query(text, params as unknown[])).affectedRows ?? 0;
+    },
     async copyIn(table, columns) {
       const statement = copySql(table, columns, `'/dev/blob'`);
-      let parts: string[] = [];
+      let parts: Buffer[] = [];
       let size = 0;
       const flush = async (): Promise<void> => {
         if (size === 0) return;
@@ -87,12 +112,16 @@ function pgliteSession(tx: Transaction): SqlSession {
         await tx.query(statement, [], { blob });
       };
       return {
-        write(text) {
-          parts.push(text);
-          size += text.length;
-          return size >= PGLITE_CHUNK_CHARS ? flush() : undefined;
+        write(chunk) {
+          parts.push(chunk);
+          size += chunk.length;
+          return size >= PGLITE_CHUNK_BYTES ? flush() : undefined;
         },
         finish: flush,
+        async abort() {
+          parts = [];
+          size = 0;
+        },
       };
     },
   };
@@ -102,14 +131,16 @@ function pgliteSession(tx: Transaction): SqlSession {
 function traced(session: SqlSession): SqlSession {
   const log = childLogger('import-sql');
   if (!log.isLevelEnabled('trace')) return session;
+  const timed = async <T>(text: string, run: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const out = await run();
+    log.trace({ ms: Math.round(performance.now() - t0), sql: text.replace(/\s+/g, ' ').slice(0, 120) }, 'statement');
+    return out;
+  };
   return {
     ...session,
-    async query(text, params) {
-      const t0 = performance.now();
-      const out = await session.query(text, params);
-      log.trace({ ms: Math.round(performance.now() - t0), sql: text.replace(/\s+/g, ' ').slice(0, 120) }, 'statement');
-      return out as never;
-    },
+    query: (text, params) => timed(text, () => session.query(text, params)) as never,
+    execute: (text, params) => timed(text, () => session.execute(text, params)),
   };
 }
 
