@@ -1,49 +1,153 @@
 import { env } from '../config/env.js';
 import type { Database } from '../db/client.js';
+import { blockStartOf, dayNumberOf, isoDayOf } from '../analytics/day-blocks.js';
+import { replaceBasketCounts } from '../db/queries/basket-rollup.js';
 import {
+  analyzeLineRollups,
+  businessDayOf,
   finishRefreshRun,
+  lastRollupState,
+  lineDays,
+  monthStarts,
+  refreshCustomerProducts,
   refreshCustomerRollup,
-  refreshDailySales,
   refreshProductRollup,
+  replaceCustomerDays,
+  replaceDailySales,
+  replaceHourlySales,
+  replaceProductDays,
+  ROLLUP_VERSION,
+  startProductDelta,
   startRefreshRun,
+  tuneRefreshSession,
+  type DayRange,
+  clearLineRollups,
+  createRollupIndexes,
+  dropRollupIndexes,
+  stageOrders,
 } from '../db/queries/rollups.js';
 import { inTransaction } from '../db/transaction.js';
 import { childLogger } from '../lib/logger.js';
 import { refreshSnapshots } from './reports/refresh-snapshots.js';
+
+/**
+ * Months of order lines a full rebuild aggregates at a time: small enough for every aggregation's
+ * working set to stay in memory, large enough that per-statement costs (such as hashing the customers
+ * for their regions) are paid a few times, not once a month.
+ */
+const MONTHS_PER_CHUNK = 3;
 
 export interface RefreshOptions {
   /** Why the refresh runs ('import', 'nightly', 'manual'); kept in refresh_runs. */
   trigger: string;
   /** Earliest order time that changed (ISO); omitted = full rebuild. */
   since?: string | undefined;
+  /**
+   * No order line and no customer region changed (a scheduled run for a new as-of day, an import of
+   * products, salesmen, leads or activities): only the snapshots are recomputed, unless the rollups
+   * were built by another version or time zone, which forces a full rebuild.
+   */
+  snapshotsOnly?: boolean;
 }
 
 export interface RefreshStats {
+  /** True when every rollup was rebuilt from all order lines. */
+  full: boolean;
   customers: number;
   products: number;
   dailyRows: number;
+  hourlyRows: number;
+  customerDays: number;
+  customerProducts: number;
+  basketRows: number;
   /** Milliseconds spent on each report snapshot. */
   snapshots: Record<string, number>;
+  /** Milliseconds spent on each step (rollups, then snapshots). */
+  stepsMs: Record<string, number>;
   durationMs: number;
+}
+
+interface Counts {
+  dailyRows: number;
+  hourlyRows: number;
+  customerDays: number;
+  customerProducts: number;
+  basketRows: number;
 }
 
 /**
  * Brings the analytics rollups up to date with the order lines, so reports never re-scan every line,
- * then recomputes the default views of the heavy reports from them. After an import only the rollups
- * that changed since the import's earliest order are rebuilt; snapshots are always recomputed whole.
+ * then recomputes the default views of the heavy reports from them, all in one transaction (readers
+ * see the old state until it commits).
+ *
+ * - Day-level rollups replace the business days from the day of `since` on: daily_sales (day ×
+ *   salesman × product) and product_day from it; hourly_sales, customer_day and the basket
+ *   co-occurrence counts (blocks from the start of the block holding that day, months re-summed) from
+ *   one per-order staging of the changed lines.
+ * - customer_product drops the pairs first bought on or after that day and re-adds them.
+ * - customer_rollup is rebuilt from customer_day for the customers those days touch, now or before;
+ *   product_rollup is adjusted by the change of its products' daily rows.
+ *
+ * A full rebuild (no `since`, a first run, a new ROLLUP_VERSION or a changed SALES_TZ) goes a quarter
+ * at a time, which keeps every aggregation's working set small, with the big rollups' keys and indexes
+ * dropped and rebuilt once at the end (their tables are locked until the refresh commits).
  */
 export async function refreshAnalytics(database: Database, opts: RefreshOptions): Promise<RefreshStats> {
   const started = performance.now();
-  const scope = { since: opts.since, timeZone: env().SALES_TZ };
+  const timeZone = env().SALES_TZ;
   const stats = await inTransaction(database, async (tx) => {
-    const runId = await startRefreshRun(tx, opts.trigger);
-    const customers = await refreshCustomerRollup(tx, scope);
-    const products = await refreshProductRollup(tx, scope);
-    const dailyRows = await refreshDailySales(tx, scope);
-    const snapshots = await refreshSnapshots(tx);
+    const stepsMs: Record<string, number> = {};
+    const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+      const t0 = performance.now();
+      const v = await fn();
+      stepsMs[name] = (stepsMs[name] ?? 0) + Math.round(performance.now() - t0);
+      return v;
+    };
+    await tuneRefreshSession(tx);
+    const last = await lastRollupState(tx);
+    const runId = await startRefreshRun(tx, opts.trigger, timeZone);
+    const stale = last.version !== ROLLUP_VERSION || last.timeZone !== timeZone;
+    const full = stale || (opts.since === undefined && !opts.snapshotsOnly);
+    const counts: Counts = { dailyRows: 0, hourlyRows: 0, customerDays: 0, customerProducts: 0, basketRows: 0 };
+    // `from` is where the day-level rollups start; orders are staged from the start of its basket
+    // block, which the block counts need whole.
+    const lineLevel = async (range: DayRange, fresh: boolean): Promise<void> => {
+      const staged = { ...range, from: isoDayOf(blockStartOf(dayNumberOf(range.from))) };
+      counts.dailyRows += await step('daily', () => replaceDailySales(tx, range, timeZone, { fresh, trackProducts: !fresh }));
+      if (!fresh) await step('productDays', () => replaceProductDays(tx, range));
+      await step('stageOrders', () => stageOrders(tx, staged, timeZone));
+      counts.hourlyRows += await step('hourly', () => replaceHourlySales(tx, range, timeZone, { fresh }));
+      counts.customerDays += await step('customerDays', () => replaceCustomerDays(tx, range, timeZone, { fresh }));
+      counts.basketRows += await step('baskets', () => replaceBasketCounts(tx, staged, timeZone, { fresh }));
+    };
+    let customers = 0;
+    let products = 0;
+    if (opts.snapshotsOnly && !stale) {
+      // Rollups are current: nothing to rebuild.
+    } else if (full) {
+      await step('clear', () => clearLineRollups(tx));
+      const indexes = await step('indexes', () => dropRollupIndexes(tx));
+      const days = await lineDays(tx, timeZone);
+      const chunks = (days ? await monthStarts(tx, days.first, days.last) : []).filter((_, i) => i % MONTHS_PER_CHUNK === 0);
+      for (let i = 0; i < chunks.length; i++) await lineLevel({ from: chunks[i]!, to: chunks[i + 1] }, true);
+      counts.customerProducts = await step('customerProducts', () => refreshCustomerProducts(tx, undefined, timeZone));
+      await step('indexes', () => createRollupIndexes(tx, indexes));
+      await step('productDays', () => replaceProductDays(tx, undefined));
+      await step('analyze', () => analyzeLineRollups(tx));
+      customers = await step('customers', () => refreshCustomerRollup(tx, undefined, timeZone));
+      products = await step('products', () => refreshProductRollup(tx, 'full'));
+    } else {
+      const from = await businessDayOf(tx, opts.since!, timeZone);
+      await startProductDelta(tx);
+      await lineLevel({ from }, false);
+      counts.customerProducts = await step('customerProducts', () => refreshCustomerProducts(tx, from, timeZone));
+      customers = await step('customers', () => refreshCustomerRollup(tx, from, timeZone));
+      products = await step('products', () => refreshProductRollup(tx, 'delta'));
+    }
+    const snapshots = await step('snapshots', () => refreshSnapshots(tx));
     const durationMs = Math.round(performance.now() - started);
-    await finishRefreshRun(tx, runId, { customers, products, dailyRows, durationMs });
-    return { customers, products, dailyRows, snapshots, durationMs };
+    await finishRefreshRun(tx, runId, { full: full ? 1 : 0, customers, products, ...counts, durationMs, rollupVersion: ROLLUP_VERSION }, timeZone);
+    return { full, customers, products, ...counts, snapshots, stepsMs, durationMs };
   });
   childLogger('refresh').debug({ trigger: opts.trigger, ...stats }, 'analytics rollups refreshed');
   return stats;

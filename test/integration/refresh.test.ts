@@ -85,4 +85,20 @@ describe('refreshAnalytics', () => {
     const runs = await rows<{ trigger: string }>(t.database, sql`select trigger from refresh_runs where finished_at is not null order by id`);
     expect(runs.map((r) => r.trigger)).toEqual(['test', 'import', 'full']);
   });
+
+  it('recomputes only snapshots when asked, and rebuilds everything when SALES_TZ changed since the last refresh', async () => {
+    const only = await refreshAnalytics(t.database, { trigger: 'nightly', snapshotsOnly: true });
+    expect(only).toMatchObject({ full: false, customers: 0, dailyRows: 0 });
+    expect(Object.keys(only.snapshots).length).toBeGreaterThan(0);
+    resetEnv({ SALES_TZ: 'UTC' });
+    try {
+      const moved = await refreshAnalytics(t.database, { trigger: 'import', since: '2024-03-05T09:00:00Z' });
+      expect(moved.full).toBe(true);
+      // In UTC the 23:30Z order of Jan 1 stays on Jan 1.
+      const days = await rows<{ day: string }>(t.database, sql`select distinct day::text as day from daily_sales order by 1`);
+      expect(days.map((d) => d.day)).toEqual(['2024-01-01', '2024-02-01', '2024-03-05']);
+    } finally {
+      resetEnv({ SALES_TZ: 'Europe/Berlin' });
+    }
+  });
 });

@@ -45,7 +45,7 @@ describe('AirPassengers through import → seasonality report (R decompose, mult
   });
 
   it('gives the same indices from order lines (customer-side filter)', async () => {
-    const r = await runReport(t.database, seasonalityReport, { filters: { region: ['North'] }, asOf: '1960-12-31' });
+    const r = await runReport(t.database, seasonalityReport, { filters: { customer: ['PAN'] }, asOf: '1960-12-31' });
     expect(r.dataSource).toBe('order_lines');
     r.seasonalIndex!.forEach((v, i) => expect(Math.abs(v - R_INDEX[i]!)).toBeLessThanOrEqual(0.001));
   });

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { businessDay, dailyServes, dailyWhere, weekBack } from './daily-filter.js';
 import { lineWhere, type LineFilter } from './line-filter.js';
+import { productDayServes, productDayWhere } from './product-day-source.js';
 import { one, rows } from './run.js';
 
 export interface ProductWeeklyRow {
@@ -20,11 +21,15 @@ export interface ProductWeeklyRow {
 /**
  * Revenue and weekly units per product over a closed window, weeks counted back from `f.to` (see
  * `weekBack`). Every active, non-placeholder product of the category filter is listed, unsold ones
- * with 0; products sold in the window are listed even when inactive. Served by `daily_sales` unless
- * the filter names regions or customers, then by order lines (still aggregated in SQL: one row per product).
+ * with 0; products sold in the window are listed even when inactive. Served by `product_day` without a
+ * salesman / region / customer filter or scope, else by `daily_sales` unless the filter names customers,
+ * then by order lines (still aggregated in SQL: one row per product and week).
  */
 export async function productWeeklySales(database: Database, f: LineFilter & { from: string; to: string }): Promise<ProductWeeklyRow[]> {
-  const weekly = dailyServes(f)
+  const weekly = (await productDayServes(database, f))
+    ? sql`select d.product_id, ${weekBack(f.to, sql`d.day`)} as wk, sum(d.units) as units, sum(d.revenue) as revenue
+          from product_day d where ${productDayWhere(f)} group by 1, 2`
+    : dailyServes(f)
     ? sql`select d.product_id, ${weekBack(f.to, sql`d.day`)} as wk, sum(d.units) as units, sum(d.revenue) as revenue
           from daily_sales d where ${dailyWhere(f)} group by 1, 2`
     : sql`select i.product_id, ${weekBack(f.to, businessDay(sql`i.ordered_at`, f.timeZone))} as wk,

@@ -49,7 +49,7 @@ export async function salesmanWeeklyActivities(
   );
 }
 
-/** Net revenue per (salesman, week); `daily_sales` unless the filter names regions or customers. */
+/** Net revenue per (salesman, week); `daily_sales` unless the filter names customers. */
 export async function salesmanWeeklyRevenue(
   database: Database,
   f: LineFilter & { from: string; to: string },

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database } from '../client.js';
 import { dayEnd, lineWhere, type LineFilter } from './line-filter.js';
+import { rollupsMatch } from './rollups.js';
 import { rows } from './run.js';
 
 export interface ProductCatalog {
@@ -83,21 +84,33 @@ export interface CustomerProductsRow {
 
 /**
  * Per customer, the distinct products bought up to business day `to` (whoever sold them, any
- * category), as one integer array per customer. Customers are narrowed by the region / customer
- * filters and, for a salesman filter or role scope, to that salesman's own customers.
+ * category), as one integer array per customer; with `products`, only those products (customers who
+ * bought none of them are left out). Customers are narrowed by the region / customer filters and, for
+ * a salesman filter or role scope, to that salesman's own customers. From `customer_product` (first day
+ * each customer bought each product) once a refresh has built it in this time zone, else from order lines.
  */
-export async function customerProducts(database: Database, f: LineFilter, to: string): Promise<CustomerProductsRow[]> {
-  const conds: SQL[] = [sql`i.ordered_at < ${dayEnd(to, f.timeZone)}`];
+export async function customerProducts(
+  database: Database,
+  f: LineFilter,
+  to: string,
+  products?: readonly number[],
+): Promise<CustomerProductsRow[]> {
+  const conds: SQL[] = [];
   if (f.region?.length) conds.push(sql`c.region in ${f.region}`);
   if (f.customer?.length) conds.push(sql`c.external_id in ${f.customer}`);
   if (f.salesman?.length) conds.push(sql`c.salesman_id in (select id from salesmen where external_id in ${f.salesman})`);
   if (f.ownerSalesmanId !== undefined) conds.push(sql`c.salesman_id = ${f.ownerSalesmanId}`);
+  if (products?.length === 0) return [];
+  const rollup = await rollupsMatch(database, f.timeZone);
+  const t = sql.raw(rollup ? 'cp' : 'i');
+  if (products) conds.push(sql`${t}.product_id in ${products}`);
+  conds.push(rollup ? sql`cp.first_day <= ${to}::date` : sql`i.ordered_at < ${dayEnd(to, f.timeZone)}`);
   return rows<CustomerProductsRow>(
     database,
     sql`select c.external_id as "customerId", c.name, s.external_id as "salesmanId", s.name as "salesmanName",
-               array_agg(distinct i.product_id) as products
-        from order_items i
-        join customers c on c.id = i.customer_id
+               array_agg(distinct ${t}.product_id) as products
+        from ${rollup ? sql`customer_product cp` : sql`order_items i`}
+        join customers c on c.id = ${t}.customer_id
         left join salesmen s on s.id = c.salesman_id
         where ${sql.join(conds, sql` and `)}
         group by c.id, s.id`,

@@ -21,7 +21,7 @@ export interface SalesmanOrdersRow {
 
 /**
  * Net revenue per (salesman, business day) over a closed window, days with lines only. Lines without
- * a salesman are left out. From `daily_sales` unless the filter names regions or customers.
+ * a salesman are left out. From `daily_sales` unless the filter names customers.
  */
 export async function salesmanDailyRevenue(database: Database, f: LineFilter & { from: string; to: string }): Promise<SalesmanDayRow[]> {
   return rows<SalesmanDayRow>(

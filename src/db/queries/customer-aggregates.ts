@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
+import { customerDayFacts, customerDayServes, customerRollupServes, rollupCustomerWhere } from './customer-day-source.js';
 import { hasMemberFilter, lineWhere, type LineFilter } from './line-filter.js';
 import { rows } from './run.js';
 
@@ -33,6 +34,29 @@ export async function customerAggregates(
                  to_char(r.last_order_at at time zone ${tz}, 'YYYY-MM-DD') as "lastOrderDay",
                  r.orders, r.purchase_days as "purchaseDays", r.revenue::float8 as revenue
           from customer_rollup r join customers c on c.id = r.customer_id`,
+    );
+  }
+  // All history with region / customer filters: the rollup, narrowed to those customers.
+  if (opts.rollupCoversWindow && (await customerRollupServes(database, f))) {
+    return rows<CustomerAggregateRow>(
+      database,
+      sql`select c.external_id as "customerId", c.name,
+                 to_char(r.first_order_at at time zone ${tz}, 'YYYY-MM-DD') as "firstOrderDay",
+                 to_char(r.last_order_at at time zone ${tz}, 'YYYY-MM-DD') as "lastOrderDay",
+                 r.orders, r.purchase_days as "purchaseDays", r.revenue::float8 as revenue
+          from customer_rollup r join customers c on c.id = r.customer_id
+          where ${rollupCustomerWhere(f)}`,
+    );
+  }
+  // Any window, customer or salesman filters: per-customer days, not lines.
+  if (await customerDayServes(database, f)) {
+    return rows<CustomerAggregateRow>(
+      database,
+      sql`select c.external_id as "customerId", c.name,
+                 to_char(min(cd.day), 'YYYY-MM-DD') as "firstOrderDay", to_char(max(cd.day), 'YYYY-MM-DD') as "lastOrderDay",
+                 sum(cd.orders)::int as orders, count(*)::int as "purchaseDays", sum(cd.revenue)::float8 as revenue
+          from (${customerDayFacts(f)}) cd join customers c on c.id = cd.customer_id
+          group by c.id`,
     );
   }
   return rows<CustomerAggregateRow>(

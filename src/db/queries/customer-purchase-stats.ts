@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
+import { customerDayFacts, customerDayServes, customerRollupServes, rollupCustomerWhere } from './customer-day-source.js';
 import { lineWhere, type LineFilter } from './line-filter.js';
 import { rows } from './run.js';
 
@@ -52,15 +53,40 @@ export async function customerPurchaseStats(
   asOf: string,
 ): Promise<CustomerPurchaseStatsRow[]> {
   const tz = f.timeZone;
-  return rows<CustomerPurchaseStatsRow>(
-    database,
-    sql`with day_totals as (
-          select i.customer_id, (i.ordered_at at time zone ${tz})::date as day,
+  // All history to the latest order: the per-customer rollup holds these very statistics.
+  if (await customerRollupServes(database, f)) {
+    return rows<CustomerPurchaseStatsRow>(
+      database,
+      sql`select c.external_id as "customerId", c.name,
+                 s.external_id as "salesmanId", s.name as "salesmanName",
+                 to_char(r.buying_first_day, 'YYYY-MM-DD') as "firstDay",
+                 to_char(r.buying_last_day, 'YYYY-MM-DD') as "lastDay",
+                 r.buying_days as "purchaseDays", r.buying_orders as orders,
+                 (r.buying_last_day - r.buying_first_day) as "spanDays",
+                 (${asOf}::date - r.buying_first_day) as "ageDays",
+                 (${asOf}::date - r.buying_last_day) as "daysSinceLast",
+                 r.repeat_revenue::float8 as "repeatRevenue",
+                 (r.buying_days - 1) as "repeatDays",
+                 r.revenue::float8 as revenue,
+                 r.gap_p50_days as "gapP50Days", r.gap_p90_days as "gapP90Days"
+          from customer_rollup r
+          join customers c on c.id = r.customer_id
+          left join salesmen s on s.id = c.salesman_id
+          where r.buying_days is not null and ${rollupCustomerWhere(f)}
+          order by c.external_id`,
+    );
+  }
+  // Customer-level filters over any window: day totals from customer_day instead of the lines.
+  const dayTotals = (await customerDayServes(database, f))
+    ? sql`select cd.customer_id, cd.day, cd.revenue as total, cd.orders from (${customerDayFacts(f)}) cd`
+    : sql`select i.customer_id, (i.ordered_at at time zone ${tz})::date as day,
                  sum(i.amount) as total, count(distinct i.order_id) as orders
           from order_items i
           where ${lineWhere(f)}
-          group by 1, 2
-        ),
+          group by 1, 2`;
+  return rows<CustomerPurchaseStatsRow>(
+    database,
+    sql`with day_totals as (${dayTotals}),
         purchases as (
           select customer_id, day, total, orders,
                  day - lag(day) over (partition by customer_id order by day) as gap

@@ -2,11 +2,12 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { LineFilter } from './line-filter.js';
 
 /**
- * True when the `daily_sales` rollup can answer for this filter: it keeps day, salesman and product,
- * so dates, salesman, category and the salesman scope are served; region and customer are not.
+ * True when the `daily_sales` rollup can answer for this filter: it keeps day, salesman, product and
+ * the customer's region, so dates, region, salesman, category and the salesman scope are served;
+ * customer is not.
  */
 export function dailyServes(f: LineFilter): boolean {
-  return !f.region?.length && !f.customer?.length;
+  return !f.customer?.length;
 }
 
 /**
@@ -20,6 +21,7 @@ export function dailyWhere(f: LineFilter): SQL {
   if (f.salesman?.length) conds.push(sql`d.salesman_id in (select id from salesmen where external_id in ${f.salesman})`);
   if (f.category?.length) conds.push(sql`d.product_id in (select id from products where category in ${f.category})`);
   if (f.ownerSalesmanId !== undefined) conds.push(sql`d.salesman_id = ${f.ownerSalesmanId}`);
+  if (f.region?.length) conds.push(sql`d.region in ${f.region}`);
   return conds.length === 0 ? sql`true` : sql.join(conds, sql` and `);
 }
 

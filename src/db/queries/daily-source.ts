@@ -2,11 +2,12 @@ import { sql, type SQL } from 'drizzle-orm';
 import { lineWhere, type LineFilter } from './line-filter.js';
 
 /**
- * True when the `daily_sales` rollup can answer for this filter: it keeps salesman and product, so
- * salesman, category and role-scope filters apply to it; region and customer need the order lines.
+ * True when the `daily_sales` rollup can answer for this filter: it keeps salesman, product and the
+ * customer's region, so region, salesman, category and role-scope filters apply to it; customer needs
+ * the order lines.
  */
 export function dailySalesCovers(f: LineFilter): boolean {
-  return !(f.region?.length || f.customer?.length);
+  return !f.customer?.length;
 }
 
 /** Salesman / category / scope conditions on `daily_sales d` (salesman_id 0 = no salesman). */
@@ -15,6 +16,7 @@ function dailyMemberWhere(f: LineFilter): SQL {
   if (f.salesman?.length) conds.push(sql`d.salesman_id in (select id from salesmen where external_id in ${f.salesman})`);
   if (f.category?.length) conds.push(sql`d.product_id in (select id from products where category in ${f.category})`);
   if (f.ownerSalesmanId !== undefined) conds.push(sql`d.salesman_id = ${f.ownerSalesmanId}`);
+  if (f.region?.length) conds.push(sql`d.region in ${f.region}`);
   return conds.length === 0 ? sql`true` : sql.join(conds, sql` and `);
 }
 

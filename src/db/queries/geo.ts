@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
+import { customerDayFacts, customerDayServes } from './customer-day-source.js';
 import { lineWhere, type LineFilter } from './line-filter.js';
 import { rows } from './run.js';
 
@@ -41,7 +42,8 @@ function customerBase(f: LineFilter): SQL {
  *
  * Per-customer sales come from `customer_rollup` when the window is all history up to the latest data
  * and no salesman/category/scope filter applies (`rollupCoversWindow` says the first part); otherwise
- * from order lines with `lineWhere`. Customers counted are those located in the place — every customer
+ * from `customer_day` when it serves the filter (any window, salesman filter or scope; not category),
+ * else from order lines with `lineWhere`. Customers counted are those located in the place — every customer
  * matching the region/customer filters (and, with a salesman filter or scope, assigned to that
  * salesman) whether they bought or not — plus any other customer who bought in scope. Category does
  * not restrict the customer base (anyone could buy any category).
@@ -57,8 +59,11 @@ export async function geoAggregates(
       ? sql`select r.customer_id, r.revenue, r.orders from customer_rollup r
             where r.customer_id in (select c.id from customers c where ${customerBase({ region: f.region, customer: f.customer, timeZone: f.timeZone })})`
       : sql`select r.customer_id, r.revenue, r.orders from customer_rollup r`
-    : sql`select i.customer_id, sum(i.amount) as revenue, count(distinct i.order_id)::int as orders
-          from order_items i where ${lineWhere(f)} group by 1`;
+    : (await customerDayServes(database, f))
+      ? sql`select cd.customer_id, sum(cd.revenue) as revenue, sum(cd.orders)::int as orders
+            from (${customerDayFacts(f)}) cd group by 1`
+      : sql`select i.customer_id, sum(i.amount) as revenue, count(distinct i.order_id)::int as orders
+            from order_items i where ${lineWhere(f)} group by 1`;
   const base = customerBase(f);
   const result = await rows<{
     region: string;

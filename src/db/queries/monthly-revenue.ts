@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { dailyServes, dailyWhere } from './daily-filter.js';
 import { lineWhere, type LineFilter } from './line-filter.js';
+import { productDayServes, productDayWhere } from './product-day-source.js';
 import { rows } from './run.js';
 
 export interface MonthlyRevenueRow {
@@ -17,7 +18,10 @@ export interface MonthlyRevenueRow {
  */
 export async function monthlyRevenue(database: Database, f: LineFilter): Promise<MonthlyRevenueRow[]> {
   if (!f.to) throw new RangeError('monthlyRevenue needs an end day');
-  const monthly = dailyServes(f)
+  const monthly = (await productDayServes(database, f))
+    ? sql`select date_trunc('month', d.day::timestamp)::date as month, sum(d.revenue) as revenue
+          from product_day d where ${productDayWhere(f)} group by 1`
+    : dailyServes(f)
     ? sql`select date_trunc('month', d.day::timestamp)::date as month, sum(d.revenue) as revenue
           from daily_sales d where ${dailyWhere(f)} group by 1`
     : sql`select date_trunc('month', (i.ordered_at at time zone ${f.timeZone}))::date as month, sum(i.amount) as revenue

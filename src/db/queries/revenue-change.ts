@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
+import { customerDayFacts, customerDayServes } from './customer-day-source.js';
 import { dailyFacts } from './daily-source.js';
 import { dayStart, lineWhere, type LineFilter } from './line-filter.js';
 import { rows } from './run.js';
@@ -54,8 +55,23 @@ export interface CustomerPeriodsRow {
   current: number;
 }
 
-/** Revenue per customer in both periods (order lines aggregated in SQL over the two periods only). */
+/**
+ * Revenue per customer in both periods: from `customer_day` when it serves the filter, else order lines
+ * aggregated in SQL over the two periods only.
+ */
 export async function customerPeriods(database: Database, f: LineFilter, p: TwoPeriods): Promise<CustomerPeriodsRow[]> {
+  const window: LineFilter = { ...f, from: p.previousFrom, to: p.to };
+  if (await customerDayServes(database, window)) {
+    const cur = sql`cd.day >= ${p.currentFrom}::date`;
+    return rows<CustomerPeriodsRow>(
+      database,
+      sql`select c.external_id as "customerId", c.region,
+                 coalesce(sum(cd.revenue) filter (where not ${cur}), 0)::float8 as previous,
+                 coalesce(sum(cd.revenue) filter (where ${cur}), 0)::float8 as current
+          from (${customerDayFacts(window)}) cd join customers c on c.id = cd.customer_id
+          group by c.id`,
+    );
+  }
   const cur = sql`i.ordered_at >= ${dayStart(p.currentFrom, f.timeZone)}`;
   return rows<CustomerPeriodsRow>(
     database,
@@ -84,6 +100,26 @@ export interface CustomerHistoryRow {
  */
 export async function customerHistoryBefore(database: Database, day: string, timeZone: string): Promise<CustomerHistoryRow[]> {
   const start = dayStart(day, timeZone);
+  // The same subtraction on customer days: the recent days are fewer rows than their lines, and the
+  // last day before `day` is a probe of customer_day's (customer_id, day) key.
+  if (await customerDayServes(database, { timeZone })) {
+    return rows<CustomerHistoryRow>(
+      database,
+      sql`with recent as (
+            select customer_id, sum(orders)::int as orders, sum(revenue) as revenue
+            from customer_day where day >= ${day}::date group by customer_id)
+          select c.external_id as "customerId",
+                 to_char(case when x.customer_id is null then (r.last_order_at at time zone ${timeZone})::date
+                              else (select max(cd.day) from customer_day cd where cd.customer_id = r.customer_id and cd.day < ${day}::date) end,
+                         'YYYY-MM-DD') as "lastOrderDay",
+                 (r.orders - coalesce(x.orders, 0))::int as orders,
+                 (r.revenue - coalesce(x.revenue, 0))::float8 as revenue
+          from customer_rollup r
+          join customers c on c.id = r.customer_id
+          left join recent x on x.customer_id = r.customer_id
+          where r.first_order_at < ${start}`,
+    );
+  }
   return rows<CustomerHistoryRow>(
     database,
     sql`with recent as (

@@ -1,108 +1,399 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { one } from './run.js';
+import { dayStart } from './line-filter.js';
+import { one, rows } from './run.js';
 
 /**
- * Rollups are rebuilt for everything touched since `since` (the earliest order time an import wrote),
- * or for everything when `since` is absent. A customer or product touched by a new line gets its whole
- * history re-aggregated through its (id, ordered_at) index, so re-imports and corrections stay exact.
+ * Version of the rollup set the refresh step writes. A database whose last finished refresh wrote an
+ * older version (or none) gets a full rebuild whatever `since` says, so an upgrade never leaves new
+ * rollups half-built, and reports never read a rollup before a refresh has filled it.
  */
-export interface RollupScope {
-  since?: string | undefined;
-  timeZone: string;
+export const ROLLUP_VERSION = 2;
+
+/**
+ * Business days `[from, to)` (SALES_TZ) whose order lines are re-aggregated; `to` absent = up to the
+ * latest line. Every line-level rollup replaces exactly the rows of these days, so re-imports and
+ * corrections stay exact as long as no line before `from` changed.
+ */
+export interface DayRange {
+  from: string;
+  to?: string | undefined;
 }
 
-function touched(column: SQL, since: string | undefined): SQL {
-  return since === undefined
-    ? sql`select distinct ${column} from order_items`
-    : sql`select distinct ${column} from order_items where ordered_at >= ${since}::timestamptz`;
+/** Larger sort / hash memory and no JIT for the refresh transaction's big aggregations. */
+export async function tuneRefreshSession(database: Database): Promise<void> {
+  await database.db.execute(sql`select set_config('work_mem', '256MB', true), set_config('jit', 'off', true)`);
 }
 
-export async function refreshCustomerRollup(database: Database, scope: RollupScope): Promise<number> {
-  const result = await one<{ n: number }>(
+/**
+ * The rollup version and SALES_TZ the latest finished refresh wrote (version 0 when there is none or it
+ * predates versions): an incremental refresh on top of anything else would mix layouts or time zones.
+ */
+export async function lastRollupState(database: Database): Promise<{ version: number; timeZone: string | null }> {
+  const r = await one<{ v: number | null; tz: string | null }>(
     database,
-    sql`with affected as (${touched(sql`customer_id`, scope.since)}),
-      agg as (
-        select i.customer_id,
-               min(i.ordered_at) as first_order_at,
-               max(i.ordered_at) as last_order_at,
-               count(distinct i.order_id)::int as orders,
-               count(distinct (i.ordered_at at time zone ${scope.timeZone})::date)::int as purchase_days,
-               sum(i.amount) as revenue
-        from order_items i join affected a on a.customer_id = i.customer_id
-        group by i.customer_id
+    sql`select (stats->>'rollupVersion')::int as v, stats->>'timeZone' as tz
+        from refresh_runs where finished_at is not null order by id desc limit 1`,
+  );
+  return { version: r?.v ?? 0, timeZone: r?.tz ?? null };
+}
+
+/** The big line-level rollups, rebuilt without keys or indexes (see {@link dropRollupIndexes}). */
+const BULK_TABLES = ['daily_sales', 'customer_day', 'customer_product'];
+/** The smaller ones, emptied with delete so readers keep their view until the rebuild commits. */
+const SMALL_TABLES = ['product_day', 'hourly_sales', 'basket_block_counts', 'basket_month_counts'];
+
+/** Empties the line-level rollups before a full rebuild. */
+export async function clearLineRollups(database: Database): Promise<void> {
+  // The big ones are locked for the rebuild anyway (their indexes are dropped), so truncate: no dead rows.
+  await database.db.execute(sql`truncate ${sql.join(BULK_TABLES.map((t) => sql.identifier(t)), sql`, `)}`);
+  for (const table of SMALL_TABLES) await database.db.execute(sql`delete from ${sql.identifier(table)}`);
+}
+
+/** Fresh planner statistics for every line-level rollup after a full rebuild. */
+export async function analyzeLineRollups(database: Database): Promise<void> {
+  await database.db.execute(sql`analyze ${sql.join([...BULK_TABLES, ...SMALL_TABLES].map((t) => sql.identifier(t)), sql`, `)}`);
+}
+
+/** First and last business day with an order line, YYYY-MM-DD (two index probes), or undefined. */
+export async function lineDays(database: Database, timeZone: string): Promise<{ first: string; last: string } | undefined> {
+  const r = await one<{ first: string | null; last: string | null }>(
+    database,
+    sql`select to_char((select min(ordered_at) from order_items) at time zone ${timeZone}, 'YYYY-MM-DD') as first,
+               to_char((select max(ordered_at) from order_items) at time zone ${timeZone}, 'YYYY-MM-DD') as last`,
+  );
+  return r?.first && r.last ? { first: r.first, last: r.last } : undefined;
+}
+
+/** The business day of an instant (ISO) in `timeZone`. */
+export async function businessDayOf(database: Database, instant: string, timeZone: string): Promise<string> {
+  const r = await one<{ day: string }>(database, sql`select to_char(${instant}::timestamptz at time zone ${timeZone}, 'YYYY-MM-DD') as day`);
+  return r!.day;
+}
+
+function lineRange(range: DayRange, timeZone: string): SQL {
+  const lower = sql`i.ordered_at >= ${dayStart(range.from, timeZone)}`;
+  return range.to === undefined ? lower : sql`${lower} and i.ordered_at < ${dayStart(range.to, timeZone)}`;
+}
+
+function dayRange(column: SQL, range: DayRange): SQL {
+  const lower = sql`${column} >= ${range.from}::date`;
+  return range.to === undefined ? lower : sql`${lower} and ${column} < ${range.to}::date`;
+}
+
+async function count(database: Database, query: SQL): Promise<number> {
+  return (await one<{ n: number }>(database, sql`with ins as (${query} returning 1) select count(*)::int as n from ins`))?.n ?? 0;
+}
+
+/**
+ * How a line-level rollup replaces a range: `fresh` when the range is known to be empty (a full
+ * rebuild cleared the table), so the delete is skipped.
+ */
+export interface ReplaceOptions {
+  fresh: boolean;
+}
+
+/**
+ * Replaces `daily_sales` rows of the range (day × salesman × product × the customer's current region;
+ * orders are distinct orders).
+ * With `trackProducts`, the change of each product's totals is added to the session's
+ * `refresh_product_delta` temp table (see {@link refreshProductRollup}).
+ */
+export async function replaceDailySales(
+  database: Database,
+  range: DayRange,
+  timeZone: string,
+  opts: ReplaceOptions & { trackProducts: boolean },
+): Promise<number> {
+  const day = sql`(i.ordered_at at time zone ${timeZone})::date`;
+  if (opts.trackProducts) {
+    await database.db.execute(sql`
+      with old as (delete from daily_sales d where ${dayRange(sql`d.day`, range)} returning product_id, orders, units, revenue)
+      insert into refresh_product_delta (product_id, orders, units, revenue)
+      select product_id, -sum(orders), -sum(units), -sum(revenue) from old group by product_id`);
+  } else if (!opts.fresh) {
+    await database.db.execute(sql`delete from daily_sales d where ${dayRange(sql`d.day`, range)}`);
+  }
+  const insert = sql`insert into daily_sales (day, salesman_id, product_id, region, orders, units, revenue)
+    select ${day}, coalesce(i.salesman_id, 0), i.product_id, coalesce(c.region, ''), count(distinct i.order_id)::int, sum(i.quantity), sum(i.amount)
+    from order_items i left join customers c on c.id = i.customer_id
+    where ${lineRange(range, timeZone)}
+    group by 1, 2, 3, 4`;
+  if (!opts.trackProducts) return count(database, insert);
+  const r = await one<{ n: number }>(
+    database,
+    sql`with ins as (${insert} returning product_id, orders, units, revenue),
+        delta as (insert into refresh_product_delta (product_id, orders, units, revenue)
+                  select product_id, sum(orders), sum(units), sum(revenue) from ins group by product_id returning 1)
+        select (select count(*)::int from ins) as n, (select count(*) from delta) as d`,
+  );
+  return r?.n ?? 0;
+}
+
+/**
+ * Fills the session temp table `refresh_orders` with one row per order of the range: time, customer,
+ * the customer's region, salesman, net revenue and distinct products. The order-level rollups (hourly_sales, customer_day,
+ * basket counts) are aggregated from it, so the range's lines are grouped once for all three; it may
+ * start earlier than their own ranges (basket blocks start on a block's first day), they filter.
+ */
+export async function stageOrders(database: Database, range: DayRange, timeZone: string): Promise<number> {
+  await database.db.execute(sql`
+    create temp table if not exists refresh_orders (
+      order_id bigint not null, ordered_at timestamptz not null, customer_id int not null, salesman_id int,
+      region text not null, revenue numeric not null, items int[] not null
+    ) on commit drop`);
+  await database.db.execute(sql`delete from refresh_orders`);
+  return count(
+    database,
+    sql`insert into refresh_orders
+        select o.order_id, o.ordered_at, o.customer_id, o.salesman_id, coalesce(c.region, ''), o.revenue, o.items
+        from (
+          select i.order_id, min(i.ordered_at) as ordered_at, min(i.customer_id) as customer_id, min(i.salesman_id) as salesman_id,
+                 sum(i.amount) as revenue, array_agg(distinct i.product_id order by i.product_id) as items
+          from order_items i where ${lineRange(range, timeZone)}
+          group by i.order_id
+        ) o left join customers c on c.id = o.customer_id`,
+  );
+}
+
+/** Replaces `hourly_sales` rows of the range (day × hour in SALES_TZ × salesman × region) from `refresh_orders`. */
+export async function replaceHourlySales(database: Database, range: DayRange, timeZone: string, opts: ReplaceOptions): Promise<number> {
+  const local = sql`(o.ordered_at at time zone ${timeZone})`;
+  if (!opts.fresh) await database.db.execute(sql`delete from hourly_sales h where ${dayRange(sql`h.day`, range)}`);
+  return count(
+    database,
+    sql`insert into hourly_sales (day, hour, salesman_id, region, orders, revenue)
+        select ${local}::date, extract(hour from ${local})::int, coalesce(o.salesman_id, 0), o.region, count(*)::int, sum(o.revenue)
+        from refresh_orders o where o.ordered_at >= ${dayStart(range.from, timeZone)}
+        group by 1, 2, 3, 4`,
+  );
+}
+
+/** Replaces `customer_day` rows of the range from `refresh_orders`. */
+export async function replaceCustomerDays(database: Database, range: DayRange, timeZone: string, opts: ReplaceOptions): Promise<number> {
+  if (!opts.fresh) await database.db.execute(sql`delete from customer_day c where ${dayRange(sql`c.day`, range)}`);
+  return count(
+    database,
+    sql`insert into customer_day (customer_id, day, salesman_id, orders, revenue, first_order_at, last_order_at)
+        select o.customer_id, (o.ordered_at at time zone ${timeZone})::date, coalesce(o.salesman_id, 0), count(*)::int, sum(o.revenue),
+               min(o.ordered_at), max(o.ordered_at)
+        from refresh_orders o where o.ordered_at >= ${dayStart(range.from, timeZone)}
+        group by 1, 2, 3`,
+  );
+}
+
+/**
+ * Drops the keys and indexes of the big line-level rollups before a full rebuild and returns the
+ * statements that recreate them from their own definitions: building an index once is several times
+ * cheaper than maintaining it row by row. Dropping takes the tables' exclusive lock until the refresh
+ * commits, so readers of those tables wait for a full rebuild (never for an incremental one).
+ */
+export async function dropRollupIndexes(database: Database): Promise<string[]> {
+  const keys = await rows<{ tbl: string; name: string; def: string }>(
+    database,
+    sql`select c.relname as tbl, k.conname as name, pg_get_constraintdef(k.oid) as def
+        from pg_constraint k join pg_class c on c.oid = k.conrelid
+        where k.contype = 'p' and c.relname in ${BULK_TABLES} and c.relnamespace = current_schema()::regnamespace`,
+  );
+  const indexes = await rows<{ name: string; def: string }>(
+    database,
+    sql`select indexname as name, indexdef as def from pg_indexes
+        where schemaname = current_schema() and tablename in ${BULK_TABLES}
+          and indexname not in (select conname from pg_constraint)`,
+  );
+  for (const i of indexes) await database.db.execute(sql`drop index ${sql.identifier(i.name)}`);
+  for (const k of keys) await database.db.execute(sql`alter table ${sql.identifier(k.tbl)} drop constraint ${sql.identifier(k.name)}`);
+  return [
+    ...keys.map((k) => `alter table "${k.tbl}" add constraint "${k.name}" ${k.def}`),
+    ...indexes.map((i) => i.def),
+  ];
+}
+
+export async function createRollupIndexes(database: Database, statements: readonly string[]): Promise<void> {
+  for (const statement of statements) await database.db.execute(sql.raw(statement));
+}
+
+/**
+ * Replaces `product_day` rows from `daily_sales` (summed over salesmen and regions): the days of the
+ * range, or (without one, after a full rebuild of daily_sales) all of them in one pass.
+ */
+export async function replaceProductDays(database: Database, range: DayRange | undefined): Promise<number> {
+  if (range) await database.db.execute(sql`delete from product_day p where ${dayRange(sql`p.day`, range)}`);
+  return count(
+    database,
+    sql`insert into product_day (day, product_id, units, revenue)
+        select d.day, d.product_id, sum(d.units), sum(d.revenue) from daily_sales d where ${range ? dayRange(sql`d.day`, range) : sql`true`}
+        group by 1, 2`,
+  );
+}
+
+/**
+ * Brings `customer_product` up to date. Full: one pass over every line. From a day: pairs first
+ * bought on or after it are the only ones lines from that day on can change, so they are deleted and
+ * re-added from the orders staged in `refresh_orders` (see {@link stageOrders}), keeping any pair the
+ * customer had already bought before.
+ */
+export async function refreshCustomerProducts(database: Database, from: string | undefined, timeZone: string): Promise<number> {
+  if (from === undefined) {
+    return count(
+      database,
+      sql`insert into customer_product (customer_id, product_id, first_day)
+          select i.customer_id, i.product_id, min((i.ordered_at at time zone ${timeZone})::date)
+          from order_items i group by 1, 2`,
+    );
+  }
+  await database.db.execute(sql`delete from customer_product where first_day >= ${from}::date`);
+  return count(
+    database,
+    sql`insert into customer_product (customer_id, product_id, first_day)
+        select o.customer_id, p.product_id, min((o.ordered_at at time zone ${timeZone})::date)
+        from refresh_orders o, unnest(o.items) as p(product_id)
+        where o.ordered_at >= ${dayStart(from, timeZone)}
+        group by 1, 2
+        on conflict (customer_id, product_id) do nothing`,
+  );
+}
+
+/**
+ * Per-customer rollup columns from `customer_day` rows `cd` of the customers in `who` (a sub-select of
+ * customer ids, or every customer). Buying days and gaps follow `customerPurchaseStats`.
+ */
+function customerRollupSelect(who: SQL | undefined): SQL {
+  const scope = who === undefined ? sql`true` : sql`cd.customer_id in (${who})`;
+  return sql`with days as (
+        select customer_id, day, sum(orders)::int as orders, sum(revenue) as revenue,
+               min(first_order_at) as first_order_at, max(last_order_at) as last_order_at
+        from customer_day cd where ${scope}
+        group by customer_id, day
       ),
-      up as (
-        insert into customer_rollup (customer_id, first_order_at, last_order_at, orders, purchase_days, revenue, refreshed_at)
-        select customer_id, first_order_at, last_order_at, orders, purchase_days, revenue, now() from agg
-        on conflict (customer_id) do update set
-          first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at,
-          orders = excluded.orders, purchase_days = excluded.purchase_days,
-          revenue = excluded.revenue, refreshed_at = excluded.refreshed_at
-        returning 1
-      )
-      select count(*)::int as n from up`,
-  );
-  return result?.n ?? 0;
-}
-
-export async function refreshProductRollup(database: Database, scope: RollupScope): Promise<number> {
-  const result = await one<{ n: number }>(
-    database,
-    sql`with affected as (${touched(sql`product_id`, scope.since)}),
-      agg as (
-        select i.product_id,
-               max(i.ordered_at) as last_sold_at,
-               count(distinct i.order_id)::int as orders,
-               sum(i.quantity) as units,
-               sum(i.amount) as revenue
-        from order_items i join affected a on a.product_id = i.product_id
-        group by i.product_id
+      buys as (
+        select customer_id, day, revenue, orders, day - lag(day) over (partition by customer_id order by day) as gap
+        from days where revenue >= 0
       ),
-      up as (
-        insert into product_rollup (product_id, last_sold_at, orders, units, revenue, refreshed_at)
-        select product_id, last_sold_at, orders, units, revenue, now() from agg
-        on conflict (product_id) do update set
-          last_sold_at = excluded.last_sold_at, orders = excluded.orders, units = excluded.units,
-          revenue = excluded.revenue, refreshed_at = excluded.refreshed_at
-        returning 1
+      b as (
+        select customer_id, min(day) as first_day, max(day) as last_day, count(*)::int as n, sum(orders)::int as orders,
+               coalesce(sum(revenue) filter (where gap is not null), 0) as repeat_revenue,
+               percentile_cont(0.5) within group (order by gap) as p50,
+               percentile_cont(0.9) within group (order by gap) as p90
+        from buys group by customer_id
+      ),
+      a as (
+        select customer_id, min(first_order_at) as first_order_at, max(last_order_at) as last_order_at,
+               sum(orders)::int as orders, count(*)::int as purchase_days, sum(revenue) as revenue
+        from days group by customer_id
       )
-      select count(*)::int as n from up`,
-  );
-  return result?.n ?? 0;
+      select a.customer_id, a.first_order_at, a.last_order_at, a.orders, a.purchase_days, a.revenue,
+             b.first_day, b.last_day, b.n, b.orders as buying_orders, b.repeat_revenue, b.p50, b.p90, now()
+      from a left join b on b.customer_id = a.customer_id`;
 }
 
-/** Business days (in SALES_TZ) from the day of `since` on are replaced as a whole. */
-export async function refreshDailySales(database: Database, scope: RollupScope): Promise<number> {
-  const tz = scope.timeZone;
-  const fromDay =
-    scope.since === undefined ? sql`'-infinity'::date` : sql`(${scope.since}::timestamptz at time zone ${tz})::date`;
-  await database.db.execute(sql`delete from daily_sales where day >= ${fromDay}`);
-  const lower =
-    scope.since === undefined ? sql`true` : sql`i.ordered_at >= (${fromDay}::timestamp at time zone ${tz})`;
-  const result = await one<{ n: number }>(
+const CUSTOMER_ROLLUP_COLUMNS = sql`(customer_id, first_order_at, last_order_at, orders, purchase_days, revenue,
+  buying_first_day, buying_last_day, buying_days, buying_orders, repeat_revenue, gap_p50_days, gap_p90_days, refreshed_at)`;
+
+/**
+ * Rebuilds `customer_rollup` from `customer_day`: every customer, or (with `from`) the customers with a
+ * day on or after `from` now or before the change (their old last order is on or after it). Returns
+ * the number of customers written.
+ */
+export async function refreshCustomerRollup(database: Database, from: string | undefined, timeZone: string): Promise<number> {
+  if (from === undefined) {
+    await database.db.execute(sql`delete from customer_rollup`);
+    return count(database, sql`insert into customer_rollup ${CUSTOMER_ROLLUP_COLUMNS} ${customerRollupSelect(undefined)}`);
+  }
+  await database.db.execute(sql`
+    create temp table refresh_customers on commit drop as
+    select customer_id from customer_day where day >= ${from}::date
+    union
+    select customer_id from customer_rollup where last_order_at >= ${dayStart(from, timeZone)}`);
+  await database.db.execute(sql`delete from customer_rollup where customer_id in (select customer_id from refresh_customers)`);
+  const n = await count(
     database,
-    sql`with ins as (
-        insert into daily_sales (day, salesman_id, product_id, orders, units, revenue)
-        select (i.ordered_at at time zone ${tz})::date, coalesce(i.salesman_id, 0), i.product_id,
-               count(distinct i.order_id)::int, sum(i.quantity), sum(i.amount)
-        from order_items i
-        where ${lower}
-        group by 1, 2, 3
-        returning 1
-      )
-      select count(*)::int as n from ins`,
+    sql`insert into customer_rollup ${CUSTOMER_ROLLUP_COLUMNS} ${customerRollupSelect(sql`select customer_id from refresh_customers`)}`,
   );
-  return result?.n ?? 0;
+  await database.db.execute(sql`drop table refresh_customers`);
+  return n;
 }
 
-export async function startRefreshRun(database: Database, trigger: string): Promise<number> {
-  const r = await one<{ id: number }>(database, sql`insert into refresh_runs (trigger) values (${trigger}) returning id`);
+/** Session temp table collecting per-product changes of `daily_sales` during an incremental refresh. */
+export async function startProductDelta(database: Database): Promise<void> {
+  await database.db.execute(sql`
+    create temp table refresh_product_delta (product_id int not null, orders bigint not null, units numeric not null, revenue numeric not null)
+    on commit drop`);
+}
+
+/**
+ * `product_rollup` from `daily_sales`: all of it, or (after {@link startProductDelta} and tracked
+ * replacements) only the products whose daily rows changed, by adding the change to their totals. The
+ * last sale time is one index probe per product on order lines. Products left with no lines are removed.
+ */
+export async function refreshProductRollup(database: Database, mode: 'full' | 'delta'): Promise<number> {
+  const lastSold = sql`(select max(i.ordered_at) from order_items i where i.product_id = t.product_id)`;
+  if (mode === 'full') {
+    await database.db.execute(sql`delete from product_rollup`);
+    return count(
+      database,
+      sql`insert into product_rollup (product_id, last_sold_at, orders, units, revenue, refreshed_at)
+          select t.product_id, ${lastSold}, t.orders, t.units, t.revenue, now()
+          from (select product_id, sum(orders)::int as orders, sum(units) as units, sum(revenue) as revenue
+                from daily_sales group by product_id) t`,
+    );
+  }
+  const r = await one<{ n: number }>(
+    database,
+    sql`with t as (
+          select d.product_id, coalesce(p.orders, 0) + sum(d.orders) as orders, coalesce(p.units, 0) + sum(d.units) as units,
+                 coalesce(p.revenue, 0) + sum(d.revenue) as revenue
+          from refresh_product_delta d left join product_rollup p on p.product_id = d.product_id
+          group by d.product_id, p.orders, p.units, p.revenue
+        ),
+        gone as (delete from product_rollup p using t where p.product_id = t.product_id and ${lastSold} is null returning 1),
+        up as (
+          insert into product_rollup (product_id, last_sold_at, orders, units, revenue, refreshed_at)
+          select t.product_id, ${lastSold}, t.orders::int, t.units, t.revenue, now() from t where ${lastSold} is not null
+          on conflict (product_id) do update set
+            last_sold_at = excluded.last_sold_at, orders = excluded.orders, units = excluded.units,
+            revenue = excluded.revenue, refreshed_at = excluded.refreshed_at
+          returning 1
+        )
+        select (select count(*)::int from up) as n, (select count(*) from gone) as g`,
+  );
+  await database.db.execute(sql`drop table refresh_product_delta`);
+  return r?.n ?? 0;
+}
+
+/** Opens a refresh run; its stats name the rollup version and time zone being written (see {@link rollupsMatch}). */
+export async function startRefreshRun(database: Database, trigger: string, timeZone: string): Promise<number> {
+  const stats = JSON.stringify({ rollupVersion: ROLLUP_VERSION, timeZone });
+  const r = await one<{ id: number }>(database, sql`insert into refresh_runs (trigger, stats) values (${trigger}, ${stats}::jsonb) returning id`);
   return r!.id;
 }
 
-export async function finishRefreshRun(database: Database, id: number, stats: Record<string, number>): Promise<void> {
-  await database.db.execute(
-    sql`update refresh_runs set finished_at = now(), stats = ${JSON.stringify(stats)}::jsonb where id = ${id}`,
+/**
+ * True when the rollups hold this version's layout in `timeZone`: the newest visible refresh run (a
+ * run and its rollups commit together, and inside a refresh its own run is the newest) wrote them.
+ * Otherwise (no refresh yet, an upgrade not yet refreshed, SALES_TZ changed since) reports must read
+ * order lines. One primary-key probe.
+ */
+export async function rollupsMatch(database: Database, timeZone: string): Promise<boolean> {
+  const r = await one<{ v: number | null; tz: string | null }>(
+    database,
+    sql`select (stats->>'rollupVersion')::int as v, stats->>'timeZone' as tz from refresh_runs order by id desc limit 1`,
   );
+  return r?.v === ROLLUP_VERSION && r.tz === timeZone;
+}
+
+export async function finishRefreshRun(database: Database, id: number, stats: Record<string, number>, timeZone: string): Promise<void> {
+  await database.db.execute(
+    sql`update refresh_runs set finished_at = now(), stats = ${JSON.stringify({ ...stats, timeZone })}::jsonb where id = ${id}`,
+  );
+}
+
+/** Months (first days, YYYY-MM-DD) from the month of `from` to the month of `last`, for chunked rebuilds. */
+export async function monthStarts(database: Database, from: string, last: string): Promise<string[]> {
+  const r = await rows<{ m: string }>(
+    database,
+    sql`select to_char(g, 'YYYY-MM-DD') as m
+        from generate_series(date_trunc('month', ${from}::date::timestamp), date_trunc('month', ${last}::date::timestamp), interval '1 month') g`,
+  );
+  return r.map((x) => x.m);
 }

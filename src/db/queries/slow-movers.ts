@@ -23,7 +23,7 @@ export interface ProductLastSaleRow {
  * salesman scope mean "last sale within that scope"; `from`/`to` in `f` are ignored (the reference day
  * replaces them).
  *
- * One index probe per product: on `daily_sales (product_id, day)` without region/customer filters, else
+ * One index probe per product: on `daily_sales (product_id, day)` without a customer filter, else
  * a backward walk of `order_items (product_id, ordered_at)` to the first line in scope (a product never
  * sold in scope reads all its lines up to the reference day).
  */

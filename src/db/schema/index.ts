@@ -4,3 +4,4 @@ export * from './sales.js';
 export * from './crm.js';
 export * from './bot.js';
 export * from './snapshots.js';
+export * from './rollups.js';

@@ -1,5 +1,6 @@
 import {
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -15,16 +16,36 @@ import {
 /**
  * Per-customer rollup kept current by the refresh step: the inputs of RFM, CLV and churn without
  * touching order lines. Purchase days are counted in SALES_TZ.
+ *
+ * The `buying_*`, `repeat_revenue` and `gap_*` columns are the BG/NBD, Gamma-Gamma and churn-rhythm
+ * inputs of `customerPurchaseStats` over all history: a buying day is a business day whose net total is
+ * ≥ 0 (a refund-only day is not a purchase). They are null for a customer with no buying day.
  */
-export const customerRollup = pgTable('customer_rollup', {
-  customerId: integer('customer_id').primaryKey(),
-  firstOrderAt: timestamp('first_order_at', { withTimezone: true }).notNull(),
-  lastOrderAt: timestamp('last_order_at', { withTimezone: true }).notNull(),
-  orders: integer('orders').notNull(),
-  purchaseDays: integer('purchase_days').notNull(),
-  revenue: numeric('revenue', { precision: 18, scale: 4 }).notNull(),
-  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const customerRollup = pgTable(
+  'customer_rollup',
+  {
+    customerId: integer('customer_id').primaryKey(),
+    firstOrderAt: timestamp('first_order_at', { withTimezone: true }).notNull(),
+    lastOrderAt: timestamp('last_order_at', { withTimezone: true }).notNull(),
+    orders: integer('orders').notNull(),
+    purchaseDays: integer('purchase_days').notNull(),
+    revenue: numeric('revenue', { precision: 18, scale: 4 }).notNull(),
+    buyingFirstDay: date('buying_first_day'),
+    buyingLastDay: date('buying_last_day'),
+    buyingDays: integer('buying_days'),
+    /** Orders on buying days. */
+    buyingOrders: integer('buying_orders'),
+    /** Net total of every buying day but the first. */
+    repeatRevenue: numeric('repeat_revenue', { precision: 18, scale: 4 }),
+    /** Median and 90th percentile (type 7) of the gaps in days between buying days; null with one. */
+    gapP50Days: doublePrecision('gap_p50_days'),
+    gapP90Days: doublePrecision('gap_p90_days'),
+    refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // The latest order (data freshness, read by every report) and the customers an incremental refresh
+  // touches are found through this index rather than a scan of every customer.
+  (t) => [index('customer_rollup_last_order_idx').on(t.lastOrderAt)],
+);
 
 /** Per-product rollup: last sale (slow movers), units and revenue. */
 export const productRollup = pgTable('product_rollup', {
@@ -36,18 +57,29 @@ export const productRollup = pgTable('product_rollup', {
   refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Daily revenue per (day, salesman, product): the grain most windowed reports aggregate from. */
+/**
+ * Daily revenue per (day, salesman, product, customer region): the grain most windowed reports aggregate
+ * from. `region` is the buying customer's region when the refresh ran ('' = none; a customers import
+ * is followed by a full refresh), so region filters are served too.
+ */
 export const dailySales = pgTable(
   'daily_sales',
   {
     day: date('day').notNull(),
     salesmanId: integer('salesman_id').notNull().default(0),
     productId: integer('product_id').notNull(),
+    region: text('region').notNull().default(''),
     orders: integer('orders').notNull(),
     units: numeric('units', { precision: 18, scale: 3 }).notNull(),
     revenue: numeric('revenue', { precision: 18, scale: 4 }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.day, t.salesmanId, t.productId] }), index('daily_sales_product_idx').on(t.productId, t.day)],
+  // (salesman, product, day) answers "last sale of each product by this salesman" (slow movers in a
+  // salesman's scope) with one short backward index walk per product.
+  (t) => [
+    primaryKey({ columns: [t.day, t.salesmanId, t.productId, t.region] }),
+    index('daily_sales_product_idx').on(t.productId, t.day),
+    index('daily_sales_salesman_idx').on(t.salesmanId, t.productId, t.day),
+  ],
 );
 
 /**
@@ -75,5 +107,5 @@ export const refreshRuns = pgTable('refresh_runs', {
   trigger: text('trigger').notNull(),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
-  stats: jsonb('stats').$type<Record<string, number>>(),
+  stats: jsonb('stats').$type<Record<string, number | string>>(),
 });

@@ -137,8 +137,8 @@ export const abcReport: ReportDefinition<AbcReport> = {
   title: 'ABC/XYZ products',
   summary: 'products by revenue Pareto class (A/B/C) and weekly demand variability (X/Y/Z)',
   options: [],
-  // All history scans the whole daily rollup: the default view is read from a snapshot when the refresh
-  // step stores one (list 'abc' in SNAPSHOT_REPORTS); any other request runs live.
+  // All history reads product_day (days × products, no salesman), so the default view needs no snapshot;
+  // one is still used when the refresh step stores it (list 'abc' in SNAPSHOT_REPORTS).
   async run(ctx) {
     return (await snapshotFor<AbcReport>(ctx, 'abc')) ?? computeAbc(ctx);
   },

@@ -1,4 +1,6 @@
 import { associationRules, type AssociationRule } from '../../analytics/association-rules.js';
+import { pairRules } from '../../analytics/pair-rules.js';
+import { basketCountsServe, windowBasketCounts } from '../../db/queries/basket-counts.js';
 import { orderBaskets, productCatalog, type ProductCatalog } from '../../db/queries/baskets.js';
 import type { LineFilter } from '../../db/queries/line-filter.js';
 import { AppError } from '../../lib/errors.js';
@@ -56,14 +58,26 @@ export function miningOptions(options: Record<string, unknown>): MiningOptions {
   };
 }
 
-/** Rules with dense item indices (see productCatalog), uncapped, best lift first. */
+/**
+ * Rules with dense item indices (see productCatalog), uncapped, best lift first.
+ *
+ * Two-item rules (max-len 2, the default) under a period filter only (from / to / last / as-of) come
+ * from the basket co-occurrence rollups (`windowBasketCounts`: whole months and blocks summed in SQL,
+ * a few loose days at the window's edges from order lines). Anything the rollups do not keep streams
+ * every order's basket from order lines as compact integer arrays and mines them (Eclat): a region,
+ * customer, salesman, category filter or role scope, or `--max-len` above 2.
+ */
 export async function mineRawRules(
   ctx: ReportContext,
   lines: LineFilter,
 ): Promise<{ transactions: number; rules: AssociationRule[]; catalog: ProductCatalog }> {
   const catalog = await productCatalog(ctx.database);
-  const baskets = await orderBaskets(ctx.database, lines, catalog);
   const o = miningOptions(ctx.options);
+  if (o.maxLen === 2 && basketCountsServe(lines)) {
+    const counts = await windowBasketCounts(ctx.database, lines, catalog);
+    if (counts) return { transactions: counts.transactions, rules: pairRules(counts, o), catalog };
+  }
+  const baskets = await orderBaskets(ctx.database, lines, catalog);
   const res = associationRules({ baskets, itemCount: catalog.ids.length }, { minSupport: o.minSupport, minConfidence: o.minConfidence, maxLen: o.maxLen });
   return { transactions: res.transactions, rules: res.rules, catalog };
 }

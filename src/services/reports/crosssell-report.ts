@@ -66,7 +66,10 @@ export async function computeCrossSell(ctx: ReportContext): Promise<CrossSellRep
   const { from, to, region, category, timeZone } = ctx.lines;
   const mined = await mineRawRules(ctx, { from, to, region, category, timeZone });
   const { catalog } = mined;
-  const customers = mined.rules.length === 0 ? [] : await customerProducts(ctx.database, ctx.lines, ctx.period.to);
+  // Only the products some rule names matter: a customer who bought none of them gets no suggestion.
+  const ruleProducts = new Set<number>();
+  for (const r of mined.rules) for (const x of [...r.antecedent, ...r.consequent]) ruleProducts.add(catalog.ids[x]!);
+  const customers = mined.rules.length === 0 ? [] : await customerProducts(ctx.database, ctx.lines, ctx.period.to, [...ruleProducts]);
   const customerNames = new Map(customers.map((c) => [c.customerId, c.name]));
   const salesmanNames = new Map(customers.map((c) => [c.salesmanId, c.salesmanName ?? '']));
   const grouped = crossSellBySalesman(

@@ -93,8 +93,8 @@ export const timingReport: ReportDefinition<TimingReport> = {
   title: 'Sales timing',
   summary: 'revenue and orders by weekday × hour in the business time zone, with the peak',
   options: [],
-  // The only one of these reports that must read order lines (no rollup keeps the hour): its default view
-  // is served from a snapshot when the refresh step stores one (list 'timing' in SNAPSHOT_REPORTS).
+  // hourly_sales keeps the hour, so every view but region / customer / category filters reads the rollup
+  // (a few hundred thousand rows at most) and needs no snapshot; a stored one would still be used.
   async run(ctx) {
     return (await snapshotFor<TimingReport>(ctx, 'timing')) ?? computeTiming(ctx);
   },

@@ -1,0 +1,2 @@
+ALTER TABLE "daily_sales" DROP CONSTRAINT "daily_sales_day_salesman_id_product_id_pk";--> statement-breakpoint
+ALTER TABLE "daily_sales" ADD CONSTRAINT "daily_sales_day_salesman_id_product_id_region_pk" PRIMARY KEY("day","salesman_id","product_id","region");

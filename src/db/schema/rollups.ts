@@ -1,0 +1,106 @@
+import { date, index, integer, numeric, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * Revenue and orders per (business day, hour of day, salesman, customer region) in SALES_TZ: the timing
+ * report's grain. `salesman_id` 0 = orders without a salesman, `region` '' = customer without one. An
+ * order has one time, salesman and customer, so it is counted in exactly one row and `orders` adds up.
+ */
+export const hourlySales = pgTable(
+  'hourly_sales',
+  {
+    day: date('day').notNull(),
+    hour: smallint('hour').notNull(),
+    salesmanId: integer('salesman_id').notNull().default(0),
+    region: text('region').notNull().default(''),
+    orders: integer('orders').notNull(),
+    revenue: numeric('revenue', { precision: 18, scale: 4 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.hour, t.salesmanId, t.region] })],
+);
+
+/** `region` value of the basket rows that count every order, whatever its customer's region. */
+export const ALL_REGIONS = '*';
+
+/**
+ * Basket co-occurrence counts per block of business days: the blocks split each month into days 1–7,
+ * 8–14, 15–21 and 22–end, so they nest in months and a window's edges need at most six loose days
+ * (nine at a month's end) read from order lines. One row per (block, region, item a): `items`
+ * ascending, all ≥ a, and `baskets[k]` the orders holding both a and items[k]; items[k] = a gives the
+ * orders holding a, and the row a = 0 holds {0} → all orders. `region` is the customer's ('' = none),
+ * or {@link ALL_REGIONS} for the counts over every order. Product ids are internal ids. Arrays keep the
+ * rollup a hundred times fewer rows than one row per pair, which is what its refresh pays for.
+ */
+export const basketBlockCounts = pgTable(
+  'basket_block_counts',
+  {
+    blockStart: date('block_start').notNull(),
+    region: text('region').notNull(),
+    itemA: integer('item_a').notNull(),
+    items: integer('items').array().notNull(),
+    baskets: integer('baskets').array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.blockStart, t.region, t.itemA] })],
+);
+
+/** The same counts per business month (first day of the month), summed from the blocks. */
+export const basketMonthCounts = pgTable(
+  'basket_month_counts',
+  {
+    month: date('month').notNull(),
+    region: text('region').notNull(),
+    itemA: integer('item_a').notNull(),
+    items: integer('items').array().notNull(),
+    baskets: integer('baskets').array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.region, t.itemA] })],
+);
+
+/**
+ * Per (customer, business day in SALES_TZ, salesman): orders, net revenue and the first / last order
+ * time. About one row per order, but the customer-level reports read it instead of order lines for any
+ * window, region, customer or salesman filter (salesman_id 0 = orders without one), and the per-customer
+ * rollup and the purchase statistics of CLV and churn are rebuilt from it for just the customers a
+ * new day of sales touches.
+ */
+export const customerDay = pgTable(
+  'customer_day',
+  {
+    customerId: integer('customer_id').notNull(),
+    day: date('day').notNull(),
+    salesmanId: integer('salesman_id').notNull().default(0),
+    orders: integer('orders').notNull(),
+    revenue: numeric('revenue', { precision: 18, scale: 4 }).notNull(),
+    firstOrderAt: timestamp('first_order_at', { withTimezone: true }).notNull(),
+    lastOrderAt: timestamp('last_order_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.day, t.salesmanId] }), index('customer_day_day_idx').on(t.day)],
+);
+
+/**
+ * Every (customer, product) ever bought, with the first business day it was bought: what cross-sell
+ * needs to know ("has this customer bought X by day D?") without reading the customer's order lines.
+ */
+export const customerProduct = pgTable(
+  'customer_product',
+  {
+    customerId: integer('customer_id').notNull(),
+    productId: integer('product_id').notNull(),
+    firstDay: date('first_day').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.productId] }), index('customer_product_first_day_idx').on(t.firstDay)],
+);
+
+/**
+ * `daily_sales` summed over salesmen: units and revenue per (business day, product), a tenth of its
+ * rows or less, for the product reports' long windows when no salesman filter or scope applies.
+ */
+export const productDay = pgTable(
+  'product_day',
+  {
+    day: date('day').notNull(),
+    productId: integer('product_id').notNull(),
+    units: numeric('units', { precision: 18, scale: 3 }).notNull(),
+    revenue: numeric('revenue', { precision: 18, scale: 4 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.productId] })],
+);
