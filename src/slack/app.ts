@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute } from '@slack/bolt';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { analyticsRoute } from '../api/analytics-route.js';
 import { healthRoute } from '../api/health-route.js';
 import type { Database } from '../db/client.js';
+import { ChartThread } from '../charts/chart-thread.js';
 import { renderReportChart } from '../charts/report-chart.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerListeners } from './listeners/index.js';
@@ -23,6 +25,8 @@ export interface SlackAppOptions {
   log: Logger;
   /** Web API retries; tests pass 0 so an injected failure cannot hang them. */
   retries?: number;
+  /** Draw charts on a worker thread so acks never wait behind a render (`serve` does; in-process tests do not). */
+  chartThread?: boolean;
 }
 
 export interface RunningSlackApp {
@@ -31,6 +35,9 @@ export interface RunningSlackApp {
   port: number;
   stop(): Promise<void>;
 }
+
+/** Answers computed at once; more wait their turn (their acks have already gone out). */
+const ANSWERS_IN_FLIGHT = 4;
 
 function routes(opts: SlackAppOptions): CustomRoute[] {
   const api = analyticsRoute({ database: opts.database, apiToken: opts.apiToken, log: opts.log });
@@ -64,11 +71,14 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
         unhandledRequestTimeoutMillis: 2500,
       });
   const app = new App({ token: opts.botToken, receiver, logger, clientOptions });
+  const charts = opts.chartThread ? new ChartThread() : undefined;
+  const answers = pLimit(ANSWERS_IN_FLIGHT);
   registerListeners(app, {
     database: opts.database,
     adminIds: opts.adminIds,
     log: opts.log,
-    renderChart: renderReportChart,
+    renderChart: charts ? (report, result) => charts.render(report, result) : renderReportChart,
+    afterAck: (work) => answers(work),
   });
   app.error(async (e) => {
     opts.log.error({ err: e }, 'unhandled Slack listener error');
@@ -86,6 +96,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     port,
     async stop() {
       await app.stop();
+      await charts?.close();
     },
   };
 }

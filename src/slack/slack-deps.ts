@@ -9,4 +9,9 @@ export interface SlackDeps {
   log: Logger;
   /** Report chart as PNG (null: nothing to draw); a seam so tests can make rendering fail. */
   renderChart: (report: string, result: unknown) => Promise<Buffer | null>;
+  /**
+   * Runs the work that follows an ack with a bounded number in flight: each answer has synchronous
+   * stretches (building views, JSON), and fifty of them interleaved would delay the acks of new commands.
+   */
+  afterAck: <T>(work: () => Promise<T>) => Promise<T>;
 }

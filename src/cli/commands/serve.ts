@@ -28,6 +28,7 @@ export function registerServe(program: Command): void {
         apiToken: e.API_TOKEN,
         adminIds: e.SLACK_ADMIN_USER_IDS,
         log,
+        chartThread: true,
       });
       log.info({ port: running.port, mode: e.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'sales-bot is listening');
       process.stderr.write(`sales-bot is listening on :${running.port} (${e.SLACK_APP_TOKEN ? 'Socket Mode' : 'HTTP, /slack/events'})\n`);

@@ -23,8 +23,7 @@ interface ActionCall {
 
 async function withActor(call: ActionCall, what: string, work: (actor: Actor) => Promise<void>): Promise<void> {
   try {
-    const actor = await actorFor(call.deps, call.client, call.body.user.id, call.body.team?.id);
-    await work(actor);
+    await call.deps.afterAck(async () => work(await actorFor(call.deps, call.client, call.body.user.id, call.body.team?.id)));
   } catch (e) {
     const reply = errorReply(e, call.deps.log, what);
     if (call.body.response_url) await call.respond({ response_type: 'ephemeral', replace_original: false, ...reply });

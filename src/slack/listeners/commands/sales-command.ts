@@ -23,6 +23,34 @@ function ackText(command: SlashCommand): string {
   }
 }
 
+/** Runs an acknowledged subcommand; failures reach the person as one sentence, stacks go to the log. */
+async function dispatch(call: CommandCall, c: Exclude<SlashCommand, { kind: 'help' }>): Promise<void> {
+  try {
+    switch (c.kind) {
+      case 'report':
+        await handleReport(call, c);
+        break;
+      case 'log':
+        await handleLog(call, c);
+        break;
+      case 'admin-role':
+      case 'admin-link':
+        await handleAdmin(call, c);
+        break;
+      case 'subscribe':
+      case 'subscriptions':
+      case 'unsubscribe':
+      case 'pause':
+      case 'resume':
+      case 'status':
+        await handleSubscriptionCommand(call, c);
+        break;
+    }
+  } catch (e) {
+    await call.respond({ response_type: 'ephemeral', replace_original: true, ...errorReply(e, call.deps.log, `/sales ${c.kind}`) });
+  }
+}
+
 /**
  * `/sales …`: parsing and usage errors are answered in the acknowledgement itself; everything that
  * touches the database happens after the ack and answers through response_url.
@@ -41,29 +69,6 @@ export function registerSalesCommand(app: App, deps: SlackDeps): void {
     }
     await ack({ response_type: 'ephemeral', ...notice(ackText(c)) });
     const call: CommandCall = { deps, client, respond, body: command };
-    try {
-      switch (c.kind) {
-        case 'report':
-          await handleReport(call, c);
-          break;
-        case 'log':
-          await handleLog(call, c);
-          break;
-        case 'admin-role':
-        case 'admin-link':
-          await handleAdmin(call, c);
-          break;
-        case 'subscribe':
-        case 'subscriptions':
-        case 'unsubscribe':
-        case 'pause':
-        case 'resume':
-        case 'status':
-          await handleSubscriptionCommand(call, c);
-          break;
-      }
-    } catch (e) {
-      await respond({ response_type: 'ephemeral', replace_original: true, ...errorReply(e, deps.log, `/sales ${c.kind}`) });
-    }
+    await deps.afterAck(() => dispatch(call, c));
   });
 }
