@@ -43,6 +43,9 @@ describe('sales-bot serve as its own process', () => {
     expect(r.status).toBe(200);
     const [answer] = await h.responsesTo(r.responseUrl);
     expect(blockKitViolations(answer as never)).toEqual([]);
+    // serve draws charts on a worker thread: the chart must still arrive as an uploaded PNG.
+    const image = (answer!.blocks as { type: string; slack_file?: { id: string } }[]).find((b) => b.type === 'image');
+    expect(h.slack.uploads.get(image!.slack_file!.id)!.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(JSON.stringify(answer)).toMatch(/\*Revenue\*\\n75/); // 20 + 25 + 30
 
     const api = await fetch(`${h.baseUrl}/api/analytics/kpi?last=90d`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
