@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import postgres from 'postgres';
 import { connect, migrate, type Database } from '../src/db/client.js';
 import { importCsv, type ImportKind } from '../src/db/import/import-csv.js';
+import { seededFloats } from '../src/demo/rng.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -43,17 +44,6 @@ const timeZone = 'Europe/Berlin';
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-/** mulberry32: deterministic, so two runs generate the same file. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function writeLines(path: string, header: string, count: number, line: (i: number) => string): Promise<void> {
   const out = createWriteStream(path);
@@ -72,7 +62,7 @@ async function writeLines(path: string, header: string, count: number, line: (i:
 /** A sales file of `lines` order lines (~3 per order) plus its customers, products and salesmen. */
 async function generateFiles(lines: number, into: string): Promise<string> {
   mkdirSync(into, { recursive: true });
-  const r = rng(42);
+  const r = seededFloats(42);
   const nCust = Math.max(10, Math.round(lines / 20));
   const nProd = Math.max(10, Math.round(lines / 200));
   const nSales = 50;
@@ -102,7 +92,7 @@ async function generateFiles(lines: number, into: string): Promise<string> {
 
 /** `count` lines of brand-new orders on one day after the generated range, for the customers and products of a `fileLines` file. */
 async function generateDay(path: string, count: number, seed: number, fileLines: number): Promise<void> {
-  const r = rng(1000 + seed);
+  const r = seededFloats(1000 + seed);
   const nCust = Math.max(10, Math.round(fileLines / 20));
   const nProd = Math.max(10, Math.round(fileLines / 200));
   const day = Date.UTC(2025, 0, 1 + seed);

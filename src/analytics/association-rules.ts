@@ -57,6 +57,34 @@ export interface AssociationRulesResult {
 }
 
 /**
+ * A rule X ⇒ Y's measures from counts: c = baskets with X∪Y, cx = with X, cy = with Y, n = all baskets.
+ * support = c/n, confidence = c/cx, lift = c·n/(cx·cy), leverage = support − (cx/n)(cy/n),
+ * conviction = (1 − cy/n)/(1 − confidence), null when confidence is 1 (infinite).
+ */
+export function ruleMeasures(
+  antecedent: number[],
+  consequent: number,
+  c: number,
+  cx: number,
+  cy: number,
+  n: number,
+): AssociationRule {
+  const support = c / n;
+  const confidence = c / cx;
+  const suppY = cy / n;
+  return {
+    antecedent,
+    consequent: [consequent],
+    count: c,
+    support,
+    confidence,
+    lift: (c * n) / (cx * cy),
+    leverage: support - (cx / n) * suppY,
+    conviction: c === cx ? null : (1 - suppY) / (1 - confidence),
+  };
+}
+
+/**
  * Rule order: lift desc, then confidence desc, then count desc, then shorter antecedent first, then
  * antecedent ids lexicographically ascending, then consequent id ascending. Total and deterministic.
  */
@@ -106,22 +134,10 @@ export function associationRules(input: AssociationRulesInput, options: Associat
       const minC = Math.ceil(options.minConfidence * cx - 1e-9);
       if (c < minC) continue;
       const cy = fi.itemCounts[s.items[y]!]!;
-      const support = c / n;
-      const confidence = c / cx;
-      const suppY = cy / n;
       const antecedent: number[] = [];
       for (let i = 0; i < k; i++) if (i !== y) antecedent.push(idOf(s.items[i]!));
       antecedent.sort((a, b) => a - b);
-      rules.push({
-        antecedent,
-        consequent: [idOf(s.items[y]!)],
-        count: c,
-        support,
-        confidence,
-        lift: (c * n) / (cx * cy),
-        leverage: support - (cx / n) * suppY,
-        conviction: c === cx ? null : (1 - suppY) / (1 - confidence),
-      });
+      rules.push(ruleMeasures(antecedent, idOf(s.items[y]!), c, cx, cy, n));
     }
   }
   rules.sort(compareRules);

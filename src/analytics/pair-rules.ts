@@ -6,7 +6,7 @@
  * @module
  */
 import { minCountFor } from './apriori.js';
-import { compareRules, type AssociationRule, type AssociationRuleOptions } from './association-rules.js';
+import { compareRules, ruleMeasures, type AssociationRule, type AssociationRuleOptions } from './association-rules.js';
 
 export interface PairCounts {
   /** Number of transactions n. */
@@ -35,19 +35,7 @@ export function pairRules(counts: PairCounts, options: Omit<AssociationRuleOptio
       const cx = counts.itemCounts[x]!;
       if (c < Math.ceil(options.minConfidence * cx - 1e-9)) continue;
       const cy = counts.itemCounts[y]!;
-      const support = c / n;
-      const confidence = c / cx;
-      const suppY = cy / n;
-      rules.push({
-        antecedent: [x],
-        consequent: [y],
-        count: c,
-        support,
-        confidence,
-        lift: (c * n) / (cx * cy),
-        leverage: support - (cx / n) * suppY,
-        conviction: c === cx ? null : (1 - suppY) / (1 - confidence),
-      });
+      rules.push(ruleMeasures([x], y, c, cx, cy, n));
     }
   }
   return rules.sort(compareRules);

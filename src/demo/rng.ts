@@ -122,3 +122,9 @@ export class WeightedPicker {
     return lo;
   }
 }
+
+/** A seeded stream of floats in [0, 1), for code that only needs `() => number` (tests, benchmarks). */
+export function seededFloats(seed: number): () => number {
+  const r = Rng.fromSeed(seed);
+  return () => r.float();
+}

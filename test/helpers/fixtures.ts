@@ -6,6 +6,13 @@ import { refreshAnalytics } from '../../src/services/refresh.js';
 
 export type FixtureFiles = Partial<Record<ImportKind, string>>;
 
+const DAY_MS = 86_400_000;
+
+/** YYYY-MM-DD of `n` days before `today` (UTC), for fixtures that must look recent to "as of today" reports. */
+export function daysAgo(n: number, today: Date = new Date()): string {
+  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - n * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** Trims the common indentation of a template literal so fixtures can be written inline. */
 export function csv(text: string): string {
   const lines = text.replace(/^\n/, '').replace(/\n\s*$/, '').split('\n');

@@ -134,9 +134,11 @@ export class SlackHarness {
   async click(
     action: { action_id: string; value?: string; selected?: string; block_id?: string },
     user = 'UMANAGER',
-    opts: { container?: 'message' | 'view'; channel?: string } = {},
+    /** `message`: a message the bot posted (not ephemeral), as alert buttons are clicked. */
+    opts: { container?: 'message' | 'view'; channel?: string; message?: { ts: string; channel: string } } = {},
   ): Promise<HttpReply & { responseUrl?: string }> {
     const inView = opts.container === 'view';
+    const channel = opts.message?.channel ?? opts.channel ?? 'C0SALES';
     const responseUrl = inView ? undefined : this.slack.responseUrl();
     const element = action.selected !== undefined
       ? { type: 'static_select', action_id: action.action_id, block_id: action.block_id ?? 'b', selected_option: { value: action.selected, text: { type: 'plain_text', text: 'x' } }, action_ts: '1' }
@@ -148,8 +150,11 @@ export class SlackHarness {
       api_app_id: 'A0APP',
       token: 'legacy',
       trigger_id: '1.2.3',
-      container: inView ? { type: 'view', view_id: 'V1' } : { type: 'message', message_ts: '1.1', channel_id: opts.channel ?? 'C0SALES', is_ephemeral: true },
-      ...(inView ? { view: { id: 'V1', type: 'home' } } : { channel: { id: opts.channel ?? 'C0SALES', name: 'sales' } }),
+      container: inView
+        ? { type: 'view', view_id: 'V1' }
+        : { type: 'message', message_ts: opts.message?.ts ?? '1.1', channel_id: channel, is_ephemeral: !opts.message },
+      ...(inView ? { view: { id: 'V1', type: 'home' } } : { channel: { id: channel, name: 'sales' } }),
+      ...(opts.message ? { message: { type: 'message', ts: opts.message.ts, text: 'message' } } : {}),
       ...(responseUrl ? { response_url: responseUrl } : {}),
       actions: [element],
     };

@@ -1,3 +1,4 @@
+import { seededFloats } from '../../src/demo/rng.js';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CsvRecordReader, CsvSyntaxError, fieldText } from '../../src/db/import/csv-records.js';
@@ -33,23 +34,12 @@ function syntaxError(text: string): CsvSyntaxError {
   throw new Error('no error');
 }
 
-/** mulberry32, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['a', 'Z', '7', ' ', ',', '"', '\n', '\r\n', 'é', '€', '😀', 'x y', '0.5', ''];
 
 describe('CsvRecordReader', () => {
   it('splits records like csv-parse, whatever the chunking, and numbers each by the line it starts on', () => {
-    const r = rng(7);
+    const r = seededFloats(7);
     for (let doc = 0; doc < 300; doc++) {
       const eol = r() < 0.5 ? '\n' : '\r\n';
       const width = 1 + Math.floor(r() * 4);
@@ -115,7 +105,7 @@ describe('plainlyValid (the byte-level fast path of the value checks)', () => {
   const check = (f: FieldSpec, v: string): boolean => plainlyValid(f, Buffer.from(v), 0, Buffer.byteLength(v));
 
   it('only ever accepts what encodeValue accepts unchanged', () => {
-    const r = rng(11);
+    const r = seededFloats(11);
     const alphabet = '0123456789-:.T Z+e1a';
     let accepted = 0;
     for (let i = 0; i < 100_000; i++) {

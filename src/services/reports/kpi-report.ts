@@ -44,8 +44,8 @@ export interface KpiReport {
 /**
  * KPI cards for the day `today` = the period's last day (the as-of day unless `to:` is earlier); each
  * card has its own window, so `from:`/`last:` are not used. Member filters (region, salesman,
- * category, customer, scope) apply to every card. Reads `daily_sales` unless a region or customer
- * filter needs the order lines.
+ * category, customer, scope) apply to every card. Reads `daily_sales` (which carries the region)
+ * unless a customer filter needs the order lines.
  */
 export async function computeKpi(ctx: ReportContext): Promise<KpiReport> {
   const today = ctx.period.to;

@@ -81,8 +81,8 @@ function add(map: Map<string, MemberRevenueRow>, member: string, previous: numbe
  * of the day before the current period starts, scored over all customers' full history up to then
  * (customers with no earlier order are "First order in period"); it is a property of the customer, so
  * it is computed without the request's member filters. Products, categories and salesmen come from
- * `daily_sales` when it covers the filter; regions and segments from order lines aggregated per
- * customer over the two periods.
+ * `daily_sales` when it covers the filter; regions and segments from per-customer revenue of the two
+ * periods (`customer_day` when it serves the filter, else order lines aggregated in SQL).
  */
 export async function computeWhy(ctx: ReportContext): Promise<WhyReport> {
   const p = whyPeriods(ctx);

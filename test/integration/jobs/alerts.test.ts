@@ -37,25 +37,11 @@ describe('churn, at-risk, slow-mover and cross-sell alerts', () => {
   const alertIdFor = async (name: string, channel: string) =>
     (await rows<{ id: number }>(`select id from alert_state where details->>'name' = $1 and subject_key like $2 order by id desc limit 1`, name, `${channel}:%`))[0]!.id;
 
-  /** Clicks a button of a message the bot posted, as Slack sends it. */
+  /** Clicks a button of a message the bot posted, as Slack sends it; returns the response_url. */
   async function click(actionId: string, value: string, user: string, where: { channel: string; ts: string }) {
-    const responseUrl = h.slack.responseUrl();
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T0FAKE', domain: 'fake' },
-      user: { id: user, username: user.toLowerCase(), team_id: 'T0FAKE' },
-      api_app_id: 'A0APP',
-      token: 'legacy',
-      trigger_id: '1.2.3',
-      container: { type: 'message', message_ts: where.ts, channel_id: where.channel, is_ephemeral: false },
-      channel: { id: where.channel, name: 'x' },
-      message: { type: 'message', ts: where.ts, text: 'alert' },
-      response_url: responseUrl,
-      actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, text: { type: 'plain_text', text: 'x' }, action_ts: '1' }],
-    };
-    const reply = await h.post({ payload: JSON.stringify(payload) });
+    const reply = await h.click({ action_id: actionId, value }, user, { message: where });
     expect(reply.status).toBe(200);
-    return responseUrl;
+    return reply.responseUrl!;
   }
 
   beforeAll(async () => {

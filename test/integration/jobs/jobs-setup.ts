@@ -8,16 +8,11 @@ import { connectJobs, type JobsConnection } from '../../../src/jobs/connection.j
 import { createWebPoster, type SlackPoster } from '../../../src/slack/web-poster.js';
 import { redisPacer } from '../../../src/jobs/channel-pacer.js';
 import { FakeSlack } from '../../helpers/fake-slack.js';
-import { csv, loadFixture, type FixtureFiles } from '../../helpers/fixtures.js';
+import { csv, daysAgo, loadFixture, type FixtureFiles } from '../../helpers/fixtures.js';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../../helpers/services.js';
 
 export const BOT_TOKEN = 'xoxb-test-token';
-const DAY = 86_400_000;
-
-/** YYYY-MM-DD of `n` days before `today` (UTC). */
-export function daysAgo(n: number, today: Date = new Date()): string {
-  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - n * DAY).toISOString().slice(0, 10);
-}
+export { daysAgo };
 
 /**
  * Sales up to today, so the data is fresh:

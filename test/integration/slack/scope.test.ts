@@ -3,13 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnv } from '../../../src/config/env.js';
 import { encodeAction } from '../../../src/slack/parse/action-value.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { csv, daysAgo, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 import { API_TOKEN, SlackHarness } from '../../helpers/slack-harness.js';
 import { actionValues, text, type Msg } from './message-parts.js';
 
-/** YYYY-MM-DD `n` days before today (UTC), so default "as of today" reports see the fixture. */
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Two salesmen with two customers each. Sam (USAM) owns Alpha and Beta; Tess (UTESS) owns Gamma and

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import { runCli } from '../../helpers/cli.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { csv, daysAgo, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 import { API_TOKEN, SlackHarness } from '../../helpers/slack-harness.js';
 
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 describe('sales-bot serve as its own process', () => {
   let t: TestDatabase;

@@ -3,13 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnv } from '../../../src/config/env.js';
 import { closeDefaultJobsControl, defaultJobsControl } from '../../../src/jobs/control.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { csv, daysAgo, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../../helpers/services.js';
 import { SlackHarness } from '../../helpers/slack-harness.js';
 import { redisFor } from '../jobs/jobs-setup.js';
 import { text, type Msg } from './message-parts.js';
 
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 /** `/sales subscribe …` through the real app, scheduling BullMQ job schedulers on this machine's Redis. */
 describe('subscriptions from Slack', () => {

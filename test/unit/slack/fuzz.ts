@@ -1,14 +1,7 @@
+import { seededFloats } from '../../../src/demo/rng.js';
+
 /** Seeded random input for never-throws tests: a failure prints its seed and can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededFloats;
 
 const PIECES = [
   ' ', ' ', ' ', '\n', '\t', '"', '“', '”', ':', ',', '<', '>', '&', '@', '#', '|', '`', '*', '_', '~', '-', '=', '+', '\u0000', '\u200b',
