@@ -269,6 +269,38 @@ describe('sales-bot import (CLI)', () => {
     expect(await count(`orders where external_id in ('IN-1', 'IN-2')`)).toBe(2);
   });
 
+  it('rebuilds the rollups only when an import changes what they hold; otherwise refreshes the snapshots', async () => {
+    const lastRefresh = async (): Promise<{ trigger: string; full: number }> =>
+      (
+        await rows<{ trigger: string; full: number }>(
+          t.database,
+          sql.raw(`select trigger, (stats->>'full')::int as full from refresh_runs where finished_at is not null order by id desc limit 1`),
+        )
+      )[0]!;
+    const write = (name: string, text: string): string => {
+      const file = join(mkdtempSync(join(tmpdir(), 'import-refresh-')), name);
+      writeFileSync(file, text);
+      return file;
+    };
+    const customers = readFileSync(fixture('customers.csv'), 'utf8');
+    expect((await cli(['sales', fixture('sales.csv')])).code).toBe(0);
+    expect(await lastRefresh()).toEqual({ trigger: 'import', full: 0 });
+
+    const renamed = readFileSync(fixture('products.csv'), 'utf8').replace(/\nP1,([^,\n]*)/, '\nP1,Renamed $1');
+    expect((await cli(['products', write('products.csv', renamed)])).code).toBe(0);
+    expect(await lastRefresh()).toEqual({ trigger: 'import', full: 0 });
+
+    expect((await cli(['customers', write('customers.csv', customers.replace('Acme GmbH', 'Acme AG'))])).code).toBe(0);
+    expect(await lastRefresh()).toEqual({ trigger: 'import', full: 0 });
+
+    // C1 has orders and moves from North to West: daily, hourly and basket rollups are keyed by region.
+    const moved = customers.replace('Acme GmbH,C1,Berlin,North', 'Acme GmbH,C1,Berlin,West');
+    expect((await cli(['customers', write('customers.csv', moved)])).code).toBe(0);
+    expect(await lastRefresh()).toEqual({ trigger: 'import', full: 1 });
+    const [region] = await rows<{ n: number }>(t.database, sql.raw(`select count(*)::int as n from daily_sales where region = 'West'`));
+    expect(region!.n).toBeGreaterThan(0);
+  });
+
   it('refuses an unknown kind and a missing file with one clear line', async () => {
     const kind = await cli(['invoices', fixture('sales.csv')]);
     expect(kind.code).toBe(2);

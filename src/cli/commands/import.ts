@@ -122,8 +122,14 @@ export function registerImport(program: Command): void {
           progress.stop();
         }
         process.stdout.write(summaryLine(result) + '\n');
-        // The snapshots read by reports must see the new data; sales narrow the rebuild to their dates.
-        await refreshAnalytics(database, { trigger: 'import', since: kind === 'sales' ? result.minOrderedAt : undefined });
+        // The snapshots read by reports must see the new data. Changed sales narrow the rollup rebuild to
+        // their dates; a file that leaves the rollups valid (catalogue, people, leads) recomputes only the
+        // snapshots, which also name customers and products.
+        await refreshAnalytics(database, {
+          trigger: 'import',
+          since: result.minOrderedAt,
+          snapshotsOnly: !result.rollupsAffected,
+        });
         if (env().REDIS_URL) {
           // Workers update recovered customers' alerts and announce new at-risk and slow-mover cases.
           const { defaultJobsControl, closeDefaultJobsControl } = await import('../../jobs/control.js');

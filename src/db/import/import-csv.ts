@@ -44,6 +44,12 @@ export interface ImportResult {
   /** Sales only: earliest and latest order time touched (the file's, plus old times of rewritten orders; ISO, UTC). */
   minOrderedAt?: string;
   maxOrderedAt?: string;
+  /**
+   * The analytics rollups no longer match the data: sales lines changed, or a buying customer moved
+   * region. Otherwise (products, salesmen, leads, activities, other customer fields) only the report
+   * snapshots need recomputing.
+   */
+  rollupsAffected: boolean;
 }
 
 const STAGING = 'import_staging';
@@ -197,6 +203,7 @@ export async function importCsv(database: Database, opts: ImportOptions): Promis
         updated: counts.updated,
         createdPlaceholders,
         durationMs: 0,
+        rollupsAffected: counts.minOrderedAt !== undefined || counts.rollupKeysChanged === true,
         ...(counts.minOrderedAt ? { minOrderedAt: counts.minOrderedAt } : {}),
         ...(counts.maxOrderedAt ? { maxOrderedAt: counts.maxOrderedAt } : {}),
       };

@@ -65,9 +65,31 @@ const entity = (spec: EntityUpsert, references: readonly Reference[] = []): Kind
   merge: (session, staged) => upsertEntities(session, staged.table, spec, staged.present),
 });
 
+/**
+ * True when the file moves a customer who has orders to another region: the sales rollups (daily,
+ * hourly, basket counts) are keyed by the buyer's region, so they must be rebuilt; any other customer
+ * change leaves them valid. Asked before the upsert, while the old regions are still there.
+ */
+async function buyerRegionsChange(session: SqlSession, staged: StagedFile): Promise<boolean> {
+  if (!staged.present.has('region')) return false;
+  const [row] = await session.query<{ changed: boolean }>(
+    `select exists (
+       select 1 from ${staged.table} s join customers c on c.external_id = s.customer_id
+        where coalesce(s.region, '') is distinct from coalesce(c.region, '')
+          and exists (select 1 from orders o where o.customer_id = c.id)) as changed`,
+  );
+  return row?.changed === true;
+}
+
 export const KIND_MERGES: Readonly<Record<ImportKind, KindMerge>> = {
   salesmen: entity(ENTITIES.salesmen),
-  customers: entity(ENTITIES.customers, [{ column: 'salesman_id', table: 'salesmen' }]),
+  customers: {
+    references: [{ column: 'salesman_id', table: 'salesmen' }],
+    async merge(session, staged) {
+      const rollupKeysChanged = await buyerRegionsChange(session, staged);
+      return { ...(await upsertEntities(session, staged.table, ENTITIES.customers, staged.present)), rollupKeysChanged };
+    },
+  },
   products: entity(ENTITIES.products),
   activities: entity(ENTITIES.activities, [
     { column: 'salesman_id', table: 'salesmen' },
