@@ -9,8 +9,10 @@
  *
  * @module
  */
+import digamma from '@stdlib/math-base-special-digamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
-import { nelderMead } from './optimize.js';
+import { DistinctValues, radixSortUint32 } from './distinct-values.js';
+import { minimizeLogParameters } from './optimize.js';
 
 /** BG/NBD parameters: purchase rate λ ~ Gamma(shape r, rate α); dropout p ~ Beta(a, b). All > 0. */
 export interface BgNbdParams {
@@ -45,10 +47,12 @@ export type BgNbdFit =
       logLikelihood: number;
       /** Number of customers (sum of weights). */
       customers: number;
-      /** Distinct (x, t_x, T) triples the likelihood was evaluated on. */
+      /** Distinct (x, t_x, T) triples among the customers (t_x taken as 0 when x = 0). */
       uniqueTriples: number;
       iterations: number;
       converged: boolean;
+      /** Optimizer whose answer this is (see {@link fitBgNbd}). */
+      method: 'bfgs' | 'nelder-mead';
     }
   | {
       status: 'insufficient';
@@ -58,143 +62,317 @@ export type BgNbdFit =
     }
   | { status: 'failed'; reason: 'optimizer-failed'; customers: number };
 
-/** Data compressed into distinct (x, t_x, T) triples with weights. */
+/**
+ * Customers compressed for the likelihood. Everything but the last term of ln Lᵢ (see
+ * {@link bgnbdLogLikelihood}) depends on x alone or on (x, T) linearly in x, so it is summed per distinct x
+ * and per distinct T; only repeat buyers (x > 0) need their own (x, t_x, T) triple, each with a weight.
+ */
 interface Compressed {
-  x: Float64Array;
-  tx: Float64Array;
-  T: Float64Array;
-  w: Float64Array;
-  /** index into the distinct-x table for each triple */
-  xi: Int32Array;
-  /** distinct x values */
+  /** Distinct x values, ascending, with their total weight. */
   xs: Float64Array;
-  /** index into the distinct-T / distinct-t_x tables for each triple */
-  Ti: Int32Array;
-  txi: Int32Array;
+  wx: Float64Array;
+  /** Distinct T values, ascending, with their total weight and total weighted x. */
   Ts: Float64Array;
+  wT: Float64Array;
+  xwT: Float64Array;
+  /** Distinct t_x values of repeat buyers, ascending. */
   txs: Float64Array;
-  /** total weight */
+  /** Repeat-buyer triples (x > 0): index into xs, into txs and into Ts, and weight; sorted by x, t_x, T. */
+  rk: Int32Array;
+  rtx: Int32Array;
+  rT: Int32Array;
+  rw: Float64Array;
+  /** Distinct (x, t_x, T) triples, t_x taken as 0 when x = 0. */
+  uniqueTriples: number;
+  /** Total weight and total weighted repeat purchases. */
   total: number;
-  /** total weighted repeat purchases */
   repeat: number;
 }
 
+/**
+ * Validates the rows and groups them. Values are grouped by exact equality, so times computed from whole
+ * days (days / 7) group as the days do. Grouping is by hashed numbers and a radix sort of one integer
+ * key per repeat buyer (see `distinct-values.ts`), linear in the rows. The result does not depend on the
+ * input order (tables and triples are sorted), except for the order in which weights are added.
+ */
 function validateAndCompress(data: BgNbdData): Compressed {
   const n = data.x.length;
   if (data.tx.length !== n || data.T.length !== n || (data.weights && data.weights.length !== n)) {
     throw new RangeError('BG/NBD data: x, tx, T (and weights) must have the same length');
   }
-  const map = new Map<string, number>();
-  const xs: number[] = [];
-  const txs: number[] = [];
-  const Ts: number[] = [];
-  const ws: number[] = [];
+  const xSlots = new DistinctValues();
+  const TSlots = new DistinctValues(1024);
+  const txSlots = new DistinctValues(1024);
+  const rowX = new Int32Array(n);
+  const rowT = new Int32Array(n);
+  const rowTx = new Int32Array(n);
+  const repeatRows = new Int32Array(n);
+  let nRepeat = 0;
   let total = 0;
   let repeat = 0;
+  const { x: xIn, tx: txIn, T: TIn, weights } = data;
   for (let i = 0; i < n; i++) {
-    const x = data.x[i] as number;
-    const tx = data.tx[i] as number;
-    const T = data.T[i] as number;
-    const w = data.weights ? (data.weights[i] as number) : 1;
+    const x = xIn[i] as number;
+    const tx = txIn[i] as number;
+    const T = TIn[i] as number;
+    const w = weights ? (weights[i] as number) : 1;
     if (!(Number.isInteger(x) && x >= 0)) throw new RangeError(`BG/NBD data: x[${i}] = ${x} is not an integer ≥ 0`);
     if (!(tx >= 0 && T >= 0 && tx <= T * (1 + 1e-12) + 1e-12)) {
       throw new RangeError(`BG/NBD data: need 0 ≤ tx ≤ T, got tx[${i}] = ${tx}, T[${i}] = ${T}`);
     }
     if (!(w >= 0 && Number.isFinite(w))) throw new RangeError(`BG/NBD data: weights[${i}] = ${w} is not a finite number ≥ 0`);
-    if (w === 0) continue;
-    const txv = x === 0 ? 0 : tx;
-    const key = `${x}|${txv}|${T}`;
-    const at = map.get(key);
-    if (at === undefined) {
-      map.set(key, xs.length);
-      xs.push(x);
-      txs.push(txv);
-      Ts.push(T);
-      ws.push(w);
-    } else {
-      ws[at] = (ws[at] as number) + w;
+    if (w === 0) {
+      rowX[i] = -1;
+      continue;
+    }
+    rowX[i] = xSlots.slot(x);
+    rowT[i] = TSlots.slot(T);
+    if (x > 0) {
+      rowTx[i] = txSlots.slot(tx);
+      repeatRows[nRepeat++] = i;
     }
     total += w;
     repeat += w * x;
   }
-  const distinctX = [...new Set(xs)].sort((p, q) => p - q);
-  const xIndex = new Map<number, number>();
-  distinctX.forEach((v, i) => xIndex.set(v, i));
-  const distinctT = [...new Set(Ts)];
-  const TIndex = new Map<number, number>();
-  distinctT.forEach((v, i) => TIndex.set(v, i));
-  const distinctTx = [...new Set(txs)];
-  const txIndex = new Map<number, number>();
-  distinctTx.forEach((v, i) => txIndex.set(v, i));
+  const X = xSlots.ascending();
+  const TT = TSlots.ascending();
+  const TX = txSlots.ascending();
+  const wx = new Float64Array(X.values.length);
+  const wT = new Float64Array(TT.values.length);
+  const xwT = new Float64Array(TT.values.length);
+  const zeroT = new Uint8Array(TT.values.length); // T values seen with x = 0 (one triple each)
+  for (let i = 0; i < n; i++) {
+    const xi = rowX[i] as number;
+    if (xi < 0) continue;
+    const w = weights ? (weights[i] as number) : 1;
+    const k = (rowX[i] = X.rank[xi] as number);
+    const t = (rowT[i] = TT.rank[rowT[i] as number] as number);
+    const x = X.values[k] as number;
+    wx[k] = (wx[k] as number) + w;
+    wT[t] = (wT[t] as number) + w;
+    xwT[t] = (xwT[t] as number) + w * x;
+    if (x > 0) rowTx[i] = TX.rank[rowTx[i] as number] as number;
+    else zeroT[t] = 1;
+  }
+  // Distinct repeat triples, ordered by (x, t_x, T): sort one integer key per repeat buyer, then count runs.
+  const nT = TT.values.length;
+  const nTx = TX.values.length;
+  const keyOf = (i: number): number => ((rowX[i] as number) * nTx + (rowTx[i] as number)) * nT + (rowT[i] as number);
+  let keys: Float64Array | Uint32Array;
+  if (X.values.length * nTx * nT <= 0xffffffff) {
+    keys = new Uint32Array(nRepeat);
+    for (let j = 0; j < nRepeat; j++) keys[j] = keyOf(repeatRows[j] as number);
+    radixSortUint32(keys);
+  } else {
+    keys = new Float64Array(nRepeat); // exact below 2^53
+    for (let j = 0; j < nRepeat; j++) keys[j] = keyOf(repeatRows[j] as number);
+    keys.sort();
+  }
+  let m = 0;
+  for (let j = 0; j < nRepeat; j++) if (j === 0 || keys[j] !== keys[j - 1]) m++;
+  const rk = new Int32Array(m);
+  const rtx = new Int32Array(m);
+  const rT = new Int32Array(m);
+  const rw = new Float64Array(m);
+  let at = -1;
+  for (let j = 0; j < nRepeat; j++) {
+    const key = keys[j] as number;
+    if (j === 0 || key !== keys[j - 1]) {
+      at++;
+      const t = key % nT;
+      const rest = (key - t) / nT;
+      const txr = rest % nTx;
+      rT[at] = t;
+      rtx[at] = txr;
+      rk[at] = (rest - txr) / nTx;
+    }
+    rw[at] = (rw[at] as number) + 1;
+  }
+  if (weights) {
+    // Weighted rows: the triples are known; add each row's weight to its triple (binary search by key).
+    rw.fill(0);
+    const tripleKeys = new Float64Array(m);
+    for (let j = 0; j < m; j++) tripleKeys[j] = ((rk[j] as number) * nTx + (rtx[j] as number)) * nT + (rT[j] as number);
+    for (let j = 0; j < nRepeat; j++) {
+      const i = repeatRows[j] as number;
+      const key = keyOf(i);
+      let lo = 0;
+      let hi = m - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((tripleKeys[mid] as number) < key) lo = mid + 1;
+        else hi = mid;
+      }
+      rw[lo] = (rw[lo] as number) + (weights[i] as number);
+    }
+  }
+  let zeroTriples = 0;
+  for (let t = 0; t < zeroT.length; t++) zeroTriples += zeroT[t] as number;
   return {
-    Ti: Int32Array.from(Ts, (v) => TIndex.get(v) as number),
-    txi: Int32Array.from(txs, (v) => txIndex.get(v) as number),
-    Ts: Float64Array.from(distinctT),
-    txs: Float64Array.from(distinctTx),
-    x: Float64Array.from(xs),
-    tx: Float64Array.from(txs),
-    T: Float64Array.from(Ts),
-    w: Float64Array.from(ws),
-    xi: Int32Array.from(xs, (v) => xIndex.get(v) as number),
-    xs: Float64Array.from(distinctX),
+    xs: X.values,
+    wx,
+    Ts: TT.values,
+    wT,
+    xwT,
+    txs: TX.values,
+    rk,
+    rtx,
+    rT,
+    rw,
+    uniqueTriples: m + zeroTriples,
     total,
     repeat,
   };
 }
 
-/** ln(eᵘ + eᵛ) without overflow. */
-function logAddExp(u: number, v: number): number {
-  const m = Math.max(u, v);
-  if (m === Number.NEGATIVE_INFINITY) return m;
-  return m + Math.log(Math.exp(u - m) + Math.exp(v - m));
+/**
+ * Every s-th repeat triple (in (x, t_x, T) order: a systematic sample spread over x, t_x and T), weights
+ * scaled so each x keeps its total weight; the per-x and per-T sums stay exact. Its likelihood is a close
+ * approximation of the full one, for a warm start. Null when there are fewer than 4 × `target` triples.
+ */
+function subsampleRepeatTriples(c: Compressed, target: number): Compressed | null {
+  const m = c.rk.length;
+  const step = Math.floor(m / target);
+  if (step < 4) return null;
+  const all = new Float64Array(c.xs.length);
+  const kept = new Float64Array(c.xs.length);
+  for (let j = 0; j < m; j++) {
+    const k = c.rk[j] as number;
+    all[k] = (all[k] as number) + (c.rw[j] as number);
+    if (j % step === 0) kept[k] = (kept[k] as number) + (c.rw[j] as number);
+  }
+  const size = Math.ceil(m / step);
+  const rk = new Int32Array(size);
+  const rtx = new Int32Array(size);
+  const rT = new Int32Array(size);
+  const rw = new Float64Array(size);
+  for (let j = 0, at = 0; j < m; j += step, at++) {
+    const k = c.rk[j] as number;
+    rk[at] = k;
+    rtx[at] = c.rtx[j] as number;
+    rT[at] = c.rT[j] as number;
+    rw[at] = ((c.rw[j] as number) * (all[k] as number)) / (kept[k] as number);
+  }
+  return { ...c, rk, rtx, rT, rw };
 }
 
-/** Weighted log-likelihood on compressed data; scratch arrays are per distinct x. */
-function logLikelihoodCompressed(
-  r: number,
-  alpha: number,
-  a: number,
-  b: number,
-  c: Compressed,
-  lgRx: Float64Array,
-  lgBx: Float64Array,
-  lgABx: Float64Array,
-  lnBx1: Float64Array,
-  lnAT: Float64Array,
-  lnATx: Float64Array,
-): number {
-  const lgR = gammaln(r);
-  const lgB = gammaln(b);
-  const lgAB = gammaln(a + b);
-  const lnAlpha = Math.log(alpha);
-  const lnA = Math.log(a);
-  for (let k = 0; k < c.xs.length; k++) {
-    const x = c.xs[k] as number;
-    lgRx[k] = gammaln(r + x);
-    lgBx[k] = gammaln(b + x);
-    lgABx[k] = gammaln(a + b + x);
-    lnBx1[k] = x > 0 ? Math.log(b + x - 1) : 0;
+/**
+ * Evaluates the weighted log-likelihood, and optionally its gradient in (r, α, a, b), on compressed data.
+ * Scratch arrays are allocated once per data set, so an optimizer can call it hundreds of times.
+ */
+class BgNbdLikelihood {
+  private readonly lnAT: Float64Array;
+  private readonly invAT: Float64Array;
+  private readonly lnATx: Float64Array;
+  private readonly invATx: Float64Array;
+  private readonly cx: Float64Array;
+  private readonly sigmaX: Float64Array;
+
+  constructor(private readonly c: Compressed) {
+    this.lnAT = new Float64Array(c.Ts.length);
+    this.invAT = new Float64Array(c.Ts.length);
+    this.lnATx = new Float64Array(c.txs.length);
+    this.invATx = new Float64Array(c.txs.length);
+    this.cx = new Float64Array(c.xs.length);
+    this.sigmaX = new Float64Array(c.xs.length);
   }
-  for (let k = 0; k < c.Ts.length; k++) lnAT[k] = Math.log(alpha + (c.Ts[k] as number));
-  for (let k = 0; k < c.txs.length; k++) lnATx[k] = Math.log(alpha + (c.txs[k] as number));
-  let ll = 0;
-  for (let i = 0; i < c.x.length; i++) {
-    const k = c.xi[i] as number;
-    const x = c.x[i] as number;
-    const rx = r + x;
-    const A1 = (lgRx[k] as number) - lgR + r * lnAlpha;
-    const A2 = lgAB + (lgBx[k] as number) - lgB - (lgABx[k] as number);
-    const A3 = -rx * (lnAT[c.Ti[i] as number] as number);
-    let term: number;
-    if (x > 0) {
-      const A4 = lnA - (lnBx1[k] as number) - rx * (lnATx[c.txi[i] as number] as number);
-      term = logAddExp(A3, A4);
-    } else {
-      term = A3;
+
+  /**
+   * ln L = Σₓ Wₓ[ln Γ(r+x) + ln Γ(b+x) − ln Γ(a+b+x)] + N[−ln Γ(r) + r ln α + ln Γ(a+b) − ln Γ(b)]
+   *        − Σ_T (r W_T + X_T) ln(α+T) + Σ_{x>0} w · softplus(u),
+   * u = ln a − ln(b+x−1) + (r+x)(ln(α+T) − ln(α+t_x)) (= A₄ − A₃), softplus(u) = ln(1 + eᵘ).
+   * With `grad`, also writes ∂lnL/∂(r, α, a, b); softplus′ = σ(u), the chance the customer is dead.
+   */
+  evaluate(r: number, alpha: number, a: number, b: number, grad?: Float64Array): number {
+    const c = this.c;
+    const { lnAT, invAT, lnATx, invATx, cx, sigmaX } = this;
+    const N = c.total;
+    const lnAlpha = Math.log(alpha);
+    const lnA = Math.log(a);
+    let ll = N * (-gammaln(r) + r * lnAlpha + gammaln(a + b) - gammaln(b));
+    let gr = 0;
+    let gal = 0;
+    let ga = 0;
+    let gb = 0;
+    if (grad) {
+      const psiAB = digamma(a + b);
+      gr = N * (lnAlpha - digamma(r));
+      gal = (N * r) / alpha;
+      ga = N * psiAB;
+      gb = N * (psiAB - digamma(b));
     }
-    ll += (c.w[i] as number) * (A1 + A2 + term);
+    for (let k = 0; k < c.xs.length; k++) {
+      const x = c.xs[k] as number;
+      const w = c.wx[k] as number;
+      ll += w * (gammaln(r + x) + gammaln(b + x) - gammaln(a + b + x));
+      cx[k] = x > 0 ? lnA - Math.log(b + x - 1) : 0;
+      if (grad) {
+        const psiABx = digamma(a + b + x);
+        gr += w * digamma(r + x);
+        ga -= w * psiABx;
+        gb += w * (digamma(b + x) - psiABx);
+      }
+    }
+    for (let t = 0; t < c.Ts.length; t++) {
+      const v = alpha + (c.Ts[t] as number);
+      const lnv = Math.log(v);
+      lnAT[t] = lnv;
+      const wt = c.wT[t] as number;
+      const coef = r * wt + (c.xwT[t] as number);
+      ll -= coef * lnv;
+      if (grad) {
+        invAT[t] = 1 / v;
+        gr -= wt * lnv;
+        gal -= coef / v;
+      }
+    }
+    for (let t = 0; t < c.txs.length; t++) {
+      const v = alpha + (c.txs[t] as number);
+      lnATx[t] = Math.log(v);
+      invATx[t] = 1 / v;
+    }
+    const { rk, rtx, rT, rw, xs } = c;
+    const m = rk.length;
+    let soft = 0;
+    if (!grad) {
+      for (let j = 0; j < m; j++) {
+        const k = rk[j] as number;
+        const u = (cx[k] as number) + (r + (xs[k] as number)) * ((lnAT[rT[j] as number] as number) - (lnATx[rtx[j] as number] as number));
+        soft += (rw[j] as number) * (u > 0 ? u + Math.log1p(Math.exp(-u)) : Math.log1p(Math.exp(u)));
+      }
+      return ll + soft;
+    }
+    sigmaX.fill(0);
+    let sD = 0;
+    let sA = 0;
+    for (let j = 0; j < m; j++) {
+      const k = rk[j] as number;
+      const t = rT[j] as number;
+      const tx = rtx[j] as number;
+      const rx = r + (xs[k] as number);
+      const d = (lnAT[t] as number) - (lnATx[tx] as number);
+      const u = (cx[k] as number) + rx * d;
+      const e = Math.exp(-Math.abs(u));
+      const w = rw[j] as number;
+      soft += w * ((u > 0 ? u : 0) + Math.log1p(e));
+      const ws = (w * (u >= 0 ? 1 : e)) / (1 + e); // w · σ(u)
+      sigmaX[k] = (sigmaX[k] as number) + ws;
+      sD += ws * d;
+      sA += ws * rx * ((invAT[t] as number) - (invATx[tx] as number));
+    }
+    let sSigma = 0;
+    for (let k = 0; k < xs.length; k++) {
+      const s = sigmaX[k] as number;
+      if (s === 0) continue;
+      sSigma += s;
+      gb -= s / (b + (xs[k] as number) - 1);
+    }
+    grad[0] = gr + sD;
+    grad[1] = gal + sA;
+    grad[2] = ga + sSigma / a;
+    grad[3] = gb;
+    return ll + soft;
   }
-  return ll;
 }
 
 /**
@@ -205,42 +383,43 @@ function logLikelihoodCompressed(
  *   A₂ = ln Γ(a+b) + ln Γ(b+x) − ln Γ(b) − ln Γ(a+b+x)          (= ln B(a, b+x) − ln B(a, b))
  *   A₃ = −(r+x) ln(α+T)
  *   A₄ = ln a − ln(b+x−1) − (r+x) ln(α+t_x)                       (only when x > 0)
- *   ln Lᵢ = A₁ + A₂ + ln(e^{A₃} + 1{x>0}·e^{A₄})
+ *   ln Lᵢ = A₁ + A₂ + ln(e^{A₃} + 1{x>0}·e^{A₄}) = A₁ + A₂ + A₃ + 1{x>0}·ln(1 + e^{A₄−A₃})
  *
- * Empty data gives 0. Parameters must be > 0 (otherwise NaN). Throws RangeError on invalid rows
- * (non-integer or negative x, t_x outside [0, T], negative weights).
+ * Evaluated on grouped data: A₁, A₂ per distinct x, A₃ per distinct T, the last term per distinct repeat
+ * (x, t_x, T). Empty data gives 0. Parameters must be > 0 (otherwise NaN). Throws RangeError on invalid
+ * rows (non-integer or negative x, t_x outside [0, T], negative weights).
  */
 export function bgnbdLogLikelihood(params: BgNbdParams, data: BgNbdData): number {
   const c = validateAndCompress(data);
-  const m = c.xs.length;
-  return logLikelihoodCompressed(
-    params.r,
-    params.alpha,
-    params.a,
-    params.b,
-    c,
-    new Float64Array(m),
-    new Float64Array(m),
-    new Float64Array(m),
-    new Float64Array(m),
-    new Float64Array(c.Ts.length),
-    new Float64Array(c.txs.length),
-  );
+  if (c.total === 0) return 0;
+  return new BgNbdLikelihood(c).evaluate(params.r, params.alpha, params.a, params.b);
 }
 
 /** Options of {@link fitBgNbd}. */
 export interface BgNbdFitOptions {
   /** Starting values (default r = α = a = b = 1, as `lifetimes`). */
   initial?: BgNbdParams;
+  /**
+   * `auto` (default): BFGS with the analytic gradient, falling back to Nelder–Mead when BFGS does not
+   * reach an interior optimum; `nelder-mead`: the derivative-free search only (slow on large data).
+   */
+  method?: 'auto' | 'nelder-mead';
 }
+
+/** Repeat triples in the warm-start subsample of a large fit (see {@link fitBgNbd}). */
+const WARM_START_TRIPLES = 40_000;
 
 /**
  * Maximum-likelihood fit of the BG/NBD model.
  *
- * Maximises {@link bgnbdLogLikelihood} over the log-parameters (ln r, ln α, ln a, ln b) with Nelder–Mead
- * (see `optimize.ts`), on customers compressed into distinct (x, t_x, T) triples with weights — so the
- * cost depends on the number of distinct triples, not of customers. Log-parameters are bounded to
- * [−30, 30] (parameters in [1e-13, 1e13]).
+ * Maximises {@link bgnbdLogLikelihood} over the log-parameters (ln r, ln α, ln a, ln b) by BFGS with the
+ * analytic gradient, on customers grouped by distinct x, T and repeat (x, t_x, T) — so the cost per
+ * evaluation depends on the number of distinct repeat triples, not of customers. Beyond 160,000 repeat
+ * triples BFGS starts from a fit on a systematic sample of ~40,000 of them, so the full likelihood is
+ * evaluated a few times instead of ~40 (the optimum is the full data's either way). When BFGS does not
+ * converge to a point with r, a, b inside [1.1e-4, 8.9e3] (an optimum at infinity: a flat ridge),
+ * Nelder–Mead from the start decides, as before (see {@link minimizeLogParameters}).
+ * Log-parameters are bounded to [−30, 30] (parameters in [1e-13, 1e13]).
  *
  * Edge cases: no customers (or all weights 0) → `{ status: 'insufficient', reason: 'no-customers' }`;
  * no repeat purchase at all (every x = 0) → `{ status: 'insufficient', reason: 'no-repeat-purchases' }`
@@ -255,35 +434,27 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
   const c = validateAndCompress(data);
   if (c.total === 0) return { status: 'insufficient', reason: 'no-customers', customers: 0 };
   if (c.repeat === 0) return { status: 'insufficient', reason: 'no-repeat-purchases', customers: c.total };
-  const m = c.xs.length;
-  const s1 = new Float64Array(m);
-  const s2 = new Float64Array(m);
-  const s3 = new Float64Array(m);
-  const s4 = new Float64Array(m);
-  const s5 = new Float64Array(c.Ts.length);
-  const s6 = new Float64Array(c.txs.length);
-  const objective = (p: Float64Array): number => {
-    for (let j = 0; j < 4; j++) if (!(Math.abs(p[j] as number) <= 30)) return Number.POSITIVE_INFINITY;
-    const ll = logLikelihoodCompressed(
-      Math.exp(p[0] as number),
-      Math.exp(p[1] as number),
-      Math.exp(p[2] as number),
-      Math.exp(p[3] as number),
-      c,
-      s1,
-      s2,
-      s3,
-      s4,
-      s5,
-      s6,
-    );
-    return -ll / c.total; // mean negative log-likelihood: tolerances independent of n
+  const lik = new BgNbdLikelihood(c);
+  // Mean negative log-likelihood: tolerances independent of n.
+  const value = (lp: Float64Array): number =>
+    -lik.evaluate(Math.exp(lp[0] as number), Math.exp(lp[1] as number), Math.exp(lp[2] as number), Math.exp(lp[3] as number)) / c.total;
+  const withGradient = (on: BgNbdLikelihood) => {
+    const grad = new Float64Array(4);
+    return (lp: Float64Array, g: Float64Array): number => {
+      const p = [Math.exp(lp[0] as number), Math.exp(lp[1] as number), Math.exp(lp[2] as number), Math.exp(lp[3] as number)] as const;
+      const ll = on.evaluate(p[0], p[1], p[2], p[3], grad);
+      for (let j = 0; j < 4; j++) g[j] = (-(grad[j] as number) * (p[j] as number)) / c.total; // chain rule: ∂/∂ln θ = θ ∂/∂θ
+      return -ll / c.total;
+    };
   };
   const init = options.initial ?? { r: 1, alpha: 1, a: 1, b: 1 };
-  const res = nelderMead(objective, [Math.log(init.r), Math.log(init.alpha), Math.log(init.a), Math.log(init.b)], {
-    step: 1,
-    fatol: 1e-12,
-    xatol: 1e-9,
+  const res = minimizeLogParameters(value, withGradient(lik), [Math.log(init.r), Math.log(init.alpha), Math.log(init.a), Math.log(init.b)], {
+    method: options.method ?? 'auto',
+    shapes: [0, 2, 3], // r, a, b (α is a time scale)
+    coarse: () => {
+      const sample = subsampleRepeatTriples(c, WARM_START_TRIPLES);
+      return sample ? withGradient(new BgNbdLikelihood(sample)) : null;
+    },
   });
   if (!Number.isFinite(res.fx)) return { status: 'failed', reason: 'optimizer-failed', customers: c.total };
   const [lr, lal, la, lb] = res.x as [number, number, number, number];
@@ -292,9 +463,10 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
     params: { r: Math.exp(lr), alpha: Math.exp(lal), a: Math.exp(la), b: Math.exp(lb) },
     logLikelihood: -res.fx * c.total,
     customers: c.total,
-    uniqueTriples: c.x.length,
+    uniqueTriples: c.uniqueTriples,
     iterations: res.iterations,
     converged: res.converged,
+    method: res.method,
   };
 }
 
@@ -333,10 +505,20 @@ export function logHyp2f1(a: number, b: number, c: number, z: number, maxTerms =
   return Number.NaN;
 }
 
-/** ln of the odds ratio in P(alive): ln a − ln(b+x−1) + (r+x)·ln((α+T)/(α+t_x)); −∞ when x = 0. */
-function logDeadOdds(p: BgNbdParams, x: number, tx: number, T: number): number {
+/**
+ * ln of the odds that a customer with history (x, t_x, T) has dropped out, the ratio in P(alive)
+ * (FHL 2005, eq. 11): ln a − ln(b+x−1) + (r+x)·ln((α+T)/(α+t_x)); −∞ when x = 0 (never dead before a
+ * repeat purchase). P(alive) = 1/(1 + e^odds). Time arguments in the unit the parameters were fitted in.
+ */
+export function bgnbdLogDeadOdds(p: BgNbdParams, x: number, tx: number, T: number): number {
   if (x <= 0) return Number.NEGATIVE_INFINITY;
   return Math.log(p.a) - Math.log(p.b + x - 1) + (p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx));
+}
+
+/** P(alive) from {@link bgnbdLogDeadOdds}: 1/(1 + e^lo), computed without overflow; 1 for lo = −∞. */
+export function pAliveFromLogOdds(lo: number): number {
+  if (lo === Number.NEGATIVE_INFINITY) return 1;
+  return lo > 0 ? Math.exp(-lo) / (1 + Math.exp(-lo)) : 1 / (1 + Math.exp(lo));
 }
 
 /**
@@ -348,9 +530,25 @@ function logDeadOdds(p: BgNbdParams, x: number, tx: number, T: number): number {
  * had no chance to drop out yet). Time arguments in the unit the parameters were fitted in.
  */
 export function bgnbdPAlive(params: BgNbdParams, x: number, tx: number, T: number): number {
-  const lo = logDeadOdds(params, x, tx, T);
-  if (lo === Number.NEGATIVE_INFINITY) return 1;
-  return lo > 0 ? Math.exp(-lo) / (1 + Math.exp(-lo)) : 1 / (1 + Math.exp(lo));
+  return pAliveFromLogOdds(bgnbdLogDeadOdds(params, x, tx, T));
+}
+
+/**
+ * The part of {@link bgnbdConditionalExpectedPurchases} that does not depend on t_x:
+ *
+ *   B(t; x, T) = 1 − ((α+T)/(α+T+t))^{r+x} · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))
+ *
+ * so that E[Y(t) | x, t_x, T] = [(a+b+x−1)/(a−1)] · B / [1 + e^{lo}] with lo from
+ * {@link bgnbdLogDeadOdds}. Scoring many customers, compute it once per distinct (x, T, t): the ₂F₁
+ * series is the expensive part. Evaluated as −expm1(…) to keep precision for small t. t ≤ 0 gives 0.
+ */
+export function bgnbdPurchaseBracket(params: BgNbdParams, t: number, x: number, T: number): number {
+  if (!(t > 0)) return 0;
+  const { r, alpha, a, b } = params;
+  const z = t / (alpha + T + t);
+  const lnHyp = logHyp2f1(r + x, b + x, a + b + x - 1, z);
+  const inner = lnHyp + (r + x) * Math.log1p(-z); // ln[((α+T)/(α+T+t))^{r+x} ₂F₁]
+  return -Math.expm1(inner);
 }
 
 /**
@@ -359,9 +557,9 @@ export function bgnbdPAlive(params: BgNbdParams, x: number, tx: number, T: numbe
  *   E[Y(t) | x, t_x, T] = [(a+b+x−1)/(a−1)] · [1 − ((α+T)/(α+T+t))^{r+x} · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]
  *                         / [1 + 1{x>0} · a/(b+x−1) · ((α+T)/(α+t_x))^{r+x}]
  *
- * ₂F₁ by {@link logHyp2f1}; the bracket is evaluated as −expm1(…) to keep precision for small t.
- * Valid for a ≠ 1 (for a < 1 both factors are negative and the product positive). t ≤ 0 gives 0.
- * Time arguments in the unit the parameters were fitted in.
+ * ₂F₁ by {@link logHyp2f1}; the bracket ({@link bgnbdPurchaseBracket}) is evaluated as −expm1(…) to keep
+ * precision for small t. Valid for a ≠ 1 (for a < 1 both factors are negative and the product
+ * positive). t ≤ 0 gives 0. Time arguments in the unit the parameters were fitted in.
  */
 export function bgnbdConditionalExpectedPurchases(
   params: BgNbdParams,
@@ -371,13 +569,9 @@ export function bgnbdConditionalExpectedPurchases(
   T: number,
 ): number {
   if (!(t > 0)) return 0;
-  const { r, alpha, a, b } = params;
-  const z = t / (alpha + T + t);
-  const lnHyp = logHyp2f1(r + x, b + x, a + b + x - 1, z);
-  const inner = lnHyp + (r + x) * Math.log1p(-z); // ln[((α+T)/(α+T+t))^{r+x} ₂F₁]
-  const first = (a + b + x - 1) / (a - 1);
-  const second = -Math.expm1(inner);
-  const lo = logDeadOdds(params, x, tx, T);
+  const first = (params.a + params.b + x - 1) / (params.a - 1);
+  const second = bgnbdPurchaseBracket(params, t, x, T);
+  const lo = bgnbdLogDeadOdds(params, x, tx, T);
   const denom = lo === Number.NEGATIVE_INFINITY ? 1 : 1 + Math.exp(lo);
   return (first * second) / denom;
 }

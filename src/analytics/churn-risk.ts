@@ -168,6 +168,70 @@ export function classifyChurnRisk(s: ChurnStats, options: ChurnRiskOptions = {})
   };
 }
 
+/** Rule codes of {@link classifyChurnColumns}: `rule[i]` indexes this list. */
+export const CHURN_RULES: readonly ChurnRule[] = ['own-rhythm', 'p-alive', 'no-model', 'no-orders'];
+
+/** Customers already summarised, column-wise (row i = one customer); see {@link ChurnStats}. */
+export interface ChurnColumnsInput {
+  /** Distinct order days (≥ 1). */
+  orders: ArrayLike<number>;
+  daysSinceLastOrder: ArrayLike<number>;
+  tenureDays: ArrayLike<number>;
+  /** `gapQuantile` quantile of the gaps; NaN where there is none (< 2 order days). */
+  gapP90Days: ArrayLike<number>;
+  /** P(alive) per customer, NaN where unknown; null when there is no model at all. */
+  pAlive: ArrayLike<number> | null;
+  revenue: ArrayLike<number>;
+}
+
+/** The decisions of {@link classifyChurnRisk} for every customer. */
+export interface ChurnColumns {
+  /** 1 when at risk. */
+  atRisk: Uint8Array;
+  /** Index into {@link CHURN_RULES}. */
+  rule: Uint8Array;
+  averageYearlyRevenue: Float64Array;
+  /** averageYearlyRevenue when at risk, else 0. */
+  valueAtRisk: Float64Array;
+}
+
+/**
+ * {@link classifyChurnRisk} over columns, for a million customers without a million result objects:
+ * the same rule, thresholds and value at risk, row by row (NaN stands for null).
+ */
+export function classifyChurnColumns(input: ChurnColumnsInput, options: ChurnRiskOptions = {}): ChurnColumns {
+  const minOrders = options.minOrdersForRhythm ?? 4;
+  const threshold = options.pAliveThreshold ?? 0.5;
+  const n = input.orders.length;
+  const atRisk = new Uint8Array(n);
+  const rule = new Uint8Array(n);
+  const averageYearlyRevenue = new Float64Array(n);
+  const valueAtRisk = new Float64Array(n);
+  const OWN = CHURN_RULES.indexOf('own-rhythm');
+  const ALIVE = CHURN_RULES.indexOf('p-alive');
+  const NONE = CHURN_RULES.indexOf('no-model');
+  for (let i = 0; i < n; i++) {
+    const p90 = input.gapP90Days[i] as number;
+    const pAlive = input.pAlive ? (input.pAlive[i] as number) : Number.NaN;
+    let risk: boolean;
+    if ((input.orders[i] as number) >= minOrders && !Number.isNaN(p90)) {
+      rule[i] = OWN;
+      risk = (input.daysSinceLastOrder[i] as number) > p90;
+    } else if (!Number.isNaN(pAlive)) {
+      rule[i] = ALIVE;
+      risk = pAlive < threshold;
+    } else {
+      rule[i] = NONE;
+      risk = false;
+    }
+    const yearly = ((input.revenue[i] as number) * 365.25) / Math.max(input.tenureDays[i] as number, 365.25);
+    averageYearlyRevenue[i] = yearly;
+    atRisk[i] = risk ? 1 : 0;
+    valueAtRisk[i] = risk ? yearly : 0;
+  }
+  return { atRisk, rule, averageYearlyRevenue, valueAtRisk };
+}
+
 /**
  * Assess every customer and return the at-risk ones ranked by value at risk (descending), ties by
  * days since the last order (descending), then by input order. Customers not at risk are omitted.

@@ -13,11 +13,14 @@
  */
 import {
   bgnbdConditionalExpectedPurchases,
-  bgnbdPAlive,
+  bgnbdLogDeadOdds,
+  bgnbdPurchaseBracket,
   fitBgNbd,
+  pAliveFromLogOdds,
   type BgNbdFit,
   type BgNbdParams,
 } from './bgnbd.js';
+import { DistinctValues } from './distinct-values.js';
 import { fitGammaGamma, gammaGammaExpectedSpend, type GammaGammaFit, type GammaGammaParams } from './gamma-gamma.js';
 
 /** Model time unit. */
@@ -138,14 +141,18 @@ export function discountedPurchases(bg: BgNbdParams, x: number, tx: number, T: n
   return total;
 }
 
-/** Per-customer input arrays of {@link clvAnalysis} (same length; times in the model unit). */
-export interface ClvInput<Id> {
-  customerIds: readonly Id[];
+/** Per-customer model inputs (same length; times in the model unit). */
+export interface ClvModelInput {
   x: ArrayLike<number>;
   tx: ArrayLike<number>;
   T: ArrayLike<number>;
   /** Mean repeat-day value (see {@link customerSummary}); ignored when x = 0. */
   monetary: ArrayLike<number>;
+}
+
+/** Per-customer input arrays of {@link clvAnalysis} (same length; times in the model unit). */
+export interface ClvInput<Id> extends ClvModelInput {
+  customerIds: readonly Id[];
 }
 
 /** One customer's scores. `null` where a model could not be fitted. */
@@ -172,6 +179,112 @@ export interface ClvAnalysisOptions extends ClvOptions {
   purchaseHorizon?: number;
 }
 
+/** Both fitted models of {@link fitClvModels}. */
+export type ClvModels =
+  | { status: 'ok'; bgnbd: Extract<BgNbdFit, { status: 'ok' }>; gammaGamma: GammaGammaFit }
+  | { status: 'insufficient'; reason: string; customers: number };
+
+/**
+ * Fits BG/NBD on (x, t_x, T) and Gamma-Gamma on (x, m̄) of the same customers (see {@link fitBgNbd},
+ * {@link fitGammaGamma}). No customers or no repeat purchase → `insufficient` with the BG/NBD reason;
+ * a Gamma-Gamma that cannot be fitted is returned as is (its status says why).
+ * Throws RangeError on mismatched lengths or invalid rows.
+ */
+export function fitClvModels(input: ClvModelInput): ClvModels {
+  const n = input.x.length;
+  if (input.tx.length !== n || input.T.length !== n || input.monetary.length !== n) {
+    throw new RangeError('clv: x, tx, T and monetary must have the same length');
+  }
+  const bgnbd = fitBgNbd({ x: input.x, tx: input.tx, T: input.T });
+  if (bgnbd.status !== 'ok') return { status: 'insufficient', reason: bgnbd.reason, customers: n };
+  return { status: 'ok', bgnbd, gammaGamma: fitGammaGamma({ frequency: input.x, monetary: input.monetary }) };
+}
+
+/** Every customer's scores, column-wise (row i = customer i of the input). */
+export interface ClvScores {
+  /** P(alive) ({@link bgnbdPAlive}). */
+  pAlive: Float64Array;
+  /** E[Y(purchaseHorizon) | x, t_x, T] ({@link bgnbdConditionalExpectedPurchases}). */
+  expectedPurchases: Float64Array;
+  /** Gamma-Gamma expected spend per purchase; NaN without a spend model or where it is undefined. */
+  expectedSpend: Float64Array;
+  /** Discounted CLV ({@link customerLifetimeValue}); NaN where expectedSpend is. */
+  clv: Float64Array;
+}
+
+/**
+ * Scores every customer with fitted models: the values of {@link bgnbdPAlive},
+ * {@link bgnbdConditionalExpectedPurchases} over `purchaseHorizon`, {@link gammaGammaExpectedSpend} and
+ * {@link customerLifetimeValue} (same formulas and units; `gg` null → spend and CLV NaN).
+ *
+ * Why not call those per customer: E[Y(t)] = first(x) · B(t; x, T) / (1 + e^{lo(x, t_x, T)}) and only the
+ * bracket B needs the ₂F₁ series, which depends on (x, T) but not on t_x; a million customers share a
+ * few thousand (x, T) pairs, and the H + 1 series per pair (every month of the CLV horizon and the
+ * purchase horizon) are computed once per pair. The discounted sum is then
+ * first/(1 + e^{lo}) · Σᵢ (B(i·u) − B((i−1)·u)) / (1+d)^i, a per-pair constant times a per-customer factor,
+ * equal to {@link discountedPurchases} up to rounding (~1e-16 relative).
+ *
+ * Inputs as for {@link fitBgNbd} (x an integer ≥ 0, else RangeError); the monetary value is used only
+ * with `gg`. Empty input gives empty columns.
+ */
+export function clvScores(bg: BgNbdParams, gg: GammaGammaParams | null, input: ClvModelInput, options: ClvAnalysisOptions = {}): ClvScores {
+  const n = input.x.length;
+  const unit = options.unit ?? 'week';
+  const H = Math.floor(options.horizonMonths ?? 12);
+  const d = options.monthlyDiscountRate ?? 0.01;
+  const u = unitsPerMonth(unit);
+  const horizon = options.purchaseHorizon ?? (options.horizonMonths ?? 12) * u;
+  // (x, T) pair of every customer: x exactly (an integer) and T by slot.
+  const TSlots = new DistinctValues(1024);
+  const pairSlots = new DistinctValues(4096);
+  const pairOf = new Int32Array(n);
+  const TIndex = new Int32Array(n);
+  for (let i = 0; i < n; i++) TIndex[i] = TSlots.slot(input.T[i] as number);
+  const nT = TSlots.size;
+  for (let i = 0; i < n; i++) {
+    const x = input.x[i] as number;
+    if (!(Number.isInteger(x) && x >= 0)) throw new RangeError(`clvScores: x[${i}] = ${x} is not an integer ≥ 0`);
+    pairOf[i] = pairSlots.slot(x * nT + (TIndex[i] as number));
+  }
+  const pairs = pairSlots.values();
+  const Ts = TSlots.values();
+  const discountedBracket = new Float64Array(pairs.length);
+  const horizonBracket = new Float64Array(pairs.length);
+  const discount = Float64Array.from({ length: H + 1 }, (_, i) => Math.pow(1 + d, i));
+  for (let k = 0; k < pairs.length; k++) {
+    const key = pairs[k] as number;
+    const ti = key % nT;
+    const x = (key - ti) / nT;
+    const T = Ts[ti] as number;
+    let prev = 0;
+    let total = 0;
+    for (let i = 1; i <= H; i++) {
+      const cum = bgnbdPurchaseBracket(bg, i * u, x, T);
+      total += (cum - prev) / (discount[i] as number);
+      prev = cum;
+    }
+    discountedBracket[k] = total;
+    horizonBracket[k] = bgnbdPurchaseBracket(bg, horizon, x, T);
+  }
+  const pAlive = new Float64Array(n);
+  const expectedPurchases = new Float64Array(n);
+  const expectedSpend = new Float64Array(n);
+  const clv = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = input.x[i] as number;
+    const lo = bgnbdLogDeadOdds(bg, x, input.tx[i] as number, input.T[i] as number);
+    pAlive[i] = pAliveFromLogOdds(lo);
+    const first = (bg.a + bg.b + x - 1) / (bg.a - 1);
+    const denom = lo === Number.NEGATIVE_INFINITY ? 1 : 1 + Math.exp(lo);
+    const k = pairOf[i] as number;
+    expectedPurchases[i] = horizon > 0 ? (first * (horizonBracket[k] as number)) / denom : 0;
+    const spend = gg ? gammaGammaExpectedSpend(gg, x, input.monetary[i] as number) : Number.NaN;
+    expectedSpend[i] = spend;
+    clv[i] = ((first * (discountedBracket[k] as number)) / denom) * spend;
+  }
+  return { pAlive, expectedPurchases, expectedSpend, clv };
+}
+
 /** Result of {@link clvAnalysis}. */
 export type ClvAnalysis<Id> =
   | {
@@ -192,7 +305,8 @@ export type ClvAnalysis<Id> =
 
 /**
  * Fit BG/NBD and Gamma-Gamma on the given customers and score each: P(alive), expected purchases over
- * `purchaseHorizon`, expected spend and discounted CLV (see {@link customerLifetimeValue}).
+ * `purchaseHorizon`, expected spend and discounted CLV (see {@link customerLifetimeValue},
+ * {@link clvScores}).
  *
  * Edge cases: no customers or no repeat purchase → `{ status: 'insufficient', reason }` (the BG/NBD
  * reason); Gamma-Gamma not estimable → `model.gammaGamma = null` and `clv`/`expectedSpend` null.
@@ -208,28 +322,24 @@ export function clvAnalysis<Id>(input: ClvInput<Id>, options: ClvAnalysisOptions
   const horizonMonths = options.horizonMonths ?? 12;
   const monthlyDiscountRate = options.monthlyDiscountRate ?? 0.01;
   const purchaseHorizon = options.purchaseHorizon ?? horizonMonths * unitsPerMonth(unit);
-  const bgFit: BgNbdFit = fitBgNbd({ x: input.x, tx: input.tx, T: input.T });
-  if (bgFit.status !== 'ok') return { status: 'insufficient', reason: bgFit.reason, customers: n };
-  const ggFit: GammaGammaFit = fitGammaGamma({ frequency: input.x, monetary: input.monetary });
-  const bg = bgFit.params;
+  const fit = fitClvModels(input);
+  if (fit.status !== 'ok') return fit;
+  const bg = fit.bgnbd.params;
+  const ggFit = fit.gammaGamma;
   const gg = ggFit.status === 'ok' ? ggFit.params : null;
-  const clvOpts: ClvOptions = { unit, horizonMonths, monthlyDiscountRate };
+  const scores = clvScores(bg, gg, input, { unit, horizonMonths, monthlyDiscountRate, purchaseHorizon });
   const customers: ClvCustomer<Id>[] = [];
   for (let i = 0; i < n; i++) {
-    const x = input.x[i] as number;
-    const tx = input.tx[i] as number;
-    const T = input.T[i] as number;
-    const m = input.monetary[i] as number;
-    const spend = gg ? gammaGammaExpectedSpend(gg, x, m) : Number.NaN;
-    const clv = gg ? discountedPurchases(bg, x, tx, T, clvOpts) * spend : Number.NaN;
+    const spend = scores.expectedSpend[i] as number;
+    const clv = scores.clv[i] as number;
     customers.push({
       customerId: input.customerIds[i] as Id,
-      frequency: x,
-      recency: tx,
-      T,
-      monetaryValue: m,
-      pAlive: bgnbdPAlive(bg, x, tx, T),
-      expectedPurchases: bgnbdConditionalExpectedPurchases(bg, purchaseHorizon, x, tx, T),
+      frequency: input.x[i] as number,
+      recency: input.tx[i] as number,
+      T: input.T[i] as number,
+      monetaryValue: input.monetary[i] as number,
+      pAlive: scores.pAlive[i] as number,
+      expectedPurchases: scores.expectedPurchases[i] as number,
       expectedSpend: Number.isFinite(spend) ? spend : null,
       clv: Number.isFinite(clv) ? clv : null,
     });
@@ -241,7 +351,7 @@ export function clvAnalysis<Id>(input: ClvInput<Id>, options: ClvAnalysisOptions
     monthlyDiscountRate,
     purchaseHorizon,
     model: {
-      bgnbd: { ...bg, logLikelihood: bgFit.logLikelihood },
+      bgnbd: { ...bg, logLikelihood: fit.bgnbd.logLikelihood },
       gammaGamma:
         ggFit.status === 'ok'
           ? { ...ggFit.params, logLikelihood: ggFit.logLikelihood, frequencyMonetaryCorrelation: ggFit.frequencyMonetaryCorrelation }

@@ -1,7 +1,9 @@
 /**
- * Small derivative-free minimiser for the model fits (BG/NBD, Gamma-Gamma).
+ * Minimisers for the model fits (BG/NBD, Gamma-Gamma): BFGS with an analytic gradient, which needs tens
+ * of likelihood evaluations, and Nelder–Mead, derivative-free, hundreds of evaluations, kept as the
+ * fallback for likelihoods whose optimum lies at infinity ({@link minimizeLogParameters}).
  *
- * Why not the installed `fmin` package: it ships no TypeScript types (strict TS would need an ambient
+ * Why not the installed `fmin` package for Nelder–Mead: it ships no TypeScript types (strict TS would need an ambient
  * declaration outside the analytics folder), it starts the simplex with a 0.001 step on any coordinate
  * equal to 0 (our log-parameters start at 0, i.e. parameter 1, so the first simplex would be tiny), and it
  * stops as soon as the best two vertices agree, which can stop early on flat likelihoods. This is a plain
@@ -183,4 +185,360 @@ function simplexRun(
   }
   simplex.sort((p, q) => p.f - q.f);
   return { best: simplex[0] as Vertex, iterations: it, converged };
+}
+
+/**
+ * Objective with its gradient: returns f(x) and writes ∇f(x) into `grad` (same length as `x`). May return
+ * NaN/±∞ for infeasible points (e.g. outside bounds); the line search then steps back.
+ */
+export type ValueAndGradient = (x: Float64Array, grad: Float64Array) => number;
+
+/** Options of {@link bfgs}. */
+export interface BfgsOptions {
+  /** Converged when max |∂f/∂xⱼ| ≤ gtol (default 1e-9). */
+  gtol?: number;
+  /**
+   * Also converged when no step lowers f any more (its decrease is lost in round-off) and the gradient is
+   * within this (default 1e-7): a sum over many terms is only so exact, and so is its gradient.
+   */
+  floorTol?: number;
+  /** Maximum iterations (default 200 × dimension). */
+  maxIterations?: number;
+  /** Largest first trial step of a line search, in ∞-norm of x (default 5): keeps the first steps sane. */
+  maxStep?: number;
+  /**
+   * Starting inverse-Hessian estimate (n×n, row-major), e.g. the `inverseHessian` of a run on a similar
+   * objective; default the identity, rescaled after the first step.
+   */
+  initialInverseHessian?: ArrayLike<number>;
+}
+
+/** Result of {@link bfgs}. */
+export interface BfgsResult {
+  /** Best point found. */
+  x: number[];
+  /** Objective value at `x`. */
+  fx: number;
+  /** Gradient at `x`. */
+  gradient: number[];
+  /** max |∂f/∂xⱼ| at `x`. */
+  gradientNorm: number;
+  iterations: number;
+  /** Objective (with gradient) evaluations. */
+  evaluations: number;
+  /** True when the gradient tolerance was met. */
+  converged: boolean;
+  /** Final inverse-Hessian estimate (n×n, row-major). */
+  inverseHessian: number[];
+}
+
+const C1 = 1e-4; // sufficient decrease (Armijo)
+const C2 = 0.9; // curvature (strong Wolfe), the usual value for quasi-Newton methods
+
+/**
+ * Minimise a smooth `f` over ℝⁿ by BFGS (Nocedal & Wright 2006, Alg. 6.1) with a strong-Wolfe line search
+ * (Alg. 3.5/3.6, cubic interpolation safeguarded by bisection). Uses the analytic gradient, so a smooth
+ * likelihood converges in tens of evaluations where Nelder–Mead needs hundreds.
+ *
+ * The inverse-Hessian estimate starts as the identity scaled by sᵀy/yᵀy after the first step; an update
+ * with sᵀy ≤ 0 is skipped, and a search direction that is not downhill resets the estimate.
+ * Stops when max |∂f/∂xⱼ| ≤ `gtol` (converged), when a line search finds no lower point (converged if
+ * the gradient is within `floorTol`: the round-off floor of f; otherwise not), or at `maxIterations`.
+ *
+ * Edge cases: a non-finite f(x0) returns at once, not converged; a zero-dimensional x0 returns converged.
+ *
+ * @param fg objective and gradient
+ * @param x0 starting point
+ */
+export function bfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: BfgsOptions = {}): BfgsResult {
+  const n = x0.length;
+  const gtol = options.gtol ?? 1e-9;
+  const floorTol = options.floorTol ?? 1e-7;
+  const maxIterations = options.maxIterations ?? 200 * Math.max(n, 1);
+  const maxStep = options.maxStep ?? 5;
+  let evaluations = 0;
+  const evalfg = (x: Float64Array, g: Float64Array): number => {
+    evaluations++;
+    const v = fg(x, g);
+    return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
+  };
+  let x: Float64Array = Float64Array.from(x0);
+  let g: Float64Array = new Float64Array(n);
+  let f = evalfg(x, g);
+  const done = (iterations: number, converged: boolean): BfgsResult => ({
+    x: Array.from(x),
+    fx: f,
+    gradient: Array.from(g),
+    gradientNorm: normInf(g),
+    iterations,
+    evaluations,
+    converged,
+    inverseHessian: Array.from(H),
+  });
+  const H = new Float64Array(n * n);
+  const identity = (scale: number): void => {
+    H.fill(0);
+    for (let i = 0; i < n; i++) H[i * n + i] = scale;
+  };
+  identity(1);
+  let fresh = true; // H is a (scaled) identity: the next update also rescales it
+  if (options.initialInverseHessian && options.initialInverseHessian.length === n * n) {
+    const H0 = Float64Array.from(options.initialInverseHessian);
+    if (H0.every(Number.isFinite)) {
+      H.set(H0);
+      fresh = false;
+    }
+  }
+  if (!Number.isFinite(f)) return done(0, false);
+  if (n === 0) return done(0, true);
+
+  const p = new Float64Array(n);
+  const s = new Float64Array(n);
+  const y = new Float64Array(n);
+  const Hy = new Float64Array(n);
+  let it = 0;
+  for (; it < maxIterations; it++) {
+    if (normInf(g) <= gtol) return done(it, true);
+    let slope = 0;
+    for (let i = 0; i < n; i++) {
+      let v = 0;
+      for (let j = 0; j < n; j++) v -= (H[i * n + j] as number) * (g[j] as number);
+      p[i] = v;
+      slope += v * (g[i] as number);
+    }
+    if (!(slope < 0)) {
+      identity(1);
+      fresh = true;
+      slope = 0;
+      for (let i = 0; i < n; i++) {
+        p[i] = -(g[i] as number);
+        slope -= (g[i] as number) * (g[i] as number);
+      }
+    }
+    const first = Math.min(1, maxStep / normInf(p));
+    const ls = lineSearch(evalfg, x, f, g, p, slope, first);
+    if (!ls) {
+      if (fresh) return done(it, normInf(g) <= floorTol); // not even a gradient step goes down
+      identity(1); // a stale curvature estimate can point badly; retry once along −∇f
+      fresh = true;
+      it--;
+      continue;
+    }
+    for (let i = 0; i < n; i++) {
+      s[i] = (ls.x[i] as number) - (x[i] as number);
+      y[i] = (ls.g[i] as number) - (g[i] as number);
+    }
+    x = ls.x;
+    g = ls.g;
+    f = ls.f;
+    let sy = 0;
+    let yy = 0;
+    for (let i = 0; i < n; i++) {
+      sy += (s[i] as number) * (y[i] as number);
+      yy += (y[i] as number) * (y[i] as number);
+    }
+    if (!(sy > 1e-300 && yy > 0)) continue; // no usable curvature information: keep H
+    if (fresh) {
+      identity(sy / yy);
+      fresh = false;
+    }
+    // H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ, ρ = 1/sᵀy, written as H − ρ(s (Hy)ᵀ + (Hy) sᵀ) + (ρ² yᵀHy + ρ) s sᵀ
+    const rho = 1 / sy;
+    let yHy = 0;
+    for (let i = 0; i < n; i++) {
+      let v = 0;
+      for (let j = 0; j < n; j++) v += (H[i * n + j] as number) * (y[j] as number);
+      Hy[i] = v;
+      yHy += v * (y[i] as number);
+    }
+    const c = rho * rho * yHy + rho;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        H[i * n + j] =
+          (H[i * n + j] as number) -
+          rho * ((s[i] as number) * (Hy[j] as number) + (Hy[i] as number) * (s[j] as number)) +
+          c * (s[i] as number) * (s[j] as number);
+      }
+    }
+  }
+  return done(it, normInf(g) <= gtol);
+}
+
+function normInf(v: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i] as number));
+  return m;
+}
+
+interface LinePoint {
+  t: number;
+  x: Float64Array;
+  g: Float64Array;
+  f: number;
+  /** Directional derivative ∇f(x)·p. */
+  d: number;
+}
+
+/**
+ * Strong-Wolfe line search along p from x (Nocedal & Wright Alg. 3.5 with zoom, Alg. 3.6), with Hager &
+ * Zhang's approximate Wolfe test (2005): near the optimum, f's decrease drowns in its round-off (a sum
+ * over a million terms, with large terms cancelling) while the slope is still exact enough to steer, so
+ * a point whose value is within round-off of f(x) (1e-12 relative) is accepted on the curvature
+ * condition alone, and brackets are then decided by the slope's sign. Returns the accepted point, or
+ * null when none was found.
+ */
+function lineSearch(
+  evalfg: (x: Float64Array, g: Float64Array) => number,
+  x: Float64Array,
+  f0: number,
+  g0: Float64Array,
+  p: Float64Array,
+  d0: number,
+  t1: number,
+): { x: Float64Array; g: Float64Array; f: number } | null {
+  const n = x.length;
+  const flatBand = 1e-12 * Math.abs(f0);
+  const at = (t: number): LinePoint => {
+    const xt = new Float64Array(n);
+    for (let i = 0; i < n; i++) xt[i] = (x[i] as number) + t * (p[i] as number);
+    const gt = new Float64Array(n);
+    const f = evalfg(xt, gt);
+    let d = 0;
+    for (let i = 0; i < n; i++) d += (gt[i] as number) * (p[i] as number);
+    return { t, x: xt, g: gt, f, d: Number.isFinite(f) ? d : Number.NaN };
+  };
+  const sufficient = (q: LinePoint): boolean => q.f <= f0 + C1 * q.t * d0;
+  const flat = (q: LinePoint): boolean => Math.abs(q.f - f0) <= flatBand;
+  const curvature = (q: LinePoint): boolean => Math.abs(q.d) <= -C2 * d0;
+  const acceptable = (q: LinePoint): boolean => curvature(q) && (sufficient(q) || flat(q));
+  /** True when q is past a minimum along p seen from lo (so q bounds the search from above). */
+  const overshoots = (q: LinePoint, lo: LinePoint): boolean =>
+    !Number.isFinite(q.f) || (flat(q) ? q.d > 0 : !sufficient(q) || q.f >= lo.f);
+  const zoom = (lo: LinePoint, hi: LinePoint): LinePoint | null => {
+    for (let j = 0; j < 30; j++) {
+      if (!(Math.abs(hi.t - lo.t) > 1e-14 * Math.max(1, Math.abs(lo.t)))) break;
+      const q = at(interpolate(lo, hi));
+      if (acceptable(q)) return q;
+      if (overshoots(q, lo)) {
+        hi = q;
+      } else {
+        if (q.d * (hi.t - lo.t) >= 0) hi = lo;
+        lo = q;
+      }
+    }
+    return lo.t > 0 && (sufficient(lo) || flat(lo)) ? lo : null; // progress without the curvature condition
+  };
+  const start: LinePoint = { t: 0, x, g: g0, f: f0, d: d0 };
+  let prev = start;
+  let t = t1;
+  let found: LinePoint | null = null;
+  for (let i = 0; i < 30; i++) {
+    const q = at(t);
+    if (acceptable(q)) {
+      found = q;
+      break;
+    }
+    if (overshoots(q, prev) || (i > 0 && !flat(q) && q.f >= prev.f)) {
+      found = zoom(prev, q);
+      break;
+    }
+    if (q.d >= 0) {
+      found = zoom(q, prev);
+      break;
+    }
+    prev = q;
+    t *= 2;
+  }
+  if (!found || !(found.f < f0 || flat(found))) return null;
+  return { x: found.x, g: found.g, f: found.f };
+}
+
+/**
+ * Trial step inside the bracket: the minimiser of the cubic through both ends' values and slopes when it
+ * is finite and well inside, else bisection (an end outside the domain has f = ∞ and no slope).
+ */
+function interpolate(lo: LinePoint, hi: LinePoint): number {
+  const a = Math.min(lo.t, hi.t);
+  const b = Math.max(lo.t, hi.t);
+  const mid = 0.5 * (lo.t + hi.t);
+  if (!Number.isFinite(lo.f) || !Number.isFinite(hi.f) || !Number.isFinite(lo.d) || !Number.isFinite(hi.d)) return mid;
+  const d1 = lo.d + hi.d - (3 * (lo.f - hi.f)) / (lo.t - hi.t);
+  const disc = d1 * d1 - lo.d * hi.d;
+  if (!(disc >= 0)) return mid;
+  const d2 = Math.sign(hi.t - lo.t) * Math.sqrt(disc);
+  const t = hi.t - (hi.t - lo.t) * ((hi.d + d2 - d1) / (hi.d - lo.d + 2 * d2));
+  const margin = 0.1 * (b - a);
+  return Number.isFinite(t) && t > a + margin && t < b - margin ? t : mid;
+}
+
+/** Options of {@link minimizeLogParameters}. */
+export interface LogParameterOptions {
+  /** `auto`: BFGS, Nelder–Mead as the fallback; `nelder-mead`: Nelder–Mead only. */
+  method: 'auto' | 'nelder-mead';
+  /** Indices of shape parameters, whose size tells an interior optimum from a ridge to infinity. */
+  shapes: readonly number[];
+  /** Log-parameters outside ±bound are infeasible (default 30). */
+  bound?: number;
+  /** BFGS's answer stands when every shape's log is within ±interior (default 9.1, i.e. [1.1e-4, 8.9e3]). */
+  interior?: number;
+  /**
+   * Objective for the Nelder–Mead fallback, built only when needed (default `value`). On a flat ridge
+   * Nelder–Mead stops where round-off lets it, so a fit that must not depend on the input order passes
+   * the same objective over its data in a canonical order.
+   */
+  fallbackValue?: () => (logParams: Float64Array) => number;
+  /**
+   * The same objective on a subsample, built only for `auto`: BFGS on it first gives a starting point and
+   * a curvature estimate, so BFGS on the full data then needs a few iterations instead of tens.
+   */
+  coarse?: () => ValueAndGradient | null;
+}
+
+/**
+ * Minimises a model's mean negative log-likelihood over log-parameters (so every parameter stays > 0):
+ * BFGS with the analytic gradient first (warm-started from a BFGS run on `coarse`, a subsample, when
+ * given); if it does not converge, or converges with a shape parameter
+ * beyond ±`interior` in log — an optimum at infinity (a mixing distribution collapsing to a point),
+ * where the likelihood is a flat ridge and a gradient method stops wherever the slope falls under its
+ * tolerance — Nelder–Mead from the start decides (step 1, fatol 1e-12, xatol 1e-9, with its stall rule),
+ * exactly as the fits did before BFGS. Scale parameters (α, v) are not judged: their size is a unit.
+ *
+ * @param value mean NLL at log-parameters
+ * @param valueAndGradient mean NLL and its gradient in the log-parameters
+ * @param start starting log-parameters
+ * @returns the point, its value, iterations (of every run that led to it) and the method that decided
+ */
+export function minimizeLogParameters(
+  value: (logParams: Float64Array) => number,
+  valueAndGradient: ValueAndGradient,
+  start: readonly number[],
+  options: LogParameterOptions,
+): { x: number[]; fx: number; iterations: number; converged: boolean; method: 'bfgs' | 'nelder-mead' } {
+  const bound = options.bound ?? 30;
+  const interior = options.interior ?? 9.1;
+  const feasible = (lp: Float64Array): boolean => lp.every((v) => Math.abs(v) <= bound);
+  if (options.method === 'auto') {
+    let from: readonly number[] = start;
+    let inverseHessian: number[] | undefined;
+    let warmIterations = 0;
+    const coarse = options.coarse?.();
+    if (coarse) {
+      const warm = bfgs((lp, g) => (feasible(lp) ? coarse(lp, g) : Number.POSITIVE_INFINITY), start, { gtol: 1e-7 });
+      if (Number.isFinite(warm.fx)) {
+        from = warm.x;
+        inverseHessian = warm.inverseHessian;
+        warmIterations = warm.iterations;
+      }
+    }
+    const res = bfgs((lp, g) => (feasible(lp) ? valueAndGradient(lp, g) : Number.POSITIVE_INFINITY), from, {
+      gtol: 1e-9,
+      ...(inverseHessian ? { initialInverseHessian: inverseHessian } : {}),
+    });
+    if (res.converged && Number.isFinite(res.fx) && options.shapes.every((j) => Math.abs(res.x[j] as number) <= interior)) {
+      return { x: res.x, fx: res.fx, iterations: warmIterations + res.iterations, converged: true, method: 'bfgs' };
+    }
+  }
+  const f = options.fallbackValue ? options.fallbackValue() : value;
+  const nm = nelderMead((lp) => (feasible(lp) ? f(lp) : Number.POSITIVE_INFINITY), start, { step: 1, fatol: 1e-12, xatol: 1e-9 });
+  return { x: nm.x, fx: nm.fx, iterations: nm.iterations, converged: nm.converged, method: 'nelder-mead' };
 }

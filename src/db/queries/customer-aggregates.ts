@@ -2,73 +2,57 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { customerDayFacts, customerDayServes, customerRollupServes, rollupCustomerWhere } from './customer-day-source.js';
 import { hasMemberFilter, lineWhere, type LineFilter } from './line-filter.js';
-import { rows } from './run.js';
-
-export interface CustomerAggregateRow {
-  customerId: string;
-  name: string;
-  /** YYYY-MM-DD in the business time zone. */
-  firstOrderDay: string;
-  lastOrderDay: string;
-  orders: number;
-  /** Distinct business days with an order. */
-  purchaseDays: number;
-  revenue: number;
-}
+import { numberColumns, type NumberColumns } from './number-columns.js';
 
 /**
- * One row per customer with orders in the window. Without member filters and with the window reaching
- * the latest data, the per-customer rollup answers without touching order lines.
+ * Per-customer aggregates, column-wise (entry i of every column is one customer):
+ * - `id`: customers.id (label the few customers a report lists with `customerLabels`);
+ * - `lastOrderDay`: business day (time zone of the filter) of the last order, as days since 1970-01-01;
+ * - `orders`: distinct orders; `revenue`: net revenue.
  */
-export async function customerAggregates(
+export type CustomerAggregateColumns = NumberColumns<'id' | 'lastOrderDay' | 'orders' | 'revenue'>;
+
+const COLUMNS = ['id', 'lastOrderDay', 'orders', 'revenue'] as const;
+
+/**
+ * One entry per customer with orders in the window, as numbers only (see {@link CustomerAggregateColumns}).
+ * Without member filters and with the window reaching the latest data, the per-customer rollup answers
+ * without touching order lines; region / customer filters narrow the rollup; other windows, customer
+ * and salesman filters read `customer_day`; a category filter reads the order lines.
+ */
+export async function customerAggregateColumns(
   database: Database,
   f: LineFilter,
   opts: { rollupCoversWindow: boolean },
-): Promise<CustomerAggregateRow[]> {
+): Promise<CustomerAggregateColumns> {
   const tz = f.timeZone;
-  if (opts.rollupCoversWindow && !hasMemberFilter(f) && !f.from) {
-    return rows<CustomerAggregateRow>(
-      database,
-      sql`select c.external_id as "customerId", c.name,
-                 to_char(r.first_order_at at time zone ${tz}, 'YYYY-MM-DD') as "firstOrderDay",
-                 to_char(r.last_order_at at time zone ${tz}, 'YYYY-MM-DD') as "lastOrderDay",
-                 r.orders, r.purchase_days as "purchaseDays", r.revenue::float8 as revenue
-          from customer_rollup r join customers c on c.id = r.customer_id`,
-    );
-  }
+  // (customer_rollup holds only customers with orders, and orders keep their customer: no join needed)
+  const fromRollup = sql`select r.customer_id as id, (r.last_order_at at time zone ${tz})::date - date '1970-01-01' as "lastOrderDay",
+                                r.orders, r.revenue::float8 as revenue
+                         from customer_rollup r`;
+  if (opts.rollupCoversWindow && !hasMemberFilter(f) && !f.from) return numberColumns(database, fromRollup, COLUMNS);
   // All history with region / customer filters: the rollup, narrowed to those customers.
   if (opts.rollupCoversWindow && (await customerRollupServes(database, f))) {
-    return rows<CustomerAggregateRow>(
-      database,
-      sql`select c.external_id as "customerId", c.name,
-                 to_char(r.first_order_at at time zone ${tz}, 'YYYY-MM-DD') as "firstOrderDay",
-                 to_char(r.last_order_at at time zone ${tz}, 'YYYY-MM-DD') as "lastOrderDay",
-                 r.orders, r.purchase_days as "purchaseDays", r.revenue::float8 as revenue
-          from customer_rollup r join customers c on c.id = r.customer_id
-          where ${rollupCustomerWhere(f)}`,
-    );
+    return numberColumns(database, sql`${fromRollup} where ${rollupCustomerWhere(f)}`, COLUMNS);
   }
   // Any window, customer or salesman filters: per-customer days, not lines.
   if (await customerDayServes(database, f)) {
-    return rows<CustomerAggregateRow>(
+    return numberColumns(
       database,
-      sql`select c.external_id as "customerId", c.name,
-                 to_char(min(cd.day), 'YYYY-MM-DD') as "firstOrderDay", to_char(max(cd.day), 'YYYY-MM-DD') as "lastOrderDay",
-                 sum(cd.orders)::int as orders, count(*)::int as "purchaseDays", sum(cd.revenue)::float8 as revenue
-          from (${customerDayFacts(f)}) cd join customers c on c.id = cd.customer_id
-          group by c.id`,
+      sql`select cd.customer_id as id, max(cd.day) - date '1970-01-01' as "lastOrderDay",
+                 sum(cd.orders)::int as orders, sum(cd.revenue)::float8 as revenue
+          from (${customerDayFacts(f)}) cd
+          group by cd.customer_id`,
+      COLUMNS,
     );
   }
-  return rows<CustomerAggregateRow>(
+  return numberColumns(
     database,
-    sql`select c.external_id as "customerId", c.name,
-               to_char(min(i.ordered_at) at time zone ${tz}, 'YYYY-MM-DD') as "firstOrderDay",
-               to_char(max(i.ordered_at) at time zone ${tz}, 'YYYY-MM-DD') as "lastOrderDay",
-               count(distinct i.order_id)::int as orders,
-               count(distinct (i.ordered_at at time zone ${tz})::date)::int as "purchaseDays",
-               sum(i.amount)::float8 as revenue
-        from order_items i join customers c on c.id = i.customer_id
+    sql`select i.customer_id as id, (max(i.ordered_at) at time zone ${tz})::date - date '1970-01-01' as "lastOrderDay",
+               count(distinct i.order_id)::int as orders, sum(i.amount)::float8 as revenue
+        from order_items i
         where ${lineWhere(f)}
-        group by c.id`,
+        group by i.customer_id`,
+    COLUMNS,
   );
 }

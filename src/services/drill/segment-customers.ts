@@ -1,9 +1,9 @@
-import { RFM_SEGMENTS, type RfmSegment } from '../../analytics/rfm.js';
+import { RFM_SEGMENTS, segmentOrder, type RfmSegment } from '../../analytics/rfm.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { formatInt, formatMoney } from '../../lib/format.js';
 import { buildContext } from '../reports/run-report.js';
-import { computeRfm, type RfmReport, type RfmReportCustomer } from '../reports/rfm-report.js';
+import { listedCustomers, scoreCustomers, type RfmReport, type RfmReportCustomer } from '../reports/rfm-report.js';
 import type { ReportScope } from '../reports/report-types.js';
 import { snapshotFor } from '../reports/snapshot.js';
 import { pageBounds, pageNote, pageOf, type DrillRequest, type DrillResult } from './drill-types.js';
@@ -31,17 +31,49 @@ export function parseSegment(key: string): RfmSegment {
   throw new AppError('NOT_FOUND', `No RFM segment "${key}".`, { hint: `Segments: ${RFM_SEGMENTS.join(', ')}.` });
 }
 
+/** One page of a segment's members and the segment's totals. */
+interface SegmentPage {
+  asOf: string;
+  source: 'snapshot' | 'live';
+  customersScored: number;
+  members: number;
+  revenue: number;
+  page: RfmReportCustomer[];
+}
+
 /**
  * RFM is scored over every customer in the scope, so the drill-down must score the same population as
  * the rfm report the button came from. The stored default view is used only when it holds every
- * customer (the refresh keeps the report's default list length); otherwise it is computed live with
- * no cap, on SQL-aggregated per-customer rows.
+ * customer (the refresh keeps the report's default list length); otherwise every customer is scored
+ * live from numeric columns, the segment's members are found in arrays, and only the requested page
+ * (with its tie runs) is named.
  */
-async function scoredCustomers(database: Database, scope: ReportScope, request: DrillRequest): Promise<RfmReport & { source: 'snapshot' | 'live' }> {
+async function segmentPage(database: Database, scope: ReportScope, request: DrillRequest, segment: RfmSegment): Promise<SegmentPage> {
   const ctx = await buildContext(database, { filters: request.filters, asOf: request.asOf, scope });
   const stored = await snapshotFor<RfmReport>(ctx, 'rfm');
-  if (stored && stored.customers.length === stored.customerCount) return stored;
-  return { ...(await computeRfm({ ...ctx, limit: 0 })), source: 'live' };
+  if (stored && stored.customers.length === stored.customerCount) {
+    const members = stored.customers.filter((c) => c.segment === segment);
+    return {
+      asOf: stored.asOf,
+      source: 'snapshot',
+      customersScored: stored.customerCount,
+      members: members.length,
+      revenue: members.reduce((s, c) => s + c.monetary, 0),
+      page: pageOf(members, request),
+    };
+  }
+  const scored = await scoreCustomers(ctx);
+  const members = segmentOrder(scored.scores, RFM_SEGMENTS.indexOf(segment));
+  const { limit, offset } = pageBounds(request);
+  return {
+    asOf: ctx.asOf,
+    source: 'live',
+    customersScored: scored.scores.count,
+    members: members.length,
+    // summed in list order over the segment's members, like the report's segment revenue
+    revenue: scored.scores.segments.find((s) => s.segment === segment)?.revenue ?? 0,
+    page: await listedCustomers(database, scored, members, offset, limit === null ? members.length : offset + limit),
+  };
 }
 
 /** The customers of one RFM segment with their recency, frequency, monetary and scores. */
@@ -51,27 +83,24 @@ export async function segmentCustomers(
   request: DrillRequest,
 ): Promise<DrillResult<SegmentCustomersData>> {
   const segment = parseSegment(request.key);
-  const rfm = await scoredCustomers(database, scope, request);
-  const members = rfm.customers.filter((c) => c.segment === segment);
-  const page = pageOf(members, request);
-  const revenue = members.reduce((s, c) => s + c.monetary, 0);
-  const title = `${segment} · ${formatInt(members.length)} customer${members.length === 1 ? '' : 's'} · as of ${rfm.asOf}`;
+  const { asOf, source, customersScored, members: count, revenue, page } = await segmentPage(database, scope, request, segment);
+  const title = `${segment} · ${formatInt(count)} customer${count === 1 ? '' : 's'} · as of ${asOf}`;
   return {
     title,
-    total: members.length,
+    total: count,
     data: {
       segment,
-      asOf: rfm.asOf,
-      source: rfm.source,
-      customersScored: rfm.customerCount,
-      customerCount: members.length,
+      asOf,
+      source,
+      customersScored,
+      customerCount: count,
       revenue,
       customers: page,
     },
     view: {
       title,
       keyFigures: [
-        { label: 'Customers', value: `${formatInt(members.length)} of ${formatInt(rfm.customerCount)} scored` },
+        { label: 'Customers', value: `${formatInt(count)} of ${formatInt(customersScored)} scored` },
         { label: 'Revenue', value: formatMoney(revenue) },
       ],
       columns: [
@@ -84,8 +113,8 @@ export async function segmentCustomers(
       ],
       rows: page.map((c) => [c.customerId, c.name, formatInt(c.recencyDays), formatInt(c.frequency), formatMoney(c.monetary), c.score]),
       notes: [
-        ...(members.length === 0 ? [`No customer is in ${segment} for this view.`] : []),
-        ...pageNote(page.length, pageBounds(request).offset, members.length),
+        ...(count === 0 ? [`No customer is in ${segment} for this view.`] : []),
+        ...pageNote(page.length, pageBounds(request).offset, count),
       ],
     },
   };

@@ -6,8 +6,15 @@ export const MAX_CHART_POINTS = 2_000;
  * sorted list keeps its extremes and its shape; the same list always gives the same sample.
  */
 export function evenSample<T>(list: readonly T[], max = MAX_CHART_POINTS): T[] {
-  const n = list.length;
-  if (n <= max) return [...list];
-  if (max <= 1) return max === 1 ? [list[0]!] : [];
-  return Array.from({ length: max }, (_, i) => list[Math.round((i * (n - 1)) / (max - 1))]!);
+  return evenSamplePositions(list.length, max).map((k) => list[k]!);
+}
+
+/**
+ * The positions {@link evenSample} takes from a list of `n` items: all of them when `n ≤ max`, else
+ * round(i·(n − 1)/(max − 1)) for i = 0 … max − 1 (ascending). For callers that hold the list as arrays.
+ */
+export function evenSamplePositions(n: number, max = MAX_CHART_POINTS): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  if (max <= 1) return max === 1 ? [0] : [];
+  return Array.from({ length: max }, (_, i) => Math.round((i * (n - 1)) / (max - 1)));
 }

@@ -1,10 +1,10 @@
-import { crossSellBySalesman } from '../../analytics/cross-sell.js';
-import { customerProducts } from '../../db/queries/baskets.js';
+import { crossSellCandidates, listCrossSell } from '../../analytics/cross-sell.js';
+import { productBuyers } from '../../db/queries/baskets.js';
+import { customerLabels } from '../../db/queries/customer-labels.js';
 import { AppError } from '../../lib/errors.js';
 import { formatInt, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { MINING_OPTIONS, miningOptions, mineRawRules, type MiningOptions } from './affinity-report.js';
-import { capped } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
 import { snapshotFor } from './snapshot.js';
 
@@ -69,26 +69,33 @@ export async function computeCrossSell(ctx: ReportContext): Promise<CrossSellRep
   // Only the products some rule names matter: a customer who bought none of them gets no suggestion.
   const ruleProducts = new Set<number>();
   for (const r of mined.rules) for (const x of [...r.antecedent, ...r.consequent]) ruleProducts.add(catalog.ids[x]!);
-  const customers = mined.rules.length === 0 ? [] : await customerProducts(ctx.database, ctx.lines, ctx.period.to, [...ruleProducts]);
-  const customerNames = new Map(customers.map((c) => [c.customerId, c.name]));
-  const salesmanNames = new Map(customers.map((c) => [c.salesmanId, c.salesmanName ?? '']));
-  const grouped = crossSellBySalesman(
-    customers.map((c) => ({
-      customerId: c.customerId,
-      salesmanId: c.salesmanId,
-      productIds: c.products.map((p) => catalog.indexOf(Number(p))),
-    })),
+  const bought = await productBuyers(ctx.database, ctx.lines, ctx.period.to, [...ruleProducts]);
+  const groups = crossSellCandidates(
+    bought.buyers.map((b) => ({ item: catalog.indexOf(b.productId), customers: b.customers })),
+    bought.owners,
     mined.rules,
-    perCustomer,
+    { perCustomer, limit: ctx.limit },
   );
-  const salesmen = grouped.map(
+  // Names (and the portal ids that break ties) only for customers a list can show.
+  const labels = await customerLabels(ctx.database, groups.flatMap((g) => g.candidates.map((c) => c.customerId)));
+  // A salesman's portal id and name come with the labels of their customers (every group has a candidate).
+  const owners = new Map<number | null, { id: string | null; name: string }>();
+  for (const g of groups) {
+    const label = labels.get(g.candidates[0]!.customerId);
+    owners.set(g.salesmanId, g.salesmanId === null ? { id: null, name: UNASSIGNED } : { id: label?.salesmanId ?? String(g.salesmanId), name: label?.salesmanName ?? '' });
+  }
+  const lists = listCrossSell(groups, ctx.limit, {
+    customer: (id) => labels.get(id)?.customerId ?? String(id),
+    salesman: (id) => owners.get(id)!.id,
+  });
+  const salesmen = lists.map(
     (g): CrossSellSalesman => ({
-      salesmanId: g.salesmanId === null ? null : String(g.salesmanId),
-      name: g.salesmanId === null ? UNASSIGNED : (salesmanNames.get(String(g.salesmanId)) ?? ''),
-      customerCount: g.customers.length,
-      customers: capped(g.customers, ctx.limit).map((c) => ({
-        customerId: String(c.customerId),
-        name: customerNames.get(String(c.customerId)) ?? '',
+      salesmanId: owners.get(g.salesmanId)!.id,
+      name: owners.get(g.salesmanId)!.name,
+      customerCount: g.customerCount,
+      customers: g.customers.map((c) => ({
+        customerId: labels.get(c.customerId)?.customerId ?? String(c.customerId),
+        name: labels.get(c.customerId)?.name ?? '',
         suggestions: c.suggestions.map((s) => ({
           productId: catalog.externalIds[s.productId]!,
           name: catalog.names[s.productId]!,

@@ -1,9 +1,23 @@
-import { customerAggregates } from '../../db/queries/customer-aggregates.js';
-import { rfm, type RfmCustomer, type RfmSegmentSummary } from '../../analytics/rfm.js';
+import { compareIds } from '../../analytics/ids.js';
+import {
+  orderTies,
+  recencyFromDays,
+  rfmCustomer,
+  rfmScores,
+  RFM_SEGMENTS,
+  tieRange,
+  type RfmColumns,
+  type RfmCustomer,
+  type RfmScores,
+  type RfmSegmentSummary,
+} from '../../analytics/rfm.js';
+import type { Database } from '../../db/client.js';
+import { customerAggregateColumns } from '../../db/queries/customer-aggregates.js';
+import { customerLabels } from '../../db/queries/customer-labels.js';
 import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
-import { evenSample } from './chart-sample.js';
-import { capped, windowReachesData } from './run-report.js';
+import { evenSamplePositions } from './chart-sample.js';
+import { windowReachesData } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
 import { snapshotFor } from './snapshot.js';
 
@@ -32,21 +46,121 @@ export interface RfmReport {
   points: RfmPoint[];
 }
 
-/** Computes RFM over customers with orders in the window (recency measured to the as-of day). */
+/**
+ * Every customer with orders in the window scored column-wise: `ids[i]` (customers.id) is customer i
+ * of `columns` and `scores`. Nothing per customer but numbers: names come later, for the few listed.
+ */
+export interface ScoredCustomers {
+  ids: Float64Array;
+  columns: RfmColumns;
+  scores: RfmScores;
+}
+
+/** Scores every customer with orders in the window (recency measured to the as-of day). */
+export async function scoreCustomers(ctx: ReportContext): Promise<ScoredCustomers> {
+  const { columns: c } = await customerAggregateColumns(ctx.database, ctx.lines, { rollupCoversWindow: windowReachesData(ctx) });
+  const columns: RfmColumns = { recencyDays: recencyFromDays(c.lastOrderDay, ctx.asOf), frequency: c.orders, monetary: c.revenue };
+  return { ids: c.id, columns, scores: rfmScores(columns) };
+}
+
+/**
+ * Puts the given stretches of `order` (positions [from, to), each widened to whole tie runs) in the
+ * exact list order — monetary desc, then the customer's portal id ({@link compareIds}) — labelling only
+ * the customers of tie runs that touch them. Returns the labels fetched, by customers.id.
+ */
+async function orderStretches(
+  database: Database,
+  scored: ScoredCustomers,
+  order: Uint32Array,
+  stretches: readonly [number, number][],
+): Promise<Map<number, { customerId: string; name: string }>> {
+  const monetary = scored.columns.monetary;
+  const ranges = stretches.map(([from, to]) => tieRange(order, monetary, from, to)).filter(([a, b]) => b > a);
+  const wanted: number[] = [];
+  for (const [a, b] of ranges) for (let k = a; k < b; k++) wanted.push(scored.ids[order[k]!]!);
+  const labels = await customerLabels(database, wanted);
+  const idOf = (i: number): string => labels.get(scored.ids[i]!)?.customerId ?? '';
+  for (const [a, b] of ranges) orderTies(order, monetary, a, b, (x, y) => compareIds(idOf(x), idOf(y)));
+  return labels;
+}
+
+/** Positions labelled per query when a long stretch is listed: labels of one chunk are alive at a time. */
+const LABEL_CHUNK = 50_000;
+
+/**
+ * Positions [from, to) of `order` (customer indices by monetary desc, e.g. the whole list or one
+ * segment's members) as listed customers with portal ids and names, in the exact list order. A long
+ * stretch (limit 0) is labelled in chunks that end on tie-run boundaries.
+ */
+export async function listedCustomers(database: Database, scored: ScoredCustomers, order: Uint32Array, from: number, to: number): Promise<RfmReportCustomer[]> {
+  const a = Math.max(0, Math.min(from, order.length));
+  const b = Math.max(a, Math.min(to, order.length));
+  const out: RfmReportCustomer[] = [];
+  for (let s = a; s < b; ) {
+    // [s, e) widened to whole tie runs ends at e′ ≥ e; the next chunk starts there, on a run boundary
+    const e = tieRange(order, scored.columns.monetary, s, Math.min(s + LABEL_CHUNK, b))[1];
+    const labels = await orderStretches(database, scored, order, [[s, e]]);
+    for (let k = s; k < Math.min(e, b); k++) {
+      const i = order[k]!;
+      const label = labels.get(scored.ids[i]!);
+      const customerId = label?.customerId ?? '';
+      out.push({ ...rfmCustomer(scored.scores, scored.columns, i, customerId), customerId, name: label?.name ?? '' });
+    }
+    s = e;
+  }
+  return out;
+}
+
+/**
+ * The chart's points: {@link evenSamplePositions} of the whole list order. A sampled position inside a
+ * tie run whose customers would give different dots needs the run in exact order first; only those
+ * runs are labelled (a few thousand customers at most in practice). Positions before `settled` are
+ * already in exact order (the listed customers' whole tie runs).
+ */
+async function chartPoints(database: Database, scored: ScoredCustomers, settled: number): Promise<RfmPoint[]> {
+  const { order, segment } = scored.scores;
+  const { recencyDays, monetary } = scored.columns;
+  const positions = evenSamplePositions(order.length);
+  const stretches: [number, number][] = [];
+  let done = settled; // positions before this are in exact order already
+  for (const k of positions) {
+    if (k < done) continue;
+    const [a, b] = tieRange(order, monetary, k, k + 1);
+    done = b;
+    const first = order[a]!;
+    for (let j = a + 1; j < b; j++) {
+      const i = order[j]!;
+      if (recencyDays[i] !== recencyDays[first] || segment[i] !== segment[first]) {
+        stretches.push([a, b]);
+        break;
+      }
+    }
+  }
+  if (stretches.length > 0) await orderStretches(database, scored, order, stretches);
+  return positions.map((k) => {
+    const i = order[k]!;
+    return { recencyDays: recencyDays[i]!, monetary: monetary[i]!, segment: RFM_SEGMENTS[segment[i]!]! };
+  });
+}
+
+/**
+ * Computes RFM over customers with orders in the window (recency measured to the as-of day). Every
+ * customer is scored from numeric columns; only the listed customers (the first `limit`, all when 0)
+ * and the chart's tie runs are named.
+ */
 export async function computeRfm(ctx: ReportContext): Promise<RfmReport> {
-  const rows = await customerAggregates(ctx.database, ctx.lines, { rollupCoversWindow: windowReachesData(ctx) });
-  const names = new Map(rows.map((r) => [r.customerId, r.name]));
-  const result = rfm(
-    rows.map((r) => ({ customerId: r.customerId, lastOrderDay: r.lastOrderDay, orders: r.orders, revenue: r.revenue })),
-    ctx.asOf,
-  );
+  const scored = await scoreCustomers(ctx);
+  const { scores } = scored;
+  const listed = ctx.limit > 0 ? Math.min(ctx.limit, scores.count) : scores.count;
+  // The list first: its tie runs are then in exact order for the points too.
+  const customers = await listedCustomers(ctx.database, scored, scores.order, 0, listed);
   return {
     asOf: ctx.asOf,
-    customerCount: result.customers.length,
-    breaks: result.breaks,
-    segments: result.segments,
-    customers: capped(result.customers, ctx.limit).map((c) => ({ ...c, customerId: String(c.customerId), name: names.get(String(c.customerId)) ?? '' })),
-    points: evenSample(result.customers).map((c) => ({ recencyDays: c.recencyDays, monetary: c.monetary, segment: c.segment })),
+    customerCount: scores.count,
+    breaks: scores.breaks,
+    segments: scores.segments,
+    customers,
+    points: await chartPoints(ctx.database, scored, tieRange(scores.order, scored.columns.monetary, 0, listed)[1]),
   };
 }
 

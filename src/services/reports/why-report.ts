@@ -1,13 +1,14 @@
 import { dayNumber, isoDay } from '../../analytics/calendar-day.js';
 import { priceVolumeMix } from '../../analytics/price-volume-mix.js';
 import { whyDrivers, type MemberRevenueRow } from '../../analytics/revenue-drivers.js';
-import { rfm } from '../../analytics/rfm.js';
-import { customerHistoryBefore, customerPeriods, productSalesmanPeriods, type TwoPeriods } from '../../db/queries/revenue-change.js';
+import { breaksOfCounts, rfmSegmentIndex, RFM_SEGMENTS } from '../../analytics/rfm.js';
+import { dimensionPeriods, historyGroups, regionPeriods, type HistoryGroupRow, type TwoPeriods } from '../../db/queries/revenue-change.js';
 import { AppError } from '../../lib/errors.js';
 import { formatMoney, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { capped } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
+import { snapshotFor } from './snapshot.js';
 
 export const DEFAULT_WHY_DAYS = 30;
 /** Segment of customers with no order before the current period. */
@@ -75,54 +76,95 @@ function add(map: Map<string, MemberRevenueRow>, member: string, previous: numbe
   } else map.set(member, { member, previous, current });
 }
 
+/** Units of 1/10,000 of the currency unit per currency unit (see `HistoryGroupRow`). */
+const E4 = 10_000;
+
+/**
+ * Revenue of both periods per RFM segment (plus {@link NEW_CUSTOMER_SEGMENT}) from customers grouped by
+ * history ({@link HistoryGroupRow}): the breaks from the histograms of recency (days from the last
+ * order to `dayBefore`) and frequency over every customer with history, then each group with buyers
+ * binned. Sums are exact (whole 1/10,000 units) and converted once, so they do not depend on row order.
+ * Segments without a buyer in the periods are absent.
+ */
+function segmentPeriods(groups: readonly HistoryGroupRow[], dayBefore: string): Map<string, MemberRevenueRow> {
+  const asOfDay = dayNumber(dayBefore);
+  const recency = new Map<number, number>();
+  const frequency = new Map<number, number>();
+  for (const g of groups) {
+    if (g.lastOrderDay === null || g.orders === null) continue;
+    const r = asOfDay - g.lastOrderDay;
+    recency.set(r, (recency.get(r) ?? 0) + g.customers);
+    frequency.set(g.orders, (frequency.get(g.orders) ?? 0) + g.customers);
+  }
+  const breaks = (histogram: Map<number, number>) => {
+    const values = [...histogram.keys()].sort((x, y) => x - y);
+    return breaksOfCounts(values, values.map((v) => histogram.get(v)!));
+  };
+  const rb = breaks(recency);
+  const fb = breaks(frequency);
+  const NEW = RFM_SEGMENTS.length; // index of the new-customer segment
+  const previous = new Float64Array(NEW + 1);
+  const current = new Float64Array(NEW + 1);
+  const buyers = new Float64Array(NEW + 1);
+  for (const g of groups) {
+    if (g.buyers === 0) continue;
+    const s = g.lastOrderDay === null || g.orders === null ? NEW : rfmSegmentIndex(asOfDay - g.lastOrderDay, g.orders, rb, fb);
+    previous[s]! += g.previousE4;
+    current[s]! += g.currentE4;
+    buyers[s]! += g.buyers;
+  }
+  const out = new Map<string, MemberRevenueRow>();
+  [...RFM_SEGMENTS, NEW_CUSTOMER_SEGMENT].forEach((member, s) => {
+    if (buyers[s]! > 0) out.set(member, { member, previous: previous[s]! / E4, current: current[s]! / E4 });
+  });
+  return out;
+}
+
 /**
  * Revenue change between two periods attributed to regions (customer's region), categories, salesmen
  * (who sold the line), products and RFM segments. The segment of a customer is their RFM segment as
  * of the day before the current period starts, scored over all customers' full history up to then
  * (customers with no earlier order are "First order in period"); it is a property of the customer, so
- * it is computed without the request's member filters. Products, categories and salesmen come from
- * `daily_sales` when it covers the filter; regions and segments from per-customer revenue of the two
- * periods (`customer_day` when it serves the filter, else order lines aggregated in SQL).
+ * it is computed without the request's member filters. Products, categories, salesmen and regions come
+ * from `daily_sales` when it covers the filter (else order lines aggregated in SQL); segments from
+ * per-customer revenue of the two periods (`customer_day` when it serves the filter, else order lines)
+ * grouped in SQL by what the segment depends on, so no per-customer row reaches the application.
+ * Every member's revenue is an exact sum (SQL numeric, or whole 1/10,000 units for segments) and
+ * totals are summed over members in a fixed order, so the same data always gives the same numbers
+ * and members whose changes are equal tie exactly (ordered by dimension, then member).
  */
 export async function computeWhy(ctx: ReportContext): Promise<WhyReport> {
   const p = whyPeriods(ctx);
   const dayBefore = isoDay(dayNumber(p.currentFrom) - 1);
-  const [products, customers, history] = await Promise.all([
-    productSalesmanPeriods(ctx.database, ctx.lines, p),
-    customerPeriods(ctx.database, ctx.lines, p),
-    customerHistoryBefore(ctx.database, p.currentFrom, ctx.timeZone),
+  const [members, regions, groups] = await Promise.all([
+    dimensionPeriods(ctx.database, ctx.lines, p),
+    regionPeriods(ctx.database, ctx.lines, p),
+    historyGroups(ctx.database, ctx.lines, p),
   ]);
 
   const dims = new Map<string, Map<string, MemberRevenueRow>>(WHY_DIMENSIONS.map((d) => [d, new Map()]));
   const names = new Map<string, string>();
-  for (const r of products) {
-    add(dims.get('product')!, r.productId, r.previousRevenue, r.currentRevenue);
-    add(dims.get('category')!, r.category ?? NONE, r.previousRevenue, r.currentRevenue);
-    add(dims.get('salesman')!, r.salesmanId ?? NONE, r.previousRevenue, r.currentRevenue);
-    names.set(`product\u0000${r.productId}`, r.productName);
-    if (r.salesmanId !== null) names.set(`salesman\u0000${r.salesmanId}`, r.salesmanName ?? '');
+  // Members in a fixed order (the report's totals are sums over them): products by id, the rest by name.
+  const byKey = (x: { key: string | null }, y: { key: string | null }): number => ((x.key ?? '') < (y.key ?? '') ? -1 : (x.key ?? '') > (y.key ?? '') ? 1 : 0);
+  const ordered = members.map((r) => ({ ...r, key: r.member })).sort((x, y) => (x.id ?? 0) - (y.id ?? 0) || byKey(x, y));
+  for (const r of ordered) {
+    add(dims.get(r.dimension)!, r.member ?? NONE, r.previousRevenue, r.currentRevenue);
+    if (r.dimension !== 'category' && r.member !== null) names.set(`${r.dimension}\u0000${r.member}`, r.name ?? '');
   }
-  const scored = rfm(history, dayBefore);
-  const segmentOf = new Map(scored.customers.map((c) => [String(c.customerId), c.segment as string]));
-  for (const c of customers) {
-    add(dims.get('region')!, c.region ?? NONE, c.previous, c.current);
-    add(dims.get('segment')!, segmentOf.get(c.customerId) ?? NEW_CUSTOMER_SEGMENT, c.previous, c.current);
-  }
+  for (const r of regions.map((x) => ({ ...x, key: x.region })).sort(byKey)) add(dims.get('region')!, r.region ?? NONE, r.previous, r.current);
+  dims.set('segment', segmentPeriods(groups, dayBefore));
   const result = whyDrivers(WHY_DIMENSIONS.map((d) => ({ dimension: d, rows: [...dims.get(d)!.values()] })));
 
-  // PVM needs one row per product: fold the salesman split away.
-  const perProduct = new Map<number, { productId: number; previousRevenue: number; previousQuantity: number; currentRevenue: number; currentQuantity: number }>();
-  const productIds = new Map<number, { productId: string; name: string }>();
-  for (const r of products) {
-    const x = perProduct.get(r.id) ?? { productId: r.id, previousRevenue: 0, previousQuantity: 0, currentRevenue: 0, currentQuantity: 0 };
-    x.previousRevenue += r.previousRevenue;
-    x.previousQuantity += r.previousQuantity;
-    x.currentRevenue += r.currentRevenue;
-    x.currentQuantity += r.currentQuantity;
-    perProduct.set(r.id, x);
-    productIds.set(r.id, { productId: r.productId, name: r.productName });
-  }
-  const pvm = priceVolumeMix([...perProduct.values()]);
+  const products = ordered.filter((r) => r.dimension === 'product');
+  const productIds = new Map(products.map((r) => [r.id!, { productId: r.member!, name: r.name ?? '' }]));
+  const perProduct = products.map((r) => ({
+    productId: r.id!,
+    previousRevenue: r.previousRevenue,
+    previousQuantity: r.previousQuantity,
+    currentRevenue: r.currentRevenue,
+    currentQuantity: r.currentQuantity,
+  }));
+  const pvm = priceVolumeMix(perProduct);
 
   return {
     periods: { current: { from: p.currentFrom, to: p.to }, previous: { from: p.previousFrom, to: dayBefore } },
@@ -192,6 +234,9 @@ export const whyReport: ReportDefinition<WhyReport> = {
       parse: periodOption,
     },
   ],
-  run: computeWhy,
+  // The stored default view when the refresh step keeps one (list 'why' in SNAPSHOT_REPORTS), else live.
+  async run(ctx) {
+    return (await snapshotFor<WhyReport>(ctx, 'why')) ?? computeWhy(ctx);
+  },
   view: whyView,
 };

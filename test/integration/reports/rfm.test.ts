@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rfm } from '../../../src/analytics/rfm.js';
+import { segmentCustomers } from '../../../src/services/drill/segment-customers.js';
+import { evenSample, MAX_CHART_POINTS } from '../../../src/services/reports/chart-sample.js';
 import { runReport } from '../../../src/services/reports/run-report.js';
 import { rfmReport } from '../../../src/services/reports/rfm-report.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
@@ -54,5 +57,65 @@ describe('rfm report', () => {
     await expect(runReport(t.database, rfmReport, { filters: { region: ['Nort'] } })).rejects.toThrow(
       'No region "Nort" in the data. Did you mean region:North?',
     );
+  });
+});
+
+describe('rfm report at more customers than chart points, with many ties', () => {
+  // 2,101 customers, one order each: 50 order days × 3 amounts, so most revenue values are shared by
+  // hundreds of customers and the list cut, the chart sample and the segment pages fall inside ties.
+  const N = 2101;
+  const id = (i: number) => `K${String((i * 7919) % N).padStart(4, '0')}`;
+  const day = (i: number) => `2024-02-${String(1 + (i % 29)).padStart(2, '0')}`;
+  const amount = (i: number) => [10, 20, 30][i % 3]!;
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const customers = Array.from({ length: N }, (_, i) => `${id(i)},Name ${id(i)},${i % 2 ? 'North' : 'South'}`).sort();
+    const sales = Array.from({ length: N }, (_, i) => `${i + 1},${day(i)},${id(i)},P,1,${amount(i)}`);
+    const header = 'customer_id,name,region\n';
+    // The later ids first, so the database's own order of customers is not the order of their ids.
+    await loadFixture(t.database, { customers: `${header}${customers.slice(1000).join('\n')}\n` });
+    await loadFixture(t.database, {
+      customers: `${header}${customers.slice(0, 1000).join('\n')}\n`,
+      products: 'product_id,name\nP,Paper\n',
+      sales: `order_id,ordered_at,customer_id,product_id,quantity,unit_price\n${sales.join('\n')}\n`,
+    });
+  });
+  afterAll(() => t.drop());
+
+  /** The report as scoring every customer as an object would give it. */
+  function reference(limit: number) {
+    const scored = rfm(
+      Array.from({ length: N }, (_, i) => ({ customerId: id(i), lastOrderDay: day(i), orders: 1, revenue: amount(i) })),
+      '2024-03-31',
+    );
+    return {
+      customerCount: N,
+      breaks: scored.breaks,
+      segments: scored.segments,
+      customers: (limit > 0 ? scored.customers.slice(0, limit) : scored.customers).map((c) => ({ ...c, name: `Name ${c.customerId}` })),
+      points: evenSample(scored.customers).map((c) => ({ recencyDays: c.recencyDays, monetary: c.monetary, segment: c.segment })),
+    };
+  }
+
+  it('lists, samples and segments exactly as scoring every customer as an object', async () => {
+    for (const limit of [25, 701, 0]) {
+      const r = await runReport(t.database, rfmReport, { filters: {}, asOf: '2024-03-31', limit });
+      expect(r.points).toHaveLength(MAX_CHART_POINTS);
+      expect({ customerCount: r.customerCount, breaks: r.breaks, segments: r.segments, customers: r.customers, points: r.points }).toEqual(
+        reference(limit),
+      );
+    }
+  });
+
+  it('pages a segment through its ties in list order', async () => {
+    const all = reference(0).customers;
+    for (const segment of new Set(all.map((c) => c.segment))) {
+      const members = all.filter((c) => c.segment === segment);
+      const page = await segmentCustomers(t.database, { kind: 'all' }, { filters: {}, asOf: '2024-03-31', key: segment, limit: 7, offset: 300 });
+      expect(page.total).toBe(members.length);
+      expect(page.data.customers).toEqual(members.slice(300, 307));
+      expect(page.data.revenue).toBe(members.reduce((s, c) => s + c.monetary, 0));
+    }
   });
 });

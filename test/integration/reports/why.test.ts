@@ -90,4 +90,40 @@ describe('why report', () => {
     expect(r).toMatchObject({ current: 0, previous: 0, delta: 0, drivers: [], priceVolumeMix: { price: 0, volume: 0, mix: 0 } });
     expect(whyReport.view(r).notes).toEqual(['No revenue in either period.']);
   });
+
+  it('a customer filter reads order lines; equal changes tie exactly and are ordered by dimension', async () => {
+    const a = await runReport(t.database, whyReport, { filters: { customer: ['A'] }, asOf: '2024-03-31', options: { period: 10 } });
+    expect(a).toMatchObject({ current: 330, previous: 200, delta: 130 });
+    expect(a.drivers.map((d) => `${d.dimension}:${d.member}`)).toEqual(['category:Office', 'product:P', 'region:North', 'salesman:S1', 'segment:Hibernating']);
+    expect(a.drivers.every((d) => d.delta === 130 && d.share === 1)).toBe(true);
+  });
+
+  it('customers without a region are "(none)", from the rollups and from order lines', async () => {
+    const db = await createTestDatabase();
+    try {
+      await loadFixture(db.database, {
+        customers: csv(`
+          customer_id,name,region
+          Y,Ypsilon,West
+          Z,Zeta,`),
+        products: csv(`
+          product_id,name,category
+          P,Paper,Office`),
+        sales: csv(`
+          order_id,ordered_at,customer_id,product_id,quantity,unit_price
+          1,2024-03-15,Z,P,1,10.05
+          2,2024-03-25,Z,P,3,10.05
+          3,2024-03-26,Y,P,1,0.1`),
+      });
+      for (const filters of [{}, { customer: ['Z', 'Y'] }]) {
+        const r = await runReport(db.database, whyReport, { filters, asOf: '2024-03-31', limit: 0, options: { period: 10 } });
+        expect(driver(r, 'region', '(none)')).toMatchObject({ previous: 10.05, current: 30.15 });
+        expect(driver(r, 'region', 'West')).toMatchObject({ previous: 0, current: 0.1 });
+        expect(driver(r, 'segment', 'First order in period')).toMatchObject({ previous: 0, current: 0.1 });
+        expect(r).toMatchObject({ previous: 10.05, current: 30.25 });
+      }
+    } finally {
+      await db.drop();
+    }
+  });
 });

@@ -1,11 +1,13 @@
 import betaln from '@stdlib/math-base-special-betaln';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../../src/demo/rng.js';
 import {
   bgnbdConditionalExpectedPurchases,
   bgnbdExpectedPurchases,
   bgnbdLogLikelihood,
   bgnbdPAlive,
+  bgnbdPurchaseBracket,
   fitBgNbd,
   logHyp2f1,
   type BgNbdParams,
@@ -168,5 +170,75 @@ describe('logHyp2f1', () => {
     expect(logHyp2f1(1, 1, 2, -0.5)).toBeNaN();
     expect(logHyp2f1(-1, 1, 2, 0.5)).toBeNaN();
     expect(logHyp2f1(1, 1, 0, 0.5)).toBeNaN();
+  });
+});
+
+describe('fitBgNbd — grouping and optimizer', () => {
+  // 1,500 simulated customers: Poisson buying at a gamma-distributed rate, dropping out with a
+  // customer-specific chance after each repeat purchase; days on a grid, times in weeks (days / 7).
+  const data = (() => {
+    const rng = Rng.fromSeed(2005);
+    const x: number[] = [];
+    const tx: number[] = [];
+    const T: number[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const ageDays = rng.int(60, 420);
+      const perDay = rng.gamma(2, 0.3) / 7;
+      const dropout = rng.between(0.02, 0.5);
+      let day = 0;
+      let last = 0;
+      let repeats = 0;
+      for (;;) {
+        day += Math.max(1, Math.round(rng.exponential(1 / perDay)));
+        if (day > ageDays) break;
+        repeats++;
+        last = day;
+        if (rng.chance(dropout)) break;
+      }
+      x.push(repeats);
+      tx.push(last / 7);
+      T.push(ageDays / 7);
+    }
+    return { x, tx, T };
+  })();
+
+  it('does not depend on the input order, and weights count as repeated customers', () => {
+    const fit = fitBgNbd(data);
+    const order = data.x.map((_, i) => (i * 211) % data.x.length);
+    const shuffled = fitBgNbd({ x: order.map((i) => data.x[i]!), tx: order.map((i) => data.tx[i]!), T: order.map((i) => data.T[i]!) });
+    expect(shuffled).toEqual(fit);
+    const doubled = fitBgNbd({ ...data, weights: data.x.map(() => 2) });
+    if (fit.status !== 'ok' || doubled.status !== 'ok') throw new Error('fit failed');
+    expect(doubled.customers).toBe(2 * fit.customers);
+    expect(doubled.logLikelihood).toBeCloseTo(2 * fit.logLikelihood, 6);
+    for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(doubled.params[k]).toBeCloseTo(fit.params[k], 6);
+  });
+
+  it('BFGS reaches the optimum Nelder–Mead finds, in far fewer evaluations', () => {
+    const auto = fitBgNbd(data);
+    const nm = fitBgNbd(data, { method: 'nelder-mead' });
+    if (auto.status !== 'ok' || nm.status !== 'ok') throw new Error('fit failed');
+    expect(auto.method).toBe('bfgs');
+    expect(nm.method).toBe('nelder-mead');
+    expect(auto.iterations).toBeLessThan(nm.iterations / 4);
+    expect(auto.logLikelihood).toBeGreaterThanOrEqual(nm.logLikelihood - 1e-6);
+    for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(auto.params[k] / nm.params[k]).toBeCloseTo(1, 4);
+  });
+});
+
+describe('bgnbdPurchaseBracket', () => {
+  it('is the t_x-free factor of the conditional expectation', () => {
+    const p: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    for (const [x, tx, T] of [
+      [2, 30.43, 38.86],
+      [0, 0, 20],
+      [7, 3, 60],
+    ] as const) {
+      const bracket = bgnbdPurchaseBracket(p, 39, x, T);
+      const odds = x > 0 ? (p.a / (p.b + x - 1)) * ((p.alpha + T) / (p.alpha + tx)) ** (p.r + x) : 0;
+      const expected = (((p.a + p.b + x - 1) / (p.a - 1)) * bracket) / (1 + odds);
+      expect(bgnbdConditionalExpectedPurchases(p, 39, x, tx, T)).toBeCloseTo(expected, 12);
+    }
+    expect(bgnbdPurchaseBracket(p, 0, 1, 10)).toBe(0);
   });
 });

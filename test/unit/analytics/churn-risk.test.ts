@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessChurnRisk, rankChurnRisk } from '../../../src/analytics/churn-risk.js';
+import { assessChurnRisk, CHURN_RULES, classifyChurnColumns, classifyChurnRisk, rankChurnRisk } from '../../../src/analytics/churn-risk.js';
 
 describe('assessChurnRisk — own rhythm (≥ 4 orders)', () => {
   it('is at risk only when days since the last order exceed the 90th percentile of the gaps', () => {
@@ -76,5 +76,43 @@ describe('value at risk', () => {
     );
     expect(ranked.map((r) => r.customerId)).toEqual(['big', 'tie-older', 'small']);
     expect(rankChurnRisk([], 10)).toEqual([]);
+  });
+});
+
+describe('classifyChurnColumns', () => {
+  it('decides exactly as classifyChurnRisk, row by row', () => {
+    const cases: Array<{ orders: number; since: number; tenure: number; p90: number | null; pAlive: number | null; revenue: number }> = [];
+    for (const orders of [1, 2, 3, 4, 9])
+      for (const since of [0, 27, 28, 29, 400])
+        for (const p90 of [null, 28, 27.400000000000002])
+          for (const pAlive of [null, 0.2, 0.5, 0.9])
+            cases.push({ orders, since, tenure: since + orders * 20, p90, pAlive, revenue: 100 * orders - 50 });
+    const cols = classifyChurnColumns({
+      orders: cases.map((c) => c.orders),
+      daysSinceLastOrder: cases.map((c) => c.since),
+      tenureDays: cases.map((c) => c.tenure),
+      gapP90Days: cases.map((c) => c.p90 ?? Number.NaN),
+      pAlive: cases.map((c) => c.pAlive ?? Number.NaN),
+      revenue: cases.map((c) => c.revenue),
+    });
+    cases.forEach((c, i) => {
+      const one = classifyChurnRisk({
+        orders: c.orders,
+        daysSinceLastOrder: c.since,
+        tenureDays: c.tenure,
+        typicalGapDays: null,
+        gapP90Days: c.p90,
+        pAlive: c.pAlive,
+        revenue: c.revenue,
+      });
+      expect([cols.atRisk[i] === 1, CHURN_RULES[cols.rule[i]!], cols.valueAtRisk[i], cols.averageYearlyRevenue[i]]).toEqual([
+        one.atRisk,
+        one.rule,
+        one.valueAtRisk,
+        one.averageYearlyRevenue,
+      ]);
+    });
+    const noModel = classifyChurnColumns({ orders: [2], daysSinceLastOrder: [500], tenureDays: [600], gapP90Days: [10], pAlive: null, revenue: [1] });
+    expect([noModel.atRisk[0], CHURN_RULES[noModel.rule[0]!]]).toEqual([0, 'no-model']);
   });
 });

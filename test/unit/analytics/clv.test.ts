@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bgnbdConditionalExpectedPurchases, type BgNbdParams } from '../../../src/analytics/bgnbd.js';
+import { bgnbdConditionalExpectedPurchases, bgnbdPAlive, type BgNbdParams } from '../../../src/analytics/bgnbd.js';
 import {
   DAYS_PER_MONTH,
   clvAnalysis,
+  clvScores,
   customerLifetimeValue,
   customerSummary,
   daysPerUnit,
@@ -102,5 +103,44 @@ describe('clvAnalysis', () => {
 
   it('rejects mismatched array lengths', () => {
     expect(() => clvAnalysis({ customerIds: ['a'], x: [1, 2], tx: [1, 2], T: [3, 4], monetary: [1, 1] })).toThrow(RangeError);
+  });
+});
+
+describe('clvScores', () => {
+  const GG_FIT = { p: 6.25, q: 3.74, v: 15.44 };
+  // customers sharing (x, T) with different t_x, and a few singletons, on a weekly grid
+  const rows: Array<[number, number, number, number]> = [
+    [0, 0, 38, 0],
+    [0, 0, 38, 0],
+    [2, 30, 38, 22.35],
+    [2, 12, 38, 40],
+    [2, 12, 38, 15],
+    [5, 35.5, 36, 9.9],
+    [1, 1 / 7, 10 / 7, 120],
+    [14, 50, 51, 3],
+  ];
+  const input = { x: rows.map((r) => r[0]), tx: rows.map((r) => r[1]), T: rows.map((r) => r[2]), monetary: rows.map((r) => r[3]) };
+
+  it('equals the per-customer functions (P(alive), expected purchases exactly; CLV to rounding)', () => {
+    for (const options of [{}, { unit: 'day' as const, horizonMonths: 6, monthlyDiscountRate: 0.03, purchaseHorizon: 10 }]) {
+      const s = clvScores(BG_WEEK, GG_FIT, input, options);
+      const horizon = options.purchaseHorizon ?? 12 * unitsPerMonth('week');
+      rows.forEach(([x, tx, T, m], i) => {
+        expect(s.pAlive[i]).toBe(bgnbdPAlive(BG_WEEK, x, tx, T));
+        expect(s.expectedPurchases[i]).toBe(bgnbdConditionalExpectedPurchases(BG_WEEK, horizon, x, tx, T));
+        expect(s.expectedSpend[i]).toBe(gammaGammaExpectedSpend(GG_FIT, x, m));
+        const clv = customerLifetimeValue(BG_WEEK, GG_FIT, x, tx, T, m, options);
+        expect(Math.abs(s.clv[i]! - clv)).toBeLessThanOrEqual(1e-12 * Math.abs(clv));
+      });
+    }
+  });
+
+  it('without a spend model gives NaN spend and CLV, and rejects a non-integer x', () => {
+    const s = clvScores(BG_WEEK, null, input);
+    expect(Array.from(s.clv).every(Number.isNaN)).toBe(true);
+    expect(Array.from(s.expectedSpend).every(Number.isNaN)).toBe(true);
+    expect(Number.isFinite(s.pAlive[2]!)).toBe(true);
+    expect(() => clvScores(BG_WEEK, null, { x: [1.5], tx: [1], T: [2], monetary: [1] })).toThrow(RangeError);
+    expect(clvScores(BG_WEEK, GG_FIT, { x: [], tx: [], T: [], monetary: [] }).clv).toHaveLength(0);
   });
 });

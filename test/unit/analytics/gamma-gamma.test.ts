@@ -1,5 +1,6 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../../src/demo/rng.js';
 import {
   fitGammaGamma,
   gammaGammaExpectedSpend,
@@ -77,5 +78,36 @@ describe('gammaGammaExpectedSpend', () => {
     expect(gammaGammaPopulationMean({ p: 2, q: 1, v: 10 })).toBeNaN();
     expect(gammaGammaExpectedSpend({ p: 2, q: 0.5, v: 10 }, 0, 0)).toBeNaN();
     expect(gammaGammaExpectedSpend({ p: 2, q: 0.5, v: 10 }, 3, 12)).toBeGreaterThan(0);
+  });
+});
+
+describe('fitGammaGamma — optimizer', () => {
+  // 3,000 customers: spend per purchase ~ Gamma(p = 4, ν) with ν ~ Gamma(q = 5, v = 80) (so means ~ 80).
+  const data = (() => {
+    const rng = Rng.fromSeed(2013);
+    const frequency: number[] = [];
+    const monetary: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const x = rng.int(0, 12);
+      const nu = rng.gamma(5, 5 / 80); // rate ν with mean q/v
+      let total = 0;
+      for (let j = 0; j < x; j++) total += rng.gamma(4, 4 / nu);
+      frequency.push(x);
+      monetary.push(x > 0 ? total / x : 0);
+    }
+    return { frequency, monetary };
+  })();
+
+  it('BFGS agrees with Nelder–Mead and the result does not depend on the input order beyond rounding', () => {
+    const auto = fitGammaGamma(data);
+    const nm = fitGammaGamma(data, { method: 'nelder-mead' });
+    if (auto.status !== 'ok' || nm.status !== 'ok') throw new Error('fit failed');
+    expect(auto.method).toBe('bfgs');
+    expect(auto.logLikelihood).toBeGreaterThanOrEqual(nm.logLikelihood - 1e-6);
+    for (const k of ['p', 'q', 'v'] as const) expect(auto.params[k] / nm.params[k]).toBeCloseTo(1, 4);
+    const order = data.frequency.map((_, i) => (i * 1009) % data.frequency.length);
+    const shuffled = fitGammaGamma({ frequency: order.map((i) => data.frequency[i]!), monetary: order.map((i) => data.monetary[i]!) });
+    if (shuffled.status !== 'ok') throw new Error('fit failed');
+    for (const k of ['p', 'q', 'v'] as const) expect(shuffled.params[k] / auto.params[k]).toBeCloseTo(1, 8);
   });
 });

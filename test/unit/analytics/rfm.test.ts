@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { binOf, quintileBreaks, rfm, rfmSegment, RFM_SEGMENTS } from '../../../src/analytics/rfm.js';
+import {
+  binOf,
+  breaksOfCounts,
+  orderTies,
+  quintileBreaks,
+  rfm,
+  rfmScores,
+  rfmSegment,
+  rfmSegmentIndex,
+  RFM_SEGMENTS,
+  segmentOrder,
+  tieRange,
+  type RfmColumns,
+} from '../../../src/analytics/rfm.js';
+import { compareIds } from '../../../src/analytics/ids.js';
+import { quantileType7 } from '../../../src/analytics/quantile.js';
 
 describe('rfmSegment', () => {
   it('covers all 25 (R, F) cells exactly once with the documented map', () => {
@@ -81,5 +96,91 @@ describe('rfm', () => {
     expect(two.customers.find((c) => c.customerId === 1)!.m).toBe(1);
     expect(two.customers.find((c) => c.customerId === 2)!.m).toBe(5);
     expect(rfm([], '2024-01-31')).toMatchObject({ segments: [], customers: [] });
+  });
+});
+
+/** Deterministic pseudo-random stream for property checks. */
+function stream(seed: number): () => number {
+  let x = seed;
+  return () => (x = (x * 16807) % 2147483647) / 2147483647;
+}
+
+/** Random columns with many ties, negative money, −0 and a few large values. */
+function randomColumns(n: number, next: () => number): RfmColumns {
+  const money = [0, -0, 5, 5.5, -3, 1e9, 12.34];
+  return {
+    recencyDays: Float64Array.from({ length: n }, () => Math.floor(next() * 40) - 2),
+    frequency: Float64Array.from({ length: n }, () => 1 + Math.floor(next() * 6)),
+    monetary: Float64Array.from({ length: n }, () => (next() < 0.6 ? money[Math.floor(next() * money.length)]! : Math.round(next() * 1e4) / 100)),
+  };
+}
+
+describe('quintile breaks', () => {
+  it('count whole numbers exactly as sorting does (type 7), and fall back to sorting otherwise', () => {
+    const next = stream(3);
+    const sorted = (v: ArrayLike<number>) => [0.2, 0.4, 0.6, 0.8].map((p) => quantileType7(Float64Array.from(v).sort(), p));
+    for (const n of [1, 2, 3, 7, 100, 1001]) {
+      const ints = Array.from({ length: n }, () => Math.floor(next() * 50) - 10);
+      expect(quintileBreaks(ints)).toEqual(sorted(ints));
+      const wide = Array.from({ length: n }, () => Math.floor(next() * 1e9));
+      expect(quintileBreaks(wide)).toEqual(sorted(wide));
+      const fractions = ints.map((x) => x / 3);
+      expect(quintileBreaks(fractions)).toEqual(sorted(fractions));
+    }
+  });
+
+  it('of a histogram equal the breaks of the expanded sample', () => {
+    expect(breaksOfCounts([1, 2, 3, 4, 5], [1, 1, 1, 1, 1]).map((x) => +x.toFixed(10))).toEqual([1.8, 2.6, 3.4, 4.2]);
+    expect(breaksOfCounts([1, 5, 9], [3, 0, 2])).toEqual(quintileBreaks([1, 1, 1, 9, 9]));
+    expect(breaksOfCounts([0.5, 7], [1, 4])).toEqual(quintileBreaks([0.5, 7, 7, 7, 7]));
+    expect(breaksOfCounts([], []).every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe('rfmScores (column-wise)', () => {
+  it('gives the scores, segments and list order of rfm() on random data with ties, −0 and refunds', () => {
+    const next = stream(11);
+    for (const n of [0, 1, 2, 5, 50, 2000]) {
+      const cols = randomColumns(n, next);
+      const ids = Array.from({ length: n }, (_, i) => `c${Math.floor(next() * 1e6)}-${i}`);
+      const s = rfmScores(cols);
+      const byId = (a: number, b: number) => compareIds(ids[a]!, ids[b]!);
+      orderTies(s.order, cols.monetary, 0, n, byId);
+      // the reference: objects sorted by the documented comparator
+      const expected = Array.from({ length: n }, (_, i) => i).sort(
+        (a, b) => cols.monetary[b]! - cols.monetary[a]! || compareIds(ids[a]!, ids[b]!),
+      );
+      expect([...s.order]).toEqual(expected);
+      for (let i = 0; i < n; i++) {
+        expect(s.r[i]).toBe(6 - binOf(cols.recencyDays[i]!, s.breaks.recency));
+        expect(s.f[i]).toBe(binOf(cols.frequency[i]!, s.breaks.frequency));
+        expect(s.m[i]).toBe(binOf(cols.monetary[i]!, s.breaks.monetary));
+        expect(RFM_SEGMENTS[s.segment[i]!]).toBe(rfmSegment(s.r[i]!, s.f[i]!));
+        expect(s.segment[i]).toBe(rfmSegmentIndex(cols.recencyDays[i]!, cols.frequency[i]!, s.breaks.recency, s.breaks.frequency));
+      }
+      expect(s.breaks.monetary).toEqual(n === 0 ? [] : quintileBreaks(cols.monetary));
+      expect(s.segments.reduce((t, x) => t + x.customers, 0)).toBe(n);
+    }
+  });
+
+  it('orders only the stretch asked for: whole tie runs around it, in list order', () => {
+    const next = stream(5);
+    const n = 3000;
+    const cols = randomColumns(n, next);
+    const ids = Array.from({ length: n }, (_, i) => i * 7919 % 10007);
+    const byId = (a: number, b: number) => compareIds(ids[a]!, ids[b]!);
+    const full = rfmScores(cols);
+    orderTies(full.order, cols.monetary, 0, n, byId);
+    for (const [from, to] of [[0, 20], [100, 110], [2990, 3000], [0, 1], [1500, 1501], [2999, 3500], [3000, 3010]] as const) {
+      const s = rfmScores(cols);
+      const [a, b] = tieRange(s.order, cols.monetary, from, to);
+      expect(a).toBeLessThanOrEqual(Math.min(from, n));
+      expect(b).toBeGreaterThanOrEqual(Math.min(to, n));
+      orderTies(s.order, cols.monetary, a, b, byId);
+      expect([...s.order.subarray(Math.min(from, n), Math.min(to, n))]).toEqual([...full.order.subarray(Math.min(from, n), Math.min(to, n))]);
+    }
+    // one segment's members keep the list order
+    const champions = RFM_SEGMENTS.indexOf('Champions');
+    expect([...segmentOrder(full, champions)]).toEqual([...full.order].filter((i) => full.segment[i] === champions));
   });
 });

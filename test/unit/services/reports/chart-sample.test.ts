@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evenSample, MAX_CHART_POINTS } from '../../../../src/services/reports/chart-sample.js';
+import { evenSample, evenSamplePositions, MAX_CHART_POINTS } from '../../../../src/services/reports/chart-sample.js';
 
 describe('evenSample', () => {
   it('keeps a short list whole (as a copy)', () => {
@@ -23,5 +23,12 @@ describe('evenSample', () => {
     expect(s).toHaveLength(MAX_CHART_POINTS);
     expect(new Set(s).size).toBe(MAX_CHART_POINTS);
     expect(evenSample(list)).toEqual(s);
+  });
+
+  it('takes the positions evenSamplePositions names (for lists held as arrays)', () => {
+    for (const [n, max] of [[0, 5], [3, 5], [101, 5], [7, 1], [7, 0], [5 * MAX_CHART_POINTS + 3, MAX_CHART_POINTS]] as const) {
+      const list = Array.from({ length: n }, (_, i) => i);
+      expect(evenSamplePositions(n, max)).toEqual(evenSample(list, max));
+    }
   });
 });
