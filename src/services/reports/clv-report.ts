@@ -7,7 +7,7 @@ import type { Database } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
-import { evenSample } from './chart-sample.js';
+import { evenSamplePositions } from './chart-sample.js';
 import { capped } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope, ReportOption } from './report-types.js';
 import { snapshotFor } from './snapshot.js';
@@ -387,7 +387,7 @@ export async function computeClv(ctx: ReportContext): Promise<ClvReport> {
     customers: capped(listed, ctx.limit),
     asOf: ctx.asOf,
     totalClv,
-    clvSample: evenSample(Array.from(values)),
+    clvSample: evenSamplePositions(values.length).map((k) => values[k] as number),
   };
 }
 
