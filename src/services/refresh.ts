@@ -17,12 +17,15 @@ import {
   replaceHourlySales,
   replaceProductDays,
   ROLLUP_VERSION,
+  stageCustomers,
   startProductDelta,
   startRefreshRun,
   tuneRefreshSession,
   type DayRange,
+  BULK_TABLES,
   clearLineRollups,
   createRollupIndexes,
+  CUSTOMER_TABLES,
   dropRollupIndexes,
   stageOrders,
 } from '../db/queries/rollups.js';
@@ -32,10 +35,11 @@ import { refreshSnapshots } from './reports/refresh-snapshots.js';
 
 /**
  * Months of order lines a full rebuild aggregates at a time: small enough for every aggregation's
- * working set to stay in memory, large enough that per-statement costs (such as hashing the customers
- * for their regions) are paid a few times, not once a month.
+ * working set to stay in memory (about 2.5M lines sort in the refresh's work_mem), large enough that
+ * per-statement costs (such as hashing the customers for their regions) are paid a few times, not
+ * once a month.
  */
-const MONTHS_PER_CHUNK = 3;
+const MONTHS_PER_CHUNK = 6;
 
 export interface RefreshOptions {
   /** Why the refresh runs ('import', 'nightly', 'manual'); kept in refresh_runs. */
@@ -80,17 +84,19 @@ interface Counts {
  * then recomputes the default views of the heavy reports from them, all in one transaction (readers
  * see the old state until it commits).
  *
- * - Day-level rollups replace the business days from the day of `since` on: daily_sales (day ×
- *   salesman × product) and product_day from it; hourly_sales, customer_day and the basket
- *   co-occurrence counts (blocks from the start of the block holding that day, months re-summed) from
- *   one per-order staging of the changed lines.
+ * - The changed lines are grouped once into a per-order staging (time, business day, customer region,
+ *   salesman, items). Day-level rollups replace the business days from the day of `since` on from it:
+ *   daily_sales (day × salesman × product × region, the lines joined to their staged orders) and
+ *   product_day from that; hourly_sales, customer_day and the basket co-occurrence counts (blocks from
+ *   the start of the block holding that day, months re-summed).
  * - customer_product drops the pairs first bought on or after that day and re-adds them.
  * - customer_rollup is rebuilt from customer_day for the customers those days touch, now or before;
  *   product_rollup is adjusted by the change of its products' daily rows.
  *
- * A full rebuild (no `since`, a first run, a new ROLLUP_VERSION or a changed SALES_TZ) goes a quarter
- * at a time, which keeps every aggregation's working set small, with the big rollups' keys and indexes
- * dropped and rebuilt once at the end (their tables are locked until the refresh commits).
+ * A full rebuild (no `since`, a first run, a new ROLLUP_VERSION or a changed SALES_TZ) goes half a year
+ * at a time, which keeps every aggregation's working set in memory; customer_product is one sorted
+ * pass over all lines. The big rollups and customer_rollup are emptied, and their keys and indexes
+ * dropped and rebuilt once they are filled (those tables are locked until the refresh commits).
  */
 export async function refreshAnalytics(database: Database, opts: RefreshOptions): Promise<RefreshStats> {
   const started = performance.now();
@@ -113,12 +119,12 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
     // block, which the block counts need whole.
     const lineLevel = async (range: DayRange, fresh: boolean): Promise<void> => {
       const staged = { ...range, from: isoDayOf(blockStartOf(dayNumberOf(range.from))) };
+      await step('stageOrders', () => stageOrders(tx, staged, timeZone, { fresh }));
       counts.dailyRows += await step('daily', () => replaceDailySales(tx, range, timeZone, { fresh, trackProducts: !fresh }));
       if (!fresh) await step('productDays', () => replaceProductDays(tx, range));
-      await step('stageOrders', () => stageOrders(tx, staged, timeZone));
       counts.hourlyRows += await step('hourly', () => replaceHourlySales(tx, range, timeZone, { fresh }));
-      counts.customerDays += await step('customerDays', () => replaceCustomerDays(tx, range, timeZone, { fresh }));
-      counts.basketRows += await step('baskets', () => replaceBasketCounts(tx, staged, timeZone, { fresh }));
+      counts.customerDays += await step('customerDays', () => replaceCustomerDays(tx, range, { fresh }));
+      counts.basketRows += await step('baskets', () => replaceBasketCounts(tx, staged, { fresh }));
     };
     let customers = 0;
     let products = 0;
@@ -126,7 +132,8 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       // Rollups are current: nothing to rebuild.
     } else if (full) {
       await step('clear', () => clearLineRollups(tx));
-      const indexes = await step('indexes', () => dropRollupIndexes(tx));
+      const indexes = await step('indexes', () => dropRollupIndexes(tx, BULK_TABLES));
+      const customerIndexes = await step('indexes', () => dropRollupIndexes(tx, CUSTOMER_TABLES));
       const days = await lineDays(tx, timeZone);
       const chunks = (days ? await monthStarts(tx, days.first, days.last) : []).filter((_, i) => i % MONTHS_PER_CHUNK === 0);
       for (let i = 0; i < chunks.length; i++) await lineLevel({ from: chunks[i]!, to: chunks[i + 1] }, true);
@@ -134,14 +141,17 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       await step('indexes', () => createRollupIndexes(tx, indexes));
       await step('productDays', () => replaceProductDays(tx, undefined));
       await step('analyze', () => analyzeLineRollups(tx));
-      customers = await step('customers', () => refreshCustomerRollup(tx, undefined, timeZone));
+      customers = await step('customers', () => refreshCustomerRollup(tx, undefined));
+      await step('indexes', () => createRollupIndexes(tx, customerIndexes));
+      await step('analyze', () => analyzeLineRollups(tx, CUSTOMER_TABLES));
       products = await step('products', () => refreshProductRollup(tx, 'full'));
     } else {
       const from = await businessDayOf(tx, opts.since!, timeZone);
       await startProductDelta(tx);
       await lineLevel({ from }, false);
+      await step('customers', () => stageCustomers(tx, from, timeZone));
       counts.customerProducts = await step('customerProducts', () => refreshCustomerProducts(tx, from, timeZone));
-      customers = await step('customers', () => refreshCustomerRollup(tx, from, timeZone));
+      customers = await step('customers', () => refreshCustomerRollup(tx, from));
       products = await step('products', () => refreshProductRollup(tx, 'delta'));
     }
     const snapshots = await step('snapshots', () => refreshSnapshots(tx));

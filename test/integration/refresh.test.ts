@@ -86,6 +86,39 @@ describe('refreshAnalytics', () => {
     expect(runs.map((r) => r.trigger)).toEqual(['test', 'import', 'full']);
   });
 
+  it('counts an order once per product when it has several lines of that product, incrementally and in a full rebuild', async () => {
+    // 12:00 Berlin on Mar 6; two lines of P1 and one of P2 in one order.
+    await data.addOrder('O5', '2024-03-06T11:00:00Z', data.c1.id, [[data.p1.id, '1', '3'], [data.p2.id, '1', '7'], [data.p1.id, '2', '6']]);
+    await refreshAnalytics(t.database, { trigger: 'import', since: '2024-03-06T11:00:00Z' });
+    const dump = async () => ({
+      daily: await rows(t.database, sql`select day::text, product_id, orders, units::text, revenue::text from daily_sales where day = '2024-03-06' order by 2`),
+      hourly: await rows(t.database, sql`select day::text, hour, orders, revenue::text from hourly_sales where day = '2024-03-06'`),
+      customerDay: await rows(t.database, sql`select customer_id, orders, revenue::text from customer_day where day = '2024-03-06'`),
+      pairs: await rows(t.database, sql`select customer_id, product_id, first_day::text from customer_product order by 1, 2`),
+      baskets: await rows<{ block_start: string; region: string }>(
+        t.database,
+        sql`select block_start::text, region, item_a, items::text, baskets::text from basket_block_counts order by 1, 2, 3`,
+      ),
+    });
+    const incremental = await dump();
+    expect(incremental.daily).toEqual([
+      { day: '2024-03-06', product_id: data.p1.id, orders: 1, units: '3.000', revenue: '9.0000' },
+      { day: '2024-03-06', product_id: data.p2.id, orders: 1, units: '1.000', revenue: '7.0000' },
+    ]);
+    expect(incremental.hourly).toEqual([{ day: '2024-03-06', hour: 12, orders: 1, revenue: '16.0000' }]);
+    expect(incremental.customerDay).toEqual([{ customer_id: data.c1.id, orders: 1, revenue: '16.0000' }]);
+    // The block's orders: O4 (P1) and O5 (P1, P2): two baskets, P1 in both, P2 and the pair in one.
+    const { p1, p2 } = data;
+    expect(p1.id).toBeLessThan(p2.id);
+    expect(incremental.baskets.filter((b) => b.block_start === '2024-03-01' && b.region === '*')).toEqual([
+      { block_start: '2024-03-01', region: '*', item_a: 0, items: '{0}', baskets: '{2}' },
+      { block_start: '2024-03-01', region: '*', item_a: p1.id, items: `{${p1.id},${p2.id}}`, baskets: '{2,1}' },
+      { block_start: '2024-03-01', region: '*', item_a: p2.id, items: `{${p2.id}}`, baskets: '{1}' },
+    ]);
+    await refreshAnalytics(t.database, { trigger: 'full' });
+    expect(await dump()).toEqual(incremental);
+  });
+
   it('recomputes only snapshots when asked, and rebuilds everything when SALES_TZ changed since the last refresh', async () => {
     const only = await refreshAnalytics(t.database, { trigger: 'nightly', snapshotsOnly: true });
     expect(only).toMatchObject({ full: false, customers: 0, dailyRows: 0 });
@@ -96,7 +129,7 @@ describe('refreshAnalytics', () => {
       expect(moved.full).toBe(true);
       // In UTC the 23:30Z order of Jan 1 stays on Jan 1.
       const days = await rows<{ day: string }>(t.database, sql`select distinct day::text as day from daily_sales order by 1`);
-      expect(days.map((d) => d.day)).toEqual(['2024-01-01', '2024-02-01', '2024-03-05']);
+      expect(days.map((d) => d.day)).toEqual(['2024-01-01', '2024-02-01', '2024-03-05', '2024-03-06']);
     } finally {
       resetEnv({ SALES_TZ: 'Europe/Berlin' });
     }

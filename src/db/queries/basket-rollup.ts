@@ -6,7 +6,8 @@ import { ALL_REGIONS } from '../schema/rollups.js';
 import type { DayRange, ReplaceOptions } from './rollups.js';
 import { one, rows } from './run.js';
 
-const FETCH = 20_000;
+/** Rows of (day, region, that day's baskets) per fetch: a few megabytes. */
+const FETCH = 200;
 /** Block rows per insert statement (each row carries two arrays of up to one entry per product). */
 const INSERT_ROWS = 2_000;
 
@@ -14,13 +15,18 @@ const INSERT_ROWS = 2_000;
  * Runs `query` through a cursor on the caller's connection (inside its transaction, on either engine),
  * `FETCH` rows at a time, so memory stays flat however many rows it yields.
  */
-async function forEachRow<T extends object>(database: Database, name: string, query: SQL, onRows: (batch: T[]) => void): Promise<void> {
+async function forEachRow<T extends object>(
+  database: Database,
+  name: string,
+  query: SQL,
+  onRows: (batch: T[]) => Promise<void>,
+): Promise<void> {
   await database.db.execute(sql`declare ${sql.identifier(name)} no scroll cursor for ${query}`);
   try {
     for (;;) {
       const batch = await rows<T>(database, sql`fetch ${sql.raw(String(FETCH))} from ${sql.identifier(name)}`);
       if (batch.length === 0) break;
-      onRows(batch);
+      await onRows(batch);
     }
   } finally {
     await database.db.execute(sql`close ${sql.identifier(name)}`);
@@ -34,12 +40,47 @@ function toInts(v: unknown): number[] {
   return [];
 }
 
+/**
+ * Counts the baskets of a run of int array literals, `{3,17}{5}{2,3,9}` (one basket each, items
+ * distinct and ascending as `stageOrders` aggregates them). One pass over the characters: parsing a
+ * row per order is what the refresh paid for most, not the counting.
+ */
+export function addBasketLiterals(counter: PairCounter, text: string): void {
+  const items: number[] = [];
+  let n = 0;
+  let digits = false;
+  for (let k = 0; k < text.length; k++) {
+    const ch = text.charCodeAt(k);
+    if (ch >= 48 && ch <= 57) {
+      n = n * 10 + (ch - 48);
+      digits = true;
+    } else if (ch === 44 || ch === 125) {
+      // ',' ends an item, '}' the basket
+      if (digits) items.push(n);
+      n = 0;
+      digits = false;
+      if (ch === 125) {
+        counter.addDistinctSorted(items);
+        items.length = 0;
+      }
+    } else if (ch !== 123) {
+      throw new Error(`unexpected ${JSON.stringify(text[k])} in basket items`);
+    }
+  }
+}
+
 /** A text literal of rows of int arrays, `{{1,2},{3,4}}` is not possible (ragged), so one literal per row. */
 const intArray = (xs: readonly number[]): string => `{${xs.join(',')}}`;
 const textArray = (xs: readonly string[]): string => `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 type RowBuffer = { d: string[]; r: string[]; a: number[]; items: string[]; baskets: string[] };
 const emptyBuffer = (): RowBuffer => ({ d: [], r: [], a: [], items: [], baskets: [] });
+/** The buffer's rows, leaving it empty. */
+function takeRows(buffer: RowBuffer): RowBuffer {
+  const taken = { ...buffer };
+  Object.assign(buffer, emptyBuffer());
+  return taken;
+}
 
 /** A counter's cells as rollup rows (one per item a; a = 0 carries the basket count). */
 function pushRows(buffer: RowBuffer, day: string, region: string, counter: PairCounter): void {
@@ -72,81 +113,100 @@ async function writeRows(database: Database, table: 'basket_block_counts' | 'bas
   return buffer.d.length;
 }
 
-/** Nested map get-or-create. */
-function counterIn(map: Map<number, Map<string, PairCounter>>, key: number, region: string, bound: number): PairCounter {
-  let byRegion = map.get(key);
-  if (!byRegion) map.set(key, (byRegion = new Map()));
-  let counter = byRegion.get(region);
-  if (!counter) byRegion.set(region, (counter = new PairCounter(bound)));
-  return counter;
-}
-
 /**
  * Replaces the basket co-occurrence rollups from the block holding `range.from` on (`range.to`, when
  * given, must be a month start) with the orders staged in `refresh_orders` (see `stageOrders`, which
  * must cover the same range from that block's first day). Every order's distinct products are counted
  * in memory per block and customer region (a pair self-join in SQL is several times slower); the
  * all-regions counts and the months are sums of those counters (a month's earlier, unchanged blocks
- * are read back), so each order is counted once. Returns the block rows written.
+ * are read back), so each order is counted once. The days come in order and each block and month is
+ * written when the next begins, so memory holds one of each however long the range. Returns the block
+ * rows written.
  */
-export async function replaceBasketCounts(database: Database, range: DayRange, timeZone: string, opts: ReplaceOptions): Promise<number> {
+export async function replaceBasketCounts(database: Database, range: DayRange, opts: ReplaceOptions): Promise<number> {
   const fromBlock = isoDayOf(blockStartOf(dayNumberOf(range.from)));
   const fromMonth = isoDayOf(monthStartOf(dayNumberOf(range.from)));
   const within = (column: SQL, from: string): SQL =>
     range.to === undefined ? sql`${column} >= ${from}::date` : sql`${column} >= ${from}::date and ${column} < ${range.to}::date`;
-  if (!opts.fresh) await database.db.execute(sql`delete from basket_block_counts where ${within(sql`block_start`, fromBlock)}`);
+  if (!opts.fresh) {
+    await database.db.execute(sql`delete from basket_block_counts where ${within(sql`block_start`, fromBlock)}`);
+    await database.db.execute(sql`delete from basket_month_counts where ${within(sql`month`, fromMonth)}`);
+  }
   const bound = (await one<{ n: number }>(database, sql`select coalesce(max(id), 0)::int + 1 as n from products`))?.n ?? 0;
+  const counterOf = (byRegion: Map<string, PairCounter>, region: string): PairCounter => {
+    let counter = byRegion.get(region);
+    if (!counter) byRegion.set(region, (counter = new PairCounter(bound)));
+    return counter;
+  };
 
-  const blocks = new Map<number, Map<string, PairCounter>>();
-  await forEachRow<{ day: number; region: string; items: unknown }>(
-    database,
-    'refresh_baskets',
-    sql`select (o.ordered_at at time zone ${timeZone})::date - date '1970-01-01' as day, o.region, o.items from refresh_orders o`,
-    (batch) => {
-      for (const r of batch) counterIn(blocks, blockStartOf(Number(r.day)), r.region, bound).addDistinctSorted(toInts(r.items));
-    },
-  );
-
-  // Months from fromMonth on: the kept blocks before fromBlock in that month, then every new block.
-  const months = new Map<number, Map<string, PairCounter>>();
+  // The month of fromBlock starts from its kept blocks before fromBlock.
+  let month = { start: dayNumberOf(fromMonth), byRegion: new Map<string, PairCounter>() };
   if (fromBlock !== fromMonth) {
     const kept = await rows<{ region: string; a: number; items: unknown; baskets: unknown }>(
       database,
       sql`select region, item_a as a, items, baskets from basket_block_counts
           where block_start >= ${fromMonth}::date and block_start < ${fromBlock}::date and region <> ${ALL_REGIONS}`,
     );
-    const month = dayNumberOf(fromMonth);
     for (const r of kept) {
-      const counter = counterIn(months, month, r.region, bound);
+      const counter = counterOf(month.byRegion, r.region);
       const items = toInts(r.items);
       const baskets = toInts(r.baskets);
       if (r.a === 0) counter.baskets += baskets[0] ?? 0;
       else items.forEach((b, k) => counter.addCount(r.a, b, baskets[k]!));
     }
   }
+  let block: { start: number; byRegion: Map<string, PairCounter> } | undefined;
   const blockRows = emptyBuffer();
-  for (const [block, byRegion] of blocks) {
-    const all = new PairCounter(bound);
-    for (const [region, counter] of byRegion) {
-      all.merge(counter);
-      counterIn(months, monthStartOf(block), region, bound).merge(counter);
-      pushRows(blockRows, isoDayOf(block), region, counter);
-    }
-    pushRows(blockRows, isoDayOf(block), ALL_REGIONS, all);
-  }
-  blocks.clear();
-  const written = await writeRows(database, 'basket_block_counts', blockRows);
-
-  if (!opts.fresh) await database.db.execute(sql`delete from basket_month_counts where ${within(sql`month`, fromMonth)}`);
   const monthRows = emptyBuffer();
-  for (const [month, byRegion] of months) {
+  let written = 0;
+  const closeBlock = (b: NonNullable<typeof block>): void => {
     const all = new PairCounter(bound);
-    for (const [region, counter] of byRegion) {
+    for (const [region, counter] of b.byRegion) {
       all.merge(counter);
-      pushRows(monthRows, isoDayOf(month), region, counter);
+      counterOf(month.byRegion, region).merge(counter);
+      pushRows(blockRows, isoDayOf(b.start), region, counter);
     }
-    pushRows(monthRows, isoDayOf(month), ALL_REGIONS, all);
-  }
-  await writeRows(database, 'basket_month_counts', monthRows);
+    pushRows(blockRows, isoDayOf(b.start), ALL_REGIONS, all);
+  };
+  const closeMonth = (): void => {
+    if (month.byRegion.size === 0) return;
+    const all = new PairCounter(bound);
+    for (const [region, counter] of month.byRegion) {
+      all.merge(counter);
+      pushRows(monthRows, isoDayOf(month.start), region, counter);
+    }
+    pushRows(monthRows, isoDayOf(month.start), ALL_REGIONS, all);
+  };
+  const flush = async (all: boolean): Promise<void> => {
+    if (all || blockRows.d.length >= INSERT_ROWS) written += await writeRows(database, 'basket_block_counts', takeRows(blockRows));
+    if (all || monthRows.d.length >= INSERT_ROWS) await writeRows(database, 'basket_month_counts', takeRows(monthRows));
+  };
+
+  // One row per business day and region, its orders' item arrays concatenated: a row per order costs
+  // more to send and parse than the counting itself.
+  await forEachRow<{ day: number; region: string; baskets: string }>(
+    database,
+    'refresh_baskets',
+    sql`select o.day - date '1970-01-01' as day, o.region, string_agg(o.items::text, '') as baskets
+        from refresh_orders o group by 1, 2 order by 1`,
+    async (batch) => {
+      for (const r of batch) {
+        const start = blockStartOf(Number(r.day));
+        if (block?.start !== start) {
+          if (block) closeBlock(block);
+          if (monthStartOf(start) !== month.start) {
+            closeMonth();
+            month = { start: monthStartOf(start), byRegion: new Map() };
+          }
+          block = { start, byRegion: new Map() };
+        }
+        addBasketLiterals(counterOf(block.byRegion, r.region), r.baskets);
+      }
+      await flush(false);
+    },
+  );
+  if (block) closeBlock(block);
+  closeMonth();
+  await flush(true);
   return written;
 }

@@ -20,9 +20,34 @@ export interface DayRange {
   to?: string | undefined;
 }
 
-/** Larger sort / hash memory and no JIT for the refresh transaction's big aggregations. */
+/**
+ * Sort / hash memory for the refresh transaction's big aggregations, index-build memory for the keys
+ * a full rebuild recreates (an index sorted in memory in one pass is several times cheaper than one
+ * merged from runs on disk), and no JIT (it costs more than it saves on these one-off statements).
+ */
 export async function tuneRefreshSession(database: Database): Promise<void> {
-  await database.db.execute(sql`select set_config('work_mem', '256MB', true), set_config('jit', 'off', true)`);
+  await database.db.execute(
+    sql`select set_config('work_mem', '512MB', true), set_config('maintenance_work_mem', '1GB', true), set_config('jit', 'off', true)`,
+  );
+}
+
+/**
+ * Runs `fn` with planner settings changed for the transaction, then restores them. For the statements
+ * whose better plan the planner misses (it underestimates the groups of a rebuild's aggregations by an
+ * order of magnitude, so it hashes and spills what is cheaper sorted).
+ */
+async function withSettings<T>(database: Database, settings: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const prev: [string, string][] = [];
+  const set = (name: string, value: string) => database.db.execute(sql`select set_config(${name}, ${value}, true)`);
+  try {
+    for (const [name, value] of Object.entries(settings)) {
+      prev.push([name, (await one<{ v: string }>(database, sql`select current_setting(${name}) as v`))!.v]);
+      await set(name, value);
+    }
+    return await fn();
+  } finally {
+    for (const [name, value] of prev) await set(name, value);
+  }
 }
 
 /**
@@ -39,20 +64,22 @@ export async function lastRollupState(database: Database): Promise<{ version: nu
 }
 
 /** The big line-level rollups, rebuilt without keys or indexes (see {@link dropRollupIndexes}). */
-const BULK_TABLES = ['daily_sales', 'customer_day', 'customer_product'];
+export const BULK_TABLES = ['daily_sales', 'customer_day', 'customer_product'];
+/** The per-customer rollup, rebuilt from `customer_day` after it the same way. */
+export const CUSTOMER_TABLES = ['customer_rollup'];
 /** The smaller ones, emptied with delete so readers keep their view until the rebuild commits. */
 const SMALL_TABLES = ['product_day', 'hourly_sales', 'basket_block_counts', 'basket_month_counts'];
 
-/** Empties the line-level rollups before a full rebuild. */
+/** Empties the line-level rollups and `customer_rollup` before a full rebuild. */
 export async function clearLineRollups(database: Database): Promise<void> {
   // The big ones are locked for the rebuild anyway (their indexes are dropped), so truncate: no dead rows.
-  await database.db.execute(sql`truncate ${sql.join(BULK_TABLES.map((t) => sql.identifier(t)), sql`, `)}`);
+  await database.db.execute(sql`truncate ${sql.join([...BULK_TABLES, ...CUSTOMER_TABLES].map((t) => sql.identifier(t)), sql`, `)}`);
   for (const table of SMALL_TABLES) await database.db.execute(sql`delete from ${sql.identifier(table)}`);
 }
 
-/** Fresh planner statistics for every line-level rollup after a full rebuild. */
-export async function analyzeLineRollups(database: Database): Promise<void> {
-  await database.db.execute(sql`analyze ${sql.join([...BULK_TABLES, ...SMALL_TABLES].map((t) => sql.identifier(t)), sql`, `)}`);
+/** Fresh planner statistics after a full rebuild: for every line-level rollup, or for `tables`. */
+export async function analyzeLineRollups(database: Database, tables: readonly string[] = [...BULK_TABLES, ...SMALL_TABLES]): Promise<void> {
+  await database.db.execute(sql`analyze ${sql.join(tables.map((t) => sql.identifier(t)), sql`, `)}`);
 }
 
 /** First and last business day with an order line, YYYY-MM-DD (two index probes), or undefined. */
@@ -81,8 +108,10 @@ function dayRange(column: SQL, range: DayRange): SQL {
   return range.to === undefined ? lower : sql`${lower} and ${column} < ${range.to}::date`;
 }
 
+/** Runs an insert and returns the rows it wrote, from the command tag (a `returning` CTE costs a row each). */
 async function count(database: Database, query: SQL): Promise<number> {
-  return (await one<{ n: number }>(database, sql`with ins as (${query} returning 1) select count(*)::int as n from ins`))?.n ?? 0;
+  const r = (await database.db.execute(query)) as unknown as { count?: number | null; affectedRows?: number };
+  return Number(r.count ?? r.affectedRows ?? 0);
 }
 
 /**
@@ -95,7 +124,9 @@ export interface ReplaceOptions {
 
 /**
  * Replaces `daily_sales` rows of the range (day × salesman × product × the customer's current region;
- * orders are distinct orders).
+ * orders are distinct orders) from the range's order lines and their orders staged in `refresh_orders`
+ * (see {@link stageOrders}, which must run first): a line has its order's time, customer and salesman,
+ * so the day, salesman and region come from the staged order, not from hashing every customer again.
  * With `trackProducts`, the change of each product's totals is added to the session's
  * `refresh_product_delta` temp table (see {@link refreshProductRollup}).
  */
@@ -105,7 +136,6 @@ export async function replaceDailySales(
   timeZone: string,
   opts: ReplaceOptions & { trackProducts: boolean },
 ): Promise<number> {
-  const day = sql`(i.ordered_at at time zone ${timeZone})::date`;
   if (opts.trackProducts) {
     await database.db.execute(sql`
       with old as (delete from daily_sales d where ${dayRange(sql`d.day`, range)} returning product_id, orders, units, revenue)
@@ -115,8 +145,8 @@ export async function replaceDailySales(
     await database.db.execute(sql`delete from daily_sales d where ${dayRange(sql`d.day`, range)}`);
   }
   const insert = sql`insert into daily_sales (day, salesman_id, product_id, region, orders, units, revenue)
-    select ${day}, coalesce(i.salesman_id, 0), i.product_id, coalesce(c.region, ''), count(distinct i.order_id)::int, sum(i.quantity), sum(i.amount)
-    from order_items i left join customers c on c.id = i.customer_id
+    select o.day, o.salesman_id, i.product_id, o.region, count(distinct i.order_id)::int, sum(i.quantity), sum(i.amount)
+    from order_items i join refresh_orders o on o.order_id = i.order_id
     where ${lineRange(range, timeZone)}
     group by 1, 2, 3, 4`;
   if (!opts.trackProducts) return count(database, insert);
@@ -131,55 +161,59 @@ export async function replaceDailySales(
 }
 
 /**
- * Fills the session temp table `refresh_orders` with one row per order of the range: time, customer,
- * the customer's region, salesman, net revenue and distinct products. The order-level rollups (hourly_sales, customer_day,
- * basket counts) are aggregated from it, so the range's lines are grouped once for all three; it may
- * start earlier than their own ranges (basket blocks start on a block's first day), they filter.
+ * Fills the session temp table `refresh_orders` with one row per order of the range: time, business
+ * day, customer, the customer's region, salesman (0 = none), net revenue and distinct products. The
+ * other line-level rollups are aggregated from it (daily_sales joins it to the lines for the
+ * order-level columns), so the range's lines are grouped and their customers looked up once for all;
+ * it may start earlier than their own ranges (basket blocks start on a block's first day), they filter.
  */
-export async function stageOrders(database: Database, range: DayRange, timeZone: string): Promise<number> {
+export async function stageOrders(database: Database, range: DayRange, timeZone: string, opts: ReplaceOptions): Promise<number> {
   await database.db.execute(sql`
     create temp table if not exists refresh_orders (
-      order_id bigint not null, ordered_at timestamptz not null, customer_id int not null, salesman_id int,
-      region text not null, revenue numeric not null, items int[] not null
+      order_id bigint not null, ordered_at timestamptz not null, day date not null, customer_id int not null,
+      salesman_id int not null, region text not null, revenue numeric not null, items int[] not null
     ) on commit drop`);
-  await database.db.execute(sql`delete from refresh_orders`);
+  await database.db.execute(sql`truncate refresh_orders`);
+  // A rebuild's chunk has orders of most customers: one hash of them all. A few days of new orders
+  // have a few: one key probe each (the planner would hash every customer for them too).
+  const region = opts.fresh ? sql`c.region` : sql`(select c.region from customers c where c.id = o.customer_id)`;
   return count(
     database,
     sql`insert into refresh_orders
-        select o.order_id, o.ordered_at, o.customer_id, o.salesman_id, coalesce(c.region, ''), o.revenue, o.items
+        select o.order_id, o.ordered_at, (o.ordered_at at time zone ${timeZone})::date, o.customer_id, coalesce(o.salesman_id, 0),
+               coalesce(${region}, ''), o.revenue, o.items
         from (
           select i.order_id, min(i.ordered_at) as ordered_at, min(i.customer_id) as customer_id, min(i.salesman_id) as salesman_id,
                  sum(i.amount) as revenue, array_agg(distinct i.product_id order by i.product_id) as items
           from order_items i where ${lineRange(range, timeZone)}
           group by i.order_id
-        ) o left join customers c on c.id = o.customer_id`,
+        ) o${opts.fresh ? sql` left join customers c on c.id = o.customer_id` : sql``}`,
   );
 }
 
 /** Replaces `hourly_sales` rows of the range (day × hour in SALES_TZ × salesman × region) from `refresh_orders`. */
 export async function replaceHourlySales(database: Database, range: DayRange, timeZone: string, opts: ReplaceOptions): Promise<number> {
-  const local = sql`(o.ordered_at at time zone ${timeZone})`;
   if (!opts.fresh) await database.db.execute(sql`delete from hourly_sales h where ${dayRange(sql`h.day`, range)}`);
   return count(
     database,
     sql`insert into hourly_sales (day, hour, salesman_id, region, orders, revenue)
-        select ${local}::date, extract(hour from ${local})::int, coalesce(o.salesman_id, 0), o.region, count(*)::int, sum(o.revenue)
-        from refresh_orders o where o.ordered_at >= ${dayStart(range.from, timeZone)}
+        select o.day, extract(hour from o.ordered_at at time zone ${timeZone})::int, o.salesman_id, o.region, count(*)::int, sum(o.revenue)
+        from refresh_orders o where o.day >= ${range.from}::date
         group by 1, 2, 3, 4`,
   );
 }
 
-/** Replaces `customer_day` rows of the range from `refresh_orders`. */
-export async function replaceCustomerDays(database: Database, range: DayRange, timeZone: string, opts: ReplaceOptions): Promise<number> {
+/**
+ * Replaces `customer_day` rows of the range from `refresh_orders`. Sorted, not hashed: nearly every
+ * order is a group of its own, and a hash table of that many numeric sums costs more than the sort.
+ */
+export async function replaceCustomerDays(database: Database, range: DayRange, opts: ReplaceOptions): Promise<number> {
   if (!opts.fresh) await database.db.execute(sql`delete from customer_day c where ${dayRange(sql`c.day`, range)}`);
-  return count(
-    database,
-    sql`insert into customer_day (customer_id, day, salesman_id, orders, revenue, first_order_at, last_order_at)
-        select o.customer_id, (o.ordered_at at time zone ${timeZone})::date, coalesce(o.salesman_id, 0), count(*)::int, sum(o.revenue),
-               min(o.ordered_at), max(o.ordered_at)
-        from refresh_orders o where o.ordered_at >= ${dayStart(range.from, timeZone)}
-        group by 1, 2, 3`,
-  );
+  const insert = sql`insert into customer_day (customer_id, day, salesman_id, orders, revenue, first_order_at, last_order_at)
+    select o.customer_id, o.day, o.salesman_id, count(*)::int, sum(o.revenue), min(o.ordered_at), max(o.ordered_at)
+    from refresh_orders o where o.day >= ${range.from}::date
+    group by 1, 2, 3`;
+  return withSettings(database, { enable_hashagg: 'off' }, () => count(database, insert));
 }
 
 /**
@@ -188,17 +222,17 @@ export async function replaceCustomerDays(database: Database, range: DayRange, t
  * cheaper than maintaining it row by row. Dropping takes the tables' exclusive lock until the refresh
  * commits, so readers of those tables wait for a full rebuild (never for an incremental one).
  */
-export async function dropRollupIndexes(database: Database): Promise<string[]> {
+export async function dropRollupIndexes(database: Database, tables: readonly string[]): Promise<string[]> {
   const keys = await rows<{ tbl: string; name: string; def: string }>(
     database,
     sql`select c.relname as tbl, k.conname as name, pg_get_constraintdef(k.oid) as def
         from pg_constraint k join pg_class c on c.oid = k.conrelid
-        where k.contype = 'p' and c.relname in ${BULK_TABLES} and c.relnamespace = current_schema()::regnamespace`,
+        where k.contype = 'p' and c.relname in ${tables} and c.relnamespace = current_schema()::regnamespace`,
   );
   const indexes = await rows<{ name: string; def: string }>(
     database,
     sql`select indexname as name, indexdef as def from pg_indexes
-        where schemaname = current_schema() and tablename in ${BULK_TABLES}
+        where schemaname = current_schema() and tablename in ${tables}
           and indexname not in (select conname from pg_constraint)`,
   );
   for (const i of indexes) await database.db.execute(sql`drop index ${sql.identifier(i.name)}`);
@@ -228,88 +262,109 @@ export async function replaceProductDays(database: Database, range: DayRange | u
 }
 
 /**
- * Brings `customer_product` up to date. Full: one pass over every line. From a day: pairs first
- * bought on or after it are the only ones lines from that day on can change, so they are deleted and
- * re-added from the orders staged in `refresh_orders` (see {@link stageOrders}), keeping any pair the
- * customer had already bought before.
+ * Brings `customer_product` up to date. Full: one sorted pass over every line, the earliest line of
+ * each pair kept (about one pair per line, so sorting beats a hash table that size; the pair is sorted
+ * as one 64-bit key, customer then product, which is the table's key order for ids ≥ 0, so the rows go
+ * in in key order, which makes the key's index cheap to build and a customer's pairs adjacent). From a
+ * day: pairs first bought on or after it are the only ones lines from that day on can change, so they
+ * are deleted (they belong to the customers in `refresh_customers`, see {@link stageCustomers}, found
+ * through the key) and re-added from the orders staged in `refresh_orders` (see {@link stageOrders}),
+ * keeping any pair the customer had already bought before.
  */
 export async function refreshCustomerProducts(database: Database, from: string | undefined, timeZone: string): Promise<number> {
   if (from === undefined) {
+    const pair = sql`(i.customer_id::int8 << 32 | i.product_id::int8)`;
     return count(
       database,
       sql`insert into customer_product (customer_id, product_id, first_day)
-          select i.customer_id, i.product_id, min((i.ordered_at at time zone ${timeZone})::date)
-          from order_items i group by 1, 2`,
+          select f.customer_id, f.product_id, (f.ordered_at at time zone ${timeZone})::date
+          from (select distinct on (${pair}) i.customer_id, i.product_id, i.ordered_at
+                from order_items i order by ${pair}, i.ordered_at) f`,
     );
   }
-  await database.db.execute(sql`delete from customer_product where first_day >= ${from}::date`);
+  await database.db.execute(sql`
+    delete from customer_product where customer_id = any(${REFRESH_CUSTOMERS}) and first_day >= ${from}::date`);
   return count(
     database,
     sql`insert into customer_product (customer_id, product_id, first_day)
-        select o.customer_id, p.product_id, min((o.ordered_at at time zone ${timeZone})::date)
+        select o.customer_id, p.product_id, min(o.day)
         from refresh_orders o, unnest(o.items) as p(product_id)
-        where o.ordered_at >= ${dayStart(from, timeZone)}
+        where o.day >= ${from}::date
         group by 1, 2
         on conflict (customer_id, product_id) do nothing`,
   );
 }
 
 /**
- * Per-customer rollup columns from `customer_day` rows `cd` of the customers in `who` (a sub-select of
- * customer ids, or every customer). Buying days and gaps follow `customerPurchaseStats`.
+ * Per-customer rollup columns from `customer_day` rows `cd` of the customers in `who` (an int array, or
+ * every customer). Buying days and gaps follow `customerPurchaseStats`. One sorted pass: the
+ * customer's days in order, each buying day's gap to the buying day before it (the latest earlier
+ * buying day: days are distinct), then one group per customer. Columns of buying days are null for a
+ * customer without one.
  */
 function customerRollupSelect(who: SQL | undefined): SQL {
-  const scope = who === undefined ? sql`true` : sql`cd.customer_id in (${who})`;
+  const scope = who === undefined ? sql`true` : sql`cd.customer_id = any(${who})`;
+  const buying = sql`revenue >= 0`;
   return sql`with days as (
         select customer_id, day, sum(orders)::int as orders, sum(revenue) as revenue,
                min(first_order_at) as first_order_at, max(last_order_at) as last_order_at
         from customer_day cd where ${scope}
         group by customer_id, day
       ),
-      buys as (
-        select customer_id, day, revenue, orders, day - lag(day) over (partition by customer_id order by day) as gap
-        from days where revenue >= 0
-      ),
-      b as (
-        select customer_id, min(day) as first_day, max(day) as last_day, count(*)::int as n, sum(orders)::int as orders,
-               coalesce(sum(revenue) filter (where gap is not null), 0) as repeat_revenue,
-               percentile_cont(0.5) within group (order by gap) as p50,
-               percentile_cont(0.9) within group (order by gap) as p90
-        from buys group by customer_id
-      ),
-      a as (
-        select customer_id, min(first_order_at) as first_order_at, max(last_order_at) as last_order_at,
-               sum(orders)::int as orders, count(*)::int as purchase_days, sum(revenue) as revenue
-        from days group by customer_id
+      gaps as (
+        select d.*, case when d.${buying} then d.day - max(d.day) filter (where d.${buying})
+                      over (partition by d.customer_id order by d.day rows between unbounded preceding and 1 preceding) end as gap
+        from days d
       )
-      select a.customer_id, a.first_order_at, a.last_order_at, a.orders, a.purchase_days, a.revenue,
-             b.first_day, b.last_day, b.n, b.orders as buying_orders, b.repeat_revenue, b.p50, b.p90, now()
-      from a left join b on b.customer_id = a.customer_id`;
+      select customer_id, min(first_order_at), max(last_order_at), sum(orders)::int, count(*)::int, sum(revenue),
+             min(day) filter (where ${buying}), max(day) filter (where ${buying}),
+             nullif(count(*) filter (where ${buying}), 0)::int, (sum(orders) filter (where ${buying}))::int,
+             case when bool_or(${buying}) then coalesce(sum(revenue) filter (where gap is not null), 0) end,
+             percentile_cont(0.5) within group (order by gap) filter (where gap is not null),
+             percentile_cont(0.9) within group (order by gap) filter (where gap is not null),
+             now()
+      from gaps group by customer_id`;
 }
 
 const CUSTOMER_ROLLUP_COLUMNS = sql`(customer_id, first_order_at, last_order_at, orders, purchase_days, revenue,
   buying_first_day, buying_last_day, buying_days, buying_orders, repeat_revenue, gap_p50_days, gap_p90_days, refreshed_at)`;
 
 /**
- * Rebuilds `customer_rollup` from `customer_day`: every customer, or (with `from`) the customers with a
- * day on or after `from` now or before the change (their old last order is on or after it). Returns
- * the number of customers written.
+ * The customers of `refresh_customers` as one array: `key = any(…)` probes the key's index once per
+ * customer, where a join may merge the whole index with them (the big rollups are in key order).
  */
-export async function refreshCustomerRollup(database: Database, from: string | undefined, timeZone: string): Promise<number> {
-  if (from === undefined) {
-    await database.db.execute(sql`delete from customer_rollup`);
-    return count(database, sql`insert into customer_rollup ${CUSTOMER_ROLLUP_COLUMNS} ${customerRollupSelect(undefined)}`);
-  }
+const REFRESH_CUSTOMERS = sql`array(select customer_id from refresh_customers)`;
+
+/**
+ * Fills the temp table `refresh_customers` with the customers whose rollups lines from `from` on can
+ * change: those with a day on or after `from` now (customer_day is already replaced) or before the
+ * change (their old last order, in customer_rollup, is on or after it). Every pair of customer_product
+ * first bought on or after `from` is one of theirs.
+ */
+export async function stageCustomers(database: Database, from: string, timeZone: string): Promise<void> {
   await database.db.execute(sql`
     create temp table refresh_customers on commit drop as
     select customer_id from customer_day where day >= ${from}::date
     union
     select customer_id from customer_rollup where last_order_at >= ${dayStart(from, timeZone)}`);
-  await database.db.execute(sql`delete from customer_rollup where customer_id in (select customer_id from refresh_customers)`);
-  const n = await count(
-    database,
-    sql`insert into customer_rollup ${CUSTOMER_ROLLUP_COLUMNS} ${customerRollupSelect(sql`select customer_id from refresh_customers`)}`,
-  );
+}
+
+/**
+ * Rebuilds `customer_rollup` from `customer_day`: every customer (into the table a full rebuild
+ * emptied), or (with `from`) the customers in `refresh_customers` (see {@link stageCustomers}), which it
+ * drops. Returns the number of customers written.
+ */
+export async function refreshCustomerRollup(database: Database, from: string | undefined): Promise<number> {
+  if (from === undefined) {
+    // Emptied by clearLineRollups, keys dropped (see dropRollupIndexes). One sort of customer_day: a
+    // hash of every customer's days would spill and the window needs them in order anyway, and its key
+    // order is not its row order (it is filled a chunk of days at a time), so no index scan.
+    return withSettings(database, { enable_hashagg: 'off', enable_indexscan: 'off' }, () =>
+      count(database, sql`insert into customer_rollup ${CUSTOMER_ROLLUP_COLUMNS} ${customerRollupSelect(undefined)}`),
+    );
+  }
+  await database.db.execute(sql`delete from customer_rollup where customer_id = any(${REFRESH_CUSTOMERS})`);
+  const n = await count(database, sql`insert into customer_rollup ${CUSTOMER_ROLLUP_COLUMNS} ${customerRollupSelect(REFRESH_CUSTOMERS)}`);
   await database.db.execute(sql`drop table refresh_customers`);
   return n;
 }

@@ -1,0 +1,1 @@
+DROP INDEX "customer_product_first_day_idx";
