@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { customerDayFacts, customerDayServes, customerRollupServes, rollupCustomerWhere } from './customer-day-source.js';
 import { lineWhere, type LineFilter } from './line-filter.js';
+import { numberColumns } from './number-columns.js';
 import { rows } from './run.js';
 
 /**
@@ -145,47 +146,23 @@ export interface CustomerPurchaseColumns {
   gapP90Days: Float64Array;
 }
 
-/** Fields of one packed row, in order (see {@link customerPurchaseColumns}). */
-const PACKED = ['id', 'purchaseDays', 'orders', 'ageDays', 'daysSinceLast', 'repeatRevenue', 'revenue', 'gapP50Days', 'gapP90Days'] as const;
+/** Columns of {@link customerPurchaseColumns}'s query, in order; spanDays is derived. */
+const FIELDS = ['id', 'purchaseDays', 'orders', 'ageDays', 'daysSinceLast', 'repeatRevenue', 'revenue', 'gapP50Days', 'gapP90Days'] as const;
 
 /**
  * Per-customer purchase statistics of every customer in the filter (see {@link customerPurchaseStats})
- * as typed columns, for models that score a million customers.
- *
- * Why packed text: the driver's cost is per value, not per byte — a million rows of nine number columns
- * took ~2× longer than the same values sent as one comma-separated line per row, 16k rows per string
- * (`string_agg` grouped by id ranges), parsed here. Values are printed by Postgres (numeric exactly,
- * float8 as the shortest string that reads back to the same double), so parsing gives the very doubles
- * `::float8` would: integers and short decimals are read digit by digit (n / 10^k is correctly
- * rounded when n < 2^53), anything else by `Number`.
+ * as typed columns (see {@link numberColumns}), for models that score a million customers.
  */
 export async function customerPurchaseColumns(database: Database, f: LineFilter, asOf: string): Promise<CustomerPurchaseColumns> {
-  const text = (v: SQL): SQL => sql`coalesce((${v})::text, '')`;
-  const chunks = await rows<{ chunk: string }>(
+  const parsed = await numberColumns(
     database,
-    sql`select string_agg(concat_ws(',', ${sql.join(
-      [
-        sql`p.customer_id`,
-        sql`p.purchase_days`,
-        sql`p.orders`,
-        sql`${asOf}::date - p.first_day`,
-        sql`${asOf}::date - p.last_day`,
-        sql`p.repeat_revenue`,
-        sql`p.revenue`,
-        sql`p.gap_p50`,
-        sql`p.gap_p90`,
-      ].map(text),
-      sql`, `,
-    )}), ';') as chunk
-        from (${await perCustomerFacts(database, f)}) p
-        group by p.customer_id >> 14`,
+    sql`select p.customer_id as id, p.purchase_days as "purchaseDays", p.orders,
+               ${asOf}::date - p.first_day as "ageDays", ${asOf}::date - p.last_day as "daysSinceLast",
+               p.repeat_revenue as "repeatRevenue", p.revenue, p.gap_p50 as "gapP50Days", p.gap_p90 as "gapP90Days"
+        from (${await perCustomerFacts(database, f)}) p`,
+    FIELDS,
   );
-  const parsed = parsePacked(
-    chunks.map((c) => c.chunk),
-    PACKED.length,
-  );
-  sortRowsById(parsed.columns, PACKED.indexOf('id'), parsed.length);
-  const col = (name: (typeof PACKED)[number]): Float64Array => parsed.columns[PACKED.indexOf(name)] as Float64Array;
+  const col = (name: (typeof FIELDS)[number]): Float64Array => parsed.columns[name];
   const ageDays = col('ageDays');
   const daysSinceLast = col('daysSinceLast');
   const spanDays = new Float64Array(parsed.length);
@@ -205,112 +182,3 @@ export async function customerPurchaseColumns(database: Database, f: LineFilter,
   };
 }
 
-/**
- * Reorders every column so that column `idColumn` (unique integer ids) ascends. Ids are mostly dense
- * (a serial key), so a slot per id in [min, max] orders a million rows in linear time; sparse ids fall
- * back to a sort.
- */
-function sortRowsById(columns: Float64Array[], idColumn: number, n: number): void {
-  const ids = columns[idColumn] as Float64Array;
-  let min = Infinity;
-  let max = -Infinity;
-  let sorted = true;
-  for (let i = 0; i < n; i++) {
-    const id = ids[i] as number;
-    if (id < min) min = id;
-    if (id > max) max = id;
-    if (i > 0 && id < (ids[i - 1] as number)) sorted = false;
-  }
-  if (sorted) return;
-  const order = new Int32Array(n);
-  const range = max - min + 1;
-  if (range <= 4 * n + 1024) {
-    const rowOf = new Int32Array(range).fill(-1);
-    for (let i = 0; i < n; i++) rowOf[(ids[i] as number) - min] = i;
-    let j = 0;
-    for (let k = 0; k < range; k++) if ((rowOf[k] as number) >= 0) order[j++] = rowOf[k] as number;
-    if (j !== n) throw new Error('customerPurchaseColumns: duplicate customer ids');
-  } else {
-    const byId = Array.from({ length: n }, (_, i) => i).sort((p, q) => (ids[p] as number) - (ids[q] as number));
-    order.set(byId);
-  }
-  for (let c = 0; c < columns.length; c++) {
-    const from = columns[c] as Float64Array;
-    const to = new Float64Array(n);
-    for (let i = 0; i < n; i++) to[i] = from[order[i] as number] as number;
-    columns[c] = to;
-  }
-}
-
-const COMMA = 44;
-const SEMICOLON = 59;
-const DOT = 46;
-const MINUS = 45;
-const ZERO = 48;
-
-/**
- * Parses rows of `k` comma-separated numbers, rows separated by ';', into k Float64Arrays; an empty field
- * is NaN. Plain decimals of ≤ 15 digits are read digit by digit (exact: both the digit string's integer
- * and 10^k are exact doubles and one division rounds correctly); others (exponents, longer) by Number.
- */
-export function parsePacked(chunks: readonly string[], k: number): { length: number; columns: Float64Array[] } {
-  let rowsTotal = 0;
-  for (const c of chunks) {
-    if (c.length === 0) continue;
-    rowsTotal++;
-    for (let p = c.indexOf(';'); p >= 0; p = c.indexOf(';', p + 1)) rowsTotal++;
-  }
-  const columns = Array.from({ length: k }, () => new Float64Array(rowsTotal));
-  const bad = (c: string, at: number): Error => new Error(`customerPurchaseColumns: bad packed row near "${c.slice(Math.max(0, at - 40), at + 40)}"`);
-  let row = 0;
-  for (const c of chunks) {
-    const L = c.length;
-    let p = 0;
-    while (p < L) {
-      for (let field = 0; field < k; field++) {
-        // One field from p: [-]digits[.digits], or empty, up to ',' (';' or the end after the last).
-        const start = p;
-        let ch = p < L ? c.charCodeAt(p) : SEMICOLON;
-        let v: number;
-        if (ch === COMMA || ch === SEMICOLON) {
-          v = Number.NaN;
-        } else {
-          const negative = ch === MINUS;
-          if (negative) ch = ++p < L ? c.charCodeAt(p) : SEMICOLON;
-          let whole = 0;
-          let digits = 0;
-          while (ch >= ZERO && ch <= ZERO + 9) {
-            whole = whole * 10 + (ch - ZERO);
-            digits++;
-            ch = ++p < L ? c.charCodeAt(p) : SEMICOLON;
-          }
-          let scale = 1;
-          if (ch === DOT) {
-            ch = ++p < L ? c.charCodeAt(p) : SEMICOLON;
-            while (ch >= ZERO && ch <= ZERO + 9) {
-              whole = whole * 10 + (ch - ZERO);
-              scale *= 10;
-              digits++;
-              ch = ++p < L ? c.charCodeAt(p) : SEMICOLON;
-            }
-          }
-          if (ch === COMMA || ch === SEMICOLON) {
-            if (digits === 0) throw bad(c, p);
-            v = digits <= 15 ? (negative ? -whole : whole) / scale : Number(c.slice(start, p));
-          } else {
-            // exponent or anything else: let Number read the whole field
-            while (ch !== COMMA && ch !== SEMICOLON) ch = ++p < L ? c.charCodeAt(p) : SEMICOLON;
-            v = Number(c.slice(start, p));
-            if (Number.isNaN(v)) throw bad(c, p);
-          }
-        }
-        (columns[field] as Float64Array)[row] = v;
-        if (field < k - 1 ? ch !== COMMA : ch !== SEMICOLON) throw bad(c, p);
-        p++; // past the separator
-      }
-      row++;
-    }
-  }
-  if (row !== rowsTotal) throw new Error(`customerPurchaseColumns: parsed ${row} rows, expected ${rowsTotal}`);
-  return { length: row, columns };
-}

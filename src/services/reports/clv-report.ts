@@ -123,13 +123,7 @@ export interface ScoredCustomers {
   churn: ChurnColumns;
 }
 
-export interface ClvReport {
-  status: ClvStatus;
-  message?: string;
-  settings: ClvSettings;
-  model: ClvModel | null;
-  customerCount: number;
-  repeatCustomers: number;
+export interface ClvReport extends Pick<ScoredCustomers, 'status' | 'message' | 'settings' | 'model' | 'customerCount' | 'repeatCustomers'> {
   asOf: string;
   /** Sum of clv over every customer (not only the listed ones); null without a spend model. */
   totalClv: number | null;
