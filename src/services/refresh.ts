@@ -81,8 +81,10 @@ interface Counts {
 
 /**
  * Brings the analytics rollups up to date with the order lines, so reports never re-scan every line,
- * then recomputes the default views of the heavy reports from them, all in one transaction (readers
- * see the old state until it commits).
+ * in one transaction (readers see the old rollups until it commits), then recomputes the default views
+ * of the heavy reports from the committed rollups (see {@link refreshSnapshots}: their SQL can then
+ * run on several backends at once). Until those are stored, a default request finds its snapshot is
+ * for older data and runs live; if they fail, the rollups stay and the next refresh retries them.
  *
  * - The changed lines are grouped once into a per-order staging (time, business day, customer region,
  *   salesman, items). Day-level rollups replace the business days from the day of `since` on from it:
@@ -154,11 +156,14 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       customers = await step('customers', () => refreshCustomerRollup(tx, from));
       products = await step('products', () => refreshProductRollup(tx, 'delta'));
     }
-    const snapshots = await step('snapshots', () => refreshSnapshots(tx));
-    const durationMs = Math.round(performance.now() - started);
-    await finishRefreshRun(tx, runId, { full: full ? 1 : 0, customers, products, ...counts, durationMs, rollupVersion: ROLLUP_VERSION }, timeZone);
-    return { full, customers, products, ...counts, snapshots, stepsMs, durationMs };
+    const rollupsMs = Math.round(performance.now() - started);
+    await finishRefreshRun(tx, runId, { full: full ? 1 : 0, customers, products, ...counts, rollupsMs, rollupVersion: ROLLUP_VERSION }, timeZone);
+    return { full, customers, products, ...counts, stepsMs };
   });
-  childLogger('refresh').debug({ trigger: opts.trigger, ...stats }, 'analytics rollups refreshed');
-  return stats;
+  const t0 = performance.now();
+  const snapshots = await refreshSnapshots(database);
+  stats.stepsMs.snapshots = Math.round(performance.now() - t0);
+  const result: RefreshStats = { ...stats, snapshots, durationMs: Math.round(performance.now() - started) };
+  childLogger('refresh').debug({ trigger: opts.trigger, ...result }, 'analytics rollups refreshed');
+  return result;
 }
