@@ -9,6 +9,7 @@ import {
   lastRollupState,
   lineDays,
   monthStarts,
+  rebuildCustomerProducts,
   refreshCustomerProducts,
   refreshCustomerRollup,
   refreshProductRollup,
@@ -97,8 +98,9 @@ interface Counts {
  *
  * A full rebuild (no `since`, a first run, a new ROLLUP_VERSION or a changed SALES_TZ) goes half a year
  * at a time, which keeps every aggregation's working set in memory; customer_product is one sorted
- * pass over all lines. The big rollups and customer_rollup are emptied, and their keys and indexes
- * dropped and rebuilt once they are filled (those tables are locked until the refresh commits).
+ * pass over all lines, on PostgreSQL in a transaction of its own beside the rest. The big rollups and
+ * customer_rollup are emptied, and their keys and indexes dropped and rebuilt once they are filled
+ * (those tables are locked until the refresh commits).
  */
 export async function refreshAnalytics(database: Database, opts: RefreshOptions): Promise<RefreshStats> {
   const started = performance.now();
@@ -133,13 +135,26 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
     if (opts.snapshotsOnly && !stale) {
       // Rollups are current: nothing to rebuild.
     } else if (full) {
+      // customer_product is one sorted pass over every line that nothing else here reads. On
+      // PostgreSQL it is rebuilt on a second connection, side by side with the rest (which keeps one
+      // backend, one core, busy). That transaction commits on its own, which is safe: the table it
+      // writes is then right for the committed lines whatever becomes of this one, and a later
+      // incremental refresh corrects pairs of any line that changes meanwhile.
+      const pairs =
+        database.kind === 'postgres'
+          ? inTransaction(database, async (side) => {
+              await tuneRefreshSession(side);
+              return rebuildCustomerProducts(side, timeZone);
+            })
+          : undefined;
+      // Awaited below; until then a failure must not surface as an unhandled rejection.
+      pairs?.catch(() => {});
       await step('clear', () => clearLineRollups(tx));
       const indexes = await step('indexes', () => dropRollupIndexes(tx, BULK_TABLES));
       const customerIndexes = await step('indexes', () => dropRollupIndexes(tx, CUSTOMER_TABLES));
       const days = await lineDays(tx, timeZone);
       const chunks = (days ? await monthStarts(tx, days.first, days.last) : []).filter((_, i) => i % MONTHS_PER_CHUNK === 0);
       for (let i = 0; i < chunks.length; i++) await lineLevel({ from: chunks[i]!, to: chunks[i + 1] }, true);
-      counts.customerProducts = await step('customerProducts', () => refreshCustomerProducts(tx, undefined, timeZone));
       await step('indexes', () => createRollupIndexes(tx, indexes));
       await step('productDays', () => replaceProductDays(tx, undefined));
       await step('analyze', () => analyzeLineRollups(tx));
@@ -147,6 +162,7 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       await step('indexes', () => createRollupIndexes(tx, customerIndexes));
       await step('analyze', () => analyzeLineRollups(tx, CUSTOMER_TABLES));
       products = await step('products', () => refreshProductRollup(tx, 'full'));
+      counts.customerProducts = await step('customerProducts', () => pairs ?? rebuildCustomerProducts(tx, timeZone));
     } else {
       const from = await businessDayOf(tx, opts.since!, timeZone);
       await startProductDelta(tx);

@@ -63,23 +63,29 @@ export async function lastRollupState(database: Database): Promise<{ version: nu
   return { version: r?.v ?? 0, timeZone: r?.tz ?? null };
 }
 
-/** The big line-level rollups, rebuilt without keys or indexes (see {@link dropRollupIndexes}). */
-export const BULK_TABLES = ['daily_sales', 'customer_day', 'customer_product'];
+/**
+ * The big line-level rollups built from the staged orders, rebuilt without keys or indexes (see
+ * {@link dropRollupIndexes}). `customer_product` is rebuilt the same way but on its own (see
+ * {@link rebuildCustomerProducts}).
+ */
+export const BULK_TABLES = ['daily_sales', 'customer_day'];
 /** The per-customer rollup, rebuilt from `customer_day` after it the same way. */
 export const CUSTOMER_TABLES = ['customer_rollup'];
 /** The smaller ones, emptied with delete so readers keep their view until the rebuild commits. */
 const SMALL_TABLES = ['product_day', 'hourly_sales', 'basket_block_counts', 'basket_month_counts'];
 
-/** Empties the line-level rollups and `customer_rollup` before a full rebuild. */
+const tableList = (tables: readonly string[]): SQL => sql.join(tables.map((t) => sql.identifier(t)), sql`, `);
+
+/** Empties the line-level rollups (but `customer_product`) and `customer_rollup` before a full rebuild. */
 export async function clearLineRollups(database: Database): Promise<void> {
   // The big ones are locked for the rebuild anyway (their indexes are dropped), so truncate: no dead rows.
-  await database.db.execute(sql`truncate ${sql.join([...BULK_TABLES, ...CUSTOMER_TABLES].map((t) => sql.identifier(t)), sql`, `)}`);
+  await database.db.execute(sql`truncate ${tableList([...BULK_TABLES, ...CUSTOMER_TABLES])}`);
   for (const table of SMALL_TABLES) await database.db.execute(sql`delete from ${sql.identifier(table)}`);
 }
 
 /** Fresh planner statistics after a full rebuild: for every line-level rollup, or for `tables`. */
 export async function analyzeLineRollups(database: Database, tables: readonly string[] = [...BULK_TABLES, ...SMALL_TABLES]): Promise<void> {
-  await database.db.execute(sql`analyze ${sql.join(tables.map((t) => sql.identifier(t)), sql`, `)}`);
+  await database.db.execute(sql`analyze ${tableList(tables)}`);
 }
 
 /** First and last business day with an order line, YYYY-MM-DD (two index probes), or undefined. */
@@ -262,26 +268,13 @@ export async function replaceProductDays(database: Database, range: DayRange | u
 }
 
 /**
- * Brings `customer_product` up to date. Full: one sorted pass over every line, the earliest line of
- * each pair kept (about one pair per line, so sorting beats a hash table that size; the pair is sorted
- * as one 64-bit key, customer then product, which is the table's key order for ids ≥ 0, so the rows go
- * in in key order, which makes the key's index cheap to build and a customer's pairs adjacent). From a
- * day: pairs first bought on or after it are the only ones lines from that day on can change, so they
+ * Brings `customer_product` up to date from a day (see {@link rebuildCustomerProducts} for all of it):
+ * pairs first bought on or after it are the only ones lines from that day on can change, so they
  * are deleted (they belong to the customers in `refresh_customers`, see {@link stageCustomers}, found
  * through the key) and re-added from the orders staged in `refresh_orders` (see {@link stageOrders}),
  * keeping any pair the customer had already bought before.
  */
-export async function refreshCustomerProducts(database: Database, from: string | undefined, timeZone: string): Promise<number> {
-  if (from === undefined) {
-    const pair = sql`(i.customer_id::int8 << 32 | i.product_id::int8)`;
-    return count(
-      database,
-      sql`insert into customer_product (customer_id, product_id, first_day)
-          select f.customer_id, f.product_id, (f.ordered_at at time zone ${timeZone})::date
-          from (select distinct on (${pair}) i.customer_id, i.product_id, i.ordered_at
-                from order_items i order by ${pair}, i.ordered_at) f`,
-    );
-  }
+export async function refreshCustomerProducts(database: Database, from: string, timeZone: string): Promise<number> {
   await database.db.execute(sql`
     delete from customer_product where customer_id = any(${REFRESH_CUSTOMERS}) and first_day >= ${from}::date`);
   return count(
@@ -293,6 +286,31 @@ export async function refreshCustomerProducts(database: Database, from: string |
         group by 1, 2
         on conflict (customer_id, product_id) do nothing`,
   );
+}
+
+/**
+ * Rebuilds all of `customer_product` from the order lines: emptied, its key dropped, refilled in one
+ * sorted pass over every line with the earliest line of each pair kept (about one pair per line, so
+ * sorting beats a hash table that size; the pair is sorted as one 64-bit key, customer then product,
+ * which is the table's key order for ids ≥ 0, so the rows go in in key order, which makes the key's
+ * index cheap to build and a customer's pairs adjacent), the key rebuilt and the table analyzed.
+ * Reads nothing but `order_items`, so it may run in a transaction of its own beside the rest of a
+ * full rebuild (the table stays locked until that transaction ends). Returns the pairs written.
+ */
+export async function rebuildCustomerProducts(database: Database, timeZone: string): Promise<number> {
+  await database.db.execute(sql`truncate customer_product`);
+  const indexes = await dropRollupIndexes(database, ['customer_product']);
+  const pair = sql`(i.customer_id::int8 << 32 | i.product_id::int8)`;
+  const n = await count(
+    database,
+    sql`insert into customer_product (customer_id, product_id, first_day)
+        select f.customer_id, f.product_id, (f.ordered_at at time zone ${timeZone})::date
+        from (select distinct on (${pair}) i.customer_id, i.product_id, i.ordered_at
+              from order_items i order by ${pair}, i.ordered_at) f`,
+  );
+  await createRollupIndexes(database, indexes);
+  await analyzeLineRollups(database, ['customer_product']);
+  return n;
 }
 
 /**
