@@ -16,29 +16,25 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { connect, migrate, type Database } from '../src/db/client.js';
 import { importCsv, type ImportKind } from '../src/db/import/import-csv.js';
 import { seededFloats } from '../src/demo/rng.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
-const bool = (name: string): boolean => {
-  const i = args.indexOf(name);
-  if (i < 0) return false;
-  args.splice(i, 1);
-  return true;
-};
-const runs = Number(flag('--runs') ?? 3);
-const generate = flag('--generate');
-const dir = flag('--dir') ?? '/tmp/sales-bench';
-const withPglite = bool('--pglite');
+const { values: opts, positionals: args } = parseArgs({
+  allowPositionals: true,
+  options: {
+    runs: { type: 'string', default: '3' },
+    generate: { type: 'string' },
+    dir: { type: 'string', default: '/tmp/sales-bench' },
+    pglite: { type: 'boolean', default: false },
+  },
+});
+const runs = Number(opts.runs);
+const generate = opts.generate;
+const dir = opts.dir!;
+const withPglite = opts.pglite!;
 const timeZone = 'Europe/Berlin';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -11,19 +11,22 @@
  * --load import (default) goes through the real importer (importCsv); --load copy bulk-loads the sales
  * file with COPY + set-based inserts (for iterating on reports when the importer is the bottleneck).
  * The last day of sales is always held back and imported through importCsv, so the incremental refresh
- * sees a real import. --db reuses a database kept by --keep (its last day is deleted and re-imported).
+ * sees a real import. --db reuses a database kept by --keep (its last day is deleted and re-imported
+ * from the generated files, so --lines must be the one it was built with).
  * The demo generator caps customers at 30,000; --customers N (with --load copy) splits each demo customer
  * into N / 30,000 clones (same region, city and salesman) and spreads its orders over them by a hash
  * of the order id, for the many-small-customers shape of a large portal (e.g. 11.4M lines, 2M customers).
  * --no-full (with --db) skips the timed full rebuild: the deleted day is refreshed incrementally instead,
- * for iterating on the refresh after one more day. Generated files are cached in --dir per (orders, seed, end). Runs on the server of DATABASE_URL
- * (default postgres://postgres@127.0.0.1:5432). Figures are printed, never asserted.
+ * for iterating on the refresh after one more day. Generated files are cached in --dir per (orders,
+ * seed, end). Runs on the server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432). Figures
+ * are printed, never asserted.
  */
 import { createReadStream, createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { resetEnv } from '../src/config/env.js';
 import { connect, migrate, type Database } from '../src/db/client.js';
@@ -37,36 +40,54 @@ import { REPORTS } from '../src/services/reports/registry.js';
 import { runReport } from '../src/services/reports/run-report.js';
 import type { ReportRequest, ReportScope } from '../src/services/reports/report-types.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
-const bool = (name: string): boolean => {
-  const i = args.indexOf(name);
-  if (i < 0) return false;
-  args.splice(i, 1);
-  return true;
-};
-
-const timeZone = flag('--tz') ?? 'Europe/Berlin';
+const usage =
+  'usage: npx tsx bench/report-speed.ts [--lines N] [--runs R] [--load import|copy] [--tz Z] [--dir D] [--keep] [--db NAME --lines N] [--only a,b] [--customers N] [--no-full]';
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      tz: { type: 'string', default: 'Europe/Berlin' },
+      lines: { type: 'string' },
+      runs: { type: 'string', default: '7' },
+      load: { type: 'string', default: 'import' },
+      dir: { type: 'string', default: '/tmp/sales-bench-reports' },
+      seed: { type: 'string', default: '42' },
+      end: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      db: { type: 'string' },
+      only: { type: 'string' },
+      customers: { type: 'string', default: '0' },
+      'no-full': { type: 'boolean', default: false },
+    },
+  }).values;
+} catch (e) {
+  console.error(`${(e as Error).message}\n${usage}`);
+  process.exit(2);
+}
+const timeZone = parsed.tz!;
 resetEnv({ SALES_TZ: timeZone, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-const lines = Number(flag('--lines') ?? 1_000_000);
-const runs = Math.max(2, Number(flag('--runs') ?? 7));
-const load = flag('--load') ?? 'import';
-const dir = flag('--dir') ?? '/tmp/sales-bench-reports';
-const seed = Number(flag('--seed') ?? 42);
-const end = flag('--end') ?? yesterdayIn(timeZone);
-const keep = bool('--keep');
-const reuse = flag('--db');
-const only = flag('--only')?.split(',');
-const wantedCustomers = Number(flag('--customers') ?? 0);
-const noFull = bool('--no-full');
-if (args.length > 0 || !Number.isSafeInteger(lines) || lines < 1000 || !['import', 'copy'].includes(load) || (wantedCustomers > 0 && load !== 'copy') || (noFull && !reuse)) {
-  console.error('usage: npx tsx bench/report-speed.ts [--lines N] [--runs R] [--load import|copy] [--tz Z] [--dir D] [--keep] [--db NAME] [--only a,b] [--customers N] [--no-full]');
+const lines = Number(parsed.lines ?? 1_000_000);
+const runs = Math.max(2, Number(parsed.runs));
+const load = parsed.load!;
+const dir = parsed.dir!;
+const seed = Number(parsed.seed);
+const end = parsed.end ?? yesterdayIn(timeZone);
+const keep = parsed.keep!;
+const reuse = parsed.db;
+const only = parsed.only?.split(',');
+const wantedCustomers = Number(parsed.customers);
+const noFull = parsed['no-full']!;
+// A kept database's one more day comes from the generated files of its size: without --lines the
+// default-size files would be imported into it.
+if (
+  !Number.isSafeInteger(lines) ||
+  lines < 1000 ||
+  !['import', 'copy'].includes(load) ||
+  (wantedCustomers > 0 && load !== 'copy' && !reuse) ||
+  (noFull && !reuse) ||
+  (reuse !== undefined && parsed.lines === undefined)
+) {
+  console.error(usage);
   process.exit(2);
 }
 
