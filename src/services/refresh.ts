@@ -86,6 +86,7 @@ interface Counts {
  * of the heavy reports from the committed rollups (see {@link refreshSnapshots}: their SQL can then
  * run on several backends at once). Until those are stored, a default request finds its snapshot is
  * for older data and runs live; if they fail, the rollups stay and the next refresh retries them.
+ * `database` must be a pool, not a transaction: the work spreads over several of its connections.
  *
  * - The changed lines are grouped once into a per-order staging (time, business day, customer region,
  *   salesman, items). Day-level rollups replace the business days from the day of `since` on from it:
