@@ -169,7 +169,7 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       await startProductDelta(tx);
       await lineLevel({ from }, false);
       await step('customers', () => stageCustomers(tx, from, timeZone));
-      counts.customerProducts = await step('customerProducts', () => refreshCustomerProducts(tx, from, timeZone));
+      counts.customerProducts = await step('customerProducts', () => refreshCustomerProducts(tx, from));
       customers = await step('customers', () => refreshCustomerRollup(tx, from));
       products = await step('products', () => refreshProductRollup(tx, 'delta'));
     }

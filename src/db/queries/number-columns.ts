@@ -17,8 +17,8 @@ const KEYS_PER_CHUNK = 16_384;
 /**
  * Runs a query whose columns are all numbers (int, numeric, float8, date differences; null allowed)
  * and returns them column-wise, in the order of `names` (the query's output column names). The first
- * column is a unique key (e.g. customers.id); rows come back ascending by it, so sums over the columns
- * are the same however Postgres produced the rows (rollup or order lines, parallel or not).
+ * column is a unique integer key (e.g. customers.id); rows come back ascending by it, so sums over the
+ * columns are the same however Postgres produced the rows (rollup or order lines, parallel or not).
  *
  * Why packed text: per-customer models read every customer's aggregates (a million rows and more), and
  * the driver's cost is per value, not per byte. Postgres prints each row as one comma-separated line and
@@ -30,7 +30,8 @@ const KEYS_PER_CHUNK = 16_384;
  * (`COPY … TO STDOUT` would avoid the packing, but postgres.js can leave the connection paused after a
  * large COPY stream, porsager/postgres#499 and PR #1016, which would wedge the refresh transaction.)
  *
- * Throws when a field is not a number (a query that selects text by mistake) or a key repeats.
+ * Throws when a field is not a number (a query that selects text by mistake), the key is not an
+ * integer (the statement fails) or a key repeats.
  */
 export async function numberColumns<K extends string>(database: Database, query: SQL, names: readonly K[]): Promise<NumberColumns<K>> {
   const line = sql.join(

@@ -274,7 +274,7 @@ export async function replaceProductDays(database: Database, range: DayRange | u
  * through the key) and re-added from the orders staged in `refresh_orders` (see {@link stageOrders}),
  * keeping any pair the customer had already bought before.
  */
-export async function refreshCustomerProducts(database: Database, from: string, timeZone: string): Promise<number> {
+export async function refreshCustomerProducts(database: Database, from: string): Promise<number> {
   await database.db.execute(sql`
     delete from customer_product where customer_id = any(${REFRESH_CUSTOMERS}) and first_day >= ${from}::date`);
   return count(

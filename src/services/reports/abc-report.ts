@@ -138,7 +138,7 @@ export const abcReport: ReportDefinition<AbcReport> = {
   summary: 'products by revenue Pareto class (A/B/C) and weekly demand variability (X/Y/Z)',
   options: [],
   // All history reads product_day (days × products, no salesman), so the default view needs no snapshot;
-  // one is still used when the refresh step stores it (list 'abc' in SNAPSHOT_REPORTS).
+  // one is still used when the refresh step stores it (list 'abc' in SNAPSHOT_GROUPS).
   async run(ctx) {
     return (await snapshotFor<AbcReport>(ctx, 'abc')) ?? computeAbc(ctx);
   },

@@ -234,7 +234,7 @@ export const whyReport: ReportDefinition<WhyReport> = {
       parse: periodOption,
     },
   ],
-  // The stored default view when the refresh step keeps one (list 'why' in SNAPSHOT_REPORTS), else live.
+  // The stored default view when the refresh step keeps one (list 'why' in SNAPSHOT_GROUPS), else live.
   async run(ctx) {
     return (await snapshotFor<WhyReport>(ctx, 'why')) ?? computeWhy(ctx);
   },
