@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { refusalNamesOtherBlocks, sendWithImages, type FileState, type ImageWait } from './image-delivery.js';
 
 /** A message as the block builders produce it (`message()` in blocks/builders.ts). */
 export interface OutgoingMessage {
@@ -79,14 +80,17 @@ export class SlackSendError extends Error {
   readonly retryAfterMs: number | undefined;
   /** The destination is the problem (see TARGET_ERRORS): tell the subscription owner. */
   readonly targetProblem: boolean;
+  /** Slack's `errors` list, when it gives one (invalid_blocks names the refused blocks). */
+  readonly details: readonly string[] | undefined;
 
-  constructor(method: string, slackError: string, opts: { permanent: boolean; retryAfterMs?: number; cause?: unknown }) {
+  constructor(method: string, slackError: string, opts: { permanent: boolean; retryAfterMs?: number; cause?: unknown; details?: readonly string[] }) {
     super(`Slack ${method} failed: ${slackError}`, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'SlackSendError';
     this.slackError = slackError;
     this.permanent = opts.permanent;
     this.retryAfterMs = opts.retryAfterMs;
     this.targetProblem = TARGET_ERRORS.has(slackError);
+    this.details = opts.details;
   }
 }
 
@@ -99,9 +103,11 @@ export function classifySlackError(method: string, e: unknown): SlackSendError {
     return new SlackSendError(method, 'ratelimited', { permanent: false, retryAfterMs: Math.max(1, seconds) * 1000, cause: e });
   }
   if (code === webApi.ErrorCode.PlatformError) {
-    const error = String((e as { data?: { error?: string } }).data?.error ?? 'unknown_error');
+    const data = (e as { data?: { error?: string; errors?: unknown } }).data;
+    const error = String(data?.error ?? 'unknown_error');
     if (error === 'ratelimited') return new SlackSendError(method, error, { permanent: false, retryAfterMs: 1000, cause: e });
-    return new SlackSendError(method, error, { permanent: PERMANENT_ERRORS.has(error), cause: e });
+    const details = Array.isArray(data?.errors) ? data.errors.map(String) : undefined;
+    return new SlackSendError(method, error, { permanent: PERMANENT_ERRORS.has(error), cause: e, ...(details ? { details } : {}) });
   }
   if (code === webApi.ErrorCode.HTTPError) {
     const status = Number((e as { statusCode?: number }).statusCode ?? 0);
@@ -171,7 +177,12 @@ export interface WebPosterOptions {
   log?: Logger;
   /** Per-request timeout; a hung Slack must not hold a job forever. */
   timeoutMs?: number;
+  /** How long a post waits for its freshly uploaded chart (see image-delivery.ts). */
+  imageWait?: ImageWait;
 }
+
+/** Uploaded images kept until a message shows them, to share them in its thread if Slack refuses the block. */
+const KEPT_IMAGES = 50;
 
 /**
  * The Slack sender of scheduled jobs: a WebClient on SLACK_API_URL that does not retry on its own (the
@@ -196,22 +207,65 @@ export function createWebPoster(opts: WebPosterOptions): SlackPoster {
       throw err;
     }
   };
+  const images = new Map<string, { bytes: Buffer; filename: string; title: string }>();
+  const fileState = async (fileId: string): Promise<FileState> => {
+    try {
+      const r = await client.files.info({ file: fileId });
+      return r.file?.mimetype ? 'ready' : 'processing';
+    } catch (e) {
+      if (classifySlackError('files.info', e).slackError === 'file_not_found') return 'missing';
+      throw e;
+    }
+  };
+  /** A refused image is shared into the message's thread (a second upload: the first one was never shared). */
+  const shareInThread = async (sent: PostedMessage, fileIds: readonly string[]) => {
+    for (const id of fileIds) {
+      const image = images.get(id);
+      if (!image) throw new Error(`no bytes kept for ${id}`);
+      await call('files.uploadV2', () =>
+        client.files.uploadV2({ channel_id: sent.channel, thread_ts: sent.ts, file: image.bytes, filename: image.filename, title: image.title }),
+      );
+    }
+  };
+  const withImages = <T>(send: (m: OutgoingMessage) => Promise<T>, posted: (sent: T) => PostedMessage) => ({
+    send,
+    fileState,
+    mayBeImageRefusal: (e: unknown) => e instanceof SlackSendError && e.slackError === 'invalid_blocks' && !refusalNamesOtherBlocks(e.details),
+    shareImages: (sent: T, ids: readonly string[]) => shareInThread(posted(sent), ids),
+    fallbackNote: 'The chart is in the thread below: Slack was still processing it when this message went out.',
+    wait: opts.imageWait,
+    log: opts.log,
+  });
+  const forget = (blocks: readonly unknown[]) => {
+    for (const b of blocks as { slack_file?: { id?: string } }[]) if (b?.slack_file?.id) images.delete(b.slack_file.id);
+  };
   return {
     async post(channel, message) {
-      await pacer.acquire(channel);
-      const r = await call('chat.postMessage', () =>
-        client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never, unfurl_links: false, unfurl_media: false }),
-      );
-      if (!r.ts) throw new SlackSendError('chat.postMessage', 'no_ts_returned', { permanent: false });
-      return { channel: r.channel ?? channel, ts: r.ts };
+      const postOnce = async (m: OutgoingMessage): Promise<PostedMessage> => {
+        await pacer.acquire(channel);
+        const r = await call('chat.postMessage', () =>
+          client.chat.postMessage({ channel, text: m.text, blocks: m.blocks as never, unfurl_links: false, unfurl_media: false }),
+        );
+        if (!r.ts) throw new SlackSendError('chat.postMessage', 'no_ts_returned', { permanent: false });
+        return { channel: r.channel ?? channel, ts: r.ts };
+      };
+      const out = await sendWithImages(message, withImages(postOnce, (p) => p));
+      forget(message.blocks);
+      return out.sent;
     },
     async update(channel, ts, message) {
-      await call('chat.update', () => client.chat.update({ channel, ts, text: message.text, blocks: message.blocks as never }));
+      const updateOnce = async (m: OutgoingMessage) => {
+        await call('chat.update', () => client.chat.update({ channel, ts, text: m.text, blocks: m.blocks as never }));
+      };
+      await sendWithImages(message, withImages(updateOnce, () => ({ channel, ts })));
+      forget(message.blocks);
     },
     async uploadImage(file) {
       const r = await call('files.uploadV2', () => client.files.uploadV2({ file: file.bytes, filename: file.filename, title: file.title }));
       const id = (r as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id;
       if (!id) throw new SlackSendError('files.uploadV2', 'no_file_id', { permanent: false });
+      images.set(id, file);
+      if (images.size > KEPT_IMAGES) images.delete(images.keys().next().value!);
       return id;
     },
     async userTimeZone(userId) {

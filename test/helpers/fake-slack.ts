@@ -26,6 +26,8 @@ export interface Upload {
   filename: string;
   length: number;
   bytes: Buffer;
+  /** When files.completeUploadExternal finished it (Date.now()); undefined while not completed. */
+  completedAt?: number;
 }
 
 type Injection = { error?: string; status?: number; retryAfter?: number; times: number };
@@ -42,6 +44,13 @@ export class FakeSlack {
   readonly latency = new Map<string, number>();
   /** Per-channel chat.postMessage rate (messages/s); beyond the burst, 429 with Retry-After. */
   rateLimit: { perSecond: number; burst: number } | undefined;
+  /**
+   * How long an upload stays "processing" after files.completeUploadExternal, as on real Slack
+   * (python-slack-sdk #1658, #1797, bolt-python #1251, java-slack-sdk #1349): meanwhile an image block
+   * naming it (`slack_file`) is refused with invalid_blocks and files.info shows the file with an empty
+   * mimetype/filetype and no thumbnails. Infinity: never ready. Kept by reset().
+   */
+  fileReadyAfterMs = 300;
   private readonly injections = new Map<string, Injection[]>();
   private readonly responseUrlUses = new Map<string, { uses: number; created: number }>();
   private readonly channelWindows = new Map<string, number[]>();
@@ -154,6 +163,10 @@ export class FakeSlack {
       return send(res, 200, { ok: false, error: injected.error ?? 'fatal_error' });
     }
     if (!token) return send(res, 200, { ok: false, error: 'not_authed' });
+    if (['chat.postMessage', 'chat.postEphemeral', 'chat.update'].includes(method)) {
+      const refused = this.unreadySlackFiles(args.blocks);
+      if (refused.length > 0) return send(res, 200, invalidSlackFiles(refused));
+    }
     switch (method) {
       case 'auth.test':
         return send(res, 200, { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'salesbot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' });
@@ -202,7 +215,13 @@ export class FakeSlack {
         const files = (args.files ?? []) as { id: string; title?: string }[];
         const missing = files.find((f) => !this.uploads.get(f.id)?.bytes.length);
         if (files.length === 0 || missing) return send(res, 200, { ok: false, error: 'file_not_found' });
+        for (const f of files) this.uploads.get(f.id)!.completedAt ??= Date.now();
         return send(res, 200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? this.uploads.get(f.id)!.filename })) });
+      }
+      case 'files.info': {
+        const upload = this.uploads.get(String(args.file ?? ''));
+        if (!upload?.completedAt) return send(res, 200, { ok: false, error: 'file_not_found' });
+        return send(res, 200, { ok: true, file: this.fileObject(upload) });
       }
       default:
         return send(res, 200, { ok: false, error: 'unknown_method' });
@@ -223,8 +242,57 @@ export class FakeSlack {
     if (!entry) return send(res, 404, { ok: false, error: 'no_such_response_url' });
     if (entry.uses >= 5 || Date.now() - entry.created > 30 * 60_000) return send(res, 404, { ok: false, error: 'expired_url' });
     entry.uses++;
-    this.responses.push({ id, body: JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>, at: Date.now() });
+    const body = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>;
+    // Real Slack answers a response_url post with a bad block as 404 + JSON error (java-slack-sdk #1349).
+    const refused = this.unreadySlackFiles(body.blocks);
+    if (refused.length > 0) return send(res, 404, invalidSlackFiles(refused));
+    this.responses.push({ id, body, at: Date.now() });
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  }
+
+  /** Whether Slack has finished processing an upload (see fileReadyAfterMs). */
+  fileReady(fileId: string): boolean {
+    const done = this.uploads.get(fileId)?.completedAt;
+    return done !== undefined && Date.now() - done >= this.fileReadyAfterMs;
+  }
+
+  /** JSON pointers of image blocks naming a file that is unknown, not completed or still processing. */
+  private unreadySlackFiles(blocks: unknown): string[] {
+    if (!Array.isArray(blocks)) return [];
+    const out: string[] = [];
+    blocks.forEach((b: { type?: string; slack_file?: { id?: string; url?: string } }, i) => {
+      if (b?.type !== 'image' || !b.slack_file) return;
+      const id = b.slack_file.id;
+      if (id !== undefined ? !this.fileReady(id) : !b.slack_file.url) out.push(`/blocks/${i}/slack_file`);
+    });
+    return out;
+  }
+
+  /** files.info's file object: while processing, mimetype/filetype/pretty_type are empty and there are no thumbnails. */
+  private fileObject(u: Upload): Record<string, unknown> {
+    const ready = this.fileReady(u.fileId);
+    const base = {
+      id: u.fileId,
+      created: Math.floor(u.completedAt! / 1000),
+      name: u.filename,
+      title: u.filename,
+      user: 'U0BOT',
+      size: u.bytes.length,
+      mode: 'hosted',
+      is_external: false,
+      is_public: false,
+      url_private: `${this.url}/files-pri/${u.fileId}/${u.filename}`,
+      permalink: `${this.url}/files/U0BOT/${u.fileId}/${u.filename}`,
+    };
+    if (!ready) return { ...base, mimetype: '', filetype: '', pretty_type: '' };
+    const png = u.filename.toLowerCase().endsWith('.png');
+    return {
+      ...base,
+      mimetype: png ? 'image/png' : 'application/octet-stream',
+      filetype: png ? 'png' : 'binary',
+      pretty_type: png ? 'PNG' : 'Binary',
+      ...(png ? { thumb_64: `${base.url_private}?t=64`, thumb_360: `${base.url_private}?t=360`, original_w: 800, original_h: 400 } : {}),
+    };
   }
 
   private takeInjection(method: string): Injection | undefined {
@@ -252,6 +320,12 @@ export class FakeSlack {
   private nextTs(): string {
     return `${Math.floor(Date.now() / 1000)}.${String(this.tsCounter++).padStart(6, '0')}`;
   }
+}
+
+/** Real Slack's answer to an image block whose file it cannot show (yet). */
+function invalidSlackFiles(pointers: string[]) {
+  const errors = pointers.map((p) => `invalid slack file [json-pointer:${p}]`);
+  return { ok: false, error: 'invalid_blocks', errors, response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } };
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -48,4 +48,60 @@ describe('the fake Slack speaks the Web API the real client expects', () => {
     for (let i = 0; i < 6; i++) statuses.push((await fetch(url, { method: 'POST', body: JSON.stringify({ text: `r${i}` }) })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 404]);
   });
+
+  describe('a fresh upload, as real Slack processes it', () => {
+    const upload = async () => {
+      await client.filesUploadV2({ file: Buffer.from('\x89PNG chart'), filename: 'chart.png' });
+      const complete = fake.callsTo('files.completeUploadExternal').at(-1)!;
+      return (complete.args.files as { id: string }[])[0]!.id;
+    };
+    const image = (id: string) => [{ type: 'image', slack_file: { id }, alt_text: 'chart' }];
+    afterAll(() => {
+      fake.fileReadyAfterMs = 300;
+    });
+
+    it('refuses an image block naming it with invalid_blocks until it is ready, in every way a message is sent', async () => {
+      fake.fileReadyAfterMs = 400;
+      const id = await upload();
+      const refused = { data: { error: 'invalid_blocks', errors: ['invalid slack file [json-pointer:/blocks/0/slack_file]'] } };
+      await expect(client.chat.postMessage({ channel: 'C1', text: 'x', blocks: image(id) })).rejects.toMatchObject(refused);
+      await expect(client.chat.postEphemeral({ channel: 'C1', user: 'U1', text: 'x', blocks: image(id) })).rejects.toMatchObject(refused);
+      await expect(client.chat.update({ channel: 'C1', ts: '1.1', text: 'x', blocks: image(id) })).rejects.toMatchObject(refused);
+      const url = fake.responseUrl();
+      const r = await fetch(url, { method: 'POST', body: JSON.stringify({ text: 'x', blocks: image(id) }) });
+      expect(r.status).toBe(404);
+      expect(await r.json()).toMatchObject({ ok: false, error: 'invalid_blocks' });
+      expect(fake.responses.filter((x) => url.endsWith(x.id))).toHaveLength(0);
+
+      await new Promise((resolve) => setTimeout(resolve, 450));
+      await expect(client.chat.postMessage({ channel: 'C1', text: 'x', blocks: image(id) })).resolves.toMatchObject({ ok: true });
+      expect((await fetch(url, { method: 'POST', body: JSON.stringify({ text: 'x', blocks: image(id) }) })).status).toBe(200);
+    });
+
+    it('shows the file in files.info without mimetype or thumbnails while processing, with them once ready', async () => {
+      fake.fileReadyAfterMs = 300;
+      const id = await upload();
+      const early = await client.files.info({ file: id });
+      expect(early.file).toMatchObject({ id, mimetype: '', filetype: '', pretty_type: '' });
+      expect(early.file!.thumb_360).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      const late = await client.files.info({ file: id });
+      expect(late.file).toMatchObject({ id, mimetype: 'image/png', filetype: 'png' });
+      expect(late.file!.thumb_360).toBeTruthy();
+    });
+
+    it('refuses an unknown file id for ever, and files.info says file_not_found', async () => {
+      fake.fileReadyAfterMs = 0;
+      await expect(client.chat.postMessage({ channel: 'C1', text: 'x', blocks: image('F0NOSUCH') })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+      await expect(client.files.info({ file: 'F0NOSUCH' })).rejects.toMatchObject({ data: { error: 'file_not_found' } });
+    });
+
+    it('never readies a file when told so', async () => {
+      fake.fileReadyAfterMs = Infinity;
+      const id = await upload();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(fake.fileReady(id)).toBe(false);
+      await expect(client.chat.postMessage({ channel: 'C1', text: 'x', blocks: image(id) })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    });
+  });
 });

@@ -5,6 +5,7 @@ import { describeFilters, type ReportFilters } from '../../lib/report-filters.js
 import { reportByName } from '../../services/reports/registry.js';
 import { runReportPage } from '../../services/reports/report-page.js';
 import type { Actor } from '../../services/slack-identity.js';
+import type { Message } from '../blocks/builders.js';
 import { reportMessage } from '../blocks/report-message.js';
 import { drillTargets } from '../blocks/report-message.js';
 import type { SlackClient } from '../actor.js';
@@ -29,23 +30,44 @@ export type ChartRef =
   | { kind: 'failed'; reason: string }
   | { kind: 'none' };
 
+/** An uploaded chart with its bytes, kept so it can be shared beside the answer if Slack refuses the block. */
+export interface ChartImage {
+  fileId: string;
+  bytes: Buffer;
+  filename: string;
+  title: string;
+}
+
+/** A report answer and the chart its image block shows (undefined: none). */
+export interface ReportAnswer {
+  message: Message;
+  image: ChartImage | undefined;
+}
+
 /** Renders and uploads the chart; a failure becomes a note on the answer, never a lost answer. */
-async function chartFor(deps: SlackDeps, client: SlackClient, report: string, title: string, result: object): Promise<ChartRef> {
+async function chartFor(
+  deps: SlackDeps,
+  client: SlackClient,
+  report: string,
+  title: string,
+  result: object,
+): Promise<{ ref: ChartRef; image?: ChartImage }> {
   const log = deps.log;
   let png: Buffer | null;
   try {
     png = await deps.renderChart(report, result);
   } catch (e) {
     log.error({ err: e, report }, 'chart rendering failed');
-    return { kind: 'failed', reason: 'the chart could not be drawn' };
+    return { ref: { kind: 'failed', reason: 'the chart could not be drawn' } };
   }
-  if (!png) return { kind: 'none' };
+  if (!png) return { ref: { kind: 'none' } };
+  const filename = `${report}.png`;
   try {
-    const fileId = await uploadPrivateFile(client, { bytes: png, filename: `${report}.png`, title });
-    return { kind: 'file', fileId, alt: title };
+    const fileId = await uploadPrivateFile(client, { bytes: png, filename, title });
+    return { ref: { kind: 'file', fileId, alt: title }, image: { fileId, bytes: png, filename, title } };
   } catch (e) {
     log.warn({ err: e, report }, 'chart upload failed');
-    return { kind: 'failed', reason: 'the chart could not be uploaded to Slack' };
+    return { ref: { kind: 'failed', reason: 'the chart could not be uploaded to Slack' } };
   }
 }
 
@@ -53,7 +75,7 @@ async function chartFor(deps: SlackDeps, client: SlackClient, report: string, ti
  * Runs a report for the person asking (their scope is applied whatever the filters say) and builds the
  * chat answer: text table page, key figures, chart, freshness and buttons.
  */
-export async function buildReportAnswer(deps: SlackDeps, client: SlackClient, actor: Actor, ask: ReportAsk) {
+export async function buildReportAnswer(deps: SlackDeps, client: SlackClient, actor: Actor, ask: ReportAsk): Promise<ReportAnswer> {
   const definition = reportByName(ask.report);
   if (!definition) throw new AppError('USAGE', `There is no report called "${ask.report}".`, { hint: 'Type /sales help for the list.' });
   const page = await runReportPage(
@@ -62,8 +84,10 @@ export async function buildReportAnswer(deps: SlackDeps, client: SlackClient, ac
     { filters: ask.filters, options: ask.options, asOf: ask.asOf, scope: actor.scope },
     ask.page,
   );
-  const chart: ChartRef = ask.withChart ? await chartFor(deps, client, definition.name, page.view.title, page.result) : { kind: 'none' };
-  return reportMessage({
+  const chart: { ref: ChartRef; image?: ChartImage } = ask.withChart
+    ? await chartFor(deps, client, definition.name, page.view.title, page.result)
+    : { ref: { kind: 'none' } };
+  const message = reportMessage({
     report: { name: definition.name, title: definition.title },
     view: page.view,
     page: page.page,
@@ -74,8 +98,9 @@ export async function buildReportAnswer(deps: SlackDeps, client: SlackClient, ac
     filtersText: describeFilters(page.result.filters),
     source: page.result.source,
     ...(page.result.snapshotAt ? { snapshotAt: `${page.result.snapshotAt.slice(0, 16).replace('T', ' ')} UTC` } : {}),
-    chart,
+    chart: chart.ref,
     drills: drillTargets(definition.name, page.result),
     shareable: ask.shareable,
   });
+  return { message, image: chart.image };
 }

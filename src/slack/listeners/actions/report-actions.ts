@@ -9,6 +9,7 @@ import { actorFor, type SlackClient } from '../../actor.js';
 import { buildDrillAnswer, runDrill } from '../../respond/drill-answer.js';
 import { errorReply } from '../../respond/error-reply.js';
 import { sendFileByDm } from '../../respond/file-upload.js';
+import { postWithChart, respondWithChart } from '../../respond/chart-delivery.js';
 import { buildReportAnswer } from '../../respond/report-answer.js';
 import { verifiedRequest, type ReportCommand } from '../../respond/verified-request.js';
 import type { SlackDeps } from '../../slack-deps.js';
@@ -59,7 +60,7 @@ export function registerReportActions(app: App, deps: SlackDeps): void {
     await withActor(call, 'report page', async (actor) => {
       const { action, command } = verifiedRequest(chosenValue(body));
       const page = Math.max(0, Math.min(action.page ?? 0, 10_000));
-      const message = await buildReportAnswer(deps, client, actor, reportAsk(command, page, false, true));
+      const { message } = await buildReportAnswer(deps, client, actor, reportAsk(command, page, false, true));
       await respond({ response_type: 'ephemeral', replace_original: true, ...message });
     });
   });
@@ -69,8 +70,13 @@ export function registerReportActions(app: App, deps: SlackDeps): void {
     const call = { deps, client, body, respond };
     await withActor(call, 'share', async (actor) => {
       const { command } = verifiedRequest(chosenValue(body));
-      const message = await buildReportAnswer(deps, client, actor, reportAsk(command, 0, true, false));
-      await respond({ response_type: 'in_channel', replace_original: false, ...message });
+      const answer = await buildReportAnswer(deps, client, actor, reportAsk(command, 0, true, false));
+      const threadTs = body.container.thread_ts as string | undefined;
+      await respondWithChart({ client, log: deps.log }, respond, answer, { response_type: 'in_channel', replace_original: false }, {
+        userId: body.user.id,
+        channel: body.channel?.id ?? body.container.channel_id,
+        threadTs,
+      });
     });
   });
 
@@ -127,8 +133,9 @@ export function registerReportActions(app: App, deps: SlackDeps): void {
     const call = { deps, client, body, respond };
     await withActor(call, 'open report', async (actor) => {
       const { command } = verifiedRequest(chosenValue(body));
-      const message = await buildReportAnswer(deps, client, actor, reportAsk(command, 0, true, false));
-      await postToDm(call, message);
+      const answer = await buildReportAnswer(deps, client, actor, reportAsk(command, 0, true, false));
+      const dm = await client.conversations.open({ users: body.user.id });
+      if (dm.channel?.id) await postWithChart({ client, log: deps.log }, dm.channel.id, answer);
     });
   });
 }
