@@ -30,7 +30,7 @@ export interface Upload {
   completedAt?: number;
 }
 
-type Injection = { error?: string; status?: number; retryAfter?: number; times: number };
+type Injection = { error?: string; errors?: string[]; status?: number; retryAfter?: number; times: number };
 
 const JSON_FIELDS = new Set(['blocks', 'files', 'view', 'attachments', 'metadata']);
 
@@ -83,8 +83,8 @@ export class FakeSlack {
     return `${this.url}/response/${id}`;
   }
 
-  /** Makes the next `times` calls of `method` fail with a Slack error, an HTTP status or a 429. */
-  inject(method: string, injection: { error?: string; status?: number; retryAfter?: number; times?: number }): void {
+  /** Makes the next `times` calls of `method` fail with a Slack error (and its `errors` details), an HTTP status or a 429. */
+  inject(method: string, injection: { error?: string; errors?: string[]; status?: number; retryAfter?: number; times?: number }): void {
     const list = this.injections.get(method) ?? [];
     list.push({ ...injection, times: injection.times ?? 1 });
     this.injections.set(method, list);
@@ -160,7 +160,7 @@ export class FakeSlack {
         return send(res, 429, { ok: false, error: 'ratelimited' });
       }
       if (injected.status) return send(res, injected.status, { ok: false, error: injected.error ?? 'fatal_error' });
-      return send(res, 200, { ok: false, error: injected.error ?? 'fatal_error' });
+      return send(res, 200, { ok: false, error: injected.error ?? 'fatal_error', ...(injected.errors ? { errors: injected.errors } : {}) });
     }
     if (!token) return send(res, 200, { ok: false, error: 'not_authed' });
     if (['chat.postMessage', 'chat.postEphemeral', 'chat.update'].includes(method)) {
