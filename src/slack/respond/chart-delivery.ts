@@ -1,4 +1,4 @@
-import type { RespondArguments, RespondFn } from '@slack/bolt';
+import { webApi, type RespondArguments, type RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackClient } from '../actor.js';
 import { sendWithImages, type FileState, type ImageMessage, type ImageWait } from '../image-delivery.js';
@@ -12,11 +12,34 @@ export interface ChartDeliveryDeps {
   wait?: ImageWait | undefined;
 }
 
-/** files.info of one file through the app's client. */
+const pollers = new WeakMap<SlackClient, webApi.WebClient>();
+
+/**
+ * A client for files.info polling only. Not the app's own: on a 429 the WebClient pauses its whole
+ * request queue for Retry-After, so a rate-limited poll would hold every answer of the process. This
+ * one rejects rate-limited calls at once and never retries (the poll loop decides what comes next).
+ */
+function pollerFor(client: SlackClient): webApi.WebClient {
+  let poller = pollers.get(client);
+  if (!poller) {
+    poller = new webApi.WebClient(client.token, {
+      slackApiUrl: client.slackApiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 5000,
+      logLevel: webApi.LogLevel.ERROR,
+    });
+    pollers.set(client, poller);
+  }
+  return poller;
+}
+
+/** files.info of one file. */
 function fileStateVia(client: SlackClient) {
+  const poller = pollerFor(client);
   return async (fileId: string): Promise<FileState> => {
     try {
-      const r = await client.files.info({ file: fileId });
+      const r = await poller.files.info({ file: fileId });
       return r.file?.mimetype ? 'ready' : 'processing';
     } catch (e) {
       if (classifySlackError('files.info', e).slackError === 'file_not_found') return 'missing';
