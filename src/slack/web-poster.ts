@@ -19,9 +19,13 @@ export interface PostedMessage {
  * `sales-bot digest run --out` use one that writes the messages to files instead.
  */
 export interface SlackPoster {
-  /** chat.postMessage to a channel id or a user id (Slack opens the DM). */
+  /**
+   * chat.postMessage to a channel id or a user id (Slack opens the DM). A message showing a chart this
+   * poster uploaded waits for Slack to process it; if Slack still refuses the image block, the message
+   * goes without it and the chart is shared in its thread (see image-delivery.ts).
+   */
   post(channel: string, message: OutgoingMessage): Promise<PostedMessage>;
-  /** chat.update of a message the bot posted. */
+  /** chat.update of a message the bot posted (charts handled as in post). */
   update(channel: string, ts: string, message: OutgoingMessage): Promise<void>;
   /** files.uploadV2 without sharing it anywhere; returns the file id for an image block (`slack_file`). */
   uploadImage(file: { bytes: Buffer; filename: string; title: string }): Promise<string>;

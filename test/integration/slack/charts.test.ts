@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { encodeAction } from '../../../src/slack/parse/action-value.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import { actionValues, imageFileId, text, type Msg } from './message-parts.js';
 import { slackWorld, type SlackWorld } from './slack-setup.js';
@@ -134,6 +135,31 @@ describe('charts in interactive answers survive Slack processing the upload', ()
       expect(shared.response_type).toBe('in_channel');
       expect(text(shared)).toMatch(/RFM/);
       await w.h.slack.waitFor(() => sharedInto('C0SALES').length > 0);
+    });
+  });
+
+  describe('a report opened from App Home (chat.postMessage to the DM)', () => {
+    const open = async () => {
+      const r = await w.h.click({ action_id: 'report_open', value: encodeAction({ v: 1, kind: 'report', report: 'rfm', q: 'rfm' }) }, 'UMANAGER', { container: 'view' });
+      expect(r.status).toBe(200);
+    };
+    const accepted = () => w.h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'DMANAGER' && !JSON.stringify(c.args.blocks).includes('slack_file'));
+
+    it('(a) posts the report with its chart once the upload is ready', async () => {
+      w.h.slack.fileReadyAfterMs = 700;
+      await open();
+      await w.h.slack.waitFor(() => w.h.slack.callsTo('chat.postMessage').length > 0, 20_000);
+      const [post] = w.h.slack.callsTo('chat.postMessage');
+      expect(w.h.slack.fileReady(imageFileId(post!.args)!)).toBe(true);
+      expect(w.h.slack.callsTo('chat.postMessage')).toHaveLength(1);
+    });
+
+    it('(b) never ready: the report in the DM as text, the chart in its thread', async () => {
+      w.h.slack.fileReadyAfterMs = Infinity;
+      await open();
+      await w.h.slack.waitFor(() => accepted().length > 0, 20_000);
+      expect(JSON.stringify(accepted()[0]!.args.blocks)).toMatch(/it is in the thread/);
+      await w.h.slack.waitFor(() => sharedInto('DMANAGER').some((c) => c.args.thread_ts));
     });
   });
 });
