@@ -41,7 +41,6 @@ export interface ImageDelivery<T> {
   /**
    * Shares the images the message could not show where it went (its thread, the channel, a DM), after
    * the text went out. Its failure is logged, never thrown: the answer itself is already delivered.
-   * Returns a sentence for the log.
    */
   shareImages(sent: T, fileIds: readonly string[]): Promise<void>;
   /** The note added to the text-only message, e.g. "The chart is in the thread." */
