@@ -77,6 +77,7 @@ export function digestMessage(d: Digest, charts: DigestCharts = {}): Message {
   const meta = [
     `Filters: ${escapeFit(describeFilters(d.filters), 300)}`,
     d.dataAsOf ? `data as of ${slackDate(d.dataAsOf)}` : 'no sales data yet',
+    ...(d.dataNote ? [escapeFit(d.dataNote, 300)] : []),
     ...notes.map((n) => escapeFit(n, 300)),
   ];
   blocks.push(context(meta));
