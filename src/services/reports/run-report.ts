@@ -83,9 +83,12 @@ export async function buildContext(database: Database, request: ReportRequest): 
   };
 }
 
-/** True when every order up to the as-of day is in the window, so rollups can answer. */
+/**
+ * True when no order lies after the window, so rollups over all history can answer. Compares business
+ * days (SALES_TZ) with the data's last business day, not with the UTC date of the latest order.
+ */
 export function windowReachesData(ctx: ReportContext): boolean {
-  return ctx.dataAsOf === null || ctx.period.to >= ctx.dataAsOf.slice(0, 10);
+  return ctx.dataRange === null || ctx.period.to >= ctx.dataRange.to;
 }
 
 /** Cuts a sorted list to the request's limit (0 = everything). */

@@ -4,6 +4,9 @@ import { resetEnv } from '../../../src/config/env.js';
 import { salesmanIdsByExternal } from '../../../src/db/queries/salesman-ids.js';
 import { refreshSnapshots } from '../../../src/services/reports/refresh-snapshots.js';
 import { abcReport } from '../../../src/services/reports/abc-report.js';
+import { churnReport } from '../../../src/services/reports/churn-report.js';
+import { clvReport } from '../../../src/services/reports/clv-report.js';
+import { slowReport } from '../../../src/services/reports/slow-report.js';
 import { consistencyReport } from '../../../src/services/reports/consistency-report.js';
 import { kpiReport } from '../../../src/services/reports/kpi-report.js';
 import { rfmReport } from '../../../src/services/reports/rfm-report.js';
@@ -120,6 +123,26 @@ describe('data that ends before today (Northwind through the CLI)', () => {
     expect(explicit.dataNote).toBeUndefined();
     const alfki = LINES.filter((l) => l.customer === 'ALFKI' && l.day <= '1998-01-31').reduce((m, l) => (l.day > m ? l.day : m), '');
     expect(explicit.customers.find((x) => x.customerId === 'ALFKI')!.recencyDays).toBe(dayNumber('1998-01-31') - dayNumber(alfki));
+  });
+
+  it('clv and churn measure T to the last day with data; slow movers count days back from it', async () => {
+    const clv = await runReport(t.database, clvReport, { filters: {}, limit: 3 });
+    expect(clv.asOf).toBe(LAST);
+    expect(clv.dataNote).toBe('Your data ends 1998-05-06, so windows end there.');
+    const churn = await runReport(t.database, churnReport, { filters: {}, limit: 3 });
+    expect(churn.asOf).toBe(LAST);
+    const slow = await runReport(t.database, slowReport, { filters: {} });
+    expect(slow.referenceDay).toBe(LAST);
+    // d30: active products without a sale (positive quantity) in the 30 days ending on the data's last day.
+    const soldRecently = new Set(
+      readDatasetCsv('northwind/order_details.csv')
+        .filter((d) => orders.get(d.order_id!)!.order_date! >= back(LAST, 29) && Number(d.quantity) > 0)
+        .map((d) => d.product_id),
+    );
+    const active = readDatasetCsv('northwind/products.csv').filter((p) => p.discontinued !== '1');
+    expect(slow.buckets.d30).toBe(active.filter((p) => !soldRecently.has(p.product_id)).length);
+    expect(slow.buckets.d30).toBeLessThan(active.length);
+    expect(slow.dataNote).toBe('Your data ends 1998-05-06, so windows end there.');
   });
 
   it('last:90d is the 90 days ending on the last day with data', async () => {
