@@ -1,5 +1,5 @@
 import { dateTimeText, freshnessText } from '../lib/dates.js';
-import { describeFilters } from '../lib/report-filters.js';
+import { describeFilters, type ReportFilters } from '../lib/report-filters.js';
 import type { ReportEnvelope } from '../services/reports/report-types.js';
 
 /** The freshness and scope lines of an answer, in words, for Slack messages and terminal footers. */
@@ -14,15 +14,25 @@ export interface AnswerMeta {
   dataNote?: string;
 }
 
+/** The filters in words, led by whose book a scoped answer covers ("your customers (name) · region North"). */
+export function filtersWords(filters: ReportFilters, scopeLabel?: string): string {
+  const filtered = Object.values(filters).some((v) => v !== undefined);
+  const words = describeFilters(filters);
+  return scopeLabel ? (filtered ? `${scopeLabel} · ${words}` : scopeLabel) : words;
+}
+
+/** "your customers (Nancy Davolio)": the label of a salesman's own book. */
+export function ownBookLabel(name: string | undefined): string {
+  return name ? `your customers (${name})` : 'your customers';
+}
+
 /**
  * Freshness, scope and data note of a result in the words every renderer shows: business days and times
  * in the result's time zone (never raw ISO), "your customers (name)" rather than "all data" for a
  * salesman's own book.
  */
 export function answerMeta(result: ReportEnvelope, timeZone: string = result.timeZone ?? 'UTC'): AnswerMeta {
-  const filtered = Object.values(result.filters).some((v) => v !== undefined);
-  const filters = describeFilters(result.filters);
-  const filtersText = result.scopeLabel ? (filtered ? `${result.scopeLabel} · ${filters}` : result.scopeLabel) : filters;
+  const filtersText = filtersWords(result.filters, result.scopeLabel);
   const dataAsOf = freshnessText(result.dataAsOf, timeZone);
   return {
     dataAsOf,

@@ -65,7 +65,11 @@ export interface ReportEnvelope {
   timeZone?: string;
   /** First and last business day with an order; null when no sales are imported. */
   dataRange?: DataRange | null;
-  /** Set when windows end on the data's last day because it is before today (see ReportContext). */
+  /**
+   * Set when no as-of was given and the data ends before today: the as-of day, and every default or
+   * relative window, is this day (the data's last) instead of today. Explicit `from:`/`to:` still mean
+   * what they say (see ReportContext).
+   */
   dataEnds?: string;
   /** The days the report read when they hold no order (filters and period match nothing). */
   emptyWindow?: { from?: string; to: string };

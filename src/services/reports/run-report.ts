@@ -7,6 +7,7 @@ import { todayIn } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { FILTER_USAGE, resolvePeriod, type ReportFilters } from '../../lib/report-filters.js';
 import { didYouMean } from '../../lib/text-tokens.js';
+import { ownBookLabel } from '../../views/answer-meta.js';
 import { anchorDay, dataNoteText } from './data-window.js';
 import { DEFAULT_LIMIT, type ReportContext, type ReportDefinition, type ReportEnvelope, type ReportRequest } from './report-types.js';
 
@@ -114,8 +115,7 @@ async function dataWhereabouts(
 /** "your customers (Nancy Davolio)" for an answer scoped to a salesman's own book. */
 async function scopeLabel(ctx: ReportContext): Promise<string | undefined> {
   if (ctx.scope.kind !== 'salesman') return undefined;
-  const name = await salesmanName(ctx.database, ctx.scope.salesmanId);
-  return name ? `your customers (${name})` : 'your customers';
+  return ownBookLabel(await salesmanName(ctx.database, ctx.scope.salesmanId));
 }
 
 /** Runs one report and wraps its body in the common envelope (freshness, period, filters, source). */

@@ -40,8 +40,8 @@ export interface ReportMessageInput {
   pageSize: number;
   /** Canonical request text (no `public`); every button carries it. */
   canonical: string;
-  /** Freshness for people (business day, time in SALES_TZ); null = no sales imported yet. */
-  dataAsOf: string | null;
+  /** Freshness for people (business day, time in SALES_TZ); null = no sales imported yet; undefined = not known here (left out). */
+  dataAsOf: string | null | undefined;
   filtersText: string;
   /** One sentence on where the data is (data ends before today, empty window), shown above the freshness line. */
   dataNote?: string | undefined;
@@ -149,9 +149,13 @@ function packNotes(notes: readonly string[]): string[] {
 }
 
 function metaLines(input: ReportMessageInput, page: number, pageSize: number, shown: number, total: number | undefined): string[] {
-  const fresh = [`Filters: ${input.filtersText}`, input.dataAsOf !== null ? `data as of ${input.dataAsOf}` : NO_SALES_YET];
-  if (input.dataAsOf !== null && input.source === 'snapshot') fresh.push(input.snapshotAt ? `snapshot from ${input.snapshotAt}` : 'from the latest snapshot');
-  else if (input.dataAsOf !== null && input.source === 'live') fresh.push('computed live');
+  const fresh = [`Filters: ${input.filtersText}`];
+  if (input.dataAsOf === null) fresh.push(NO_SALES_YET);
+  else {
+    if (input.dataAsOf !== undefined) fresh.push(`data as of ${input.dataAsOf}`);
+    if (input.source === 'snapshot') fresh.push(input.snapshotAt ? `snapshot from ${input.snapshotAt}` : 'from the latest snapshot');
+    else if (input.source === 'live') fresh.push('computed live');
+  }
   const lines = [...(input.dataNote ? [escapeFit(input.dataNote, CAP.meta)] : []), escapeFit(fresh.join(' · '), CAP.meta)];
   if (shown > 0) {
     const first = page * pageSize + 1;

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayNumber, isoDay } from '../../../src/analytics/calendar-day.js';
 import { resetEnv } from '../../../src/config/env.js';
@@ -232,6 +233,14 @@ describe('data that ends before today (Northwind through the CLI)', () => {
       const e = await h.command('consistency from:2020-01-01 to:2020-03-31', 'UADMIN');
       const [empty] = await h.responsesTo(e.responseUrl);
       expect(JSON.stringify(empty)).toContain('No orders from 2020-01-01 to 2020-03-31; your data runs from 1996-07-04 to 1998-05-06.');
+
+      // A salesman (found by email) sees his own book named, not "Filters: all data".
+      await t.database.db.execute(sql`update salesmen set email = 'nancy@northwind.example' where external_id = '1'`);
+      h.slack.users.set('UNANCY', { id: 'UNANCY', email: 'nancy@northwind.example', tz: 'UTC' });
+      const n = await h.command('kpi', 'UNANCY');
+      const [mine] = await h.responsesTo(n.responseUrl);
+      expect(JSON.stringify(mine)).toContain('Filters: your customers (Nancy Davolio) · data as of 1998-05-06');
+      expect(JSON.stringify(mine)).not.toContain('all data');
     } finally {
       await h.stop();
     }

@@ -33,6 +33,11 @@ describe('reportMessage freshness lines', () => {
     expect(blockKitViolations(m as never)).toEqual([]);
     expect(contextText(m)).toContain('Your data ends 1998-05-06, so windows end there.\nFilters: all data · data as of 1998-05-06 · computed live');
   });
+  it('leaves freshness out when the caller does not know it (drill-downs), rather than claiming no data', () => {
+    const m = reportMessage(input({ dataAsOf: undefined, filtersText: 'your customers (Nancy Davolio)' }));
+    expect(contextText(m)).toContain('Filters: your customers (Nancy Davolio) · computed live');
+    expect(contextText(m)).not.toMatch(/no data|no sales imported|data as of/);
+  });
   it('before the first import says what to run, not "data as of no data yet"', () => {
     const m = reportMessage(input({ dataAsOf: null }));
     // Escaped for mrkdwn: Slack shows `sales-bot import sales <file>`.
