@@ -57,7 +57,8 @@ export interface ConsistencyReport {
  * - Window: the period; without `from:`/`last:` the last {@link CONSISTENCY_DEFAULT_DAYS} days ending
  *   on the period's end (reported in `period`).
  * - Listed: active salesmen (narrowed by salesman/region filters, see `activeSalesmen`) — those without
- *   sales get revenue 0 and consistency 0 — plus anyone with sales in scope. Lines without a salesman are
+ *   sales get revenue 0 and consistency 0 — plus anyone with sales in scope; nobody when the window has no
+ *   sale at all but the data has (the envelope's data note says where). Lines without a salesman are
  *   left out. Refunds lower their day's revenue (a day may be negative).
  */
 /** The days consistency reads: the period, or the {@link CONSISTENCY_DEFAULT_DAYS} days ending on its last day. */

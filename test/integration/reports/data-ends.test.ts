@@ -168,6 +168,10 @@ describe('data that ends before today (Northwind through the CLI)', () => {
     // No table of nine zero rows: the note says where the data is instead.
     expect(after.salesmen).toEqual([]);
 
+    const abcAfter = await runReport(t.database, abcReport, { filters: { from: '2020-01-01', to: '2020-03-31' }, limit: 0 });
+    expect(abcAfter.dataNote).toBe('No orders from 2020-01-01 to 2020-03-31; your data runs from 1996-07-04 to 1998-05-06.');
+    expect(abcAfter.products).toEqual([]); // not 69 products of class C with revenue 0
+
     // A window reaching past the data keeps its end and says where the data stops.
     const across = await runReport(t.database, abcReport, { filters: { from: '1998-04-01', to: '1998-12-31' }, limit: 0 });
     expect(across.period).toEqual({ from: '1998-04-01', to: '1998-12-31' });
