@@ -17,6 +17,13 @@ export function yesterdayIn(timeZone: string, now: Date = new Date()): string {
   return format(subDays(new TZDate(now.getTime(), timeZone), 1), 'yyyy-MM-dd');
 }
 
+/** An instant for people: its business day and time in the zone, e.g. "2024-03-31 08:00" (never raw ISO). */
+export function dateTimeText(iso: string, timeZone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return format(new TZDate(d.getTime(), timeZone), 'yyyy-MM-dd HH:mm');
+}
+
 /**
  * Data freshness for people: the business day of the latest order, with its time when orders carry one
  * (a midnight time means date-only data, where a time would mislead).

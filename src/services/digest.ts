@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { env } from '../config/env.js';
 import type { Database } from '../db/client.js';
+import { dataDayRange } from '../db/queries/freshness.js';
 import { yesterdayIn } from '../lib/dates.js';
 import type { ReportFilters } from '../lib/report-filters.js';
 import { kpiReport, type KpiReport } from './reports/kpi-report.js';
@@ -21,8 +22,15 @@ export interface SegmentShift {
 
 /** The executive digest: one JSON-serializable object, rendered by src/slack/blocks/digest-message.ts. */
 export interface Digest {
-  /** Last complete business day the digest covers (yesterday in SALES_TZ unless given). */
+  /**
+   * Last complete business day the digest covers: the given one, else yesterday in SALES_TZ, else the
+   * data's last day when the data ends before yesterday (then also `dataEnds`).
+   */
   asOf: string;
+  /** Set when the digest's periods end on the data's last day because it is before yesterday. */
+  dataEnds?: string;
+  /** One short line for the message when `dataEnds` is set ("Your data ends 1998-05-06, so the digest ends there."). */
+  dataNote?: string;
   periodDays: number;
   periods: WhyReport['periods'];
   dataAsOf: string | null;
@@ -56,7 +64,11 @@ export async function buildDigest(
   database: Database,
   opts: { filters: ReportFilters; scope: ReportScope; periodDays: number; asOf?: string },
 ): Promise<Digest> {
-  const asOf = opts.asOf ?? yesterdayIn(env().SALES_TZ);
+  const yesterday = yesterdayIn(env().SALES_TZ);
+  const range = opts.asOf === undefined ? await dataDayRange(database) : null;
+  // Data ending before yesterday (an old export): compare the last days that have data, not empty ones.
+  const dataEnds = range !== null && range.to < yesterday ? range.to : undefined;
+  const asOf = opts.asOf ?? dataEnds ?? yesterday;
   const hasWindow = opts.filters.from !== undefined || opts.filters.last !== undefined;
   const memberFilters: ReportFilters = { ...opts.filters };
   delete memberFilters.from;
@@ -84,6 +96,7 @@ export async function buildDigest(
   const products = why.drivers.filter((d) => d.dimension === 'product');
   return {
     asOf,
+    ...(dataEnds !== undefined ? { dataEnds, dataNote: `Your data ends ${dataEnds}, so the digest ends there.` } : {}),
     periodDays: opts.periodDays,
     periods: why.periods,
     dataAsOf: kpi.dataAsOf,

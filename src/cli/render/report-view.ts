@@ -1,14 +1,15 @@
 import { textTable } from '../../lib/format.js';
-import { describeFilters } from '../../lib/report-filters.js';
 import type { ReportEnvelope } from '../../services/reports/report-types.js';
+import { answerMeta } from '../../views/answer-meta.js';
 import type { ReportView } from '../../views/report-view.js';
 
-/** Freshness and scope in one line, shown under every answer. */
+/** Freshness and scope in one line, shown under every answer (days and times in SALES_TZ). */
 export function contextLine(r: ReportEnvelope): string {
-  const data = r.dataAsOf ? `data as of ${r.dataAsOf.slice(0, 10)}` : 'no data yet';
-  const source = r.source === 'snapshot' && r.snapshotAt ? ` · precomputed ${r.snapshotAt.slice(0, 16).replace('T', ' ')} UTC` : '';
+  const m = answerMeta(r);
+  const data = m.dataAsOf !== null ? `data as of ${m.dataAsOf}` : 'no sales imported yet — run `sales-bot import sales <file>`';
+  const source = r.source === 'snapshot' && m.snapshotAt ? ` · precomputed ${m.snapshotAt}` : '';
   const period = r.period.from ? `${r.period.from} to ${r.period.to}` : `up to ${r.period.to}`;
-  return `${describeFilters(r.filters)} · ${period} · ${data}${source}`;
+  return `${m.filtersText} · ${period} · ${data}${source}`;
 }
 
 /** A report for the terminal: title, key figures, the table, notes and the context line. */
@@ -22,6 +23,7 @@ export function renderReportView(view: ReportView, envelope: ReportEnvelope): st
     out.push('', textTable(view.columns.map((c) => c.label), view.rows, view.columns.map((c) => c.align ?? 'l')));
   }
   if (view.notes.length > 0) out.push('', ...view.notes);
-  out.push('', contextLine(envelope));
+  const note = answerMeta(envelope).dataNote;
+  out.push('', ...(note ? [note] : []), contextLine(envelope));
   return out.join('\n') + '\n';
 }

@@ -2,12 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderReportChart } from '../../charts/report-chart.js';
 import { env } from '../../config/env.js';
-import { freshnessText } from '../../lib/dates.js';
-import { describeFilters } from '../../lib/report-filters.js';
 import type { ReportOutcome } from '../../services/reports/all-reports.js';
 import { PAGE_SIZE } from '../../services/reports/report-page.js';
 import { reportMessage } from '../../slack/blocks/report-message.js';
 import { drillTargets } from '../../slack/blocks/drill-targets.js';
+import { answerMeta } from '../../views/answer-meta.js';
 
 export interface PreviewFiles {
   report: string;
@@ -35,10 +34,8 @@ export async function writeSlackPreviews(outcomes: readonly ReportOutcome[], dir
       pageSize: PAGE_SIZE,
       hasNext: o.view.rows.length > PAGE_SIZE,
       canonical: o.name,
-      dataAsOf: freshnessText(o.result.dataAsOf, env().SALES_TZ),
-      filtersText: describeFilters(o.result.filters),
+      ...answerMeta(o.result, env().SALES_TZ),
       source: o.result.source,
-      ...(o.result.snapshotAt ? { snapshotAt: `${o.result.snapshotAt.slice(0, 16).replace('T', ' ')} UTC` } : {}),
       chart: png ? { kind: 'file', fileId: `F_PREVIEW_${o.name.toUpperCase()}`, alt: o.view.title } : { kind: 'none' },
       drills: drillTargets(o.name, o.result),
       shareable: true,

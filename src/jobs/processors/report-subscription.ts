@@ -1,12 +1,13 @@
 import { setLastResultHash, type SubscriptionRow } from '../../db/queries/subscriptions.js';
 import { AppError } from '../../lib/errors.js';
-import { describeFilters, parseFilterMap } from '../../lib/report-filters.js';
+import { parseFilterMap } from '../../lib/report-filters.js';
 import { contentHash } from '../../services/digest.js';
 import { deliverOnce, deliveryKey } from '../../services/deliveries.js';
 import { reportByName } from '../../services/reports/registry.js';
 import { runReportPage } from '../../services/reports/report-page.js';
 import { drillTargets, reportMessage } from '../../slack/blocks/report-message.js';
 import { keyValueToken } from '../../slack/parse/tokens.js';
+import { answerMeta } from '../../views/answer-meta.js';
 import type { JobContext, JobOutcome } from '../job-context.js';
 import { actorOf, chartFor, postToTarget, subScope } from './shared.js';
 
@@ -41,10 +42,8 @@ export async function runReportSubscription(ctx: JobContext, sub: SubscriptionRo
       pageSize: page.pageSize,
       hasNext: page.hasNext,
       canonical: [definition.name, ...Object.entries(sub.filters).map(([k, v]) => keyValueToken(k, v))].join(' '),
-      dataAsOf: page.result.dataAsOf,
-      filtersText: describeFilters(page.result.filters),
+      ...answerMeta(page.result),
       source: page.result.source,
-      ...(page.result.snapshotAt ? { snapshotAt: page.result.snapshotAt } : {}),
       chart,
       drills: drillTargets(definition.name, page.result),
       shareable: false,

@@ -50,7 +50,8 @@ function byId(a: string, b: string): number {
  *   so weeks = ⌊(to − from) / 7⌋ + 1. Only the oldest week can be short (a window that is not a whole
  *   number of weeks); it still counts as one observation.
  * - Listed: every active product of the category filter (unsold → revenue 0, class C, XYZ Z) plus any
- *   product sold in the window. Region/customer/salesman filters restrict the sales, not the catalogue.
+ *   product sold in the window; nobody when nothing sold in the window but the data has sales (the
+ *   envelope's data note says where they are). Region/customer/salesman filters restrict the sales, not the catalogue.
  * - Refunds (negative amounts/quantities) net out within their product and week.
  */
 export async function computeAbc(ctx: ReportContext): Promise<AbcReport> {
@@ -58,7 +59,11 @@ export async function computeAbc(ctx: ReportContext): Promise<AbcReport> {
   let from = ctx.period.from ?? (await firstSaleDay(ctx.database)) ?? to;
   if (from > to) from = to;
   const weeks = Math.floor((dayNumber(to) - dayNumber(from)) / 7) + 1;
-  const rows = await productWeeklySales(ctx.database, { ...ctx.lines, from, to });
+  const all = await productWeeklySales(ctx.database, { ...ctx.lines, from, to });
+  // A window where nothing sold while the data has sales elsewhere lists nothing: a catalogue of zeros
+  // would read as "every product is C"; the envelope's data note says where the data is instead.
+  const nothingSold = ctx.dataRange != null && all.every((r) => r.revenue === 0 && r.units === 0 && r.weeklyUnits.every((u) => u === 0));
+  const rows = nothingSold ? [] : all;
   rows.sort((a, b) => byId(a.productId, b.productId));
   // abcXyz breaks revenue ties by a numeric id: the position in portal-id order gives the same order.
   const result = abcXyz(

@@ -57,12 +57,18 @@ export interface ConsistencyReport {
  * - Window: the period; without `from:`/`last:` the last {@link CONSISTENCY_DEFAULT_DAYS} days ending
  *   on the period's end (reported in `period`).
  * - Listed: active salesmen (narrowed by salesman/region filters, see `activeSalesmen`) — those without
- *   sales get revenue 0 and consistency 0 — plus anyone with sales in scope. Lines without a salesman are
+ *   sales get revenue 0 and consistency 0 — plus anyone with sales in scope; nobody when the window has no
+ *   sale at all but the data has (the envelope's data note says where). Lines without a salesman are
  *   left out. Refunds lower their day's revenue (a day may be negative).
  */
-export async function computeConsistency(ctx: ReportContext): Promise<ConsistencyReport> {
+/** The days consistency reads: the period, or the {@link CONSISTENCY_DEFAULT_DAYS} days ending on its last day. */
+export function consistencyWindow(ctx: ReportContext): { from: string; to: string } {
   const to = ctx.period.to;
-  const from = ctx.period.from ?? isoDay(dayNumber(to) - (CONSISTENCY_DEFAULT_DAYS - 1));
+  return { from: ctx.period.from ?? isoDay(dayNumber(to) - (CONSISTENCY_DEFAULT_DAYS - 1)), to };
+}
+
+export async function computeConsistency(ctx: ReportContext): Promise<ConsistencyReport> {
+  const { from, to } = consistencyWindow(ctx);
   const f = { ...ctx.lines, from, to };
   const [roster, days, orders] = await Promise.all([
     activeSalesmen(ctx.database, f),
@@ -75,7 +81,10 @@ export async function computeConsistency(ctx: ReportContext): Promise<Consistenc
     if (p === undefined) people.set(id, (p = { salesmanId: id, name, orders: 0, daily: [] }));
     return p;
   };
-  for (const r of roster) person(r.salesmanId, r.name);
+  // A window without a single sale while the data has sales elsewhere lists nobody: a table of zeros
+  // would read as "everyone sold nothing"; the envelope's data note says where the data is instead.
+  const windowEmpty = days.length === 0 && orders.length === 0 && ctx.dataRange != null;
+  if (!windowEmpty) for (const r of roster) person(r.salesmanId, r.name);
   for (const d of days) person(d.salesmanId, d.name).daily.push({ day: d.day, revenue: d.revenue });
   for (const o of orders) person(o.salesmanId, o.name).orders = o.orders;
   const workdays = env().SALES_WORKDAYS;
@@ -153,5 +162,6 @@ export const consistencyReport: ReportDefinition<ConsistencyReport> = {
   summary: `how evenly each salesman's revenue spreads over working days (default: last ${CONSISTENCY_DEFAULT_DAYS} days)`,
   options: [],
   run: computeConsistency,
+  window: consistencyWindow,
   view: consistencyView,
 };

@@ -134,5 +134,7 @@ export const funnelReport: ReportDefinition<FunnelReport> = {
   summary: `lead → opportunity → won of leads created in the window (default last ${DEFAULT_FUNNEL_DAYS} days), lost reasons, win rates`,
   options: [],
   run: computeFunnel,
+  // Leads, not orders: a window without orders can still hold a funnel.
+  window: () => null,
   view: funnelView,
 };

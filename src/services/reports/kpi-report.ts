@@ -47,6 +47,14 @@ export interface KpiReport {
  * category, customer, scope) apply to every card. Reads `daily_sales` (which carries the region)
  * unless a customer filter needs the order lines.
  */
+/** The days the cards read: month to date and the two 30-day mover windows, ending on the period's last day. */
+export function kpiWindow(ctx: ReportContext): { from: string; to: string } {
+  const today = ctx.period.to;
+  const monthStart = `${today.slice(0, 8)}01`;
+  const priorFrom = isoDay(dayNumber(today) - 2 * KPI_WINDOW_DAYS + 1);
+  return { from: monthStart < priorFrom ? monthStart : priorFrom, to: today };
+}
+
 export async function computeKpi(ctx: ReportContext): Promise<KpiReport> {
   const today = ctx.period.to;
   const t = dayNumber(today);
@@ -150,5 +158,6 @@ export const kpiReport: ReportDefinition<KpiReport> = {
     },
   ],
   run: computeKpi,
+  window: kpiWindow,
   view: kpiView,
 };

@@ -1,11 +1,14 @@
 import { env } from '../../config/env.js';
 import type { Database } from '../../db/client.js';
 import { existingFilterValues, knownNames } from '../../db/queries/filter-values.js';
-import { latestOrderAt } from '../../db/queries/freshness.js';
+import { dataDayRange, hasOrdersIn, latestOrderAt } from '../../db/queries/freshness.js';
+import { salesmanName } from '../../db/queries/salesman-name.js';
 import { todayIn } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { FILTER_USAGE, resolvePeriod, type ReportFilters } from '../../lib/report-filters.js';
 import { didYouMean } from '../../lib/text-tokens.js';
+import { ownBookLabel } from '../../views/answer-meta.js';
+import { anchorDay, dataNoteText } from './data-window.js';
 import { DEFAULT_LIMIT, type ReportContext, type ReportDefinition, type ReportEnvelope, type ReportRequest } from './report-types.js';
 
 export { DEFAULT_LIMIT };
@@ -32,20 +35,31 @@ function checkAsOf(asOf: string): void {
   }
 }
 
-/** Resolves a request into everything a report needs: dates, SQL filters, scope and freshness. */
+/**
+ * Resolves a request into everything a report needs: dates, SQL filters, scope and freshness.
+ *
+ * Dates: the as-of day is the request's, else today, else the data's last day when the data ends
+ * before today (see `anchorDay`); `last:` and every report's default window end on it. An explicit
+ * `to:` is resolved against today, so it means what it says even past the end of the data.
+ */
 export async function buildContext(database: Database, request: ReportRequest): Promise<ReportContext> {
   const timeZone = env().SALES_TZ;
-  const asOf = request.asOf ?? todayIn(timeZone);
-  checkAsOf(asOf);
+  const today = todayIn(timeZone);
+  if (request.asOf !== undefined) checkAsOf(request.asOf);
   const filters = request.filters;
   await checkFilterValues(database, filters);
-  const period = resolvePeriod(filters, asOf);
+  const [dataRange, dataAsOf] = await Promise.all([dataDayRange(database), latestOrderAt(database)]);
+  const { asOf, dataEnds } = anchorDay(today, dataRange, request.asOf);
+  const period = resolvePeriod(filters, dataEnds !== undefined && filters.to !== undefined ? today : asOf);
   const scope = request.scope ?? { kind: 'all' };
   const options = request.options ?? {};
   return {
     database,
     filters,
     asOf,
+    today,
+    dataRange,
+    ...(dataEnds !== undefined ? { dataEnds } : {}),
     period,
     lines: {
       ...period,
@@ -59,7 +73,7 @@ export async function buildContext(database: Database, request: ReportRequest): 
     limit: request.limit ?? DEFAULT_LIMIT,
     options,
     timeZone,
-    dataAsOf: await latestOrderAt(database),
+    dataAsOf,
     isDefault:
       request.asOf === undefined &&
       (request.limit === undefined || request.limit === DEFAULT_LIMIT) &&
@@ -70,14 +84,38 @@ export async function buildContext(database: Database, request: ReportRequest): 
   };
 }
 
-/** True when every order up to the as-of day is in the window, so rollups can answer. */
+/**
+ * True when no order lies after the window, so rollups over all history can answer. Compares business
+ * days (SALES_TZ) with the data's last business day, not with the UTC date of the latest order.
+ */
 export function windowReachesData(ctx: ReportContext): boolean {
-  return ctx.dataAsOf === null || ctx.period.to >= ctx.dataAsOf.slice(0, 10);
+  return ctx.dataRange === null || ctx.period.to >= ctx.dataRange.to;
 }
 
 /** Cuts a sorted list to the request's limit (0 = everything). */
 export function capped<T>(list: readonly T[], limit: number): T[] {
   return limit > 0 ? list.slice(0, limit) : [...list];
+}
+
+/**
+ * Where the data is, for the envelope: the days the report reads, whether they hold any order (under
+ * the request's filters and scope), and the one sentence every renderer shows about it.
+ */
+async function dataWhereabouts(
+  ctx: ReportContext,
+  definition: ReportDefinition<object>,
+): Promise<Pick<ReportEnvelope, 'emptyWindow' | 'dataNote'>> {
+  const window = definition.window ? definition.window(ctx) : ctx.period;
+  const empty = ctx.dataRange !== null && window !== null && !(await hasOrdersIn(ctx.database, { ...ctx.lines, from: window.from, to: window.to }));
+  const filtered = [ctx.filters.region, ctx.filters.salesman, ctx.filters.category, ctx.filters.customer].some((v) => v?.length) || ctx.scope.kind === 'salesman';
+  const dataNote = dataNoteText({ dataRange: ctx.dataRange, window, empty, filtered, dataEnds: ctx.dataEnds });
+  return { ...(empty && window ? { emptyWindow: window } : {}), ...(dataNote ? { dataNote } : {}) };
+}
+
+/** "your customers (Nancy Davolio)" for an answer scoped to a salesman's own book. */
+async function scopeLabel(ctx: ReportContext): Promise<string | undefined> {
+  if (ctx.scope.kind !== 'salesman') return undefined;
+  return ownBookLabel(await salesmanName(ctx.database, ctx.scope.salesmanId));
 }
 
 /** Runs one report and wraps its body in the common envelope (freshness, period, filters, source). */
@@ -87,11 +125,20 @@ export async function runReport<Body extends object>(
   request: ReportRequest,
 ): Promise<Body & ReportEnvelope> {
   const ctx = await buildContext(database, request);
-  const { source, snapshotAt, ...body } = await definition.run(ctx);
+  const [{ source, snapshotAt, ...body }, where, scoped] = await Promise.all([
+    definition.run(ctx),
+    dataWhereabouts(ctx, definition as ReportDefinition<object>),
+    scopeLabel(ctx),
+  ]);
   const envelope: ReportEnvelope = {
     report: definition.name,
     asOf: ctx.asOf,
     dataAsOf: ctx.dataAsOf,
+    timeZone: ctx.timeZone,
+    dataRange: ctx.dataRange,
+    ...(ctx.dataEnds !== undefined ? { dataEnds: ctx.dataEnds } : {}),
+    ...where,
+    ...(scoped ? { scopeLabel: scoped } : {}),
     period: ctx.period,
     filters: ctx.filters,
     source: source ?? 'live',

@@ -234,6 +234,11 @@ export const whyReport: ReportDefinition<WhyReport> = {
       parse: periodOption,
     },
   ],
+  // Both periods: previous start to current end.
+  window(ctx) {
+    const p = whyPeriods(ctx);
+    return { from: p.previousFrom, to: p.to };
+  },
   // The stored default view when the refresh step keeps one (list 'why' in SNAPSHOT_GROUPS), else live.
   async run(ctx) {
     return (await snapshotFor<WhyReport>(ctx, 'why')) ?? computeWhy(ctx);

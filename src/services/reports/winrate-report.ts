@@ -8,5 +8,7 @@ export const winrateReport: ReportDefinition<FunnelReport> = {
   summary: `won ÷ (won + lost) per salesman of leads closed in the window (default last ${DEFAULT_FUNNEL_DAYS} days), median days to close`,
   options: [],
   run: computeFunnel,
+  // Leads, not orders: a window without orders can still hold a funnel.
+  window: () => null,
   view: winrateView,
 };

@@ -1,8 +1,8 @@
 import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
-import { describeFilters } from '../../lib/report-filters.js';
 import type { Digest } from '../../services/digest.js';
 import { kpiView } from '../../services/reports/kpi-report.js';
 import type { WhyDriver } from '../../services/reports/why-report.js';
+import { filtersWords } from '../../views/answer-meta.js';
 import { codeTable, context, fields, header, message, section, type Block, type Message } from './builders.js';
 import { LIMITS } from './limits.js';
 import type { ChartRef } from './report-message.js';
@@ -75,8 +75,9 @@ export function digestMessage(d: Digest, charts: DigestCharts = {}): Message {
   }
   blocks.push(chartBlock(charts.kpi, notes), chartBlock(charts.why, notes));
   const meta = [
-    `Filters: ${escapeFit(describeFilters(d.filters), 300)}`,
+    `Filters: ${escapeFit(filtersWords(d.filters, d.kpi.scopeLabel), 300)}`,
     d.dataAsOf ? `data as of ${slackDate(d.dataAsOf)}` : 'no sales data yet',
+    ...(d.dataNote ? [escapeFit(d.dataNote, 300)] : []),
     ...notes.map((n) => escapeFit(n, 300)),
   ];
   blocks.push(context(meta));

@@ -40,8 +40,11 @@ export interface ReportMessageInput {
   pageSize: number;
   /** Canonical request text (no `public`); every button carries it. */
   canonical: string;
-  dataAsOf: string | null;
+  /** Freshness for people (business day, time in SALES_TZ); null = no sales imported yet; undefined = not known here (left out). */
+  dataAsOf: string | null | undefined;
   filtersText: string;
+  /** One sentence on where the data is (data ends before today, empty window), shown above the freshness line. */
+  dataNote?: string | undefined;
   source?: 'snapshot' | 'live';
   snapshotAt?: string;
   chart?: ChartRef;
@@ -60,6 +63,8 @@ export interface ReportMessageInput {
 /** Text caps that keep the whole message under Slack's ~12k budget with room for a full table. */
 const CAP = { figureLabel: 60, figureValue: 300, note: 400, notesTotal: 1200, meta: 300, optionText: 40, alt: 300 } as const;
 const SELECT_PLACEHOLDER = 'Drill down…';
+/** What an answer says instead of a freshness date before the first import, with what to type. */
+const NO_SALES_YET = 'no sales imported yet — run `sales-bot import sales <file>`';
 
 /**
  * A report answer: title, key figures, this page's rows as a monospace table, the chart, notes,
@@ -144,10 +149,14 @@ function packNotes(notes: readonly string[]): string[] {
 }
 
 function metaLines(input: ReportMessageInput, page: number, pageSize: number, shown: number, total: number | undefined): string[] {
-  const fresh = [`Filters: ${input.filtersText}`, `data as of ${input.dataAsOf ?? 'no data yet'}`];
-  if (input.source === 'snapshot') fresh.push(input.snapshotAt ? `snapshot from ${input.snapshotAt}` : 'from the latest snapshot');
-  else if (input.source === 'live') fresh.push('computed live');
-  const lines = [escapeFit(fresh.join(' · '), CAP.meta)];
+  const fresh = [`Filters: ${input.filtersText}`];
+  if (input.dataAsOf === null) fresh.push(NO_SALES_YET);
+  else {
+    if (input.dataAsOf !== undefined) fresh.push(`data as of ${input.dataAsOf}`);
+    if (input.source === 'snapshot') fresh.push(input.snapshotAt ? `snapshot from ${input.snapshotAt}` : 'from the latest snapshot');
+    else if (input.source === 'live') fresh.push('computed live');
+  }
+  const lines = [...(input.dataNote ? [escapeFit(input.dataNote, CAP.meta)] : []), escapeFit(fresh.join(' · '), CAP.meta)];
   if (shown > 0) {
     const first = page * pageSize + 1;
     const range = `rows ${first}–${first + shown - 1}${total !== undefined ? ` of ${total}` : ''}`;

@@ -1,10 +1,10 @@
 import { AppError } from '../../lib/errors.js';
-import { describeFilters } from '../../lib/report-filters.js';
 import { classProducts } from '../../services/drill/class-products.js';
 import { customerHistory } from '../../services/drill/customer-history.js';
 import { regionCities } from '../../services/drill/region-cities.js';
 import { segmentCustomers } from '../../services/drill/segment-customers.js';
 import type { Actor } from '../../services/slack-identity.js';
+import { filtersWords, ownBookLabel } from '../../views/answer-meta.js';
 import type { ReportView } from '../../views/report-view.js';
 import type { ReportAction } from '../parse/action-value.js';
 import { reportMessage } from '../blocks/report-message.js';
@@ -55,8 +55,9 @@ export async function buildDrillAnswer(
     pageSize: DRILL_ROWS,
     hasNext: false,
     canonical: command.canonical,
-    dataAsOf: null,
-    filtersText: describeFilters(command.filters),
+    // Drill-downs do not report freshness (undefined leaves it out rather than claiming "no data").
+    dataAsOf: undefined,
+    filtersText: filtersWords(command.filters, actor.scope.kind === 'salesman' ? ownBookLabel(actor.salesman?.name) : undefined),
     chart: { kind: 'none' },
     drills: [],
     drill,

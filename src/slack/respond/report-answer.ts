@@ -1,10 +1,10 @@
 import { env } from '../../config/env.js';
-import { freshnessText } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
-import { describeFilters, type ReportFilters } from '../../lib/report-filters.js';
+import type { ReportFilters } from '../../lib/report-filters.js';
 import { reportByName } from '../../services/reports/registry.js';
 import { runReportPage } from '../../services/reports/report-page.js';
 import type { Actor } from '../../services/slack-identity.js';
+import { answerMeta } from '../../views/answer-meta.js';
 import type { Message } from '../blocks/builders.js';
 import { reportMessage } from '../blocks/report-message.js';
 import { drillTargets } from '../blocks/report-message.js';
@@ -94,10 +94,8 @@ export async function buildReportAnswer(deps: SlackDeps, client: SlackClient, ac
     pageSize: page.pageSize,
     hasNext: page.hasNext,
     canonical: ask.canonical,
-    dataAsOf: freshnessText(page.result.dataAsOf, env().SALES_TZ),
-    filtersText: describeFilters(page.result.filters),
+    ...answerMeta(page.result, env().SALES_TZ),
     source: page.result.source,
-    ...(page.result.snapshotAt ? { snapshotAt: `${page.result.snapshotAt.slice(0, 16).replace('T', ' ')} UTC` } : {}),
     chart: chart.ref,
     drills: drillTargets(definition.name, page.result),
     shareable: ask.shareable,

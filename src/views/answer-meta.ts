@@ -1,0 +1,43 @@
+import { dateTimeText, freshnessText } from '../lib/dates.js';
+import { describeFilters, type ReportFilters } from '../lib/report-filters.js';
+import type { ReportEnvelope } from '../services/reports/report-types.js';
+
+/** The freshness and scope lines of an answer, in words, for Slack messages and terminal footers. */
+export interface AnswerMeta {
+  /** Latest order as a business day (and time) in SALES_TZ; null before the first import. */
+  dataAsOf: string | null;
+  /** The filters in words, or whose book a scoped answer covers. */
+  filtersText: string;
+  /** When the snapshot was computed, in SALES_TZ. */
+  snapshotAt?: string;
+  /** Where the data is (see ReportEnvelope.dataNote); absent before the first import, which `dataAsOf` = null says. */
+  dataNote?: string;
+}
+
+/** The filters in words, led by whose book a scoped answer covers ("your customers (name) · region North"). */
+export function filtersWords(filters: ReportFilters, scopeLabel?: string): string {
+  const filtered = Object.values(filters).some((v) => v !== undefined);
+  const words = describeFilters(filters);
+  return scopeLabel ? (filtered ? `${scopeLabel} · ${words}` : scopeLabel) : words;
+}
+
+/** "your customers (Nancy Davolio)": the label of a salesman's own book. */
+export function ownBookLabel(name: string | undefined): string {
+  return name ? `your customers (${name})` : 'your customers';
+}
+
+/**
+ * Freshness, scope and data note of a result in the words every renderer shows: business days and times
+ * in the result's time zone (never raw ISO), "your customers (name)" rather than "all data" for a
+ * salesman's own book.
+ */
+export function answerMeta(result: ReportEnvelope, timeZone: string = result.timeZone ?? 'UTC'): AnswerMeta {
+  const filtersText = filtersWords(result.filters, result.scopeLabel);
+  const dataAsOf = freshnessText(result.dataAsOf, timeZone);
+  return {
+    dataAsOf,
+    filtersText,
+    ...(result.snapshotAt ? { snapshotAt: dateTimeText(result.snapshotAt, timeZone) } : {}),
+    ...(result.dataNote && dataAsOf !== null ? { dataNote: result.dataNote } : {}),
+  };
+}
