@@ -191,7 +191,7 @@ describe.each([
     ].join('\n');
     const e = await failure(load(together, 'sales', text));
     expect(e.details).toEqual([
-      expect.stringMatching(/^line 4: customer_id: differs from line 2 of the same order "R-1"/),
+      expect.stringMatching(/^line 4: customer_id: order "R-1" names customer "C1" on line 2 and "C2" here/),
       'line 5: line_no: order "R-2" has line 1 already on line 3',
     ]);
     const grouped = ['order_id,ordered_at,customer_id,product_id,quantity,unit_price,line_no', 'G-1,2024-07-01,C1,P1,1,10.50,', 'G-1,2024-07-01,C1,P2,1,3.00,1'];

@@ -145,7 +145,7 @@ describe('importCsv on Postgres', () => {
       [
         'ORDER_ID,Ordered_At,customer_id,product_id,quantity,unit_price,discount',
         'X-1,2024-07-01,C1,P1,1,10.50,',
-        'X-1,2024-07-02,C1,P2,1,3.00,', // disagrees with line 2 on ordered_at
+        'X-1,2024-07-02,C2,P2,1,3.00,', // names another customer than line 2 (its later time alone would be fine)
         'X-2,2024-02-30,C1,P1,1,10.50,', // no such day
         'X-3,2024-07-03,C1,P1,1,10.50,1.5', // discount out of range
         'X-4,2024-07-03,,P1,1,10.50,',
@@ -156,7 +156,7 @@ describe('importCsv on Postgres', () => {
     expect(e).toBeInstanceOf(AppError);
     expect((e as AppError).code).toBe('IMPORT_INVALID');
     expect((e as AppError).details).toEqual([
-      expect.stringMatching(/^line 3: ordered_at: differs from line 2 of the same order "X-1"/),
+      expect.stringMatching(/^line 3: customer_id: order "X-1" names customer "C1" on line 2 and "C2" here/),
       expect.stringMatching(/^line 4: ordered_at: "2024-02-30" is not an ISO-8601 date/),
       expect.stringMatching(/^line 5: discount: "1.5" is outside 0..1/),
       'line 6: customer_id: is required',

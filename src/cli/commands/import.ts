@@ -76,7 +76,11 @@ function progressReporter(): { update(p: ImportProgress): void; stop(): void } {
   };
 }
 
-/** "Imported 12,345 sales lines (12,000 new, 345 updated) in 1.2 s, 10,300 lines/s." */
+/**
+ * "Imported 12,345 sales lines (12,000 new, 345 updated) in 1.2 s, 10,300 lines/s.", then for sales whose
+ * orders' lines were stamped at different times: "30 orders had lines at differing times; each is dated
+ * at its earliest line."
+ */
 export function summaryLine(result: ImportResult): string {
   const [one, many] = KIND_SPECS[result.kind].noun;
   const unit = many.split(' ').pop()!;
@@ -84,10 +88,14 @@ export function summaryLine(result: ImportResult): string {
   const placeholders = Object.entries(result.createdPlaceholders)
     .filter(([, n]) => n > 0)
     .map(([table, n]) => `${fmt(n)} ${table}`);
+  const spread = result.ordersWithDifferingTimes ?? 0;
   return (
     `Imported ${fmt(result.rows)} ${result.rows === 1 ? one : many} (${fmt(result.inserted)} new, ${fmt(result.updated)} updated)` +
     ` in ${seconds.toFixed(1)} s, ${fmt(result.rows / Math.max(seconds, 0.001))} ${unit}/s.` +
-    (placeholders.length ? ` Created placeholders: ${placeholders.join(', ')}.` : '')
+    (placeholders.length ? ` Created placeholders: ${placeholders.join(', ')}.` : '') +
+    (spread > 0
+      ? ` ${fmt(spread)} ${spread === 1 ? 'order had lines' : 'orders had lines'} at differing times; each is dated at its earliest line.`
+      : '')
   );
 }
 
