@@ -145,7 +145,7 @@ describe('importCsv on Postgres', () => {
       [
         'ORDER_ID,Ordered_At,customer_id,product_id,quantity,unit_price,discount',
         'X-1,2024-07-01,C1,P1,1,10.50,',
-        'X-1,2024-07-02,C1,P2,1,3.00,', // disagrees with line 2 on ordered_at
+        'X-1,2024-07-02,C2,P2,1,3.00,', // names another customer than line 2 (its later time alone would be fine)
         'X-2,2024-02-30,C1,P1,1,10.50,', // no such day
         'X-3,2024-07-03,C1,P1,1,10.50,1.5', // discount out of range
         'X-4,2024-07-03,,P1,1,10.50,',
@@ -156,7 +156,7 @@ describe('importCsv on Postgres', () => {
     expect(e).toBeInstanceOf(AppError);
     expect((e as AppError).code).toBe('IMPORT_INVALID');
     expect((e as AppError).details).toEqual([
-      expect.stringMatching(/^line 3: ordered_at: differs from line 2 of the same order "X-1"/),
+      expect.stringMatching(/^line 3: customer_id: order "X-1" names customer "C1" on line 2 and "C2" here/),
       expect.stringMatching(/^line 4: ordered_at: "2024-02-30" is not an ISO-8601 date/),
       expect.stringMatching(/^line 5: discount: "1.5" is outside 0..1/),
       'line 6: customer_id: is required',
@@ -267,6 +267,36 @@ describe('sales-bot import (CLI)', () => {
     const gz = await cli(['sales', '-'], gzipSync(text.replace('IN-1', 'IN-2')));
     expect(gz.code).toBe(0);
     expect(await count(`orders where external_id in ('IN-1', 'IN-2')`)).toBe(2);
+  });
+
+  it('says how many orders had lines at differing times, read from stdin or a .csv.gz', async () => {
+    const text = [
+      'order_id,ordered_at,customer_id,product_id,quantity,unit_price',
+      'ST-1,2024-08-02T10:00:59,C1,P1,1,10.50',
+      'ST-1,2024-08-02T10:00:00,C1,P2,1,3.00',
+      'ST-2,2024-08-02T11:00:00,C2,P1,1,10.50',
+      'ST-2,2024-08-02T11:01:00,C2,P3,1,80',
+      'ST-3,2024-08-02T12:00:00,C3,P1,1,10.50',
+    ].join('\n');
+    const note = / 2 orders had lines at differing times; each is dated at its earliest line\.\n$/;
+    const piped = await cli(['sales', '-'], text);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toMatch(/^Imported 5 sales lines \(5 new, 0 updated\)/);
+    expect(piped.stdout).toMatch(note);
+    const gz = await cli(['sales', tempFile('sales.csv.gz', gzipSync(text.replaceAll('ST-', 'SZ-')))]);
+    expect(gz.code).toBe(0);
+    expect(gz.stdout).toMatch(note);
+    const times = await rows<{ id: string; at: string }>(
+      t.database,
+      sql.raw(`select external_id as id, to_char(ordered_at at time zone 'UTC', 'HH24:MI:SS') as at from orders
+                where external_id like 'ST-%' or external_id like 'SZ-%' order by 1`),
+    );
+    // Europe/Berlin is UTC+2 in August.
+    expect(times.map((r) => `${r.id} ${r.at}`)).toEqual(
+      ['SZ-1 08:00:00', 'SZ-2 09:00:00', 'SZ-3 10:00:00', 'ST-1 08:00:00', 'ST-2 09:00:00', 'ST-3 10:00:00'].sort(),
+    );
+    const single = await cli(['sales', '-'], 'order_id,ordered_at,customer_id,product_id,quantity,unit_price\nST-4,2024-08-03,C1,P1,1,1\n');
+    expect(single.stdout).not.toMatch(/differing/);
   });
 
   it('rebuilds the rollups only when an import changes what they hold; otherwise refreshes the snapshots', async () => {

@@ -20,7 +20,9 @@ function kindsHelp(): string {
     '',
     'Timestamps are ISO-8601 dates or date-times; without an offset they are read in SALES_TZ.',
     'Sales: one row per order line; lines are keyed by (order_id, line_no), line_no defaults to the',
-    'position within the order; amount defaults to quantity × unit_price × (1 − discount).',
+    'position within the order; amount defaults to quantity × unit_price × (1 − discount). All lines of an',
+    'order must name the same customer and salesman; when their times differ, the order is dated at its',
+    'earliest line and the summary says how many orders that was.',
     'The import is all or nothing and idempotent: re-importing a file changes nothing, a corrected file',
     'updates rows in place. Import salesmen, customers and products before sales, leads and activities.',
     '',
@@ -76,7 +78,11 @@ function progressReporter(): { update(p: ImportProgress): void; stop(): void } {
   };
 }
 
-/** "Imported 12,345 sales lines (12,000 new, 345 updated) in 1.2 s, 10,300 lines/s." */
+/**
+ * "Imported 12,345 sales lines (12,000 new, 345 updated) in 1.2 s, 10,300 lines/s.", then for sales whose
+ * orders' lines were stamped at different times: "30 orders had lines at differing times; each is dated
+ * at its earliest line."
+ */
 export function summaryLine(result: ImportResult): string {
   const [one, many] = KIND_SPECS[result.kind].noun;
   const unit = many.split(' ').pop()!;
@@ -84,10 +90,14 @@ export function summaryLine(result: ImportResult): string {
   const placeholders = Object.entries(result.createdPlaceholders)
     .filter(([, n]) => n > 0)
     .map(([table, n]) => `${fmt(n)} ${table}`);
+  const spread = result.ordersWithDifferingTimes ?? 0;
   return (
     `Imported ${fmt(result.rows)} ${result.rows === 1 ? one : many} (${fmt(result.inserted)} new, ${fmt(result.updated)} updated)` +
     ` in ${seconds.toFixed(1)} s, ${fmt(result.rows / Math.max(seconds, 0.001))} ${unit}/s.` +
-    (placeholders.length ? ` Created placeholders: ${placeholders.join(', ')}.` : '')
+    (placeholders.length ? ` Created placeholders: ${placeholders.join(', ')}.` : '') +
+    (spread > 0
+      ? ` ${fmt(spread)} ${spread === 1 ? 'order had lines' : 'orders had lines'} at differing times; each is dated at its earliest line.`
+      : '')
   );
 }
 

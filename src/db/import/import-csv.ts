@@ -45,6 +45,11 @@ export interface ImportResult {
   minOrderedAt?: string;
   maxOrderedAt?: string;
   /**
+   * Sales only: orders whose lines carried differing `ordered_at` (real exports stamp lines seconds or
+   * minutes apart); each order took its earliest line's time.
+   */
+  ordersWithDifferingTimes?: number;
+  /**
    * The analytics rollups no longer match the data: sales lines changed, or a buying customer moved
    * region. Otherwise (products, salesmen, leads, activities, other customer fields) only the report
    * snapshots need recomputing.
@@ -141,7 +146,14 @@ async function stageFile(
       hint: `The first line must be a header naming the columns (${spec.fields.filter((f) => f.required).map((f) => f.name).join(', ')}).`,
     });
   }
-  return { table: STAGING, rows, present: stager.present, grouped: stager.grouped, runsDistinct: stager.runsDistinct };
+  return {
+    table: STAGING,
+    rows,
+    present: stager.present,
+    grouped: stager.grouped,
+    runsDistinct: stager.runsDistinct,
+    spreadRuns: stager.spreadRuns,
+  };
 }
 
 /**
@@ -206,10 +218,12 @@ export async function importCsv(database: Database, opts: ImportOptions): Promis
         rollupsAffected: counts.minOrderedAt !== undefined || counts.rollupKeysChanged === true,
         ...(counts.minOrderedAt ? { minOrderedAt: counts.minOrderedAt } : {}),
         ...(counts.maxOrderedAt ? { maxOrderedAt: counts.maxOrderedAt } : {}),
+        ...(counts.ordersWithDifferingTimes !== undefined ? { ordersWithDifferingTimes: counts.ordersWithDifferingTimes } : {}),
       };
     });
     // Measured after COMMIT: the user waits for that too.
     result.durationMs = Math.round(performance.now() - started);
+    log.debug({ ...result }, 'import committed');
     return result;
   } catch (e) {
     throw sourceError(src.label, e) ?? csvError(src.label, e) ?? databaseError(src.label, e) ?? e;

@@ -39,6 +39,11 @@ export interface FieldSpec {
 export interface GroupSpec {
   readonly key: string;
   readonly same: readonly string[];
+  /**
+   * A field the rows may disagree on, the group taking the earliest value: real exports stamp an
+   * order's lines seconds or minutes apart (data-formats.md), and that is no reason to refuse them.
+   */
+  readonly earliest?: string;
 }
 
 export interface KindSpec {
@@ -100,7 +105,7 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
   sales: {
     kind: 'sales',
     noun: ['sales line', 'sales lines'],
-    group: { key: 'order_id', same: ['ordered_at', 'customer_id', 'salesman_id'] },
+    group: { key: 'order_id', same: ['customer_id', 'salesman_id'], earliest: 'ordered_at' },
     fields: [
       id('order_id', true),
       { ...ts('ordered_at', true), castLater: true },

@@ -16,12 +16,15 @@ export const PRODUCTS_STAGING = 'import_products';
 const ORDER_IDS = 'import_order_ids';
 
 /**
- * Summarises the staged lines per order. When the file lists each order's lines together and they
- * agree (the stager checked that while reading, see `StagedFile.grouped`), an order is its first line
- * and only the uniqueness of the orders' ids is left to check (none when they came in increasing order). Otherwise one grouped pass takes min
- * and max of the columns all lines of an order must agree on (the consistency check reads these) and
- * the order's first line in the file (new orders get their ids in file order, which keeps index
- * inserts sequential).
+ * Summarises the staged lines per order. An order's time is its earliest line's (real exports stamp
+ * lines seconds or minutes apart); `max_ordered_at` keeps the latest, so the summary can count orders
+ * whose lines differed. When the file lists each order's lines together and they agree on customer
+ * and salesman (the stager checked that while reading, see `StagedFile.grouped`), an order is its first
+ * line, its time the earliest of the runs the stager saw spread out, and only the uniqueness of the
+ * orders' ids is left to check (none when they came in increasing order). Otherwise one grouped pass
+ * takes min and max of the columns all lines of an order must agree on (the consistency check reads
+ * these) and the order's first line in the file (new orders get their ids in file order, which keeps
+ * index inserts sequential).
  */
 export async function prepareSales(session: SqlSession, staged: StagedFile): Promise<void> {
   const { table } = staged;
@@ -30,10 +33,22 @@ export async function prepareSales(session: SqlSession, staged: StagedFile): Pro
   if (staged.grouped) {
     await session.execute(
       `create temp table ${ORDERS_STAGING} on commit drop as
-       select order_id, line as first_line, run, ordered_at::timestamptz as ordered_at, customer_id,
-              ${salesman ? 'salesman_id' : 'null::text as salesman_id'}
-         from ${table} where pos = 1`,
+       select order_id, first_line, run, at as ordered_at, at as max_ordered_at, customer_id, salesman_id
+         from (select order_id, line as first_line, run, ordered_at::timestamptz as at, customer_id,
+                      ${salesman ? 'salesman_id' : 'null::text as salesman_id'}
+                 from ${table} where pos = 1) f`,
     );
+    const spread = staged.spreadRuns;
+    if (spread === null || spread.length > 0) {
+      // Only the runs seen spread out are cast and grouped again (all of them when too many to list).
+      await session.execute(
+        `update ${ORDERS_STAGING} o set ordered_at = m.lo, max_ordered_at = m.hi
+           from (select run, min(ordered_at::timestamptz) as lo, max(ordered_at::timestamptz) as hi
+                   from ${table} ${spread === null ? '' : 'where run = any($1::int[])'} group by run) m
+          where o.run = m.run and (o.ordered_at, o.max_ordered_at) is distinct from (m.lo, m.hi)`,
+        spread === null ? [] : [`{${spread.join(',')}}`],
+      );
+    }
     const [split] = staged.runsDistinct
       ? [{ found: false }]
       : await session.query<{ found: boolean }>(
@@ -66,39 +81,59 @@ function lineNumber(staged: StagedFile, orderKey: string): string {
   return staged.present.has('line_no') ? `coalesce(s.line_no, ${position})` : position;
 }
 
+const quoted = (v: string | null): string => (v === null ? 'none' : JSON.stringify(v));
+
 /**
- * All lines of an order must agree on ordered_at, customer_id and salesman_id; with line_no given,
- * (order_id, line_no) must be unique. The per-order summary finds offending orders (for a grouped file
- * the stager already knows there are none); the listings with line numbers only run when there are some.
+ * All lines of an order must agree on customer_id and salesman_id (ordered_at may differ: the order
+ * takes the earliest); with line_no given, (order_id, line_no) must be unique. The per-order summary
+ * finds offending orders (for a grouped file the stager already knows there are none); the listings
+ * with line numbers only run when there are some, and name both lines and both values.
  */
 export async function checkSalesConsistency(session: SqlSession, staged: StagedFile, errors: RowErrors): Promise<void> {
   const { table, present } = staged;
   if (!staged.grouped) {
     const [found] = await session.query<{ n: number }>(
       `select count(*)::int as n from ${ORDERS_STAGING}
-        where ordered_at <> max_ordered_at or customer_id <> max_customer_id or salesman_id <> max_salesman_id
-           or salesman_lines not in (0, lines)`,
+        where customer_id <> max_customer_id or salesman_id <> max_salesman_id or salesman_lines not in (0, lines)`,
     );
     if (found && found.n > 0) {
-      const cols = present.has('salesman_id') ? ['ordered_at', 'customer_id', 'salesman_id'] : ['ordered_at', 'customer_id'];
-      const value = (a: string, c: string): string => (c === 'ordered_at' ? `${a}.${c}::timestamptz` : `${a}.${c}`);
-      const listed = await session.query<{ line: number; order_id: string; first_line: number; col: string; total: number }>(
+      const cols = present.has('salesman_id') ? ['customer_id', 'salesman_id'] : ['customer_id'];
+      const listed = await session.query<{
+        line: number;
+        order_id: string;
+        first_line: number;
+        col: 'customer_id' | 'salesman_id';
+        first_value: string | null;
+        value: string | null;
+        total: number;
+      }>(
         `with firsts as (
-           select distinct on (s.order_id) s.order_id, s.line, ${cols.map((c) => `${value('s', c)} as ${c}`).join(', ')}
+           select distinct on (s.order_id) s.order_id, s.line, ${cols.map((c) => `s.${c}`).join(', ')}
              from ${table} s
             order by s.order_id, s.line)
-         select s.line, s.order_id, f.line as first_line,
-                case ${cols.map((c) => `when ${value('s', c)} is distinct from f.${c} then '${c}'`).join(' ')} end as col,
-                count(*) over ()::int as total
-           from ${table} s join firsts f on f.order_id = s.order_id
-          where (${cols.map((c) => value('s', c)).join(', ')}) is distinct from (${cols.map((c) => `f.${c}`).join(', ')})
-          order by s.line limit ${MAX_LISTED_ERRORS}`,
+         select line, order_id, first_line, col,
+                case col ${cols.map((c) => `when '${c}' then f_${c}`).join(' ')} end as first_value,
+                case col ${cols.map((c) => `when '${c}' then s_${c}`).join(' ')} end as value,
+                total
+           from (select s.line, s.order_id, f.line as first_line,
+                        case ${cols.map((c) => `when s.${c} is distinct from f.${c} then '${c}'`).join(' ')} end as col,
+                        ${cols.map((c) => `f.${c} as f_${c}, s.${c} as s_${c}`).join(', ')},
+                        count(*) over ()::int as total
+                   from ${table} s join firsts f on f.order_id = s.order_id
+                  where (${cols.map((c) => `s.${c}`).join(', ')}) is distinct from (${cols.map((c) => `f.${c}`).join(', ')})
+                  order by s.line limit ${MAX_LISTED_ERRORS}) d
+          order by line`,
       );
       errors.addMany(
-        listed.map((r) => ({
-          line: r.line,
-          text: `line ${r.line}: ${r.col}: differs from line ${r.first_line} of the same order ${JSON.stringify(r.order_id)} (all lines of an order must agree on ordered_at, customer_id and salesman_id)`,
-        })),
+        listed.map((r) => {
+          const what = r.col === 'customer_id' ? 'customer' : 'salesman';
+          return {
+            line: r.line,
+            text:
+              `line ${r.line}: ${r.col}: order ${JSON.stringify(r.order_id)} names ${what} ${quoted(r.first_value)} on line ${r.first_line}` +
+              ` and ${quoted(r.value)} here (all lines of an order must name the same customer and salesman)`,
+          };
+        }),
         listed[0]?.total ?? 0,
       );
     }
@@ -202,6 +237,13 @@ export async function mergeSales(session: SqlSession, staged: StagedFile): Promi
   );
   const fresh = range?.fresh ?? 0;
   const existing = range?.existing ?? 0;
+  // A grouped file whose every order's lines carried the same time bytes cannot have any.
+  const spreadOut =
+    grouped && staged.spreadRuns?.length === 0
+      ? 0
+      : ((
+          await session.query<{ n: number }>(`select count(*)::int as n from ${ORDERS_STAGING} where max_ordered_at > ordered_at`)
+        )[0]?.n ?? 0);
   const first = await reserveIds(session, fresh);
   const freshId = `(i.fresh_rank + ${first - 1})`;
 
@@ -278,5 +320,5 @@ export async function mergeSales(session: SqlSession, staged: StagedFile): Promi
   });
   const min = iso(range?.min);
   const max = iso(range?.max);
-  return { ...counts, ...(min ? { minOrderedAt: min } : {}), ...(max ? { maxOrderedAt: max } : {}) };
+  return { ...counts, ordersWithDifferingTimes: spreadOut, ...(min ? { minOrderedAt: min } : {}), ...(max ? { maxOrderedAt: max } : {}) };
 }

@@ -14,6 +14,11 @@ const OUT_CHUNK = 1 << 20;
 /** Room for the numbers and separators around a record's own bytes. */
 const ROOM = 40;
 const NEEDS_QUOTES = /[",\r\n]/;
+/**
+ * Most runs with spread-out times listed by number; past this the database looks at every run instead,
+ * so memory stays flat on a file whose every order is stamped line by line.
+ */
+const MAX_SPREAD_RUNS = 65_536;
 
 interface RunHead {
   buf: Buffer;
@@ -48,7 +53,8 @@ function csvValue(v: string | null): string {
  *
  * For a kind with a group (sales: the lines of an order), each staged row also gets `run`, the number
  * of its run of consecutive rows with the same key, and `pos`, its place in that run; `grouped` tells
- * whether every run agreed byte for byte on the group's fields.
+ * whether every run agreed byte for byte on the group's fields, and `spreadRuns` which runs' rows
+ * differ in the group's `earliest` field (ordered_at), which they may.
  */
 export class RecordStager {
   /** Staging table columns after `line`: the known ones in header order (then `run`, `pos`). */
@@ -72,8 +78,14 @@ export class RecordStager {
   private readonly whole: boolean;
   private readonly values: (string | null)[];
   private readonly changed: boolean[];
-  /** Group key and agreeing fields as header positions (key first); empty without a group. */
+  /**
+   * Group key, agreeing fields and then the `earliest` field as header positions (key first); empty
+   * without a group. Positions before `agreeEnd` must agree; the one after may differ.
+   */
   private readonly groupAt: Int32Array;
+  private readonly agreeEnd: number;
+  /** Runs whose rows differ in the `earliest` field; null once more than MAX_SPREAD_RUNS did. */
+  private spread: number[] | null = [];
   /** The current run's first row: its buffer and the group fields' offsets and flags in it. */
   private readonly head: RunHead;
   private run = 0;
@@ -117,6 +129,9 @@ export class RecordStager {
     const columns = Array.from(this.kept, (i) => ({ name: slots[i]!.name, type: stagingType(slots[i]!) }));
     const group = spec.group ? [spec.group.key, ...spec.group.same].map((n) => names.indexOf(n)).filter((i) => i >= 0) : [];
     if (group.length > 0) columns.push({ name: 'run', type: 'int' }, { name: 'pos', type: 'int' });
+    this.agreeEnd = group.length;
+    const earliest = spec.group?.earliest ? names.indexOf(spec.group.earliest) : -1;
+    if (group.length > 0 && earliest >= 0) group.push(earliest);
     this.groupAt = Int32Array.from(group);
     const n = group.length;
     this.head = { buf: Buffer.alloc(0), starts: new Int32Array(n), ends: new Int32Array(n), flags: new Uint8Array(n) };
@@ -127,6 +142,11 @@ export class RecordStager {
   /** Grouped kinds: every run of rows with the same key agreed on the group's fields (as bytes). */
   get grouped(): boolean {
     return this.groupAt.length > 0 && this.agreeing;
+  }
+
+  /** Grouped kinds: runs whose rows differ (as bytes) in the `earliest` field; null when too many to list. */
+  get spreadRuns(): readonly number[] | null {
+    return this.spread;
   }
 
   /**
@@ -163,7 +183,9 @@ export class RecordStager {
     if (this.run > 0 && sameField(r, at[0]!, h.buf, h.starts[0]!, h.ends[0]!, h.flags[0]!)) {
       this.inRun++;
       for (let k = 1; k < at.length; k++) {
-        if (!sameField(r, at[k]!, h.buf, h.starts[k]!, h.ends[k]!, h.flags[k]!)) this.agreeing = false;
+        if (sameField(r, at[k]!, h.buf, h.starts[k]!, h.ends[k]!, h.flags[k]!)) continue;
+        if (k < this.agreeEnd) this.agreeing = false;
+        else this.spreadOut();
       }
       return;
     }
@@ -176,6 +198,14 @@ export class RecordStager {
       h.ends[k] = r.ends[at[k]!]!;
       h.flags[k] = r.flags[at[k]!]!;
     }
+  }
+
+  /** Notes that the current run's rows differ in the `earliest` field (once per run). */
+  private spreadOut(): void {
+    const s = this.spread;
+    if (s === null || s[s.length - 1] === this.run) return;
+    if (s.length < MAX_SPREAD_RUNS) s.push(this.run);
+    else this.spread = null;
   }
 
   /** Validates one record and appends its COPY line; problems go to `errors` (all of the row's). */

@@ -14,4 +14,10 @@ export interface StagedFile {
   grouped: boolean;
   /** With `grouped`: no group key appears in two runs (the keys came in increasing order). */
   readonly runsDistinct: boolean;
+  /**
+   * Grouped kinds with an `earliest` field (sales: ordered_at): the runs whose rows differ in it as
+   * bytes (only these need their earliest value looked up), or null when there were too many to list
+   * (then every run is looked at).
+   */
+  readonly spreadRuns: readonly number[] | null;
 }

@@ -24,6 +24,8 @@ export interface MergeCounts {
   /** Sales: earliest/latest order time touched, old times of rewritten orders included (ISO, UTC). */
   minOrderedAt?: string;
   maxOrderedAt?: string;
+  /** Sales: orders of the file whose lines had differing ordered_at (each took its earliest). */
+  ordersWithDifferingTimes?: number;
   /** The merge changed what the sales rollups are keyed by (a buying customer's region). */
   rollupKeysChanged?: boolean;
 }
