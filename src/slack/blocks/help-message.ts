@@ -31,11 +31,12 @@ const REPORT_EXAMPLES: Record<string, string> = {
 const FILTER_HELP: Record<(typeof FILTER_KEYS)[number], [string, string]> = {
   from: ['from:2024-01-01', 'first day included'],
   to: ['to:2024-03-31', 'last day included'],
-  last: ['last:90d', 'the last 90 days up to the as-of day (d, w, m or y)'],
+  last: ['last:90d', 'the last 90 days up to the as-of day (d, w, m or y); or just type `last 90 days`'],
+  when: ['when:last-month', 'a named period: today, yesterday, this-week, last-month, this-quarter, ytd, since-march; or just type `last month`, `Q3 2025`, `since March`'],
   region: ['region:North,"South East"', 'one or more regions (commas; quotes around spaces)'],
-  salesman: ['salesman:S001', 'one or more salesmen by id'],
+  salesman: ['salesman:S001', 'one or more salesmen by id or name; `me` for your own customers'],
   category: ['category:Paper', 'one or more product categories'],
-  customer: ['customer:C00042', 'one or more customers by id'],
+  customer: ['customer:C00042', 'one or more customers by id or name'],
 };
 
 const SUBSCRIPTION_LINES: [string, string][] = [

@@ -1,3 +1,4 @@
+import { readPlainWords, type PlainReading } from '../../requests/plain-words.js';
 import { REPORTS } from '../../services/reports/registry.js';
 import { parseAdmin } from './admin-command.js';
 import type { ParseResult, ReportSpec } from './command-types.js';
@@ -65,6 +66,18 @@ function dispatch(text: string, reports: readonly ReportSpec[]): ParseResult {
   const report = reports.find((r) => r.name === name);
   if (report) return parseReport(report, reportWords.slice(1), reports);
   const guess = suggest(name, [...COMMAND_WORDS, ...reports.map((r) => r.name)]);
+  // No report name first: plain words may name one anywhere ("top customers", "revenue last month").
+  const isFree = (t: string) => !(t.indexOf(':') > 0 || t.toLowerCase() === 'public');
+  const plain = readPlainWords(reportWords.filter(isFree), { findReport: true });
+  const byPhrase = plain.report === undefined ? undefined : reports.find((r) => r.name === plain.report);
+  if (byPhrase && (plain.reportAt === 0 || guess === undefined)) {
+    return parseReport(byPhrase, reportWords.filter((t) => !isFree(t)), reports, plain);
+  }
+  // Only a period, `me` or filters ("since March", "me this month"): the sales overview (kpi) is meant.
+  const kpi = reports.find((r) => r.name === 'kpi');
+  if (kpi && guess === undefined && plain.words.length === 0 && (plain.period || plain.mine || reportWords.some((t) => !isFree(t)))) {
+    return parseReport(kpi, reportWords.filter((t) => !isFree(t)), reports, plain);
+  }
   return {
     ok: false,
     usage: {
@@ -75,8 +88,8 @@ function dispatch(text: string, reports: readonly ReportSpec[]): ParseResult {
   };
 }
 
-function parseReport(report: ReportSpec, args: readonly string[], reports: readonly ReportSpec[]): ParseResult {
-  const parsed = parseReportArgs(report, args, { allowPublic: true, allowAsOf: true, allReports: reports });
+function parseReport(report: ReportSpec, args: readonly string[], reports: readonly ReportSpec[], plain?: PlainReading): ParseResult {
+  const parsed = parseReportArgs(report, args, { allowPublic: true, allowAsOf: true, allowWords: true, allReports: reports, ...(plain ? { plain } : {}) });
   if (!parsed.ok) return parsed;
   const a = parsed.args;
   return {
