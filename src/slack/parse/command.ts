@@ -62,6 +62,15 @@ function dispatch(text: string, reports: readonly ReportSpec[]): ParseResult {
   }
   // `report rfm …` is how the CLI writes it, and `public` may come first; accept both.
   const reportWords = (first === 'report' || first === 'public') && words.length > 1 ? [...words.slice(1), ...(first === 'public' ? [words[0]!] : [])] : words;
+  return parseReportTokens(reportWords, reports);
+}
+
+/**
+ * The one reader of report requests, for Slack text, CLI words and HTTP query pairs alike (the adapters
+ * in src/requests build the tokens): a report name or a phrase naming one ("top customers"), then
+ * filters, options, plain words, `public`. `reportWords` is not empty.
+ */
+export function parseReportTokens(reportWords: readonly string[], reports: readonly ReportSpec[] = REPORTS): ParseResult {
   const name = reportWords[0]!.toLowerCase();
   const report = reports.find((r) => r.name === name);
   if (report) return parseReport(report, reportWords.slice(1), reports);

@@ -87,9 +87,13 @@ describe('a salesman sees only their own data', () => {
   });
 
   it('re-applies his scope to forged button values (page, export, drill)', async () => {
+    // Asking for another salesman's customers is answered with a scope sentence, not an empty list (issue 11).
     const page = await click('report_page', encodeAction({ v: 1, kind: 'page', report: 'clv', q: 'clv customer:C,D', page: 0 }));
-    expect(text(page)).toMatch(/Customer lifetime value|CLV/i);
+    expect(text(page)).toMatch(/your own customers only/i);
     expectNoOthers(page);
+    const own = await click('report_page', encodeAction({ v: 1, kind: 'page', report: 'clv', q: 'clv customer:A,B', page: 0 }));
+    expect(text(own)).toMatch(/Customer lifetime value|CLV/i);
+    expectNoOthers(own);
     const drill = await click('report_drill', encodeAction({ v: 1, kind: 'drill', report: 'churn', q: 'churn', drill: { kind: 'customer', key: 'C' } }));
     expect(text(drill)).toMatch(/another salesman/);
     expectNoOthers(drill);
