@@ -12,8 +12,8 @@ const FILLER = new Set([
   'does', 'did', 'i', 'have', 'has', 'see', 'can', 'you', 'which', 'who', '?', '-', '–', '—',
 ]);
 
-/** `me`, `mine`, `my` (and "my own", "my book"): the asker's own salesman book. */
-const MINE = new Set(['me', 'mine', 'my', 'my own', 'myself', 'my book', 'my customers', 'my accounts', 'my numbers', 'my sales']);
+/** `me`, `mine`, `my` (and "my own", "my book"): the asker's own salesman book ("my customers" is `my` + rfm). */
+const MINE = new Set(['me', 'mine', 'my', 'my own', 'myself', 'my book', 'my accounts']);
 
 /** What plain words in a request said. */
 export interface PlainReading {

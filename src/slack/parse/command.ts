@@ -79,12 +79,15 @@ export function parseReportTokens(reportWords: readonly string[], reports: reado
   const isFree = (t: string) => !(t.indexOf(':') > 0 || t.toLowerCase() === 'public');
   const plain = readPlainWords(reportWords.filter(isFree), { findReport: true });
   const byPhrase = plain.report === undefined ? undefined : reports.find((r) => r.name === plain.report);
-  if (byPhrase && (plain.reportAt === 0 || guess === undefined)) {
+  // A first word that is a typo of a command ("subscibe rfm") is not overruled by a phrase after it,
+  // unless the word is itself a known plain word ("show me the top customers": show is not "slow").
+  const firstIsPlain = readPlainWords([reportWords[0]!], { findReport: true }).words.length === 0;
+  if (byPhrase && (plain.reportAt === 0 || guess === undefined || firstIsPlain)) {
     return parseReport(byPhrase, reportWords.filter((t) => !isFree(t)), reports, plain);
   }
   // Only a period, `me` or filters ("since March", "me this month"): the sales overview (kpi) is meant.
   const kpi = reports.find((r) => r.name === 'kpi');
-  if (kpi && guess === undefined && plain.words.length === 0 && (plain.period || plain.mine || reportWords.some((t) => !isFree(t)))) {
+  if (kpi && (guess === undefined || firstIsPlain) && plain.words.length === 0 && (plain.period || plain.mine || reportWords.some((t) => !isFree(t)))) {
     return parseReport(kpi, reportWords.filter((t) => !isFree(t)), reports, plain);
   }
   return {
