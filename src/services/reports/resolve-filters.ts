@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.js';
 import { customersLike, customersNamed, filterVocabulary, type CustomerRef, type VocabRow } from '../../db/queries/filter-values.js';
 import { AppError } from '../../lib/errors.js';
 import { FILTER_USAGE, type ReportFilters } from '../../lib/report-filters.js';
+import { didYouMean } from '../../lib/text-tokens.js';
 import { assertScopeAllows } from '../user-scope-check.js';
 import type { ReportScope } from './report-types.js';
 
@@ -134,7 +135,10 @@ export async function resolveFilters(database: Database, filters: ReportFilters,
       ...new Set(
         values.map((v) => {
           const found = known.find((k) => k === v) ?? known.find((k) => lc(k) === lc(v));
-          if (found === undefined) throw usage(`No ${kind} "${v}" in your data. ${kind === 'region' ? 'Regions' : 'Categories'}: ${listed(known, v) || 'none'}.`);
+          if (found === undefined) {
+            const guess = didYouMean(v, known);
+            throw usage(`No ${kind} "${v}" in the data.${guess ? ` Did you mean ${kind}:${q(guess)}?` : ''} ${kind === 'region' ? 'Regions' : 'Categories'}: ${listed(known, v) || 'none'}.`);
+          }
           return found;
         }),
       ),
@@ -152,7 +156,7 @@ export async function resolveFilters(database: Database, filters: ReportFilters,
           const byName = salesmen.filter((s) => s.name !== null && lc(s.name) === lc(v));
           if (byName.length === 1) return byName[0]!.value;
           if (byName.length > 1) throw usage(`Several salesmen are called "${v}": ${byName.map(salesmanLabel).join(', ')}; give the id (salesman:<id>).`);
-          throw usage(`No salesman "${v}" in your data. Salesmen: ${listed(salesmen.map(salesmanLabel), v, 10)}.`);
+          throw usage(`No salesman "${v}" in the data. Salesmen: ${listed(salesmen.map(salesmanLabel), v, 10)}.`);
         }),
       ),
     ];
@@ -169,7 +173,7 @@ export async function resolveFilters(database: Database, filters: ReportFilters,
       else if (byName.length > 1) throw usage(`Several customers are called "${v}": ${byName.slice(0, 8).map((c) => c.externalId).join(', ')}; give the id (customer:<id>).`);
       else {
         const near = await customersLike(database, v, 6, ownerOf(asker));
-        throw usage(`No customer "${v}" in your data.${near.length ? ` Customers like it: ${near.map((c) => `${c.name} (${c.externalId})`).join(', ')}.` : ''}`);
+        throw usage(`No customer "${v}" in the data.${near.length ? ` Customers like it: ${near.map((c) => `${c.name} (${c.externalId})`).join(', ')}.` : ''}`);
       }
     }
     out.customer = [...new Set(ids)];

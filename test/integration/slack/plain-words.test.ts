@@ -254,7 +254,7 @@ describe('plain words: phrasings → requests → answers', () => {
 
   it('a filter value that names nothing lists the real ones', async () => {
     const atl = await reply('rfm region:Atlantis');
-    expect(atl, atl).toMatch(new RegExp(`No region "Atlantis" in your data\\. Regions: .*${R}`));
+    expect(atl, atl).toMatch(new RegExp(`No region "Atlantis" in the data\\. Regions: .*${R}`));
     const nobody = await reply('churn salesman:"Nobody Atall"');
     const names = (await vocabulary(w.t.database)).filter((v) => v.kind === 'salesman').map((v) => `${v.name} (${v.value})`);
     const shown = names.filter((n) => nobody.includes(n));

@@ -100,8 +100,12 @@ describe('a salesman sees only their own data', () => {
     const region = await click('report_drill', encodeAction({ v: 1, kind: 'drill', report: 'geo', q: 'geo', drill: { kind: 'region', key: 'South' } }));
     expectNoOthers(region);
 
+    // An export asking for another salesman is refused with the scope sentence (issue 11) and uploads nothing.
     h.slack.reset();
-    await click('report_export', encodeAction({ v: 1, kind: 'export', report: 'abc', q: 'abc salesman:S2' }));
+    const refused = await click('report_export', encodeAction({ v: 1, kind: 'export', report: 'abc', q: 'abc salesman:S2' }));
+    expect(text(refused)).toMatch(/your own customers only/i);
+    expect(h.slack.callsTo('files.completeUploadExternal')).toHaveLength(0);
+    await click('report_export', encodeAction({ v: 1, kind: 'export', report: 'abc', q: 'abc' }));
     const complete = h.slack.callsTo('files.completeUploadExternal').at(-1)!;
     const fileId = (complete.args.files as { id: string }[])[0]!.id;
     const csvText = h.slack.uploads.get(fileId)!.bytes.toString('utf8');
