@@ -8,6 +8,7 @@ import type { ReportFilters } from '../../../src/lib/report-filters.js';
 import { resolveFilters, vocabulary, type Asker } from '../../../src/services/reports/resolve-filters.js';
 import { parseCommand } from '../../../src/slack/parse/command.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
+import { API_TOKEN } from '../../helpers/slack-harness.js';
 import { slackWorld, type SlackWorld } from './slack-setup.js';
 
 /**
@@ -281,6 +282,20 @@ describe('plain words: phrasings → requests → answers', () => {
     expect(await reply('top customers last month last year')).toMatch(/second period/);
     expect(await reply('chrun')).toContain('churn');
     expect(await reply('xyzzyqwerty')).toMatch(/I don't know the command|I don’t know the command/);
+  });
+
+  it('the JSON API reads query pairs with the same reader (no text round trip) and resolves them the same way', async () => {
+    const get = (query: string) => fetch(`${w.h.baseUrl}/api/analytics/rfm?${query}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+    const ok = await get(`region=${encodeURIComponent(R.toLowerCase())}&q=${encodeURIComponent('top 3 last quarter')}`);
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as { filters: ReportFilters; customers: unknown[] };
+    expect(body.filters).toEqual({ region: [R], ...cal('quarter', -1) });
+    expect(body.customers.length).toBeLessThanOrEqual(3);
+    const named = await get(`salesman=${encodeURIComponent(w.rep1.name)}`);
+    expect(((await named.json()) as { filters: ReportFilters }).filters).toEqual({ salesman: [w.rep1.externalId] });
+    const bad = await get('q=Xyzzyq');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toContain(R);
   });
 
   it('help and usage examples use values from the data', async () => {
