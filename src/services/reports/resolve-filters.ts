@@ -120,7 +120,17 @@ function mine(asker: Asker): string {
 export async function resolveFilters(database: Database, filters: ReportFilters, asker: Asker): Promise<ReportFilters> {
   const members = ['region', 'category', 'salesman', 'customer'] as const;
   if (!members.some((k) => filters[k]?.length) && !filters.words?.length) return filters;
-  const vocab = await vocabulary(database);
+  try {
+    return await resolveWith(database, await vocabulary(database), filters, asker);
+  } catch (e) {
+    // The cached lists may predate an import that just added the name: look again before saying no.
+    if (!(e instanceof AppError) || e.code !== 'USAGE' || !vocabCache.has(database)) throw e;
+    vocabCache.delete(database);
+    return resolveWith(database, await vocabulary(database), filters, asker);
+  }
+}
+
+async function resolveWith(database: Database, vocab: readonly VocabRow[], filters: ReportFilters, asker: Asker): Promise<ReportFilters> {
   const { words, ...rest } = filters;
   const out: ReportFilters = { ...rest };
   const add = (kind: Kind, value: string) => {
