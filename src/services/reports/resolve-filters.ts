@@ -4,6 +4,7 @@ import { customersLike, customersNamed, filterVocabulary, type CustomerRef, type
 import { AppError } from '../../lib/errors.js';
 import { FILTER_USAGE, type ReportFilters } from '../../lib/report-filters.js';
 import { didYouMean } from '../../lib/text-tokens.js';
+import { REPORT_PHRASES } from '../../requests/report-phrases.js';
 import { assertScopeAllows } from '../user-scope-check.js';
 import type { ReportScope } from './report-types.js';
 
@@ -206,8 +207,9 @@ async function resolveWith(database: Database, vocab: readonly VocabRow[], filte
         continue;
       }
       const near = await customersLike(database, word, 6, ownerOf(asker));
+      const report = reportNear(word);
       throw usage(
-        `"${word}" is not a region, category, salesman or customer in your data, nor a period I know. ${whatExists(vocab, word, near)}`,
+        `"${word}" is not a region, category, salesman or customer in your data, nor a period I know.${report ? ` If you meant the ${report} report, ask \`/sales ${report}\`.` : ''} ${whatExists(vocab, word, near)}`,
         `Write it as it appears, e.g. ${exampleKeys(vocab, near)}; periods like \`last month\`, \`Q3 2025\`, \`since March\`. \`/sales help\` lists the reports.`,
       );
     }
@@ -215,6 +217,12 @@ async function resolveWith(database: Database, vocab: readonly VocabRow[], filte
 
   await assertScopeAllows(database, asker.scope, out);
   return out;
+}
+
+/** The report a mistyped report word most likely names ("chrun" → churn), if any. */
+function reportNear(word: string): string | undefined {
+  const phrase = didYouMean(lc(word), Object.values(REPORT_PHRASES).flat());
+  return phrase === undefined ? undefined : Object.keys(REPORT_PHRASES).find((r) => REPORT_PHRASES[r]!.includes(phrase));
 }
 
 const ownerOf = (asker: Asker): number | undefined => (asker.scope.kind === 'salesman' ? asker.scope.salesmanId : undefined);

@@ -52,6 +52,7 @@ export function generalUsage(reports: readonly ReportSpec[]): string {
   return [
     `\`${SLASH} <report> [filters] [public]\` — reports: ${reports.map((r) => r.name).join(', ')}`,
     `\`${SLASH} log …\` · \`${SLASH} admin …\` · \`${SLASH} subscribe …\``,
+    `Or say it in words: \`${SLASH} top customers last quarter\` · \`${SLASH} revenue last month\` · \`${SLASH} who is at risk\``,
     `\`${SLASH} help\` lists every command; \`${SLASH} help <report>\` shows one report's filters and options.`,
   ].join('\n');
 }

@@ -88,3 +88,23 @@ describe('one reader for the three doors', () => {
     expect(r.ok && r.request.filters).toEqual({ region: ['South East'], customer: ['Tom "T" Ltd'] });
   });
 });
+
+describe('help speaks the asker’s data', () => {
+  it('every plain example in help parses to a report', async () => {
+    const { PLAIN_EXAMPLES } = await import('../../../src/slack/blocks/help-message.js');
+    for (const e of PLAIN_EXAMPLES) expect(requestFromText(e).ok, e).toBe(true);
+  });
+
+  it('examples use the values given, never the placeholders', async () => {
+    const { helpMessage } = await import('../../../src/slack/blocks/help-message.js');
+    const { usageMessage } = await import('../../../src/slack/blocks/usage-message.js');
+    const { SUBSCRIBE_USAGE } = await import('../../../src/slack/parse/usage-texts.js');
+    const examples = { region: 'Iberia', category: 'Dairy Products', salesman: 'S007' };
+    for (const m of [helpMessage(undefined, { examples }), helpMessage('rfm', { examples }), helpMessage('slow', { examples }), usageMessage({ message: 'x', usage: SUBSCRIBE_USAGE }, examples)]) {
+      const t = JSON.stringify(m);
+      expect(t).not.toMatch(/\bNorth\b|\bS001\b|\bPaper\b/);
+    }
+    expect(JSON.stringify(helpMessage(undefined, { examples }))).toMatch(/region:Iberia/);
+    expect(JSON.stringify(helpMessage('slow', { examples }))).toContain('category:“Dairy Products”');
+  });
+});
