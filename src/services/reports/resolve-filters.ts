@@ -191,8 +191,22 @@ async function resolveWith(database: Database, vocab: readonly VocabRow[], filte
   }
 
   if (words?.length) {
-    const customers = await customersNamed(database, words);
-    for (const word of words) {
+    // Unquoted names of several words ("churn for Erik Bernard") are tried as one name first, longest first.
+    const runs: string[] = [];
+    for (let i = 0; i < words.length; i++) for (let n = 2; n <= Math.min(4, words.length - i); n++) runs.push(words.slice(i, i + n).join(' '));
+    const customers = await customersNamed(database, [...words, ...runs]);
+    for (let i = 0; i < words.length; i++) {
+      let joined = false;
+      for (let n = Math.min(4, words.length - i); n >= 2 && !joined; n--) {
+        const hits = exactHits(words.slice(i, i + n).join(' '), vocab, customers);
+        if (hits.length === 1) {
+          add(hits[0]!.kind, hits[0]!.value);
+          i += n - 1;
+          joined = true;
+        }
+      }
+      if (joined) continue;
+      const word = words[i]!;
       const hits = exactHits(word, vocab, customers);
       if (hits.length === 1) {
         add(hits[0]!.kind, hits[0]!.value);

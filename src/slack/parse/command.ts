@@ -85,9 +85,10 @@ export function parseReportTokens(reportWords: readonly string[], reports: reado
   if (byPhrase && (plain.reportAt === 0 || guess === undefined || firstIsPlain)) {
     return parseReport(byPhrase, reportWords.filter((t) => !isFree(t)), reports, plain);
   }
-  // Only a period, `me` or filters ("since March", "me this month"): the sales overview (kpi) is meant.
+  // Only a period, `me` or filters ("since March", "me this month"), or a sentence that starts with a
+  // known word ("how did Erik do last month"): the sales overview (kpi) is meant.
   const kpi = reports.find((r) => r.name === 'kpi');
-  if (kpi && (guess === undefined || firstIsPlain) && plain.words.length === 0 && (plain.period || plain.mine || reportWords.some((t) => !isFree(t)))) {
+  if (kpi && (firstIsPlain || (guess === undefined && plain.words.length === 0)) && (plain.period || plain.mine || reportWords.some((t) => !isFree(t)))) {
     return parseReport(kpi, reportWords.filter((t) => !isFree(t)), reports, plain);
   }
   return {
