@@ -48,11 +48,13 @@ export const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'jun
  *   start on Monday (ISO 8601, as most sales teams count them). A current unit ends on the anchor day.
  * - `since-month`: from the 1st of the latest `month` (1–12) that began on or before the anchor, to it.
  * - `month`: the whole latest `month` (1–12) that began on or before the anchor.
+ * - `quarter`: the whole latest quarter `quarter` (1–4) that began on or before the anchor ("Q3").
  */
 export type NamedPeriod =
   | { kind: 'calendar'; unit: CalendarUnit; offset: number }
   | { kind: 'since-month'; month: number }
-  | { kind: 'month'; month: number };
+  | { kind: 'month'; month: number }
+  | { kind: 'quarter'; quarter: number };
 
 export interface ReportFilters {
   /** First day included, YYYY-MM-DD in SALES_TZ. */
@@ -97,6 +99,7 @@ function parseLast(value: string): { amount: number; unit: PeriodUnit } {
 export function periodName(p: NamedPeriod): string {
   if (p.kind === 'since-month') return `since-${MONTH_NAMES[p.month - 1]}`;
   if (p.kind === 'month') return MONTH_NAMES[p.month - 1]!;
+  if (p.kind === 'quarter') return `q${p.quarter}`;
   if (p.offset === 0) return p.unit === 'day' ? 'today' : `this-${p.unit}`;
   if (p.offset === -1) return p.unit === 'day' ? 'yesterday' : `last-${p.unit}`;
   return `${p.unit}${p.offset}`;
@@ -119,6 +122,8 @@ export function readPeriodName(value: string): NamedPeriod | undefined {
   if (m) return { kind: 'calendar', unit: m[2] as CalendarUnit, offset: m[1] === 'this' || m[1] === 'current' ? 0 : -1 };
   m = /^(day|week|month|quarter|year)(-\d{1,3})$/.exec(v);
   if (m) return { kind: 'calendar', unit: m[1] as CalendarUnit, offset: Number(m[2]) };
+  m = /^q([1-4])$/.exec(v);
+  if (m) return { kind: 'quarter', quarter: Number(m[1]) };
   m = /^since-([a-z]+)$/.exec(v);
   const since = m ? monthNumber(m[1]!) : undefined;
   if (since) return { kind: 'since-month', month: since };
@@ -239,6 +244,13 @@ function namedWindow(p: NamedPeriod, anchorDay: string): { from: string; to: str
     const c = CALENDAR[p.unit];
     const start = c.start(c.add(c.start(anchor), p.offset));
     return { from: day(start), to: cap(day(c.end(start))) };
+  }
+  if (p.kind === 'quarter') {
+    // The latest start of that quarter on or before the anchor: this year's when it has begun, else last year's.
+    const startMonth = (p.quarter - 1) * 3 + 1;
+    const qYear = anchor.getMonth() + 1 >= startMonth ? anchor.getFullYear() : anchor.getFullYear() - 1;
+    const qFirst = new Date(qYear, startMonth - 1, 1);
+    return { from: day(qFirst), to: cap(day(endOfQuarter(qFirst))) };
   }
   // The latest 1st of that month on or before the anchor: this year's when it has begun, else last year's.
   const year = anchor.getMonth() + 1 >= p.month ? anchor.getFullYear() : anchor.getFullYear() - 1;

@@ -16,6 +16,10 @@ function quarter(q: number, y: number): PeriodReading {
   return { from: format(first, 'yyyy-MM-dd'), to: format(lastDayOfMonth(new Date(y, q * 3 - 1, 1)), 'yyyy-MM-dd') };
 }
 
+function half(h: number, y: number): PeriodReading {
+  return h === 1 ? { from: `${y}-01-01`, to: `${y}-06-30` } : { from: `${y}-07-01`, to: `${y}-12-31` };
+}
+
 const FULL_MONTHS = new Set<string>(MONTH_NAMES);
 
 const named = (when: NamedPeriod): PeriodReading => ({ when });
@@ -45,6 +49,8 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => PeriodReading | undefined][] = 
       return unit === 'quarter' ? { last: { amount: n * 3, unit: 'm' } } : { last: { amount: n, unit: UNIT_LETTER[unit]! } };
     },
   ],
+  [/^q([1-4])$/, (m) => named({ kind: 'quarter', quarter: Number(m[1]) })],
+  [/^h([12])[ -]?(\d{4})$/, (m) => (yearOk(Number(m[2])) ? half(Number(m[1]), Number(m[2])) : undefined)],
   [/^q([1-4])[ -]?(\d{4})$/, (m) => (yearOk(Number(m[2])) ? quarter(Number(m[1]), Number(m[2])) : undefined)],
   [/^(\d{4})[ -]?q([1-4])$/, (m) => (yearOk(Number(m[1])) ? quarter(Number(m[2]), Number(m[1])) : undefined)],
   [/^(?:in )?(\d{4})$/, (m) => (yearOk(Number(m[1])) ? { from: `${m[1]}-01-01`, to: `${m[1]}-12-31` } : undefined)],

@@ -121,6 +121,8 @@ describe('plain words: phrasings → requests → answers', () => {
       ['rfm Q3 2025', { report: 'rfm', filters: { from: '2025-07-01', to: '2025-09-30' } }],
       ['churn 2025 q4', { report: 'churn', filters: { from: '2025-10-01', to: '2025-12-31' } }],
       ['abc 2025', { report: 'abc', filters: { from: '2025-01-01', to: '2025-12-31' } }],
+      ['rfm Q3', { report: 'rfm', filters: { when: { kind: 'quarter', quarter: 3 } } }],
+      ['best sellers H1 2025', { report: 'abc', filters: { from: '2025-01-01', to: '2025-06-30' } }],
       ['rfm March 2025', { report: 'rfm', filters: { from: '2025-03-01', to: '2025-03-31' } }],
       ['rfm since 1 March 2025', { report: 'rfm', filters: { from: '2025-03-01' } }],
       ['rfm since March', { report: 'rfm', filters: { when: { kind: 'since-month', month: 3 } } }],
