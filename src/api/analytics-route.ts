@@ -4,7 +4,8 @@ import type { Database } from '../db/client.js';
 import { isAppError } from '../lib/errors.js';
 import { reportByName, REPORTS } from '../services/reports/registry.js';
 import { runReport } from '../services/reports/run-report.js';
-import { parseCommand } from '../slack/parse/command.js';
+import { requestFromQuery } from '../requests/from-http-query.js';
+import { usageSentence } from '../requests/report-request.js';
 import { hasBearerToken } from './bearer-token.js';
 import { queryPairs, sendJson } from './http-json.js';
 
@@ -12,12 +13,6 @@ export interface ApiDeps {
   database: Database;
   apiToken: string | undefined;
   log: Logger;
-}
-
-/** Query values become the same `key:value` tokens a person types, so one parser checks both. */
-function requestText(report: string, pairs: [string, string][]): string {
-  const tokens = pairs.map(([k, v]) => `${k}:"${v.replace(/"/g, '')}"`);
-  return [report, ...tokens].join(' ');
 }
 
 /**
@@ -37,28 +32,18 @@ export function analyticsRoute(deps: ApiDeps) {
       sendJson(res, 404, { error: 'not_found', message: `No report "${name}". Reports: ${REPORTS.map((r) => r.name).join(', ')}.` });
       return;
     }
-    const pairs = queryPairs(req);
-    const limitPair = pairs.find(([k]) => k === 'limit');
-    const parsed = parseCommand(requestText(name, pairs.filter(([k]) => k !== 'limit')));
-    if (!parsed.ok || parsed.command.kind !== 'report') {
-      const message = parsed.ok
-        ? `Bad request for ${name}.`
-        : `${parsed.usage.message}${parsed.usage.suggestion ? ` Did you mean ${parsed.usage.suggestion}?` : ''}`;
-      sendJson(res, 400, { error: 'bad_request', message, ...(parsed.ok ? {} : { usage: parsed.usage.usage }) });
+    const parsed = requestFromQuery(name, queryPairs(req));
+    if (!parsed.ok) {
+      sendJson(res, 400, { error: 'bad_request', message: usageSentence(parsed.usage), ...(parsed.usage.usage ? { usage: parsed.usage.usage } : {}) });
       return;
     }
-    const limit = limitPair === undefined ? undefined : Number(limitPair[1]);
-    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
-      sendJson(res, 400, { error: 'bad_request', message: `limit must be a whole number ≥ 0 (0 = everything), got "${limitPair![1]}".` });
-      return;
-    }
-    const c = parsed.command;
+    const c = parsed.request;
     try {
       const result = await runReport(deps.database, definition, {
         filters: c.filters,
         options: c.options,
         asOf: c.asOf,
-        limit: limit ?? c.limit,
+        limit: c.limit,
       });
       sendJson(res, 200, result);
     } catch (e) {

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { AppError } from '../../lib/errors.js';
-import { FILTER_USAGE, parseFilterTokens } from '../../lib/report-filters.js';
+import { FILTER_USAGE } from '../../lib/report-filters.js';
+import { requestFromCli } from '../../requests/from-cli.js';
+import { usageSentence } from '../../requests/report-request.js';
 import { DEFAULT_LIMIT, type ReportDefinition } from '../../services/reports/report-types.js';
 import { renderReportView } from '../render/report-view.js';
 
@@ -13,23 +15,23 @@ function limitOption(v: string): number {
 
 interface CommonFlags {
   asOf?: string;
-  limit: number;
+  limit?: number;
   json?: boolean;
   [key: string]: unknown;
 }
 
 async function run(definition: ReportDefinition<any>, filterWords: string[], flags: CommonFlags): Promise<void> {
-  const { filters, rest } = parseFilterTokens(filterWords);
-  if (rest.length > 0) {
-    throw new AppError('USAGE', `"${rest[0]}" is not a filter of report ${definition.name}.`, { hint: FILTER_USAGE });
-  }
   const options: Record<string, unknown> = {};
   for (const o of definition.options) if (flags[o.key] !== undefined) options[o.key] = flags[o.key];
+  // The same reader as Slack: filters, plain words ("West", "last month", "top 5"), options as name:value.
+  const parsed = requestFromCli(definition.name, filterWords, { asOf: flags.asOf, limit: flags.limit, options });
+  if (!parsed.ok) throw new AppError('USAGE', usageSentence(parsed.usage), { hint: FILTER_USAGE });
+  const request = parsed.request;
   const { openDatabase } = await import('../../db/open.js');
   const { runReport } = await import('../../services/reports/run-report.js');
   const database = await openDatabase({ analytics: true });
   try {
-    const result = await runReport(database, definition, { filters, asOf: flags.asOf, limit: flags.limit, options });
+    const result = await runReport(database, definition, { filters: request.filters, asOf: request.asOf, limit: request.limit, options: request.options });
     process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : renderReportView(definition.view(result), result));
   } finally {
     await database.close();
@@ -41,16 +43,16 @@ export async function registerReport(program: Command, withReports: boolean): Pr
   const report = program
     .command('report')
     .description('Run a report on the data; `report <name> --help` for its options.')
-    .addHelpText('after', `\n${FILTER_USAGE}\nExample: sales-bot report rfm last:365d region:North --limit 10 --json`);
+    .addHelpText('after', `\n${FILTER_USAGE}\nExamples: sales-bot report rfm last:365d region:North --limit 10 --json · sales-bot report top customers last quarter`);
   if (!withReports) return;
   const { REPORTS } = await import('../../services/reports/registry.js');
   for (const definition of REPORTS) {
     const cmd = report
       .command(definition.name)
       .description(`${definition.title}: ${definition.summary}`)
-      .argument('[filters...]', 'from:YYYY-MM-DD to:YYYY-MM-DD last:90d region: salesman: category: customer:')
+      .argument('[filters...]', 'from:YYYY-MM-DD to:YYYY-MM-DD last:90d when:last-month region: salesman: category: customer:, or plain words (West, "last month", top 5)')
       .option('--as-of <date>', 'compute as of this day (YYYY-MM-DD; default today in SALES_TZ)')
-      .option('--limit <n>', 'rows in lists, 0 = everything', limitOption, DEFAULT_LIMIT)
+      .option('--limit <n>', `rows in lists, 0 = everything (default ${DEFAULT_LIMIT})`, limitOption)
       .option('--json', 'print only the JSON result on stdout');
     for (const o of definition.options) cmd.option(o.flag, o.description, o.parse as (v: string) => unknown);
     cmd.action(async (filterWords: string[], flags: CommonFlags) => run(definition, filterWords, flags));

@@ -18,6 +18,8 @@ export interface ReportRequest {
   /** Report-specific options, already validated by the report's option parsers. */
   options?: Record<string, unknown>;
   scope?: ReportScope;
+  /** Who asks, for `me` (their own salesman id; null = a Slack user with no link; absent = CLI/API). */
+  asker?: { me: string | null; role?: string };
 }
 
 /** First and last business day (SALES_TZ) with an order. */

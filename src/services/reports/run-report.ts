@@ -1,33 +1,17 @@
 import { env } from '../../config/env.js';
 import type { Database } from '../../db/client.js';
-import { existingFilterValues, knownNames } from '../../db/queries/filter-values.js';
 import { dataDayRange, hasOrdersIn, latestOrderAt } from '../../db/queries/freshness.js';
 import { salesmanName } from '../../db/queries/salesman-name.js';
 import { todayIn } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
-import { FILTER_USAGE, resolvePeriod, type ReportFilters } from '../../lib/report-filters.js';
-import { didYouMean } from '../../lib/text-tokens.js';
+import { resolvePeriod } from '../../lib/report-filters.js';
 import { ownBookLabel } from '../../views/answer-meta.js';
 import { anchorDay, dataNoteText } from './data-window.js';
+import { resolveFilters } from './resolve-filters.js';
 import { DEFAULT_LIMIT, type ReportContext, type ReportDefinition, type ReportEnvelope, type ReportRequest } from './report-types.js';
 
 export { DEFAULT_LIMIT };
 
-
-/** A filter value that names nothing is an error, not an empty report: say which and suggest a near name. */
-async function checkFilterValues(database: Database, filters: ReportFilters): Promise<void> {
-  for (const kind of ['region', 'category', 'salesman', 'customer'] as const) {
-    const values = filters[kind];
-    if (!values?.length) continue;
-    const found = await existingFilterValues(database, kind, values);
-    const missing = values.find((v) => !found.has(v));
-    if (missing === undefined) continue;
-    const guess = kind === 'region' || kind === 'category' ? didYouMean(missing, await knownNames(database, kind)) : undefined;
-    throw new AppError('USAGE', `No ${kind} "${missing}" in the data.${guess ? ` Did you mean ${kind}:${guess}?` : ''}`, {
-      hint: FILTER_USAGE,
-    });
-  }
-}
 
 function checkAsOf(asOf: string): void {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
@@ -46,12 +30,11 @@ export async function buildContext(database: Database, request: ReportRequest): 
   const timeZone = env().SALES_TZ;
   const today = todayIn(timeZone);
   if (request.asOf !== undefined) checkAsOf(request.asOf);
-  const filters = request.filters;
-  await checkFilterValues(database, filters);
+  const scope = request.scope ?? { kind: 'all' };
+  const filters = await resolveFilters(database, request.filters, { scope, ...request.asker });
   const [dataRange, dataAsOf] = await Promise.all([dataDayRange(database), latestOrderAt(database)]);
   const { asOf, dataEnds } = anchorDay(today, dataRange, request.asOf);
   const period = resolvePeriod(filters, dataEnds !== undefined && filters.to !== undefined ? today : asOf);
-  const scope = request.scope ?? { kind: 'all' };
   const options = request.options ?? {};
   return {
     database,

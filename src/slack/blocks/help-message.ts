@@ -3,17 +3,17 @@ import { REPORTS } from '../../services/reports/registry.js';
 import type { ReportSpec } from '../parse/command-types.js';
 import { optionExample, slackifyFlags } from '../parse/report-options.js';
 import { suggest } from '../parse/report-args.js';
-import { ADMIN_LINK_USAGE, ADMIN_ROLE_USAGE, LOG_USAGE, SLASH, SUBSCRIBE_USAGE } from '../parse/usage-texts.js';
+import { ADMIN_LINK_USAGE, ADMIN_ROLE_USAGE, LOG_USAGE, SLASH, SUBSCRIBE_USAGE, withExamples, type ExampleValues } from '../parse/usage-texts.js';
 import { context, divider, header, message, type Block, type Message } from './builders.js';
 import { sectionLines } from './section-lines.js';
 import { escapeMrkdwn } from './text.js';
 
 /** One filter example per report, so help shows something that makes sense for it (tests parse them all). */
 const REPORT_EXAMPLES: Record<string, string> = {
-  kpi: 'region:North',
+  kpi: 'this month region:North',
   why: 'last:30d',
   rfm: 'last:365d region:North',
-  churn: 'salesman:S001',
+  churn: 'me',
   clv: 'months:6',
   crosssell: 'salesman:S001',
   affinity: 'min-support:0.02 last:1y',
@@ -31,11 +31,12 @@ const REPORT_EXAMPLES: Record<string, string> = {
 const FILTER_HELP: Record<(typeof FILTER_KEYS)[number], [string, string]> = {
   from: ['from:2024-01-01', 'first day included'],
   to: ['to:2024-03-31', 'last day included'],
-  last: ['last:90d', 'the last 90 days up to the as-of day (d, w, m or y)'],
-  region: ['region:North,"South East"', 'one or more regions (commas; quotes around spaces)'],
-  salesman: ['salesman:S001', 'one or more salesmen by id'],
+  last: ['last:90d', 'the last 90 days up to the as-of day (d, w, m or y); or just type `last 90 days`'],
+  when: ['when:last-month', 'a named period: today, yesterday, this-week, last-month, this-quarter, ytd, since-march; or just type `last month`, `Q3 2025`, `since March`'],
+  region: ['region:North', 'one or more regions (commas between several; quotes around names with spaces)'],
+  salesman: ['salesman:S001', 'one or more salesmen by id or name; `me` for your own customers'],
   category: ['category:Paper', 'one or more product categories'],
-  customer: ['customer:C00042', 'one or more customers by id'],
+  customer: ['customer:C00042', 'one or more customers by id or name'],
 };
 
 const SUBSCRIPTION_LINES: [string, string][] = [
@@ -51,7 +52,12 @@ export interface HelpOptions {
   reports?: readonly ReportSpec[];
   /** Until the subscription commands ship, help lists them marked "coming soon". */
   subscriptionsAvailable?: boolean;
+  /** A region, category and salesman id from the asker's data, used in every example instead of placeholders. */
+  examples?: ExampleValues;
 }
+
+/** Things people type that work, shown in the overview (each parses; a test checks). */
+export const PLAIN_EXAMPLES = ['top customers last quarter', 'revenue last month', 'who is at risk', 'best sellers ytd', 'churn me', 'clv top 5'] as const;
 
 /** The example request help shows for a report. */
 export function reportExample(report: ReportSpec): string {
@@ -65,6 +71,19 @@ const cmd = (text: string) => `\`${SLASH} ${escapeMrkdwn(text)}\``;
  * `subscribe`, `filters`): that topic in detail. An unknown topic gets the overview and a suggestion.
  */
 export function helpMessage(topic?: string, opts: HelpOptions = {}): Message {
+  const m = helpBody(topic, opts);
+  if (!opts.examples) return m;
+  // Examples are written with placeholder values; the asker's own replace them everywhere at once.
+  return JSON.parse(withExamples(JSON.stringify(m), jsonSafe(opts.examples))) as Message;
+}
+
+/** Example values escaped for insertion into JSON text (they are plain names, but quotes must not break it). */
+function jsonSafe(ex: ExampleValues): ExampleValues {
+  const esc = (v: string | undefined) => (v === undefined ? undefined : escapeMrkdwn(v).replace(/[\\"]/g, '').replace(/[\u0000-\u001f]/g, ''));
+  return { region: esc(ex.region), category: esc(ex.category), salesman: esc(ex.salesman) };
+}
+
+function helpBody(topic: string | undefined, opts: HelpOptions): Message {
   const reports = opts.reports ?? REPORTS;
   const t = topic?.trim().toLowerCase();
   if (t) {
@@ -95,6 +114,7 @@ function overview(reports: readonly ReportSpec[], subscriptions: boolean): Block
     ...sectionLines([`*Reports* — ${cmd('<report> [filters] [public]')}`, ...reportLines]),
     ...sectionLines([
       `*Filters* (every report): ${FILTER_KEYS.map((k) => `\`${escapeMrkdwn(FILTER_HELP[k][0])}\``).join(' ')} · also \`as-of:YYYY-MM-DD\`, \`limit:N\`, and \`public\` to post the answer in the channel.`,
+      `*Or just say it*: ${PLAIN_EXAMPLES.map(cmd).join(' · ')} · ${cmd('rfm North')} — a region, category, salesman or customer name works without its key.`,
     ]),
     divider(),
     ...sectionLines([

@@ -1,19 +1,20 @@
 import type { UsageError } from '../parse/command-types.js';
-import { SLASH } from '../parse/usage-texts.js';
+import { SLASH, withExamples, type ExampleValues } from '../parse/usage-texts.js';
 import { context, message, section, type Message } from './builders.js';
 import { escapeFit } from './text.js';
 
 /**
  * A command that could not be read: what went wrong, "Did you mean …?", and how to write it. The
- * usage text is written with backticks as markup; its `<placeholders>` are escaped here.
+ * usage text is written with backticks as markup; its `<placeholders>` are escaped here. `examples`
+ * (values from the asker's data) replace the generic example values.
  */
-export function usageMessage(u: UsageError): Message {
+export function usageMessage(u: UsageError, examples?: ExampleValues): Message {
   const guess = u.suggestion ? ` Did you mean \`${escapeFit(u.suggestion.replace(/`/g, 'ˋ'), 200)}\`?` : '';
   const what = `:thinking_face: ${escapeFit(u.message, 2000)}${guess}`;
   const more = u.command ? `\`${SLASH} help ${escapeFit(u.command.replace(/`/g, 'ˋ'), 100)}\` explains it in full.` : `\`${SLASH} help\` lists every command.`;
   return message(escapeFit(`${u.message}${u.suggestion ? ` Did you mean ${u.suggestion}?` : ''}`, 1000), [
     section(what),
-    u.usage.trim() ? section(escapeFit(u.usage, 2900)) : undefined,
+    u.usage.trim() ? section(escapeFit(withExamples(u.usage, examples), 2900)) : undefined,
     context([more]),
   ]);
 }

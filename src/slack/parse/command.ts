@@ -1,3 +1,4 @@
+import { readPlainWords, type PlainReading } from '../../requests/plain-words.js';
 import { REPORTS } from '../../services/reports/registry.js';
 import { parseAdmin } from './admin-command.js';
 import type { ParseResult, ReportSpec } from './command-types.js';
@@ -61,10 +62,35 @@ function dispatch(text: string, reports: readonly ReportSpec[]): ParseResult {
   }
   // `report rfm …` is how the CLI writes it, and `public` may come first; accept both.
   const reportWords = (first === 'report' || first === 'public') && words.length > 1 ? [...words.slice(1), ...(first === 'public' ? [words[0]!] : [])] : words;
+  return parseReportTokens(reportWords, reports);
+}
+
+/**
+ * The one reader of report requests, for Slack text, CLI words and HTTP query pairs alike (the adapters
+ * in src/requests build the tokens): a report name or a phrase naming one ("top customers"), then
+ * filters, options, plain words, `public`. `reportWords` is not empty.
+ */
+export function parseReportTokens(reportWords: readonly string[], reports: readonly ReportSpec[] = REPORTS): ParseResult {
   const name = reportWords[0]!.toLowerCase();
   const report = reports.find((r) => r.name === name);
   if (report) return parseReport(report, reportWords.slice(1), reports);
   const guess = suggest(name, [...COMMAND_WORDS, ...reports.map((r) => r.name)]);
+  // No report name first: plain words may name one anywhere ("top customers", "revenue last month").
+  const isFree = (t: string) => !(t.indexOf(':') > 0 || t.toLowerCase() === 'public');
+  const plain = readPlainWords(reportWords.filter(isFree), { findReport: true });
+  const byPhrase = plain.report === undefined ? undefined : reports.find((r) => r.name === plain.report);
+  // A first word that is a typo of a command ("subscibe rfm") is not overruled by a phrase after it,
+  // unless the word is itself a known plain word ("show me the top customers": show is not "slow").
+  const firstIsPlain = readPlainWords([reportWords[0]!], { findReport: true }).words.length === 0;
+  if (byPhrase && (plain.reportAt === 0 || guess === undefined || firstIsPlain)) {
+    return parseReport(byPhrase, reportWords.filter((t) => !isFree(t)), reports, plain);
+  }
+  // Only a period, `me` or filters ("since March", "me this month"), or a sentence that starts with a
+  // known word ("how did Erik do last month"): the sales overview (kpi) is meant.
+  const kpi = reports.find((r) => r.name === 'kpi');
+  if (kpi && (firstIsPlain || (guess === undefined && plain.words.length === 0)) && (plain.period || plain.mine || reportWords.some((t) => !isFree(t)))) {
+    return parseReport(kpi, reportWords.filter((t) => !isFree(t)), reports, plain);
+  }
   return {
     ok: false,
     usage: {
@@ -75,8 +101,8 @@ function dispatch(text: string, reports: readonly ReportSpec[]): ParseResult {
   };
 }
 
-function parseReport(report: ReportSpec, args: readonly string[], reports: readonly ReportSpec[]): ParseResult {
-  const parsed = parseReportArgs(report, args, { allowPublic: true, allowAsOf: true, allReports: reports });
+function parseReport(report: ReportSpec, args: readonly string[], reports: readonly ReportSpec[], plain?: PlainReading): ParseResult {
+  const parsed = parseReportArgs(report, args, { allowPublic: true, allowAsOf: true, allowWords: true, allReports: reports, ...(plain ? { plain } : {}) });
   if (!parsed.ok) return parsed;
   const a = parsed.args;
   return {

@@ -1,8 +1,9 @@
 import { isAppError } from '../../lib/errors.js';
-import { FILTER_KEYS, parseFilterTokens, type ReportFilters } from '../../lib/report-filters.js';
+import { FILTER_KEYS, parseFilterTokens, periodName, type ReportFilters } from '../../lib/report-filters.js';
+import { readPlainWords, type PlainReading } from '../../requests/plain-words.js';
 import type { ReportSpec, UsageError } from './command-types.js';
 import { MAX_LIMIT, optionName, slackifyFlags } from './report-options.js';
-import { keyValueToken } from './tokens.js';
+import { keyValueToken, quoteToken } from './tokens.js';
 import { reportUsage } from './usage-texts.js';
 
 /** A report's arguments after the report name, parsed and written back in one normal form. */
@@ -23,6 +24,13 @@ export type ReportArgsResult = { ok: true; args: ReportArgs } | { ok: false; usa
 export interface ReportArgsRules {
   allowPublic: boolean;
   allowAsOf: boolean;
+  /**
+   * Plain words (`West`, `last month`, `top 5`, `me`) are read into filters, limit and unresolved
+   * `filters.words`; without this (stored subscriptions) a word is a usage error as before.
+   */
+  allowWords?: boolean;
+  /** Plain words already read by the caller (the words around a report phrase such as "top customers"). */
+  plain?: PlainReading;
   /** Every report, to say where an option belongs when it is given to the wrong one. */
   allReports?: readonly ReportSpec[];
 }
@@ -81,6 +89,8 @@ export function filterPairs(filters: ReportFilters): [string, string][] {
     if (key === 'last') {
       const last = v as NonNullable<ReportFilters['last']>;
       pairs.push([key, `${last.amount}${last.unit}`]);
+    } else if (key === 'when') {
+      pairs.push([key, periodName(v as NonNullable<ReportFilters['when']>)]);
     } else pairs.push([key, Array.isArray(v) ? v.join(',') : String(v)]);
   }
   return pairs;
@@ -107,6 +117,7 @@ export function parseReportArgs(report: ReportSpec, tokens: readonly string[], r
   let asOf: string | undefined;
   let limit: number | undefined;
   let isPublic = false;
+  const free: string[] = [];
 
   for (const token of tokens) {
     const lower = token.toLowerCase();
@@ -116,7 +127,9 @@ export function parseReportArgs(report: ReportSpec, tokens: readonly string[], r
     }
     const colon = token.indexOf(':');
     if (colon <= 0 || /^https?:/i.test(token) || /^<[@#!]/.test(token)) {
-      return usage(...unknownWord(report, token, rules, keys));
+      if (rules.allowWords && isPlainWord(token, rules, keys)) free.push(token);
+      else return usage(...unknownWord(report, token, rules, keys));
+      continue;
     }
     const key = token.slice(0, colon).toLowerCase();
     const value = token.slice(colon + 1).trim();
@@ -163,9 +176,20 @@ export function parseReportArgs(report: ReportSpec, tokens: readonly string[], r
     const guess = /Did you mean ([a-z]+):/.exec(message)?.[1];
     return usage(message, guess ? `${guess}:` : undefined);
   }
+  const plain = mergePlain(rules.plain, free.length > 0 ? readPlainWords(free, { findReport: false }) : undefined);
+  if (plain) {
+    const merged = withPlainWords(filters, plain);
+    if (typeof merged === 'string') return usage(merged);
+    filters = merged;
+    if (limit === undefined && plain.limit !== undefined) {
+      if (plain.limit > MAX_LIMIT) return usage(`top ${plain.limit} is more rows than I list; write a number up to ${MAX_LIMIT}.`);
+      limit = plain.limit;
+    }
+  }
   const pairs = filterPairs(filters);
   const normal = [
     ...pairs.map(([k, v]) => keyValueToken(k, v)),
+    ...(filters.words ?? []).map(quoteToken),
     ...optionTokens,
     ...(asOf !== undefined ? [`as-of:${asOf}`] : []),
     ...(limit !== undefined ? [`limit:${limit}`] : []),
@@ -182,6 +206,55 @@ export function parseReportArgs(report: ReportSpec, tokens: readonly string[], r
       tokens: normal,
     },
   };
+}
+
+/**
+ * A bare token that may be plain words (a name, a period, `me`): everything except the near misses the
+ * usage error helps more with (`90d`, a bare date, a filter key without its colon, a mention, `pubilc`).
+ */
+function isPlainWord(token: string, rules: ReportArgsRules, keys: readonly string[]): boolean {
+  const lower = token.toLowerCase();
+  if (/^\d{1,4}[dwmy]$/i.test(token) || /^\d{4}-\d{2}-\d{2}$/.test(token) || /^<[@#!]/.test(token) || /^https?:/i.test(token)) return false;
+  if (keys.includes(lower) && lower !== 'last' && lower !== 'from' && lower !== 'when') return false;
+  return !(rules.allowPublic && lower !== 'public' && suggest(lower, ['public']) === 'public');
+}
+
+function mergePlain(a: PlainReading | undefined, b: PlainReading | undefined): PlainReading | undefined {
+  if (!a || !b) return a ?? b;
+  const conflict = a.conflict ?? b.conflict ?? (a.period && b.period ? b.periodPhrase : undefined);
+  const period = a.period ?? b.period;
+  const periodPhrase = a.period ? a.periodPhrase : b.periodPhrase;
+  const limit = a.limit ?? b.limit;
+  return {
+    mine: a.mine || b.mine,
+    words: [...a.words, ...b.words],
+    ...(period ? { period } : {}),
+    ...(periodPhrase ? { periodPhrase } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+    ...(conflict ? { conflict } : {}),
+  };
+}
+
+/** Adds what plain words said to the `key:value` filters, or says why they clash. */
+function withPlainWords(filters: ReportFilters, plain: PlainReading): ReportFilters | string {
+  const out: ReportFilters = { ...filters };
+  if (plain.conflict) return `"${clip(plain.conflict)}" is a second period; give one period (e.g. last month, Q3 2025, last:90d).`;
+  if (plain.period) {
+    if (out.from || out.to || out.last || out.when) return `"${clip(plain.periodPhrase ?? '')}" is a second period; give one period (e.g. last month, Q3 2025, last:90d).`;
+    Object.assign(out, plain.period);
+  }
+  if (plain.mine) out.salesman = [...new Set([...(out.salesman ?? []), 'me'])];
+  if (plain.words.length > 0) {
+    // Read alone, the leftover words must stay leftover words, so the canonical text reads back the same.
+    const again = readPlainWords(plain.words, { findReport: false });
+    if (again.words.length !== plain.words.length || again.period || again.mine || again.limit !== undefined) {
+      return `I can't tell what "${clip(plain.words.join(' '))}" means here; write a period as one phrase (e.g. "this month") and quote names with spaces.`;
+    }
+    const key = plain.words.find((w) => (FILTER_KEYS as readonly string[]).includes(w.toLowerCase()));
+    if (key !== undefined) return `${key.toLowerCase()} needs a value after a colon, e.g. ${key.toLowerCase()}:…`;
+    out.words = [...new Set([...(out.words ?? []), ...plain.words])];
+  }
+  return out;
 }
 
 function unknownWord(report: ReportSpec, token: string, rules: ReportArgsRules, keys: readonly string[]): [string, string?] {

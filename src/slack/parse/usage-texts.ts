@@ -2,6 +2,32 @@ import { FILTER_USAGE } from '../../lib/report-filters.js';
 import { ACTIVITY_TYPES, BOT_ROLES, type ReportSpec } from './command-types.js';
 import { optionExample, optionName, optionPlaceholder } from './report-options.js';
 
+/**
+ * Placeholder values the usage and help texts are written with; `withExamples` swaps them for values
+ * that exist in the asker's data, so an example never names a region the person does not have.
+ */
+export const PLACEHOLDER = { region: 'North', salesman: 'S001', category: 'Paper' } as const;
+
+/** Values from the asker's data for the examples (any may be missing: then the placeholder stays). */
+export interface ExampleValues {
+  region?: string | undefined;
+  category?: string | undefined;
+  salesman?: string | undefined;
+}
+
+// Quotes are written curly: Slack accepts them (the tokenizer reads both) and they survive JSON text.
+const quoted = (v: string) => (/[\s",]/.test(v) ? `“${v.replace(/["“”]/g, '')}”` : v);
+
+/** `text` with the placeholder values (whole words) replaced by the asker's own (`region:North` → `region:Iberia`). */
+export function withExamples(text: string, ex: ExampleValues | undefined): string {
+  if (!ex) return text;
+  let out = text;
+  if (ex.region) out = out.replace(new RegExp(`\\b${PLACEHOLDER.region}\\b`, 'g'), quoted(ex.region));
+  if (ex.category) out = out.replace(new RegExp(`\\b${PLACEHOLDER.category}\\b`, 'g'), quoted(ex.category));
+  if (ex.salesman) out = out.replace(new RegExp(`\\b${PLACEHOLDER.salesman}\\b`, 'g'), quoted(ex.salesman));
+  return out;
+}
+
 /** The slash command as registered in manifest.yml. */
 export const SLASH = '/sales';
 
@@ -26,6 +52,7 @@ export function generalUsage(reports: readonly ReportSpec[]): string {
   return [
     `\`${SLASH} <report> [filters] [public]\` — reports: ${reports.map((r) => r.name).join(', ')}`,
     `\`${SLASH} log …\` · \`${SLASH} admin …\` · \`${SLASH} subscribe …\``,
+    `Or say it in words: \`${SLASH} top customers last quarter\` · \`${SLASH} revenue last month\` · \`${SLASH} who is at risk\``,
     `\`${SLASH} help\` lists every command; \`${SLASH} help <report>\` shows one report's filters and options.`,
   ].join('\n');
 }

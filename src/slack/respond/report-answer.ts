@@ -81,7 +81,7 @@ export async function buildReportAnswer(deps: SlackDeps, client: SlackClient, ac
   const page = await runReportPage(
     deps.database,
     definition,
-    { filters: ask.filters, options: ask.options, asOf: ask.asOf, scope: actor.scope },
+    { filters: ask.filters, options: ask.options, asOf: ask.asOf, scope: actor.scope, asker: { me: actor.salesman?.externalId ?? null, role: actor.role } },
     ask.page,
   );
   const chart: { ref: ChartRef; image?: ChartImage } = ask.withChart

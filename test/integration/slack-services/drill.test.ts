@@ -75,9 +75,11 @@ describe('drill-downs', () => {
       expect(r.data.customersScored).toBe(3);
       const need = await segmentCustomers(t.database, sam, { filters: {}, asOf: AS_OF, key: 'need attention' });
       expect(need.data.customers.map((c) => [c.customerId, c.score])).toEqual([['B', '333']]);
-      // Whatever filters a salesman sends, others' customers stay out.
-      const sneaky = await segmentCustomers(t.database, sam, { filters: { salesman: ['S2'] }, asOf: AS_OF, key: 'Hibernating' });
-      expect(sneaky.data.customersScored).toBe(0);
+      // Whatever filters a salesman sends, others' customers stay out: asking for another salesman is
+      // answered with the scope sentence rather than an empty list (issue 11).
+      const sneaky = await failure(segmentCustomers(t.database, sam, { filters: { salesman: ['S2'] }, asOf: AS_OF, key: 'Hibernating' }));
+      expect(sneaky.code).toBe('FORBIDDEN');
+      expect(sneaky.message).toMatch(/your own customers only/);
       const sueHib = await segmentCustomers(t.database, sue, { filters: {}, asOf: AS_OF, key: 'Hibernating' });
       expect(sueHib.data.customers.map((c) => c.customerId)).toEqual(['D']);
     });

@@ -87,17 +87,25 @@ describe('a salesman sees only their own data', () => {
   });
 
   it('re-applies his scope to forged button values (page, export, drill)', async () => {
+    // Asking for another salesman's customers is answered with a scope sentence, not an empty list (issue 11).
     const page = await click('report_page', encodeAction({ v: 1, kind: 'page', report: 'clv', q: 'clv customer:C,D', page: 0 }));
-    expect(text(page)).toMatch(/Customer lifetime value|CLV/i);
+    expect(text(page)).toMatch(/your own customers only/i);
     expectNoOthers(page);
+    const own = await click('report_page', encodeAction({ v: 1, kind: 'page', report: 'clv', q: 'clv customer:A,B', page: 0 }));
+    expect(text(own)).toMatch(/Customer lifetime value|CLV/i);
+    expectNoOthers(own);
     const drill = await click('report_drill', encodeAction({ v: 1, kind: 'drill', report: 'churn', q: 'churn', drill: { kind: 'customer', key: 'C' } }));
     expect(text(drill)).toMatch(/another salesman/);
     expectNoOthers(drill);
     const region = await click('report_drill', encodeAction({ v: 1, kind: 'drill', report: 'geo', q: 'geo', drill: { kind: 'region', key: 'South' } }));
     expectNoOthers(region);
 
+    // An export asking for another salesman is refused with the scope sentence (issue 11) and uploads nothing.
     h.slack.reset();
-    await click('report_export', encodeAction({ v: 1, kind: 'export', report: 'abc', q: 'abc salesman:S2' }));
+    const refused = await click('report_export', encodeAction({ v: 1, kind: 'export', report: 'abc', q: 'abc salesman:S2' }));
+    expect(text(refused)).toMatch(/your own customers only/i);
+    expect(h.slack.callsTo('files.completeUploadExternal')).toHaveLength(0);
+    await click('report_export', encodeAction({ v: 1, kind: 'export', report: 'abc', q: 'abc' }));
     const complete = h.slack.callsTo('files.completeUploadExternal').at(-1)!;
     const fileId = (complete.args.files as { id: string }[])[0]!.id;
     const csvText = h.slack.uploads.get(fileId)!.bytes.toString('utf8');

@@ -125,7 +125,9 @@ describe('parseCommand: reports', () => {
   });
 
   it('the usage for a report lists its own options', () => {
-    expect(bad('crosssell nonsense').usage).toMatch(/min-support:<x>.*per-customer:<n>/s);
+    // A bare word is now a name to resolve against the data (issue 11), so the bad token has a colon.
+    expect(bad('crosssell nonsense:1').usage).toMatch(/min-support:<x>.*per-customer:<n>/s);
+    expect(report('crosssell nonsense').filters.words).toEqual(['nonsense']);
   });
 });
 

@@ -3,6 +3,7 @@ import { helpMessage } from '../../blocks/help-message.js';
 import { notice } from '../../blocks/error-message.js';
 import { usageMessage } from '../../blocks/usage-message.js';
 import { parseCommand, type SlashCommand } from '../../parse/command.js';
+import { filterExamples } from '../../../services/reports/resolve-filters.js';
 import { errorReply } from '../../respond/error-reply.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import type { CommandCall } from './command-call.js';
@@ -21,6 +22,21 @@ function ackText(command: SlashCommand): string {
     default:
       return 'Working on it…';
   }
+}
+
+/**
+ * A region, category and salesman from the data for help and usage examples. Bounded: the answer is
+ * due within Slack's 3 seconds, so a slow database means generic examples rather than a late ack.
+ */
+async function examplesFor(deps: SlackDeps): Promise<{ region?: string; category?: string; salesman?: string } | undefined> {
+  const timeout = new Promise<undefined>((resolve) => {
+    setTimeout(() => resolve(undefined), 800).unref();
+  });
+  const found = filterExamples(deps.database).then(
+    (e) => ({ region: e.region, category: e.category, salesman: e.salesman?.id }),
+    () => undefined,
+  );
+  return Promise.race([found, timeout]);
 }
 
 /** Runs an acknowledged subcommand; failures reach the person as one sentence, stacks go to the log. */
@@ -59,12 +75,12 @@ export function registerSalesCommand(app: App, deps: SlackDeps): void {
   app.command('/sales', async ({ command, ack, respond, client }) => {
     const parsed = parseCommand(command.text ?? '');
     if (!parsed.ok) {
-      await ack({ response_type: 'ephemeral', ...usageMessage(parsed.usage) });
+      await ack({ response_type: 'ephemeral', ...usageMessage(parsed.usage, await examplesFor(deps)) });
       return;
     }
     const c = parsed.command;
     if (c.kind === 'help') {
-      await ack({ response_type: 'ephemeral', ...helpMessage(c.topic, { subscriptionsAvailable: true }) });
+      await ack({ response_type: 'ephemeral', ...helpMessage(c.topic, { subscriptionsAvailable: true, examples: await examplesFor(deps) }) });
       return;
     }
     await ack({ response_type: 'ephemeral', ...notice(ackText(c)) });
