@@ -42,6 +42,8 @@ export class FakeSlack {
   readonly latency = new Map<string, number>();
   /** Per-channel chat.postMessage rate (messages/s); beyond the burst, 429 with Retry-After. */
   rateLimit: { perSecond: number; burst: number } | undefined;
+  /** The WebSocket URL apps.connections.open hands out (a FakeSocketMode's url); unset: Socket Mode is off. */
+  socketModeUrl: string | undefined;
   private readonly injections = new Map<string, Injection[]>();
   private readonly responseUrlUses = new Map<string, { uses: number; created: number }>();
   private readonly channelWindows = new Map<string, number[]>();
@@ -155,6 +157,12 @@ export class FakeSlack {
     }
     if (!token) return send(res, 200, { ok: false, error: 'not_authed' });
     switch (method) {
+      case 'apps.connections.open':
+        // Only an app-level token may open a socket, and only when the app has Socket Mode on.
+        if (!token.startsWith('xapp-')) return send(res, 200, { ok: false, error: 'not_allowed_token_type' });
+        return this.socketModeUrl
+          ? send(res, 200, { ok: true, url: this.socketModeUrl })
+          : send(res, 200, { ok: false, error: 'socket_mode_not_enabled' });
       case 'auth.test':
         return send(res, 200, { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'salesbot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' });
       case 'chat.postMessage': {
