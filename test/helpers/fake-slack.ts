@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { parse } from 'yaml';
 
 /**
  * A small fake of Slack at the HTTP level (docs/slack.md): the Web API methods the app calls, the
@@ -42,6 +44,13 @@ export class FakeSlack {
   readonly latency = new Map<string, number>();
   /** Per-channel chat.postMessage rate (messages/s); beyond the burst, 429 with Retry-After. */
   rateLimit: { perSecond: number; burst: number } | undefined;
+  /**
+   * Channels the bot is not a member of. Slack refuses chat.postMessage there with not_in_channel,
+   * unless the channel is public and the app was granted chat:write.public (see `scopes`).
+   */
+  readonly notMemberOf = new Map<string, 'public' | 'private'>();
+  /** The bot scopes granted at install: by default those manifest.yml asks for. */
+  scopes: ReadonlySet<string> = manifestScopes();
   /** The WebSocket URL apps.connections.open hands out (a FakeSocketMode's url); unset: Socket Mode is off. */
   socketModeUrl: string | undefined;
   private readonly injections = new Map<string, Injection[]>();
@@ -168,6 +177,10 @@ export class FakeSlack {
       case 'chat.postMessage': {
         const channel = String(args.channel ?? '');
         if (!channel) return send(res, 200, { ok: false, error: 'channel_not_found' });
+        const outside = this.notMemberOf.get(channel);
+        if (outside === 'private' || (outside === 'public' && !this.scopes.has('chat:write.public'))) {
+          return send(res, 200, { ok: false, error: 'not_in_channel' });
+        }
         if (this.rateLimited(channel)) {
           res.setHeader('Retry-After', '1');
           return send(res, 429, { ok: false, error: 'ratelimited' });
@@ -260,6 +273,12 @@ export class FakeSlack {
   private nextTs(): string {
     return `${Math.floor(Date.now() / 1000)}.${String(this.tsCounter++).padStart(6, '0')}`;
   }
+}
+
+/** The bot scopes manifest.yml asks for (what an install of this app grants). */
+function manifestScopes(): ReadonlySet<string> {
+  const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } };
+  return new Set(manifest.oauth_config.scopes.bot);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
