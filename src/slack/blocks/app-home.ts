@@ -30,8 +30,6 @@ export interface AppHomeInput {
   callList?: CallListPage;
 }
 
-/** Call-list entries with buttons on the tab; more are counted and `/sales calls` pages through them. */
-const HOME_CALLS = 10;
 
 /** Reports offered as one-click buttons, in this order, when the registry has them. */
 export const HOME_REPORTS = ['kpi', 'why', 'rfm', 'churn', 'crosssell', 'abc', 'slow', 'timing', 'geo'] as const;
@@ -86,7 +84,7 @@ export function appHomeView(input: AppHomeInput): HomeView {
     blocks.push(divider(), header('Reports'), actions(buttons.slice(0, LIMITS.actionsElements)), context([`Answers arrive in your DM with me. \`${SLASH} help\` lists every report and filter.`]));
   }
 
-  blocks.push(divider(), ...callListHomeBlocks(input.callList, HOME_CALLS));
+  blocks.push(divider(), ...callListHomeBlocks(input.callList));
 
   blocks.push(divider(), header('Your subscriptions'));
   if (input.subscriptions.length === 0) {

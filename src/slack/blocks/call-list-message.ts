@@ -66,14 +66,14 @@ export function callListMessage(page: CallListPage): Message {
   return message(`${title(page)}: ${page.total} open call${page.total === 1 ? '' : 's'}${first ? `, first ${first.customerName}` : ''}`, blocks);
 }
 
-/** The call list on App Home: the first entries with their buttons, then how many more and where. */
-export function callListHomeBlocks(page: CallListPage | undefined, max: number): Block[] {
+/** The call list on App Home: the entries fetched for it with their buttons, then how many more and where. */
+export function callListHomeBlocks(page: CallListPage | undefined): Block[] {
   const blocks: (Block | undefined)[] = [header(page?.whose === 'team' ? 'Call list (whole team)' : 'Your call list')];
   if (!page || page.total === 0) {
     blocks.push(context(['Nothing to call. *Add to call list* on a cross-sell suggestion puts a customer here.']));
   } else {
-    for (const row of page.rows.slice(0, max)) blocks.push(...callEntryBlocks(row, { showOwner: page.whose === 'team' }));
-    const more = page.total - Math.min(page.rows.length, max);
+    for (const row of page.rows) blocks.push(...callEntryBlocks(row, { showOwner: page.whose === 'team' }));
+    const more = page.total - page.rows.length;
     if (more > 0) blocks.push(context([`…and ${more} more: \`${SLASH} calls\` lists them all.`]));
   }
   return blocks.filter((b): b is Block => b !== undefined);
