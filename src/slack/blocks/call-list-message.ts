@@ -1,6 +1,7 @@
 import type { CallListPage, CallListRow } from '../../services/call-list.js';
 import { SLASH } from '../parse/usage-texts.js';
-import { actions, button, context, header, message, section, type Block, type Message } from './builders.js';
+import { actions, blockText, button, context, header, message, section, type Block, type Message } from './builders.js';
+import { LIMITS } from './limits.js';
 import { slackDate, userMention } from './slack-format.js';
 import { escapeFit } from './text.js';
 
@@ -13,13 +14,14 @@ export const CALL_LIST_ACTION_IDS = {
 
 /** One entry: who to call, what to offer and why, when it was added and by whom, whose customer it is. */
 export function callEntryBlocks(row: CallListRow, opts: { showOwner: boolean }): Block[] {
-  const customer = escapeFit(row.customerName, 150, 'Customer');
-  const offer = row.productName ? ` → offer *${escapeFit(row.productName, 150, 'Product')}*` : '';
+  // Sized so a full page (15 entries) stays within a message's ~12k characters even with long names.
+  const customer = escapeFit(row.customerName, 100, 'Customer');
+  const offer = row.productName ? ` → offer *${escapeFit(row.productName, 100, 'Product')}*` : '';
   const meta = [
     `added ${slackDate(row.addedAt, '{date_short_pretty}')} by ${userMention(row.addedBy)}`,
-    ...(opts.showOwner ? [row.ownerName ? `owner ${escapeFit(row.ownerName, 80)}` : 'no owner'] : []),
+    ...(opts.showOwner ? [row.ownerName ? `owner ${escapeFit(row.ownerName, 60)}` : 'no owner'] : []),
   ];
-  const blocks: Block[] = [section(`*${customer}*${offer}\n${escapeFit(row.reason, 1500)}\n_${meta.join(' · ')}_`, { blockId: `call-${row.id}` })];
+  const blocks: Block[] = [section(`*${customer}*${offer}\n${escapeFit(row.reason, 300)}\n_${meta.join(' · ')}_`, { blockId: `call-${row.id}` })];
   const a = actions(
     [button('Done', CALL_LIST_ACTION_IDS.done, String(row.id), 'primary'), button('Remove', CALL_LIST_ACTION_IDS.remove, String(row.id))],
     `call-actions-${row.id}`,
@@ -51,16 +53,28 @@ export function callListMessage(page: CallListPage): Message {
     ]);
   }
   const blocks: (Block | undefined)[] = [header(title(page)), context([`${page.total} open call${page.total === 1 ? '' : 's'}, longest waiting first. *Done* or *Remove* takes one off the list.`])];
-  for (const row of page.rows) blocks.push(...callEntryBlocks(row, { showOwner: page.whose === 'team' }));
-  const next = page.offset + page.rows.length;
+  // Entries are added while they fit (blocks and characters), so the "more" count and the next page
+  // start exactly after the last entry shown: message() would otherwise drop the overflow unsaid.
+  let room = LIMITS.messageBlockText - 600;
+  let shown = 0;
+  for (const row of page.rows) {
+    const entry = callEntryBlocks(row, { showOwner: page.whose === 'team' });
+    const cost = entry.reduce((s, b) => s + blockText(b), 0);
+    if (cost > room || blocks.length + entry.length > LIMITS.blocksPerMessage - 3) break;
+    blocks.push(...entry);
+    room -= cost;
+    shown++;
+  }
+  const shownPage = { ...page, rows: page.rows.slice(0, shown) };
+  const next = page.offset + shown;
   const more = page.total - next;
   if (more > 0) {
     blocks.push(
-      context([`${rangeNote(page)} …and ${more} more.`]),
-      actions([button(`Show the next ${Math.min(more, page.rows.length || more)}`, CALL_LIST_ACTION_IDS.more, String(next))], 'calls-more'),
+      context([`${rangeNote(shownPage)} …and ${more} more.`]),
+      actions([button(`Show the next ${Math.min(more, Math.max(shown, 1))}`, CALL_LIST_ACTION_IDS.more, String(next))], 'calls-more'),
     );
   } else if (page.offset > 0) {
-    blocks.push(context([rangeNote(page)]), actions([button('Back to the first page', CALL_LIST_ACTION_IDS.more, '0')], 'calls-more'));
+    blocks.push(context([rangeNote(shownPage)]), actions([button('Back to the first page', CALL_LIST_ACTION_IDS.more, '0')], 'calls-more'));
   }
   const first = page.rows[0];
   return message(`${title(page)}: ${page.total} open call${page.total === 1 ? '' : 's'}${first ? `, first ${first.customerName}` : ''}`, blocks);
