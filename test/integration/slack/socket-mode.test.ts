@@ -66,6 +66,8 @@ describe('sales-bot serve in Socket Mode (SLACK_APP_TOKEN set)', () => {
     });
     const ack = await socket.ackOf(envelopeId);
     expect(ack.envelope_id).toBe(envelopeId);
+    // The acknowledgement the person sees at once travels over the socket too.
+    expect(JSON.stringify(ack.payload)).toContain('Crunching abc');
     const answers = await h.responsesTo(responseUrl);
     expect(JSON.stringify(answers)).toMatch(/\*Revenue\*\\n45/); // 2 × 10 + 25
   });
