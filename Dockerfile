@@ -16,7 +16,7 @@ COPY tsconfig.json ./
 RUN mkdir -p /app/.data /app/out && chown node:node /app/.data /app/out
 ENV NODE_ENV=production
 USER node
-# Without DATABASE_URL the embedded database lives here; mount a volume to keep it.
-VOLUME ["/app/.data"]
+# Without DATABASE_URL the embedded database lives in /app/.data: mount a volume there to keep it
+# (`-v salesbot-data:/app/.data`); compose uses PostgreSQL instead.
 ENTRYPOINT ["node", "bin/sales-bot.js"]
 CMD ["--help"]

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findSubscription } from '../../../src/db/queries/subscriptions.js';
+import { createInProcessRunner, type InProcessRunner } from '../../../src/jobs/in-process.js';
 import { createWebPoster, destinationAdvice, SlackSendError } from '../../../src/slack/web-poster.js';
 import { FakeSlack } from '../../helpers/fake-slack.js';
+import type { TestDatabase } from '../../helpers/services.js';
 import { BOT_TOKEN } from '../../helpers/slack-harness.js';
+import { databaseWith, fakeSlack, freshSales, postsTo, posterFor, silentLog, subscription } from '../jobs/jobs-setup.js';
 
 const digest = { text: 'Weekly digest', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Weekly digest' } }] };
 
@@ -40,5 +44,41 @@ describe('posting digests to channels the bot is not in', () => {
     expect(err).toBeInstanceOf(SlackSendError);
     expect((err as SlackSendError).targetProblem).toBe(true);
     expect(destinationAdvice((err as SlackSendError).slackError, '<#GPRIVATE>', 7)).toMatch(/\/invite @sales-bot.*\/sales resume 7/);
+  });
+});
+
+describe('a scheduled digest to channels the bot was never invited to', () => {
+  let t: TestDatabase;
+  let slack: FakeSlack;
+  let runner: InProcessRunner;
+  beforeAll(async () => {
+    t = await databaseWith(freshSales());
+    slack = await fakeSlack();
+    slack.notMemberOf.set('CPUBLIC', 'public');
+    slack.notMemberOf.set('GPRIVATE', 'private');
+    runner = createInProcessRunner({ database: t.database, slack: posterFor(slack), log: silentLog(), charts: false, staleAfterHours: 24 * 60, backoffMs: 10 });
+  }, 120_000);
+  afterAll(async () => {
+    await slack?.stop();
+    await t?.drop();
+  });
+  const run = (subscriptionId: number, key: string) => runner.run('subscription-run', { subscriptionId, runKey: key, trigger: 'manual' }, key);
+
+  it('arrives in a public channel with no invite', async () => {
+    const sub = await subscription(t.database, { kind: 'digest', subject: null, target: 'CPUBLIC' });
+    const results = await run(sub.id, 'pub1');
+    expect(results.map((r) => r.error)).toEqual(results.map(() => undefined));
+    expect(postsTo(slack, 'CPUBLIC')).toHaveLength(1);
+    expect((await findSubscription(t.database, sub.id))!.paused).toBe(false);
+  });
+
+  it('for a private channel: paused, and the owner is told to /invite the bot and resume', async () => {
+    const sub = await subscription(t.database, { kind: 'digest', subject: null, target: 'GPRIVATE' });
+    const results = await run(sub.id, 'priv1');
+    expect(results.some((r) => r.error)).toBe(true);
+    expect((await findSubscription(t.database, sub.id))!.paused).toBe(true);
+    const notice = JSON.stringify(postsTo(slack, 'U0ADMIN').at(-1)!.args);
+    expect(notice).toContain('/invite @sales-bot');
+    expect(notice).toContain(`/sales resume ${sub.id}`);
   });
 });
