@@ -6,7 +6,7 @@ import { ACTIVITY_KINDS, type ActivityKind } from '../db/schema/crm.js';
 import { AppError } from '../lib/errors.js';
 import { didYouMean } from '../lib/text-tokens.js';
 import { findCustomers } from './customer-search.js';
-import type { Actor } from './slack-identity.js';
+import { linkHint, type Actor } from './slack-identity.js';
 import { assertCanSee } from './user-scope-check.js';
 
 /** Notes longer than this are not a call note any more (and would not fit a Slack message). */
@@ -60,7 +60,7 @@ function parseAt(at: Date | string | undefined, now: Date): Date {
 export async function logActivity(database: Database, actor: Actor, input: LogActivityInput, now: Date = new Date()): Promise<LoggedActivity> {
   if (!actor.salesman) {
     throw new AppError('UNMAPPED_USER', 'Activities are logged for a salesman, and your Slack account is not linked to one.', {
-      hint: 'Ask an admin to run `/sales admin link @you <salesman-id>`.',
+      hint: await linkHint(database, actor),
     });
   }
   const kind = parseKind(input.activityType);

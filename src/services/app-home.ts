@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.js';
 import { subscriptionsOwnedBy, type SubscriptionSummary } from '../db/queries/subscriptions-list.js';
 import { isAppError } from '../lib/errors.js';
+import { callListFor, type CallListPage } from './call-list.js';
 import type { ReportView } from '../views/report-view.js';
 import { kpiReport } from './reports/kpi-report.js';
 import { runReport } from './reports/run-report.js';
@@ -13,7 +14,12 @@ export interface AppHomeData {
   /** The person's KPIs in their own scope (a salesman: their numbers; managers: the company's). */
   kpi?: ReportView;
   subscriptions: SubscriptionSummary[];
+  /** The open calls the person is responsible for (a manager: the team's), first entries and the total. */
+  callList?: CallListPage;
 }
+
+/** Call-list entries shown on App Home (two blocks each; the rest are counted, `/sales calls` lists them). */
+export const HOME_CALLS = 10;
 
 /** What the App Home tab shows for one person. */
 export async function appHomeData(database: Database, slackUserId: string, resolveActor: () => Promise<Actor>): Promise<AppHomeData> {
@@ -24,9 +30,10 @@ export async function appHomeData(database: Database, slackUserId: string, resol
     if (isAppError(e) && e.code === 'UNMAPPED_USER') return { role: 'unmapped', subscriptions: [] };
     throw e;
   }
-  const [kpi, subscriptions] = await Promise.all([
+  const [kpi, subscriptions, callList] = await Promise.all([
     runReport(database, kpiReport, { filters: {}, scope: actor.scope }),
     subscriptionsOwnedBy(database, slackUserId),
+    callListFor(database, actor, 0, HOME_CALLS),
   ]);
-  return { role: actor.role, ...(actor.salesman ? { name: actor.salesman.name } : {}), kpi: kpiReport.view(kpi), subscriptions };
+  return { role: actor.role, ...(actor.salesman ? { name: actor.salesman.name } : {}), kpi: kpiReport.view(kpi), subscriptions, callList };
 }

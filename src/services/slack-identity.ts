@@ -41,6 +41,17 @@ export interface ResolveInput {
 
 const LINK_HINT = 'Ask an admin to run `/sales admin link @you <salesman-id>`.';
 
+/**
+ * What someone without a linked salesman should do. An admin is never told to ask an admin: they can
+ * link themselves, and the example names a salesman id that exists in their data.
+ */
+export async function linkHint(database: Database, actor: Pick<Actor, 'role'>): Promise<string> {
+  if (actor.role !== 'admin') return LINK_HINT;
+  const [first] = await salesmanNames(database);
+  if (!first) return 'You are an admin: import your salesmen (`sales-bot import salesmen salesmen.csv`), then link yourself with `/sales admin link @you <salesman-id>`.';
+  return `You are an admin, so link yourself: \`/sales admin link @you ${first.externalId}\` (your own salesman id; ${first.externalId} is ${first.name}).`;
+}
+
 function unmapped(): AppError {
   return new AppError('UNMAPPED_USER', "I don't know which salesman you are, so I can't show you any sales numbers yet.", {
     hint: LINK_HINT,

@@ -61,7 +61,14 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   };
   const customRoutes = routes(opts);
   const receiver = opts.appToken
-    ? new SocketModeReceiver({ appToken: opts.appToken, logger, customRoutes, installerOptions: { port: opts.port } })
+    ? new SocketModeReceiver({
+        appToken: opts.appToken,
+        logger,
+        customRoutes,
+        // clientOptions reach the SocketModeClient's own WebClient: without them apps.connections.open
+        // goes to slack.com even when SLACK_API_URL points elsewhere (GovSlack, a proxy, the tests).
+        installerOptions: { port: opts.port, clientOptions: { ...clientOptions } },
+      })
     : new HTTPReceiver({
         signingSecret: opts.signingSecret,
         endpoints: '/slack/events',

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { parse } from 'yaml';
 
 /**
  * A small fake of Slack at the HTTP level (docs/slack.md): the Web API methods the app calls, the
@@ -51,6 +53,15 @@ export class FakeSlack {
    * mimetype/filetype and no thumbnails. Infinity: never ready. Kept by reset().
    */
   fileReadyAfterMs = 300;
+  /**
+   * Channels the bot is not a member of. Slack refuses chat.postMessage there with not_in_channel,
+   * unless the channel is public and the app was granted chat:write.public (see `scopes`).
+   */
+  readonly notMemberOf = new Map<string, 'public' | 'private'>();
+  /** The bot scopes granted at install: by default those manifest.yml asks for. */
+  scopes: ReadonlySet<string> = manifestScopes();
+  /** The WebSocket URL apps.connections.open hands out (a FakeSocketMode's url); unset: Socket Mode is off. */
+  socketModeUrl: string | undefined;
   private readonly injections = new Map<string, Injection[]>();
   private readonly responseUrlUses = new Map<string, { uses: number; created: number }>();
   private readonly channelWindows = new Map<string, number[]>();
@@ -168,11 +179,21 @@ export class FakeSlack {
       if (refused.length > 0) return send(res, 200, invalidSlackFiles(refused));
     }
     switch (method) {
+      case 'apps.connections.open':
+        // Only an app-level token may open a socket, and only when the app has Socket Mode on.
+        if (!token.startsWith('xapp-')) return send(res, 200, { ok: false, error: 'not_allowed_token_type' });
+        return this.socketModeUrl
+          ? send(res, 200, { ok: true, url: this.socketModeUrl })
+          : send(res, 200, { ok: false, error: 'socket_mode_not_enabled' });
       case 'auth.test':
         return send(res, 200, { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'salesbot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' });
       case 'chat.postMessage': {
         const channel = String(args.channel ?? '');
         if (!channel) return send(res, 200, { ok: false, error: 'channel_not_found' });
+        const outside = this.notMemberOf.get(channel);
+        if (outside === 'private' || (outside === 'public' && !this.scopes.has('chat:write.public'))) {
+          return send(res, 200, { ok: false, error: 'not_in_channel' });
+        }
         if (this.rateLimited(channel)) {
           res.setHeader('Retry-After', '1');
           return send(res, 429, { ok: false, error: 'ratelimited' });
@@ -326,6 +347,12 @@ export class FakeSlack {
 function invalidSlackFiles(pointers: string[]) {
   const errors = pointers.map((p) => `invalid slack file [json-pointer:${p}]`);
   return { ok: false, error: 'invalid_blocks', errors, response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } };
+}
+
+/** The bot scopes manifest.yml asks for (what an install of this app grants). */
+function manifestScopes(): ReadonlySet<string> {
+  const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } };
+  return new Set(manifest.oauth_config.scopes.bot);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

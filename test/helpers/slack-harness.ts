@@ -55,8 +55,9 @@ export class SlackHarness {
   async startProcess(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<this> {
     await this.slack.start();
     this.port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.SLACK_APP_TOKEN; // HTTP mode unless the test asks for Socket Mode in extraEnv
+    Object.assign(env, {
       DATABASE_URL: databaseUrl,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -66,8 +67,7 @@ export class SlackHarness {
       SLACK_ADMIN_USER_IDS: (this.opts.adminIds ?? []).join(','),
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       ...extraEnv,
-    };
-    delete env.SLACK_APP_TOKEN;
+    });
     this.child = spawn(process.execPath, ['bin/sales-bot.js', 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
     const deadline = Date.now() + 60_000;
     for (;;) {

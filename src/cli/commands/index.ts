@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerDemoData } from './demo-data.js';
 import { registerDemo } from './demo.js';
 import { registerDigest } from './digest.js';
+import { registerHealth } from './health.js';
 import { registerImport } from './import.js';
 import { registerMigrate } from './migrate.js';
 import { registerRefresh } from './refresh.js';
@@ -22,6 +23,7 @@ export async function registerCommands(program: Command, argv: readonly string[]
   registerRefresh(program);
   registerServe(program);
   registerWorker(program);
+  registerHealth(program);
   registerDigest(program);
   await registerReport(program, argv.slice(2).includes('report'));
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, boolean, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { products } from './catalog.js';
 import { customers, salesmen } from './people.js';
@@ -115,3 +116,36 @@ export const crossSellFeedback = pgTable('cross_sell_feedback', {
   slackUserId: text('slack_user_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+export const CALL_LIST_STATUSES = ['open', 'done', 'removed'] as const;
+export type CallListStatus = (typeof CALL_LIST_STATUSES)[number];
+
+/**
+ * The call list: customers someone decided to call, with what to offer and why ("Add to call list" on a
+ * cross-sell suggestion). An entry stays `open` until it is marked done or removed; closed entries are
+ * kept (who closed it, when) but leave the list. The customer's owner is read live from customers, so a
+ * reassigned customer moves to the new salesman's list.
+ */
+export const callList = pgTable(
+  'call_list',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    /** What to offer; null for a call without a product in mind. */
+    productId: integer('product_id').references(() => products.id, { onDelete: 'cascade' }),
+    /** Why, as the person saw it when adding ("they bought Paper + Ink; 42% of such baskets also have it"). */
+    reason: text('reason').notNull(),
+    addedBy: text('added_by').notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+    status: text('status', { enum: CALL_LIST_STATUSES }).notNull().default('open'),
+    closedBy: text('closed_by'),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    // One open entry per customer and product: a second click or a second suggestion adds nothing.
+    uniqueIndex('call_list_open_uq').on(t.customerId, t.productId).where(sql`status = 'open'`),
+    index('call_list_status_idx').on(t.status, t.addedAt),
+  ],
+);

@@ -1,6 +1,8 @@
 import type { ReportView } from '../../views/report-view.js';
 import { ACTION_IDS, tryEncodeAction } from '../parse/action-value.js';
 import { SLASH } from '../parse/usage-texts.js';
+import type { CallListPage } from '../../services/call-list.js';
+import { callListHomeBlocks } from './call-list-message.js';
 import { actions, button, context, divider, fields, header, section, type Block, type Button } from './builders.js';
 import { LIMITS } from './limits.js';
 import { escapeFit } from './text.js';
@@ -25,7 +27,9 @@ export interface AppHomeInput {
   kpi?: ReportView;
   subscriptions: readonly HomeSubscription[];
   reports: readonly { name: string; title: string }[];
+  callList?: CallListPage;
 }
+
 
 /** Reports offered as one-click buttons, in this order, when the registry has them. */
 export const HOME_REPORTS = ['kpi', 'why', 'rfm', 'churn', 'crosssell', 'abc', 'slow', 'timing', 'geo'] as const;
@@ -79,6 +83,8 @@ export function appHomeView(input: AppHomeInput): HomeView {
   if (buttons.length > 0) {
     blocks.push(divider(), header('Reports'), actions(buttons.slice(0, LIMITS.actionsElements)), context([`Answers arrive in your DM with me. \`${SLASH} help\` lists every report and filter.`]));
   }
+
+  blocks.push(divider(), ...callListHomeBlocks(input.callList));
 
   blocks.push(divider(), header('Your subscriptions'));
   if (input.subscriptions.length === 0) {

@@ -22,7 +22,7 @@ function suggestionBlocks(row: AlertRow): Block[] {
     `${because ? `they bought ${because}; ` : ''}${formatPercent(Number(d.confidence) || 0, 0)} of such baskets also have it (lift ${(Number(d.lift) || 0).toFixed(1)})`,
   ];
   if (row.state === 'handled') {
-    lines.push(d.verdict === 'not_relevant' ? `:heavy_multiplication_x: Not relevant (${userMention(d.handledBy)})` : `:white_check_mark: On the call list (${userMention(d.handledBy)})`);
+    lines.push(d.verdict === 'not_relevant' ? `:heavy_multiplication_x: Not relevant (${userMention(d.handledBy)})` : `:white_check_mark: On the call list (${userMention(d.handledBy)}): \`/sales calls\``);
   }
   const blocks: Block[] = [section(lines.join('\n'), { blockId: `xsell-${row.id}` })];
   if (row.state === 'open') {

@@ -120,6 +120,7 @@ function overview(reports: readonly ReportSpec[], subscriptions: boolean): Block
     ...sectionLines([
       '*Your activities*',
       `• ${cmd('log visit "Acme Corp" left samples')} — log a visit, call, email or meeting with a customer`,
+      `• ${cmd('calls')} — your call list: who to call, what to offer and why (managers see the team's)`,
       '*Admin*',
       `• ${cmd('admin role @user manager')} — set someone’s role: admin, manager or salesman`,
       `• ${cmd('admin link @user S001')} — link a Slack user to their salesman record`,

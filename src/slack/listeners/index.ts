@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../slack-deps.js';
 import { registerAlertActions } from './actions/alert-actions.js';
+import { registerCallListActions } from './actions/call-list-actions.js';
 import { registerCrossSellActions } from './actions/crosssell-actions.js';
 import { registerLogActions } from './actions/log-actions.js';
 import { registerReportActions } from './actions/report-actions.js';
@@ -14,5 +15,6 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerLogActions(app, deps);
   registerAlertActions(app, deps);
   registerCrossSellActions(app, deps);
+  registerCallListActions(app, deps);
   registerAppHomeOpened(app, deps);
 }

@@ -75,7 +75,8 @@ export type SlashCommand =
   | SubscribeCommand
   | { kind: 'subscriptions' }
   | { kind: 'unsubscribe' | 'pause' | 'resume'; subscriptionId: number }
-  | { kind: 'status' };
+  | { kind: 'status' }
+  | { kind: 'calls' };
 
 /** A request the parser could not read: what went wrong, a likely fix, and how to write it. */
 export interface UsageError {

@@ -59,6 +59,8 @@ function dispatch(text: string, reports: readonly ReportSpec[]): ParseResult {
     case 'pause':
     case 'resume':
       return parseSubscriptionId(words);
+    case 'calls':
+      return words.length > 1 ? extra(first) : { ok: true, command: { kind: 'calls' } };
   }
   // `report rfm …` is how the CLI writes it, and `public` may come first; accept both.
   const reportWords = (first === 'report' || first === 'public') && words.length > 1 ? [...words.slice(1), ...(first === 'public' ? [words[0]!] : [])] : words;

@@ -45,7 +45,7 @@ export const SUBSCRIBE_USAGE = [
 export const SUBSCRIPTION_ID_USAGE = (word: string): string => `\`${SLASH} ${word} <id>\` (the id \`${SLASH} subscriptions\` shows), e.g. \`${SLASH} ${word} 3\``;
 
 /** Words that start a command other than a report name. */
-export const COMMAND_WORDS = ['help', 'log', 'admin', 'subscribe', 'subscriptions', 'unsubscribe', 'pause', 'resume', 'status'] as const;
+export const COMMAND_WORDS = ['help', 'log', 'admin', 'subscribe', 'subscriptions', 'unsubscribe', 'pause', 'resume', 'status', 'calls'] as const;
 
 /** Short usage of everything, for an unknown first word. */
 export function generalUsage(reports: readonly ReportSpec[]): string {

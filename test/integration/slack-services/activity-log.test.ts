@@ -95,6 +95,9 @@ describe('activity logging', () => {
     const notLinked = await failure(logActivity(t.database, boss, { activityType: 'visit', customerId: 'A' }, NOW));
     expect(notLinked.code).toBe('UNMAPPED_USER');
     expect(notLinked.hint).toContain('/sales admin link');
+    // The boss is an admin: he is told to link himself, with a salesman id from his data, not to ask an admin.
+    expect(notLinked.hint).not.toMatch(/ask an admin/i);
+    expect(notLinked.hint).toMatch(/^You are an admin, so link yourself: `\/sales admin link @you S1`/);
     const r = await runReport(t.database, activityReport, { filters: { from: '2024-03-25', to: '2024-04-07' }, asOf: '2024-04-07', limit: 0 });
     expect(r.totals.activities).toBe(1);
   });

@@ -8,6 +8,7 @@ import { errorReply } from '../../respond/error-reply.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import type { CommandCall } from './command-call.js';
 import { handleAdmin } from './handle-admin.js';
+import { handleCalls } from './handle-calls.js';
 import { handleLog } from './handle-log.js';
 import { handleReport } from './handle-report.js';
 import { handleSubscriptionCommand } from './handle-subscription.js';
@@ -60,6 +61,9 @@ async function dispatch(call: CommandCall, c: Exclude<SlashCommand, { kind: 'hel
       case 'resume':
       case 'status':
         await handleSubscriptionCommand(call, c);
+        break;
+      case 'calls':
+        await handleCalls(call);
         break;
     }
   } catch (e) {

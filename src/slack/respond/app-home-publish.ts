@@ -1,0 +1,28 @@
+import { appHomeData } from '../../services/app-home.js';
+import { REPORTS } from '../../services/reports/registry.js';
+import { appHomeView } from '../blocks/app-home.js';
+import { actorFor, type SlackClient } from '../actor.js';
+import type { SlackDeps } from '../slack-deps.js';
+
+/**
+ * Builds and publishes one person's App Home tab: on app_home_opened, and again after a button on the
+ * tab changed what it shows (a call marked done).
+ */
+export async function publishAppHome(deps: SlackDeps, client: SlackClient, userId: string, teamId?: string): Promise<void> {
+  const data = await appHomeData(deps.database, userId, () => actorFor(deps, client, userId, teamId));
+  const view = appHomeView({
+    role: data.role,
+    ...(data.name ? { userName: data.name } : {}),
+    ...(data.kpi ? { kpi: data.kpi } : {}),
+    ...(data.callList ? { callList: data.callList } : {}),
+    subscriptions: data.subscriptions.map((s) => ({
+      id: s.id,
+      kind: s.subject ? `${s.kind} ${s.subject}` : s.kind,
+      schedule: `${s.cron} (${s.timeZone})`,
+      target: s.target,
+      paused: s.paused,
+    })),
+    reports: REPORTS.map((r) => ({ name: r.name, title: r.title })),
+  });
+  await client.views.publish({ user_id: userId, view: view as never });
+}
