@@ -56,7 +56,7 @@ export async function runPerSalesmanAlert(ctx: JobContext, job: PerSalesmanJob, 
   const mine = person.salesman ? (cases.get(person.salesman.id) ?? []) : [...cases.values()].flat();
   await openNewCases(ctx.database, { alertKind, recipient: sub.target, cases: mine, now: ctx.now() });
   const out = await deliverPendingAlerts(ctx, { sub, alertKind, recipient: sub.target, runKey, jobName: job });
-  return { status: out.status === 'sent' ? 'sent' : 'skipped', messages: out.status === 'sent' ? 1 : 0 };
+  return { status: out.status === 'sent' ? 'sent' : 'skipped', messages: out.messages };
 }
 
 /** One salesman's DM of a fan-out: announces what waits for them (opened by the fan-out job). */
@@ -69,5 +69,5 @@ export async function sendPerSalesmanDm(
   const recipient = payload.slackUserId ?? (payload.salesmanId !== undefined ? (await salesmanRecipients(ctx.database, [payload.salesmanId]))[0]?.slackUserId : undefined);
   if (!recipient) return { status: 'skipped', detail: 'salesman not reachable in Slack' };
   const out = await deliverPendingAlerts(ctx, { sub, alertKind: KIND[job], recipient, runKey: payload.runKey, jobName: job });
-  return { status: out.status === 'sent' ? 'sent' : 'skipped', messages: out.status === 'sent' ? 1 : 0, ...(out.status === 'duplicate' ? { detail: 'already sent' } : {}) };
+  return { status: out.status === 'sent' ? 'sent' : 'skipped', messages: out.messages, ...(out.status === 'duplicate' ? { detail: 'already sent' } : {}) };
 }
