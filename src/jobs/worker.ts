@@ -61,7 +61,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     database: opts.database,
     slack: opts.slack,
     log,
-    enqueue: async (name, payload, id) => queues.add(name, payload, { jobId: id }),
+    enqueue: async (name, payload, id, o) => queues.add(name, payload, { jobId: id, ...(o?.delayMs && o.delayMs > 0 ? { delay: Math.round(o.delayMs) } : {}) }),
     unschedule: (id) => unscheduleSubscription(queues, id),
     now: opts.now ?? (() => new Date()),
     timeZone: opts.timeZone ?? e.SALES_TZ,

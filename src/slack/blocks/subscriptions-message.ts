@@ -1,4 +1,5 @@
 import { describeCron } from '../../lib/cron.js';
+import type { UnreachableSalesman } from '../../services/reach-salesmen.js';
 import { describeSubscription, type SubscriptionRow } from '../../services/subscriptions.js';
 import { context, header, message, section, type Block, type Message } from './builders.js';
 import { sectionLines } from './section-lines.js';
@@ -71,4 +72,39 @@ export function deliveryProblemMessage(sub: SubscriptionRow, advice: string, opt
     section(`:warning: Your subscription *#${sub.id}* (${what} → ${destinationText(sub.target)}) could not be delivered.\n${advice}`),
     context([opts.paused ? `I paused #${sub.id} so it does not fail every time.` : 'Nothing was posted.']),
   ]);
+}
+
+const UNREACHABLE_WHY: Record<UnreachableSalesman['reason'], (s: UnreachableSalesman) => string> = {
+  deactivated: () => 'their Slack account is deactivated',
+  email_not_in_slack: (s) => `nobody in this Slack workspace has the email ${escapeFit(s.email ?? '', 120)}`,
+  no_slack_user: () => 'the salesmen file gives neither an email nor a Slack user id, and nobody is linked to them',
+  slack_user_gone: () => 'the Slack user linked to them no longer exists in this workspace',
+};
+
+/** Lines listed in one notice; the rest are counted (the job log has every name). */
+const UNREACHABLE_LINES = 60;
+
+/**
+ * One DM per run to the owner of a fan-out: who could not be reached and why, and how to fix it.
+ * `reached` is how many salesmen did get (or will get) their DM.
+ */
+export function unreachableSalesmenMessage(sub: SubscriptionRow, missing: readonly UnreachableSalesman[], reached: number): Message {
+  const what = escapeFit(describeSubscription(sub), 200);
+  const n = missing.length;
+  const lines = missing.slice(0, UNREACHABLE_LINES).map((s) => `• *${escapeFit(s.name || s.externalId, 80)}* (${escapeFit(s.externalId, 40)}): ${UNREACHABLE_WHY[s.reason](s)}`);
+  const more = n - lines.length;
+  return message(`Subscription #${sub.id}: ${n} salesm${n === 1 ? 'an' : 'en'} could not be reached`, [
+    section(
+      `:warning: Your subscription *#${sub.id}* (${what} → every salesman) could not reach *${formatCount(n, 'salesman', 'salesmen')}* this time; ${formatCount(reached, 'other was', 'others were')} reached.`,
+    ),
+    ...sectionLines(lines),
+    ...(more > 0 ? [context([`…and ${more} more with the same problems.`])] : []),
+    context([
+      'To fix it: put their work email (or their Slack member id) in the salesmen file and import it again, or link them with `/sales admin link @user <salesman id>`. They are tried again on the next run.',
+    ]),
+  ]);
+}
+
+function formatCount(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -47,6 +47,9 @@ describe('churn, at-risk, slow-mover and cross-sell alerts', () => {
   beforeAll(async () => {
     t = await databaseWith(freshSales());
     h = await new SlackHarness(t.database).start();
+    // Ann and Bob are members of the workspace (fan-outs look each salesman up at run time).
+    h.slack.users.set('U0ANN', { id: 'U0ANN', tz: 'America/New_York', email: 'ann@example.com' });
+    h.slack.users.set('U0BOB', { id: 'U0BOB', tz: 'UTC', email: 'bob@example.com' });
     // The app registers the alert and cross-sell buttons itself (src/slack/listeners/index.ts).
     runner = createInProcessRunner({ database: t.database, slack: posterFor(h.slack), log: silentLog(), charts: false, now: () => clock, staleAfterHours: 24 * 60, backoffMs: 10 });
   });
