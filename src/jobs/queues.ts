@@ -61,8 +61,12 @@ export interface Queues {
 
 /** The queues on a connection. */
 export function createQueues(conn: JobsConnection, defaults: JobsOptions = DEFAULT_JOB_OPTIONS): Queues {
-  const make = (name: QueueName) =>
-    new Queue<AnyPayload, unknown, JobName>(name, { connection: conn.redis, prefix: conn.prefix, defaultJobOptions: defaults });
+  const make = (name: QueueName) => {
+    const q = new Queue<AnyPayload, unknown, JobName>(name, { connection: conn.redis, prefix: conn.prefix, defaultJobOptions: defaults });
+    // Without a listener BullMQ prints each error (every failed reconnect) with console.error.
+    q.on('error', (err) => conn.reportError(err));
+    return q;
+  };
   const byName = { runs: make('runs'), messages: make('messages') };
   return {
     byName,

@@ -107,7 +107,9 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
       if (err instanceof DelayedError || err.name === 'DelayedError') return;
       log.warn({ job: job?.name, jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'job attempt failed');
     });
-    w.on('error', (err) => log.error({ err }, 'worker error'));
+    // Connection errors (each of the worker's own Redis connections reports them) go to the connection's
+    // watcher: one line when Redis is lost, one when it is back.
+    w.on('error', (err) => opts.connection.reportError(err));
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   return {
