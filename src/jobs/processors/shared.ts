@@ -1,6 +1,7 @@
 import { env } from '../../config/env.js';
 import { latestOrderAt } from '../../db/queries/freshness.js';
 import { findSubscription, setSubscriptionPaused, type SubscriptionRow } from '../../db/queries/subscriptions.js';
+import { readableTime } from '../../lib/readable-time.js';
 import { renderReportChart } from '../../charts/report-chart.js';
 import {
   ALERT_LAYOUT,
@@ -61,13 +62,13 @@ export function isStale(dataAsOf: string | null, now: Date, staleAfterHours: num
 export async function freshnessGate(ctx: JobContext, sub: SubscriptionRow, runKey: string): Promise<JobOutcome | undefined> {
   const dataAsOf = await latestOrderAt(ctx.database);
   if (!isStale(dataAsOf, ctx.now(), ctx.staleAfterHours)) return undefined;
-  const since = dataAsOf ? dataAsOf.slice(0, 16).replace('T', ' ') : 'never';
+  const since = dataAsOf ? readableTime(dataAsOf, ctx.timeZone) : 'never';
   if (sub.target === 'salesmen') return { status: 'stale', detail: `data not updated since ${since}; nothing sent` };
   const out = await deliverOnce(
     ctx.database,
     { key: deliveryKey(subScope(sub), runKey, sub.target, 'stale'), subscriptionId: sub.id, jobName: 'subscription-run', recipient: sub.target },
     async () => {
-      const posted = await postToTarget(ctx, sub, sub.target, staleDataMessage(describeSubscription(sub), dataAsOf, sub.id), runKey);
+      const posted = await postToTarget(ctx, sub, sub.target, staleDataMessage(describeSubscription(sub), dataAsOf, sub.id, ctx.timeZone), runKey);
       return { status: 'sent', messageTs: posted.ts };
     },
   );

@@ -11,15 +11,18 @@ import { escapeFit } from './text.js';
 /** Cross-sell's own message knows nothing of threads; the position or the "more" note is added here. */
 function crossSell(rows: readonly AlertRow[], batch: AlertBatchView): Message {
   const base = crossSellDmMessage(rows);
+  const beyond = batch.part ? 0 : Math.max(0, ...rows.map((r) => Number(r.details.moreSuggestions) || 0));
   const note = batch.part
     ? `Suggestions ${formatInt(batch.part.first)}–${formatInt(batch.part.first + rows.length - 1)} of ${formatInt(batch.part.total)}.`
     : batch.all && batch.all.length > rows.length
       ? `:thread: *${formatInt(batch.all.length - rows.length)} more suggestion${batch.all.length - rows.length === 1 ? '' : 's'}* in this message's thread.`
       : undefined;
-  if (!note) return base;
   const blocks = [...(base.blocks as Block[])];
-  blocks.splice(batch.part ? 0 : blocks.length - 1, 0, batch.part ? context([note])! : section(note));
-  return message(base.text, blocks);
+  if (note) blocks.splice(batch.part ? 0 : blocks.length - 1, 0, batch.part ? context([note])! : section(note));
+  if (beyond > 0) {
+    blocks.splice(blocks.length - 1, 0, context([`…and ${formatInt(beyond)} more suggestion${beyond === 1 ? '' : 's'} for your customers, shown as you answer these; \`/sales crosssell\` lists them all now.`])!);
+  }
+  return note || beyond > 0 ? message(base.text, blocks) : base;
 }
 
 /**

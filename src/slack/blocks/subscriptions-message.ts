@@ -1,4 +1,5 @@
 import { describeCron } from '../../lib/cron.js';
+import { readableTime } from '../../lib/readable-time.js';
 import type { UnreachableSalesman } from '../../services/reach-salesmen.js';
 import { describeSubscription, type SubscriptionRow } from '../../services/subscriptions.js';
 import { context, header, message, section, type Block, type Message } from './builders.js';
@@ -54,9 +55,10 @@ export function subscriptionChangedMessage(
  * The freshness gate: instead of a report built on stale data, say since when the data has not been
  * updated (and that the subscription will resume on its own).
  */
-export function staleDataMessage(what: string, dataAsOf: string | null, subscriptionId: number | null): Message {
+export function staleDataMessage(what: string, dataAsOf: string | null, subscriptionId: number | null, timeZone = 'UTC'): Message {
   const since = dataAsOf ? slackDate(dataAsOf) : 'never (no sales data has been imported)';
-  const text = `No ${what} this time: the sales data has not been updated since ${dataAsOf ? new Date(dataAsOf).toISOString().slice(0, 10) : 'ever'}.`;
+  // The notification text cannot use <!date>: the day in the business time zone, as people write it.
+  const text = `No ${what} this time: the sales data has not been updated since ${dataAsOf ? readableTime(dataAsOf, timeZone, { time: false }) : 'ever'}.`;
   return message(escapeFit(text, 300), [
     section(`:hourglass: No ${escapeFit(what, 200)} this time: *the sales data has not been updated since ${since}*.`),
     context([

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from 'date-fns/addDays';
 import { findAlert } from '../../../src/db/queries/alert-state.js';
 import { createInProcessRunner, type InProcessRunner } from '../../../src/jobs/in-process.js';
+import { readableTime } from '../../../src/lib/readable-time.js';
 import type { JobName, JobPayloads } from '../../../src/jobs/queues.js';
 import { ALERT_ACTION_IDS } from '../../../src/slack/blocks/churn-alert-message.js';
 import { CROSSSELL_ACTION_IDS } from '../../../src/slack/blocks/crosssell-dm-message.js';
@@ -212,7 +213,8 @@ describe('churn, at-risk, slow-mover and cross-sell alerts', () => {
     expect(out!.outcome).toMatchObject({ status: 'stale', messages: 1 });
     const posts = postsTo(h.slack, 'C0DIGEST');
     expect(posts).toHaveLength(1);
-    expect(String(posts[0]!.args.text)).toMatch(new RegExp(`No digest this time: the sales data has not been updated since ${daysAgo(0)}`));
+    // the day as people write it, in the business time zone (was the ISO day)
+    expect(String(posts[0]!.args.text)).toContain(`No digest this time: the sales data has not been updated since ${readableTime(`${daysAgo(0)}T12:00:00Z`, 'UTC', { time: false })}.`);
     expect(blockKitViolations(posts[0]!.args)).toEqual([]);
     // A fan-out to every salesman is skipped quietly.
     const dms = h.slack.callsTo('chat.postMessage').length;
