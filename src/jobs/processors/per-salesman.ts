@@ -33,6 +33,9 @@ async function casesBySalesman(ctx: JobContext, alert: PerSalesmanJob, sub: Subs
 
 const KIND: Record<PerSalesmanJob, AlertKind> = { 'at-risk-dm': 'churn', 'crosssell-dm': 'crosssell' };
 
+/** How long after the last DM's time the run's failures are reported: room for a few retries and 429 waits. */
+const REPORT_AFTER_MS = 15 * 60_000;
+
 /**
  * When a salesman's DM of a scheduled fan-out goes out: at the subscription's time on their own clock.
  * The scheduler fires in EARLIEST_ZONE (see schedules.ts), so that time is still ahead everywhere; the
@@ -63,17 +66,21 @@ export async function runPerSalesmanAlert(ctx: JobContext, job: PerSalesmanJob, 
     const { reachable, unreachable } = await reachSalesmen(ctx.database, ctx.slack, [...cases.keys()]);
     let queued = 0;
     let opened = 0;
+    let last = 0;
     const now = ctx.now();
     for (const r of reachable) {
       const result = await openNewCases(ctx.database, { alertKind, recipient: r.slackUserId, cases: cases.get(r.salesmanId) ?? [], now });
       opened += result.opened;
       if (result.waiting === 0) continue;
       const at = deliveryTime({ runKey, trigger, now, recipientZone: r.timeZone, fallbackZone: sub.timeZone });
+      last = Math.max(last, at.getTime() - now.getTime());
       await ctx.enqueue(job, { subscriptionId: sub.id, runKey, salesmanId: r.salesmanId, slackUserId: r.slackUserId }, jobId(job, sub.id, runKey, r.salesmanId), {
         delayMs: at.getTime() - now.getTime(),
       });
       queued++;
     }
+    // After the last DM (and its retries), one notice to the owner with the DMs Slack refused, if any.
+    if (queued > 0) await ctx.enqueue('fanout-report', { subscriptionId: sub.id, runKey }, jobId('fanout-report', sub.id, runKey), { delayMs: last + REPORT_AFTER_MS });
     const told = await tellOwnerUnreachable(ctx, sub, runKey, unreachable, reachable);
     return {
       status: queued > 0 ? 'queued' : 'skipped',

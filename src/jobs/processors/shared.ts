@@ -1,6 +1,7 @@
 import { env } from '../../config/env.js';
 import { latestOrderAt } from '../../db/queries/freshness.js';
 import { findSubscription, setSubscriptionPaused, type SubscriptionRow } from '../../db/queries/subscriptions.js';
+import { SALESMEN_TARGET } from '../../lib/alert-names.js';
 import { readableTime } from '../../lib/readable-time.js';
 import { renderReportChart } from '../../charts/report-chart.js';
 import {
@@ -79,7 +80,7 @@ export async function freshnessGate(ctx: JobContext, sub: SubscriptionRow, runKe
  * Posts a subscription's message. When Slack refuses the destination itself (channel deleted or
  * archived, bot not invited, person gone) the subscription is paused, its owner gets a DM saying what
  * to do, and the permanent error is thrown so the job is not retried. A failing DM to one salesman of
- * a fan-out only tells the owner; it does not pause the subscription.
+ * a fan-out does not pause the subscription; the owner hears of it in the run's one fanout-report.
  */
 export async function postToTarget(
   ctx: JobContext,
@@ -98,7 +99,8 @@ export async function postToTarget(
       await setSubscriptionPaused(ctx.database, sub.id, true);
       await ctx.unschedule(sub.id).catch((err: unknown) => ctx.log.warn({ err, subscriptionId: sub.id }, 'could not remove the scheduler'));
     }
-    if (sub.ownerSlackUserId !== recipient) {
+    // A refused DM of a fan-out to every salesman is reported with the others after the run (fanout-report).
+    if (sub.ownerSlackUserId !== recipient && sub.target !== SALESMEN_TARGET) {
       const advice = destinationAdvice(e.slackError, destinationText(recipient), pause ? sub.id : null);
       await deliverOnce(
         ctx.database,

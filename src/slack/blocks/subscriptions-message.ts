@@ -4,6 +4,7 @@ import type { UnreachableSalesman } from '../../services/reach-salesmen.js';
 import { describeSubscription, type SubscriptionRow } from '../../services/subscriptions.js';
 import { context, header, message, section, type Block, type Message } from './builders.js';
 import { sectionLines } from './section-lines.js';
+import { destinationAdvice } from '../web-poster.js';
 import { destinationText, slackDate } from './slack-format.js';
 import { escapeFit, fit } from './text.js';
 
@@ -109,4 +110,23 @@ export function unreachableSalesmenMessage(sub: SubscriptionRow, missing: readon
 
 function formatCount(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The Slack error code at the end of a delivery's stored error ("Slack chat.postMessage failed: account_inactive"). */
+const slackCode = (error: string | null) => /failed: ([a-z_0-9]+)$/.exec(error ?? '')?.[1] ?? 'unknown_error';
+
+/**
+ * After a fan-out run: one DM to the owner listing the salesmen whose DM Slack refused, with what to do
+ * for each (the same advice as a refused channel, per person).
+ */
+export function dmFailuresMessage(sub: SubscriptionRow, failed: readonly { recipient: string; error: string | null }[]): Message {
+  const what = escapeFit(describeSubscription(sub), 200);
+  const n = failed.length;
+  const lines = failed.slice(0, UNREACHABLE_LINES).map((f) => `• ${destinationAdvice(slackCode(f.error), destinationText(f.recipient), null)}`);
+  return message(`Subscription #${sub.id}: ${n} DM${n === 1 ? '' : 's'} could not be delivered`, [
+    section(`:warning: Your subscription *#${sub.id}* (${what} → every salesman): Slack refused *${n} DM${n === 1 ? '' : 's'}* this time.`),
+    ...sectionLines(lines),
+    ...(n > lines.length ? [context([`…and ${n - lines.length} more.`])] : []),
+    context(['The others were delivered. `/sales status` lists failures too.']),
+  ]);
 }

@@ -141,7 +141,7 @@ describe('churn, at-risk, slow-mover and cross-sell alerts', () => {
   it('at-risk DMs: each salesman gets their own customers, once', async () => {
     const sub = await subscription(t.database, { kind: 'alert', subject: 'at-risk', target: 'salesmen' });
     const results = await runSub(sub.id);
-    expect(results.map((r) => r.name)).toEqual(['subscription-run', 'at-risk-dm']); // Acme recovered: only Bob has a case
+    expect(results.map((r) => r.name)).toEqual(['subscription-run', 'at-risk-dm', 'fanout-report']); // Acme recovered: only Bob has a case; the report finds no refused DM
     const bob = postsTo(h.slack, 'U0BOB');
     expect(bob).toHaveLength(1);
     expect(blocksOf(bob[0]!)).toContain('Beta Inc');

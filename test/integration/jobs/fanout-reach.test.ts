@@ -109,7 +109,9 @@ describe('fan-out to every salesman: found at run time, delivered at their local
     expect(run.returnvalue).toMatchObject({ status: 'queued' });
 
     // Two DMs wait in the delayed set, each until 08:00 on the recipient's own clock.
-    const delayed = await w.queues.byName.messages.getDelayed();
+    const queued = await w.queues.byName.messages.getDelayed();
+    const delayed = queued.filter((j) => j.name === 'at-risk-dm');
+    const report = queued.find((j) => j.name === 'fanout-report')!;
     const byUser = new Map(delayed.map((j) => [(j.data as { slackUserId?: string }).slackUserId, j]));
     expect([...byUser.keys()].sort()).toEqual(['U0ANN', 'U0BOBTYO']);
     expect(byUser.get('U0BOBTYO')!.opts.delay).toBe(5 * HOUR); // Mon 08:00 Tokyo = Sun 23:00 UTC
@@ -139,10 +141,42 @@ describe('fan-out to every salesman: found at run time, delivered at their local
     expect(postsTo(slack, 'U0BOBTYO')).toHaveLength(1);
     expect(blocksOf(postsTo(slack, 'U0BOBTYO')[0]!)).toContain("Bob's customer");
     expect(postsTo(slack, 'U0DEE')).toHaveLength(0);
+    // the run's report finds nothing refused: no second notice
+    await report.promote();
+    expect((await completed('messages', report.id!)).returnvalue).toMatchObject({ status: 'skipped' });
+    expect(postsTo(slack, 'U0ADMIN')).toHaveLength(1);
 
     // A retry of the same run sends the owner nothing more.
     await w.queues.add('subscription-run', { subscriptionId: sub.id, runKey }, { jobId: 'reach-1-again' });
     await completed('runs', 'reach-1-again');
     expect(postsTo(slack, 'U0ADMIN')).toHaveLength(1);
+  });
+
+  it('a DM Slack refuses at send time is reported to the owner once, after the run, with what to do', async () => {
+    // Ann's customer is new to her again (as if announced to nobody yet); her DM will be refused.
+    if (t.database.kind !== 'postgres') throw new Error('postgres expected');
+    await t.database.driver.unsafe(`delete from alert_state where subject_key like 'U0ANN:%'`);
+    const sub = await subscription(t.database, { kind: 'alert', subject: 'at-risk', target: 'salesmen', cron: '0 8 * * 1', timeZone: 'Europe/Berlin' });
+    const runKey = `s${SCHEDULED.getTime()}`;
+    await w.queues.add('subscription-run', { subscriptionId: sub.id, runKey }, { jobId: 'reach-3' });
+    await completed('runs', 'reach-3');
+    const before = postsTo(slack, 'U0ADMIN').length; // the run's unreachable notice (Cid, Dee, Eve)
+    const delayed = (await w.queues.byName.messages.getDelayed()).filter((j) => (j.data as { subscriptionId: number }).subscriptionId === sub.id);
+    const dm = delayed.find((j) => j.name === 'at-risk-dm')!;
+    const report = delayed.find((j) => j.name === 'fanout-report')!;
+    expect(delayed.filter((j) => j.name === 'at-risk-dm')).toHaveLength(1);
+    expect(report.opts.delay).toBe(19 * HOUR + 15 * 60_000); // after Ann's 08:00 New York, with room for retries
+    slack.inject('chat.postMessage', { error: 'messages_tab_disabled' });
+    await dm.promote();
+    for (let i = 0; i < 100 && !(await dm.isFailed()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await dm.isFailed()).toBe(true);
+    expect(postsTo(slack, 'U0ADMIN')).toHaveLength(before); // no notice per failed DM
+    await report.promote();
+    await completed('messages', report.id!);
+    const notices = postsTo(slack, 'U0ADMIN').slice(before);
+    expect(notices).toHaveLength(1);
+    expect(blocksOf(notices[0]!)).toContain('Slack refused *1 DM*');
+    expect(blocksOf(notices[0]!)).toContain('<@U0ANN> cannot receive direct messages from me');
+    expect(blockKitViolations(notices[0]!.args)).toEqual([]);
   });
 });
