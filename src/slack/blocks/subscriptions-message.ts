@@ -10,8 +10,10 @@ import { escapeFit, fit } from './text.js';
 
 /** One line per subscription: id, what, where, when (in its time zone), next run, paused. */
 export function subscriptionLine(sub: SubscriptionRow, nextRunAt: number | string | null | undefined): string {
-  const when = `${describeCron(sub.cron)} (${escapeFit(sub.timeZone, 60)})`;
-  const next = sub.paused ? ':double_vertical_bar: *paused*' : nextRunAt ? `next ${slackDate(nextRunAt)}` : 'not scheduled';
+  // A fan-out reaches each salesman at that time on their own clock; its run starts where the time comes first.
+  const fanout = sub.target === 'salesmen';
+  const when = fanout ? `${describeCron(sub.cron)}, each salesman's local time` : `${describeCron(sub.cron)} (${escapeFit(sub.timeZone, 60)})`;
+  const next = sub.paused ? ':double_vertical_bar: *paused*' : nextRunAt ? `${fanout ? 'first DMs from' : 'next'} ${slackDate(nextRunAt)}` : 'not scheduled';
   const options = [sub.skipWhenEmpty ? 'skip-empty' : '', sub.onlyWhenChanged ? 'only-changed' : ''].filter(Boolean);
   return `*#${sub.id}* ${escapeFit(describeSubscription(sub), 300)} → ${destinationText(sub.target)} · ${escapeFit(when, 200)} · ${next}${
     options.length ? ` · ${options.join(', ')}` : ''

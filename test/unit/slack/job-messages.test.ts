@@ -165,6 +165,13 @@ describe('alerts that do not fit one message: summary plus thread', () => {
 });
 
 describe('fan-out notices', () => {
+  it('a fan-out to every salesman reads as each salesman\'s local time', () => {
+    const m = subscriptionListMessage([subscription(3, { kind: 'alert', subject: 'at-risk', target: 'salesmen', cron: '0 8 * * 1', filters: {} })], new Map([[3, Date.parse('2024-04-07T18:00:00Z')]]));
+    expectValid(m);
+    expect(texts(m)).toContain("each salesman's local time");
+    expect(texts(m)).toContain('first DMs from <!date^');
+  });
+
   it('tells the owner who could not be reached and why, once', () => {
     const missing = [
       { salesmanId: 3, externalId: 'S3', name: 'Cid Moss', email: 'cid@example.com', reason: 'email_not_in_slack' as const },
