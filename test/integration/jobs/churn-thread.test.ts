@@ -143,4 +143,23 @@ describe('churn alert with 160 customers newly at risk', () => {
     expect(blocksOf(note[0]!)).toContain('Customer 042');
     expect(blockKitViolations(note[0]!.args)).toEqual([]);
   });
+
+  it('a Slack failure half-way through the thread: the retry posts only what is missing, numbered the same', async () => {
+    const sub = await subscription(t.database, { kind: 'alert', subject: 'churn', target: 'C0RETRY' });
+    // After the summary and three thread messages, the next post fails once (a transient Slack error).
+    void h.slack.waitFor(() => postsTo(h.slack, 'C0RETRY').length >= 4, 60_000).then(() => h.slack.inject('chat.postMessage', { error: 'internal_error' }));
+    const results = await runner.run('subscription-run', { subscriptionId: sub.id, runKey: 'r1', trigger: 'manual' }, 'retry-run');
+    expect(results.map((r) => r.error)).toEqual([undefined]);
+    const calls = postsTo(h.slack, 'C0RETRY');
+    expect(calls).toHaveLength(12); // summary + 10 thread messages + the one refused attempt
+    const failed = calls[4]!;
+    const delivered = calls.filter((c) => c !== failed);
+    const named = delivered.flatMap(customersIn);
+    const atRisk = AT_RISK - 1; // Customer 042 ordered again above
+    expect(named).toHaveLength(atRisk);
+    expect(new Set(named).size).toBe(atRisk);
+    expect(named).not.toContain('042');
+    expect(delivered.slice(1).map((c) => /(\d+)–(\d+) of 159/.exec(blocksOf(c))?.[1])).toEqual(['11', '26', '41', '56', '71', '86', '101', '116', '131', '146']);
+    expect(calls[5]!.args.thread_ts).toBe(calls[1]!.args.thread_ts);
+  });
 });
