@@ -140,6 +140,9 @@ export interface SalesmanContact {
   linkedSlackUserId: string | null;
   /** The salesmen import's slack_user_id, else null. */
   importedSlackUserId: string | null;
+  /** The linked user's time zone as last seen in Slack, and when their record was last confirmed (ISO). */
+  linkedTimeZone: string | null;
+  linkedCheckedAt: string | null;
 }
 
 /** Active, real salesmen among `salesmanIds`, with their Slack links and email. */
@@ -148,13 +151,18 @@ export async function salesmanContacts(database: Database, salesmanIds: readonly
   const r = await rows<SalesmanContact>(
     database,
     sql`select s.id as "salesmanId", s.external_id as "externalId", s.name, s.email,
-               (select u.slack_user_id from slack_users u where u.salesman_id = s.id order by u.slack_user_id limit 1) as "linkedSlackUserId",
+               u.slack_user_id as "linkedSlackUserId", u.time_zone as "linkedTimeZone", u.updated_at as "linkedCheckedAt",
                s.slack_user_id as "importedSlackUserId"
         from salesmen s
+        left join lateral (select slack_user_id, time_zone, updated_at from slack_users where salesman_id = s.id order by slack_user_id limit 1) u on true
         where s.active and not s.is_placeholder and s.id in (${sql.join(salesmanIds.map((id) => sql`${id}`), sql`, `)})
         order by s.id`,
   );
-  return r.map((x) => ({ ...x, salesmanId: Number(x.salesmanId) }));
+  return r.map((x) => ({
+    ...x,
+    salesmanId: Number(x.salesmanId),
+    linkedCheckedAt: x.linkedCheckedAt === null ? null : new Date(x.linkedCheckedAt).toISOString(),
+  }));
 }
 
 /**

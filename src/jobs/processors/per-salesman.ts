@@ -63,11 +63,11 @@ export async function runPerSalesmanAlert(ctx: JobContext, job: PerSalesmanJob, 
   const alertKind = KIND[job];
   if (sub.target === SALESMEN_TARGET) {
     const cases = await casesBySalesman(ctx, job, sub, owner.scope);
-    const { reachable, unreachable } = await reachSalesmen(ctx.database, ctx.slack, [...cases.keys()]);
+    const now = ctx.now();
+    const { reachable, unreachable } = await reachSalesmen(ctx.database, ctx.slack, [...cases.keys()], now);
     let queued = 0;
     let opened = 0;
     let last = 0;
-    const now = ctx.now();
     for (const r of reachable) {
       const result = await openNewCases(ctx.database, { alertKind, recipient: r.slackUserId, cases: cases.get(r.salesmanId) ?? [], now });
       opened += result.opened;

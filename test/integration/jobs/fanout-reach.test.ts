@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSlackUser } from '../../../src/db/queries/slack-users.js';
 import { scheduleSubscription, subscriptionSchedulerId } from '../../../src/jobs/schedules.js';
+import { reachSalesmen, RECHECK_AFTER_MS } from '../../../src/services/reach-salesmen.js';
 import { startWorkers, type RunningWorkers } from '../../../src/jobs/worker.js';
 import type { FakeSlack } from '../../helpers/fake-slack.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
@@ -178,5 +179,26 @@ describe('fan-out to every salesman: found at run time, delivered at their local
     expect(blocksOf(notices[0]!)).toContain('Slack refused *1 DM*');
     expect(blocksOf(notices[0]!)).toContain('<@U0ANN> cannot receive direct messages from me');
     expect(blockKitViolations(notices[0]!.args)).toEqual([]);
+  });
+
+  it('a salesman confirmed in Slack recently is not looked up again; after RECHECK_AFTER_MS they are', async () => {
+    if (t.database.kind !== 'postgres') throw new Error('postgres expected');
+    const ids = ((await t.database.driver.unsafe(`select id from salesmen order by id`)) as unknown as { id: number }[]).map((r) => Number(r.id));
+    const poster = posterFor(slack);
+    const now = new Date();
+    await reachSalesmen(t.database, poster, ids, now); // confirms Ann and Bob as of now
+    const lookups = () => slack.callsTo('users.info').length + slack.callsTo('users.lookupByEmail').length;
+    const before = lookups();
+    const again = await reachSalesmen(t.database, poster, ids, now);
+    expect(again.reachable.map((r) => [r.slackUserId, r.timeZone])).toEqual([
+      ['U0ANN', 'America/New_York'],
+      ['U0BOBTYO', 'Asia/Tokyo'],
+    ]);
+    expect(again.unreachable.map((u) => u.reason)).toEqual(['email_not_in_slack', 'deactivated', 'no_slack_user']);
+    // only the three who could not be reached were looked up again (Cid by email, Dee by id)
+    expect(slack.callsTo('users.info').length + slack.callsTo('users.lookupByEmail').length - before).toBe(2);
+    const later = lookups();
+    await reachSalesmen(t.database, poster, ids, new Date(now.getTime() + RECHECK_AFTER_MS + 60_000));
+    expect(lookups() - later).toBe(4); // Ann and Bob checked again, plus Cid and Dee
   });
 });
