@@ -43,7 +43,7 @@ export const MAX_ALERTS_PER_MESSAGE = 15;
 export const ALERT_LAYOUT: Record<AlertKind, { head: number; perMessage: number }> = {
   churn: { head: 10, perMessage: MAX_ALERTS_PER_MESSAGE },
   crosssell: { head: 8, perMessage: MAX_ALERTS_PER_MESSAGE },
-  slow: { head: 15, perMessage: 30 },
+  slow: { head: 15, perMessage: 40 },
 };
 /** Claims per delivery; far above any real batch, it only bounds a runaway one (see claimPendingAlerts). */
 const MAX_CLAIM = 20_000;
