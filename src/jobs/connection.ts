@@ -47,7 +47,7 @@ export function redisWatcher(log: Logger, target: string): { error(err: unknown)
   return {
     error(err) {
       if (!isConnectionError(err)) {
-        log.error({ err }, 'Redis error');
+        log.error({ err }, 'job system error (Redis, BullMQ)');
         return;
       }
       if (down) return;
