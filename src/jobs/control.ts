@@ -10,7 +10,7 @@ export interface JobsControl {
   /** `in-process`: no Redis, so nothing runs on a schedule (the demo and `digest run` still work). */
   readonly mode: 'redis' | 'in-process';
   /** Creates, updates or (when paused) removes the subscription's scheduler; the next run (epoch ms) or null. */
-  schedule(sub: Pick<SubscriptionRow, 'id' | 'cron' | 'timeZone' | 'paused'>): Promise<number | null>;
+  schedule(sub: Pick<SubscriptionRow, 'id' | 'cron' | 'timeZone' | 'paused' | 'target'>): Promise<number | null>;
   unschedule(subscriptionId: number): Promise<void>;
   /** Next run per subscription id (epoch ms). */
   nextRuns(): Promise<Map<number, number>>;

@@ -3,8 +3,12 @@ import type { Database } from '../db/client.js';
 import type { SlackPoster } from '../slack/web-poster.js';
 import type { JobName, JobPayloads } from './queues.js';
 
-/** Adds a follow-up job (BullMQ, or the in-process runner's own queue); `jobId` makes it idempotent. */
-export type Enqueue = <N extends JobName>(name: N, payload: JobPayloads[N], jobId: string) => Promise<void>;
+/**
+ * Adds a follow-up job (BullMQ, or the in-process runner's own queue); `jobId` makes it idempotent.
+ * `delayMs` holds it back that long (BullMQ's delayed set); the in-process runner, which has no
+ * scheduler and serves `digest run` and the demo, runs it at once.
+ */
+export type Enqueue = <N extends JobName>(name: N, payload: JobPayloads[N], jobId: string, opts?: { delayMs?: number }) => Promise<void>;
 
 /** What a processor may use besides its payload. */
 export interface JobContext {

@@ -23,11 +23,13 @@ export interface JobPayloads {
   /** One salesman's at-risk DM (salesmanId), or one person's (slackUserId) for `me`/`@person` targets. */
   'at-risk-dm': { subscriptionId: number; runKey: string; salesmanId?: number; slackUserId?: string };
   'crosssell-dm': { subscriptionId: number; runKey: string; salesmanId?: number; slackUserId?: string };
+  /** After the last DM of a fan-out run: one notice to the owner listing the DMs Slack refused. */
+  'fanout-report': { subscriptionId: number; runKey: string };
   /** `alreadyRefreshed`: an import refreshed the rollups itself; only look for new cases and recoveries. */
   'snapshot-refresh': { trigger: 'nightly' | 'import' | 'manual'; alreadyRefreshed?: boolean };
 }
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES = ['subscription-run', 'churn-alert', 'slow-movers-alert', 'at-risk-dm', 'crosssell-dm', 'snapshot-refresh'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['subscription-run', 'churn-alert', 'slow-movers-alert', 'at-risk-dm', 'crosssell-dm', 'fanout-report', 'snapshot-refresh'] as const satisfies readonly JobName[];
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'subscription-run': 'runs',
@@ -36,6 +38,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'snapshot-refresh': 'runs',
   'at-risk-dm': 'messages',
   'crosssell-dm': 'messages',
+  'fanout-report': 'messages',
 };
 
 /**
@@ -61,8 +64,12 @@ export interface Queues {
 
 /** The queues on a connection. */
 export function createQueues(conn: JobsConnection, defaults: JobsOptions = DEFAULT_JOB_OPTIONS): Queues {
-  const make = (name: QueueName) =>
-    new Queue<AnyPayload, unknown, JobName>(name, { connection: conn.redis, prefix: conn.prefix, defaultJobOptions: defaults });
+  const make = (name: QueueName) => {
+    const q = new Queue<AnyPayload, unknown, JobName>(name, { connection: conn.redis, prefix: conn.prefix, defaultJobOptions: defaults });
+    // Without a listener BullMQ prints each error (every failed reconnect) with console.error.
+    q.on('error', (err) => conn.reportError(err));
+    return q;
+  };
   const byName = { runs: make('runs'), messages: make('messages') };
   return {
     byName,

@@ -7,6 +7,8 @@ export interface RecordedMessage {
   channel: string;
   ts: string;
   message: OutgoingMessage;
+  /** The thread a reply went to. */
+  threadTs?: string;
 }
 
 export interface RecordingPoster extends SlackPoster {
@@ -30,17 +32,17 @@ export function createRecordingPoster(opts: { dir?: string } = {}): RecordingPos
   const write = (name: string, data: string | Buffer) => {
     if (out) writeFileSync(join(out, name), data);
   };
-  const record = (kind: 'post' | 'update', channel: string, ts: string, message: OutgoingMessage) => {
-    messages.push({ kind, channel, ts, message });
-    write(`${String(messages.length).padStart(3, '0')}-${kind}-${safe(channel)}.json`, JSON.stringify({ channel, ts, ...message }, null, 2));
+  const record = (kind: 'post' | 'update', channel: string, ts: string, message: OutgoingMessage, threadTs?: string) => {
+    messages.push({ kind, channel, ts, message, ...(threadTs ? { threadTs } : {}) });
+    write(`${String(messages.length).padStart(3, '0')}-${kind}-${safe(channel)}.json`, JSON.stringify({ channel, ts, ...(threadTs ? { thread_ts: threadTs } : {}), ...message }, null, 2));
   };
   return {
     messages,
     files,
-    async post(channel, message): Promise<PostedMessage> {
+    async post(channel, message, opts?: { threadTs?: string }): Promise<PostedMessage> {
       const ts = `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, '0')}`;
       const conversation = /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
-      record('post', conversation, ts, message);
+      record('post', conversation, ts, message, opts?.threadTs);
       return { channel: conversation, ts };
     },
     async update(channel, ts, message) {
@@ -53,6 +55,13 @@ export function createRecordingPoster(opts: { dir?: string } = {}): RecordingPos
       return id;
     },
     async userTimeZone() {
+      return undefined;
+    },
+    // Nobody is looked up when nothing is really sent: recipients are the ids the data links.
+    async userInfo(userId) {
+      return { id: userId, tz: undefined, deleted: false };
+    },
+    async userByEmail() {
       return undefined;
     },
   };

@@ -1,4 +1,6 @@
 import type { SubscriptionRow } from '../db/queries/subscriptions.js';
+import { SALESMEN_TARGET } from '../lib/alert-names.js';
+import { EARLIEST_ZONE, isTimeZone } from '../lib/local-time.js';
 import { DEFAULT_JOB_OPTIONS, type Queues } from './queues.js';
 
 const SUBSCRIPTION_PREFIX = 'subscription-';
@@ -9,21 +11,22 @@ export function subscriptionSchedulerId(subscriptionId: number): string {
   return `${SUBSCRIPTION_PREFIX}${subscriptionId}`;
 }
 
-function validZone(tz: string | undefined): tz is string {
-  if (!tz) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+type Schedulable = Pick<SubscriptionRow, 'id' | 'cron' | 'timeZone' | 'paused' | 'target'>;
 
-type Schedulable = Pick<SubscriptionRow, 'id' | 'cron' | 'timeZone' | 'paused'>;
+/**
+ * The zone a subscription's cron is read in: the subscriber's, except for fan-outs to every salesman,
+ * which start where the time comes first (EARLIEST_ZONE) and hold each DM until that time comes on the
+ * salesman's own clock (processors/per-salesman.ts).
+ */
+export function schedulerZone(sub: Pick<SubscriptionRow, 'timeZone' | 'target'>, fallbackTimeZone: string): string {
+  if (sub.target === SALESMEN_TARGET) return EARLIEST_ZONE;
+  return isTimeZone(sub.timeZone) ? sub.timeZone : fallbackTimeZone;
+}
 
 /**
  * Creates or updates the subscription's job scheduler: its cron read in the subscriber's time zone
- * (stored from Slack's users.info; `fallbackTimeZone`, i.e. SALES_TZ, when that is missing or unknown).
+ * (stored from Slack's users.info; `fallbackTimeZone`, i.e. SALES_TZ, when that is missing or unknown),
+ * or for a fan-out to every salesman in EARLIEST_ZONE (see {@link schedulerZone}).
  * A paused subscription has no scheduler. Every scheduled job gets the id `repeat:<scheduler>:<time>`,
  * so one scheduled time is one job however many processes upsert the scheduler. Returns the next run
  * (epoch ms), or null when paused.
@@ -38,7 +41,7 @@ export async function scheduleSubscription(queues: Queues, sub: Schedulable, fal
   // BullMQ types the scheduler id as a job name; any string is accepted at run time.
   await queue.upsertJobScheduler(
     id as never,
-    { pattern: sub.cron, tz: validZone(sub.timeZone) ? sub.timeZone : fallbackTimeZone },
+    { pattern: sub.cron, tz: schedulerZone(sub, fallbackTimeZone) },
     {
       name: 'subscription-run',
       data: { subscriptionId: sub.id },

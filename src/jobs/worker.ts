@@ -61,7 +61,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     database: opts.database,
     slack: opts.slack,
     log,
-    enqueue: async (name, payload, id) => queues.add(name, payload, { jobId: id }),
+    enqueue: async (name, payload, id, o) => queues.add(name, payload, { jobId: id, ...(o?.delayMs && o.delayMs > 0 ? { delay: Math.round(o.delayMs) } : {}) }),
     unschedule: (id) => unscheduleSubscription(queues, id),
     now: opts.now ?? (() => new Date()),
     timeZone: opts.timeZone ?? e.SALES_TZ,
@@ -107,7 +107,9 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
       if (err instanceof DelayedError || err.name === 'DelayedError') return;
       log.warn({ job: job?.name, jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'job attempt failed');
     });
-    w.on('error', (err) => log.error({ err }, 'worker error'));
+    // Connection errors (each of the worker's own Redis connections reports them) go to the connection's
+    // watcher: one line when Redis is lost, one when it is back.
+    w.on('error', (err) => opts.connection.reportError(err));
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   return {

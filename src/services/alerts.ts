@@ -4,8 +4,10 @@ import { customerIdsByExternal, customerWithOwner, productIdsByExternal } from '
 import { latestOrderAt } from '../db/queries/freshness.js';
 import {
   alertsBySubject,
+  alertsOfThread,
   alertsOnMessage,
   attachAlertMessage,
+  attachAlertThread,
   claimPendingAlerts,
   customerAlertsWithNewOrders,
   findAlert,
@@ -32,6 +34,30 @@ export type AlertKind = 'churn' | 'slow' | 'crosssell';
 export const SNOOZE_DAYS = 7;
 /** Cases per message: each takes a section and a row of buttons, and Slack allows 50 blocks. */
 export const MAX_ALERTS_PER_MESSAGE = 15;
+/**
+ * How an announcement is laid out: the first message shows the `head` highest-ranked cases with the
+ * totals of all of them, and its thread lists every other case, `perMessage` to a message. Nothing is
+ * left out: a run announces every case it opened. Churn and cross-sell cases take two blocks each
+ * (text and buttons), slow movers one line each.
+ */
+export const ALERT_LAYOUT: Record<AlertKind, { head: number; perMessage: number }> = {
+  churn: { head: 10, perMessage: MAX_ALERTS_PER_MESSAGE },
+  crosssell: { head: 8, perMessage: MAX_ALERTS_PER_MESSAGE },
+  slow: { head: 15, perMessage: 40 },
+};
+/** Claims per delivery; far above any real batch, it only bounds a runaway one (see claimPendingAlerts). */
+const MAX_CLAIM = 20_000;
+
+/**
+ * Where one alert message sits in its announcement: the summary (first message) knows every case of
+ * the batch; a thread message knows its position ("11–25 of 160").
+ */
+export interface AlertBatchView {
+  /** Every case announced under the summary, highest rank first; set on the summary only. */
+  all?: readonly AlertRow[];
+  /** A thread message: the 1-based position of its first case and the size of the batch. */
+  part?: { first: number; total: number };
+}
 
 /** A customer newly at risk, as the alert shows them (kept in alert_state.details). */
 export interface ChurnCaseDetails {
@@ -181,8 +207,35 @@ export function claimAlerts(database: Database, opts: { alertKind: AlertKind; re
     alertKind: opts.alertKind,
     recipient: opts.recipient,
     claim: `pending:${opts.deliveryKey}`,
-    limit: opts.limit ?? MAX_ALERTS_PER_MESSAGE,
+    limit: opts.limit ?? MAX_CLAIM,
   });
+}
+
+/** Files the claimed alerts of one announcement under its summary message (see attachAlertThread). */
+export function fileUnderSummary(database: Database, ids: readonly number[], channelId: string, summaryTs: string): Promise<void> {
+  return attachAlertThread(database, ids, channelId, summaryTs);
+}
+
+/** The summary message an alert was announced under, if it was announced with a thread. */
+export function summaryOf(row: AlertRow): { channelId: string; ts: string } | undefined {
+  const channelId = row.details.threadChannel;
+  const ts = row.details.threadTs;
+  return typeof channelId === 'string' && typeof ts === 'string' ? { channelId, ts } : undefined;
+}
+
+/**
+ * The alerts one message shows and its place in the announcement, to render it again after a click or
+ * a recovery: the summary gets every case of its batch (for the totals and "N more in the thread"),
+ * a thread message its position.
+ */
+export async function alertMessageView(database: Database, channelId: string, messageTs: string): Promise<{ rows: AlertRow[]; batch: AlertBatchView }> {
+  const rows = await alertsOnMessage(database, channelId, messageTs);
+  const summary = rows[0] ? summaryOf(rows[0]) : undefined;
+  if (!summary) return { rows, batch: {} };
+  const all = await alertsOfThread(database, summary.channelId, summary.ts);
+  if (summary.ts === messageTs) return { rows, batch: { all } };
+  const first = all.findIndex((r) => r.id === rows[0]!.id);
+  return { rows, batch: { part: { first: first < 0 ? 1 : first + 1, total: all.length } } };
 }
 
 /** Records the message that announced these alerts. */
@@ -243,6 +296,8 @@ export interface RecoveredMessage {
   alertKind: string;
   channelId: string;
   messageTs: string;
+  /** The cases of this message that recovered in this pass (for the note in the thread). */
+  recovered: AlertRow[];
 }
 
 /**
@@ -258,7 +313,10 @@ export async function recoverAlerts(database: Database, timeZone: string): Promi
   const messages = new Map<string, RecoveredMessage>();
   for (const r of rows) {
     if (r.channelId && r.messageTs && !r.messageTs.startsWith('pending:')) {
-      messages.set(`${r.channelId}/${r.messageTs}`, { alertKind: r.alertKind, channelId: r.channelId, messageTs: r.messageTs });
+      const key = `${r.channelId}/${r.messageTs}`;
+      const m = messages.get(key) ?? { alertKind: r.alertKind, channelId: r.channelId, messageTs: r.messageTs, recovered: [] };
+      m.recovered.push({ ...r, state: 'recovered' });
+      messages.set(key, m);
     }
   }
   return { recovered: rows.length, messages: [...messages.values()] };

@@ -25,6 +25,8 @@ export interface CrossSellCaseDetails {
   lift: number;
   /** confidence × lift. */
   rank: number;
+  /** Suggestions for this salesman's customers beyond the DM's (SUGGESTIONS_PER_DM), for its "N more" line. */
+  moreSuggestions?: number;
 }
 
 /**
@@ -71,7 +73,10 @@ export async function crossSellCasesBySalesman(
       }
     }
     cases.sort((a, b) => b.details.rank - a.details.rank || a.subject.localeCompare(b.subject));
-    if (cases.length > 0) out.set(salesmanId, cases.slice(0, opts.perSalesman ?? SUGGESTIONS_PER_DM));
+    // A DM brings the best few; it says how many more there are and where to see them (never a silent cut).
+    const kept = cases.slice(0, opts.perSalesman ?? SUGGESTIONS_PER_DM);
+    for (const k of kept) k.details.moreSuggestions = cases.length - kept.length;
+    if (kept.length > 0) out.set(salesmanId, kept);
   }
   return out;
 }

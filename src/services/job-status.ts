@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.js';
-import { recentFailedDeliveries } from '../db/queries/deliveries.js';
+import { recentFailedDeliveries, type DeliveryRow } from '../db/queries/deliveries.js';
 import { latestOrderAt } from '../db/queries/freshness.js';
 import { lastRunsOf, lastSystemRuns, recentFailedRuns, type JobRunRow } from '../db/queries/job-runs.js';
 import { lastFinishedRefresh } from '../db/queries/refresh-status.js';
@@ -56,12 +56,7 @@ export async function jobStatus(database: Database, actor: Actor, nextRuns: Read
     lastFinishedRefresh(database),
   ]);
   const lastRun = new Map(runs.map((r) => [r.subscriptionId, r]));
-  const failures: StatusFailure[] = [
-    ...failedRuns.map((r) => ({ at: r.finishedAt ?? r.startedAt, job: r.jobName, subscriptionId: r.subscriptionId, reason: r.error ?? 'failed' })),
-    ...failedDeliveries.map((d) => ({ at: d.updatedAt, job: d.jobName, subscriptionId: d.subscriptionId, recipient: d.recipient, reason: d.error ?? 'failed' })),
-  ]
-    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
-    .slice(0, STATUS_FAILURES);
+  const failures = mergeFailures(failedRuns, failedDeliveries).slice(0, STATUS_FAILURES);
   return {
     subscriptions: subs.map((s) => {
       const next = s.paused ? undefined : nextRuns.get(s.id);
@@ -72,4 +67,25 @@ export async function jobStatus(database: Database, actor: Actor, nextRuns: Read
     dataAsOf,
     lastRefresh: refresh ? { trigger: refresh.trigger, finishedAt: refresh.finishedAt } : null,
   };
+}
+
+/**
+ * One line per failure. A message Slack refused fails both its delivery (with the recipient) and the
+ * job that sent it (with the reason): they are one failure, shown once with both. A failed delivery
+ * belongs to a failed run of the same subscription when it was recorded while that run was going.
+ */
+export function mergeFailures(runs: readonly JobRunRow[], deliveries: readonly DeliveryRow[]): StatusFailure[] {
+  const slack = 2_000;
+  const used = new Set<DeliveryRow>();
+  const fromRuns = runs.map((r): StatusFailure => {
+    const start = Date.parse(r.startedAt) - slack;
+    const end = Date.parse(r.finishedAt ?? r.startedAt) + slack;
+    const d = deliveries.find((x) => !used.has(x) && x.subscriptionId === r.subscriptionId && Date.parse(x.updatedAt) >= start && Date.parse(x.updatedAt) <= end);
+    if (d) used.add(d);
+    return { at: r.finishedAt ?? r.startedAt, job: r.jobName, subscriptionId: r.subscriptionId, ...(d ? { recipient: d.recipient } : {}), reason: r.error ?? d?.error ?? 'failed' };
+  });
+  const rest = deliveries
+    .filter((d) => !used.has(d))
+    .map((d): StatusFailure => ({ at: d.updatedAt, job: d.jobName, subscriptionId: d.subscriptionId, recipient: d.recipient, reason: d.error ?? 'failed' }));
+  return [...fromRuns, ...rest].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 }

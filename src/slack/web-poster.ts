@@ -20,17 +20,29 @@ export interface PostedMessage {
  */
 export interface SlackPoster {
   /**
-   * chat.postMessage to a channel id or a user id (Slack opens the DM). A message showing a chart this
-   * poster uploaded waits for Slack to process it; if Slack still refuses the image block, the message
-   * goes without it and the chart is shared in its thread (see image-delivery.ts).
+   * chat.postMessage to a channel id or a user id (Slack opens the DM); `threadTs` replies in that thread.
+   * A message showing a chart this poster uploaded waits for Slack to process it; if Slack still refuses
+   * the image block, the message goes without it and the chart is shared in its thread (see image-delivery.ts).
    */
-  post(channel: string, message: OutgoingMessage): Promise<PostedMessage>;
+  post(channel: string, message: OutgoingMessage, opts?: { threadTs?: string }): Promise<PostedMessage>;
   /** chat.update of a message the bot posted (charts handled as in post). */
   update(channel: string, ts: string, message: OutgoingMessage): Promise<void>;
   /** files.uploadV2 without sharing it anywhere; returns the file id for an image block (`slack_file`). */
   uploadImage(file: { bytes: Buffer; filename: string; title: string }): Promise<string>;
   /** The user's IANA time zone from users.info, undefined when Slack does not say. */
   userTimeZone(userId: string): Promise<string | undefined>;
+  /** users.info: the person, undefined when Slack does not know the id (errors other than that throw). */
+  userInfo(userId: string): Promise<SlackPerson | undefined>;
+  /** users.lookupByEmail: the person with this email, undefined when nobody in the workspace has it. */
+  userByEmail(email: string): Promise<SlackPerson | undefined>;
+}
+
+/** A Slack user as the fan-outs need them: where to DM, their time zone, and whether they can still be reached. */
+export interface SlackPerson {
+  id: string;
+  tz: string | undefined;
+  /** Deactivated (`deleted` in users.info). */
+  deleted: boolean;
 }
 
 /**
@@ -244,16 +256,24 @@ export function createWebPoster(opts: WebPosterOptions): SlackPoster {
     for (const b of blocks as { slack_file?: { id?: string } }[]) if (b?.slack_file?.id) images.delete(b.slack_file.id);
   };
   return {
-    async post(channel, message) {
+    async post(channel, message, o) {
       const postOnce = async (m: OutgoingMessage): Promise<PostedMessage> => {
         await pacer.acquire(channel);
         const r = await call('chat.postMessage', () =>
-          client.chat.postMessage({ channel, text: m.text, blocks: m.blocks as never, unfurl_links: false, unfurl_media: false }),
+          client.chat.postMessage({
+            channel,
+            text: m.text,
+            blocks: m.blocks as never,
+            unfurl_links: false,
+            unfurl_media: false,
+            ...(o?.threadTs ? { thread_ts: o.threadTs } : {}),
+          }),
         );
         if (!r.ts) throw new SlackSendError('chat.postMessage', 'no_ts_returned', { permanent: false });
         return { channel: r.channel ?? channel, ts: r.ts };
       };
-      const out = await sendWithImages(message, withImages(postOnce, (p) => p));
+      // A refused chart of a thread reply goes into the same thread, not a thread under the reply.
+      const out = await sendWithImages(message, withImages(postOnce, (p) => ({ channel: p.channel, ts: o?.threadTs ?? p.ts })));
       forget(message.blocks);
       return out.sent;
     },
@@ -278,6 +298,24 @@ export function createWebPoster(opts: WebPosterOptions): SlackPoster {
         return r.user?.tz ?? undefined;
       } catch {
         return undefined;
+      }
+    },
+    async userInfo(userId) {
+      try {
+        const r = await call('users.info', () => client.users.info({ user: userId }));
+        return r.user?.id ? { id: r.user.id, tz: r.user.tz ?? undefined, deleted: r.user.deleted === true } : undefined;
+      } catch (e) {
+        if (e instanceof SlackSendError && (e.slackError === 'user_not_found' || e.slackError === 'user_not_visible')) return undefined;
+        throw e;
+      }
+    },
+    async userByEmail(email) {
+      try {
+        const r = await call('users.lookupByEmail', () => client.users.lookupByEmail({ email }));
+        return r.user?.id ? { id: r.user.id, tz: r.user.tz ?? undefined, deleted: r.user.deleted === true } : undefined;
+      } catch (e) {
+        if (e instanceof SlackSendError && e.slackError === 'users_not_found') return undefined;
+        throw e;
       }
     },
   };

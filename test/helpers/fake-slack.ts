@@ -40,8 +40,8 @@ export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
   readonly uploads = new Map<string, Upload>();
-  /** Users for users.info / users.lookupByEmail. */
-  readonly users = new Map<string, { id: string; email?: string; tz?: string; real_name?: string }>();
+  /** Users for users.info / users.lookupByEmail; `deleted` = deactivated (still returned, as Slack does). */
+  readonly users = new Map<string, { id: string; email?: string; tz?: string; real_name?: string; deleted?: boolean }>();
   /** Per-method latency in ms (e.g. to prove ack() does not wait for the Web API). */
   readonly latency = new Map<string, number>();
   /** Per-channel chat.postMessage rate (messages/s); beyond the burst, 429 with Retry-After. */
@@ -214,14 +214,14 @@ export class FakeSlack {
       case 'users.info': {
         const u = this.users.get(String(args.user));
         return u
-          ? send(res, 200, { ok: true, user: { id: u.id, tz: u.tz ?? 'UTC', real_name: u.real_name ?? u.id, profile: { email: u.email } } })
+          ? send(res, 200, { ok: true, user: { id: u.id, deleted: u.deleted === true, tz: u.tz ?? 'UTC', real_name: u.real_name ?? u.id, profile: { email: u.email } } })
           : send(res, 200, { ok: false, error: 'user_not_found' });
       }
       case 'users.lookupByEmail': {
         const email = String(args.email ?? '').toLowerCase();
         const u = [...this.users.values()].find((x) => x.email?.toLowerCase() === email);
         return u
-          ? send(res, 200, { ok: true, user: { id: u.id, tz: u.tz ?? 'UTC', profile: { email: u.email } } })
+          ? send(res, 200, { ok: true, user: { id: u.id, deleted: u.deleted === true, tz: u.tz ?? 'UTC', profile: { email: u.email } } })
           : send(res, 200, { ok: false, error: 'users_not_found' });
       }
       case 'files.getUploadURLExternal': {

@@ -106,6 +106,29 @@ export async function attachAlertMessage(database: Database, ids: readonly numbe
   );
 }
 
+/**
+ * Files alerts under one announcement (`details.threadChannel` / `details.threadTs`: the summary message
+ * whose thread lists them), before the thread messages are posted, so the summary can be rendered
+ * again from every case of its batch whichever message each case ends up in.
+ */
+export async function attachAlertThread(database: Database, ids: readonly number[], channelId: string, threadTs: string): Promise<void> {
+  if (ids.length === 0) return;
+  await database.db.execute(
+    sql`update alert_state set details = details || ${JSON.stringify({ threadChannel: channelId, threadTs })}::jsonb, updated_at = now()
+        where id in (${list(ids)})`,
+  );
+}
+
+/** Every alert announced under one summary message (its own cases and its thread's), highest rank first. */
+export async function alertsOfThread(database: Database, channelId: string, threadTs: string): Promise<AlertRow[]> {
+  const r = await rows<AlertRow>(
+    database,
+    sql`select ${COLUMNS} from alert_state where details->>'threadChannel' = ${channelId} and details->>'threadTs' = ${threadTs}
+        order by (details->>'rank')::float8 desc nulls last, id`,
+  );
+  return r.map(toRow);
+}
+
 export async function findAlert(database: Database, id: number): Promise<AlertRow | undefined> {
   const r = await one<AlertRow>(database, sql`select ${COLUMNS} from alert_state where id = ${id}`);
   return r ? toRow(r) : undefined;
@@ -127,11 +150,12 @@ export async function setAlertState(
   return r ? toRow(r) : undefined;
 }
 
-/** Every alert announced in one message, in the order they were opened. */
+/** Every alert announced in one message, in the order it shows them (highest rank first). */
 export async function alertsOnMessage(database: Database, channelId: string, messageTs: string): Promise<AlertRow[]> {
   const r = await rows<AlertRow>(
     database,
-    sql`select ${COLUMNS} from alert_state where channel_id = ${channelId} and message_ts = ${messageTs} order by id`,
+    sql`select ${COLUMNS} from alert_state where channel_id = ${channelId} and message_ts = ${messageTs}
+        order by (details->>'rank')::float8 desc nulls last, id`,
   );
   return r.map(toRow);
 }

@@ -76,3 +76,13 @@ export async function activeSalesmanIds(database: Database): Promise<number[]> {
   const r = await rows<{ id: number }>(database, sql`select id from salesmen where active and not is_placeholder order by id`);
   return r.map((x) => Number(x.id));
 }
+
+/** Internal ids of active, real salesmen by portal id (others are absent). */
+export async function activeSalesmanIdsByExternal(database: Database, externalIds: readonly string[]): Promise<Map<string, number>> {
+  if (externalIds.length === 0) return new Map();
+  const r = await rows<{ id: number; externalId: string }>(
+    database,
+    sql`select id, external_id as "externalId" from salesmen where active and not is_placeholder and external_id in (${list(externalIds)})`,
+  );
+  return new Map(r.map((x) => [x.externalId, Number(x.id)]));
+}

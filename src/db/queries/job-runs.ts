@@ -51,7 +51,11 @@ export async function lastRunsOf(database: Database, subscriptionIds: readonly n
   return r.map(toRow);
 }
 
-/** Latest failed runs (of these subscriptions, or of any job when undefined), newest first. */
+/**
+ * Latest failed jobs (of these subscriptions, or of any job when undefined), newest first. Every
+ * attempt of a job has a row; a job counts once, by its last attempt, so a job that failed and then
+ * succeeded on a retry (a 429, a network blip) is not a failure, and five failed attempts are one.
+ */
 export async function recentFailedRuns(database: Database, opts: { subscriptionIds?: readonly number[]; limit: number }): Promise<JobRunRow[]> {
   if (opts.subscriptionIds && opts.subscriptionIds.length === 0) return [];
   const which = opts.subscriptionIds
@@ -59,7 +63,11 @@ export async function recentFailedRuns(database: Database, opts: { subscriptionI
     : sql`true`;
   const r = await rows<JobRunRow>(
     database,
-    sql`select ${COLUMNS} from job_runs where status = 'failed' and ${which} order by started_at desc, id desc limit ${opts.limit}`,
+    sql`select * from (
+          select distinct on (coalesce(job_id, 'run' || id)) ${COLUMNS} from job_runs
+          where ${which} and started_at > now() - interval '30 days'
+          order by coalesce(job_id, 'run' || id), started_at desc, id desc) last_attempt
+        where status = 'failed' order by "startedAt" desc, id desc limit ${opts.limit}`,
   );
   return r.map(toRow);
 }

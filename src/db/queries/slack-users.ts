@@ -129,3 +129,57 @@ export async function adminSlackUserIds(database: Database): Promise<string[]> {
   const r = await rows<{ id: string }>(database, sql`select slack_user_id as id from slack_users where role = 'admin' order by 1`);
   return r.map((x) => x.id);
 }
+
+/** A salesman with everything the fan-outs know about reaching them in Slack. */
+export interface SalesmanContact {
+  salesmanId: number;
+  externalId: string;
+  name: string;
+  email: string | null;
+  /** A Slack user linked to the salesman in slack_users (by an admin, or found earlier), else null. */
+  linkedSlackUserId: string | null;
+  /** The salesmen import's slack_user_id, else null. */
+  importedSlackUserId: string | null;
+  /** The linked user's time zone as last seen in Slack, and when their record was last confirmed (ISO). */
+  linkedTimeZone: string | null;
+  linkedCheckedAt: string | null;
+}
+
+/** Active, real salesmen among `salesmanIds`, with their Slack links and email. */
+export async function salesmanContacts(database: Database, salesmanIds: readonly number[]): Promise<SalesmanContact[]> {
+  if (salesmanIds.length === 0) return [];
+  const r = await rows<SalesmanContact>(
+    database,
+    sql`select s.id as "salesmanId", s.external_id as "externalId", s.name, s.email,
+               u.slack_user_id as "linkedSlackUserId", u.time_zone as "linkedTimeZone", u.updated_at as "linkedCheckedAt",
+               s.slack_user_id as "importedSlackUserId"
+        from salesmen s
+        left join lateral (select slack_user_id, time_zone, updated_at from slack_users where salesman_id = s.id order by slack_user_id limit 1) u on true
+        where s.active and not s.is_placeholder and s.id in (${sql.join(salesmanIds.map((id) => sql`${id}`), sql`, `)})
+        order by s.id`,
+  );
+  return r.map((x) => ({
+    ...x,
+    salesmanId: Number(x.salesmanId),
+    linkedCheckedAt: x.linkedCheckedAt === null ? null : new Date(x.linkedCheckedAt).toISOString(),
+  }));
+}
+
+/**
+ * Remembers the Slack user found for a salesman (by email) and their time zone, so the next run
+ * needs no lookup: a new row is linked to the salesman; an existing one gains the link only if it has
+ * none (an admin's link is never replaced) and always the current time zone.
+ */
+export async function rememberSalesmanSlackUser(
+  database: Database,
+  u: { slackUserId: string; salesmanId: number; email?: string | null; timeZone?: string | null },
+): Promise<void> {
+  await database.db.execute(sql`
+    insert into slack_users (slack_user_id, salesman_id, role, email, time_zone, updated_at)
+    values (${u.slackUserId}, ${u.salesmanId}, 'salesman', ${u.email ?? null}, ${u.timeZone ?? null}, now())
+    on conflict (slack_user_id) do update set
+      salesman_id = coalesce(slack_users.salesman_id, excluded.salesman_id),
+      email = coalesce(slack_users.email, excluded.email),
+      time_zone = coalesce(excluded.time_zone, slack_users.time_zone),
+      updated_at = now()`);
+}

@@ -18,7 +18,7 @@ export async function runChurnAlert(ctx: JobContext, sub: SubscriptionRow, runKe
   const out = await deliverPendingAlerts(ctx, { sub, alertKind: 'churn', recipient: sub.target, runKey, jobName: 'churn-alert' });
   return {
     status: out.status === 'sent' ? 'sent' : 'skipped',
-    messages: out.status === 'sent' ? 1 : 0,
+    messages: out.messages,
     detail: `${opened} newly at risk, ${recovered.recovered} recovered`,
   };
 }

@@ -1,13 +1,17 @@
-import { salesmanRecipients } from '../../db/queries/alert-subjects.js';
+import { activeSalesmanIdsByExternal, salesmanRecipients } from '../../db/queries/alert-subjects.js';
 import type { SubscriptionRow } from '../../db/queries/subscriptions.js';
 import { SALESMEN_TARGET } from '../../lib/alert-names.js';
+import { EARLIEST_ZONE, isTimeZone, sameWallClockIn } from '../../lib/local-time.js';
 import { parseFilterMap } from '../../lib/report-filters.js';
 import { churnCases, openNewCases, type AlertCase, type AlertKind } from '../../services/alerts.js';
 import { crossSellCasesBySalesman } from '../../services/crosssell-suggestions.js';
+import { deliverOnce, deliveryKey } from '../../services/deliveries.js';
+import { reachSalesmen, type ReachableSalesman, type UnreachableSalesman } from '../../services/reach-salesmen.js';
 import type { Actor } from '../../services/slack-identity.js';
+import { unreachableSalesmenMessage } from '../../slack/blocks/subscriptions-message.js';
 import type { JobContext, JobOutcome } from '../job-context.js';
-import { jobId } from '../queues.js';
-import { actorOf, deliverPendingAlerts } from './shared.js';
+import { jobId, type RunTrigger } from '../queues.js';
+import { actorOf, deliverPendingAlerts, subScope } from './shared.js';
 
 type PerSalesmanJob = 'at-risk-dm' | 'crosssell-dm';
 
@@ -16,8 +20,8 @@ async function casesBySalesman(ctx: JobContext, alert: PerSalesmanJob, sub: Subs
   const filters = parseFilterMap(sub.filters);
   if (alert === 'crosssell-dm') return crossSellCasesBySalesman(ctx.database, { filters, scope });
   const cases = await churnCases(ctx.database, { filters, scope });
-  const recipients = await salesmanRecipients(ctx.database);
-  const byExternal = new Map(recipients.map((r) => [r.externalId, r.salesmanId]));
+  const owners = [...new Set(cases.flatMap((c) => (c.details.ownerExternalId === null ? [] : [c.details.ownerExternalId])))];
+  const byExternal = await activeSalesmanIdsByExternal(ctx.database, owners);
   const out = new Map<number, AlertCase<Record<string, unknown>>[]>();
   for (const c of cases) {
     const id = c.details.ownerExternalId === null ? undefined : byExternal.get(c.details.ownerExternalId);
@@ -29,34 +33,83 @@ async function casesBySalesman(ctx: JobContext, alert: PerSalesmanJob, sub: Subs
 
 const KIND: Record<PerSalesmanJob, AlertKind> = { 'at-risk-dm': 'churn', 'crosssell-dm': 'crosssell' };
 
+/** How long after the last DM's time the run's failures are reported: room for a few retries and 429 waits. */
+const REPORT_AFTER_MS = 15 * 60_000;
+
 /**
- * An at-risk or cross-sell subscription. To `salesmen`: the cases are computed once, opened per salesman
- * reachable in Slack, and one DM job per salesman is queued (job id per subscription, run and salesman,
- * so a resumed fan-out queues nobody twice). To one person: their cases (their own scope), sent now.
+ * When a salesman's DM of a scheduled fan-out goes out: at the subscription's time on their own clock.
+ * The scheduler fires in EARLIEST_ZONE (see schedules.ts), so that time is still ahead everywhere; the
+ * run's scheduled instant (`s<ms>` run keys) is the reference, so a run that starts late does not shift
+ * the day. Salesmen whose Slack gives no usable zone get the subscriber's. Manual and refresh runs go now.
  */
-export async function runPerSalesmanAlert(ctx: JobContext, job: PerSalesmanJob, sub: SubscriptionRow, runKey: string): Promise<JobOutcome> {
+export function deliveryTime(o: { runKey: string; trigger: RunTrigger | undefined; now: Date; recipientZone: string | undefined; fallbackZone: string }): Date {
+  if (o.trigger === 'manual' || o.trigger === 'refresh') return o.now;
+  const scheduled = /^s(\d+)$/.exec(o.runKey);
+  const base = scheduled ? new Date(Number(scheduled[1])) : o.now;
+  const zone = isTimeZone(o.recipientZone) ? o.recipientZone : isTimeZone(o.fallbackZone) ? o.fallbackZone : 'UTC';
+  const at = sameWallClockIn(base, EARLIEST_ZONE, zone);
+  return at.getTime() > o.now.getTime() ? at : o.now;
+}
+
+/**
+ * An at-risk or cross-sell subscription. To `salesmen`: the cases are computed once; each salesman with
+ * cases is found in Slack now (reachSalesmen: linked user, imported id, then email), their cases are
+ * opened for them and one DM job is queued, held until the subscription's time on their clock (job id
+ * per subscription, run and salesman, so a resumed fan-out queues nobody twice). The owner gets one DM
+ * per run naming whoever could not be reached and why. To one person: their cases (their own scope), now.
+ */
+export async function runPerSalesmanAlert(ctx: JobContext, job: PerSalesmanJob, sub: SubscriptionRow, runKey: string, trigger?: RunTrigger): Promise<JobOutcome> {
   const owner = await actorOf(ctx, sub.ownerSlackUserId);
   const alertKind = KIND[job];
   if (sub.target === SALESMEN_TARGET) {
     const cases = await casesBySalesman(ctx, job, sub, owner.scope);
-    const recipients = await salesmanRecipients(ctx.database, [...cases.keys()]);
+    const now = ctx.now();
+    const { reachable, unreachable } = await reachSalesmen(ctx.database, ctx.slack, [...cases.keys()], now);
     let queued = 0;
     let opened = 0;
-    for (const r of recipients) {
-      const result = await openNewCases(ctx.database, { alertKind, recipient: r.slackUserId, cases: cases.get(r.salesmanId) ?? [], now: ctx.now() });
+    let last = 0;
+    for (const r of reachable) {
+      const result = await openNewCases(ctx.database, { alertKind, recipient: r.slackUserId, cases: cases.get(r.salesmanId) ?? [], now });
       opened += result.opened;
       if (result.waiting === 0) continue;
-      await ctx.enqueue(job, { subscriptionId: sub.id, runKey, salesmanId: r.salesmanId }, jobId(job, sub.id, runKey, r.salesmanId));
+      const at = deliveryTime({ runKey, trigger, now, recipientZone: r.timeZone, fallbackZone: sub.timeZone });
+      last = Math.max(last, at.getTime() - now.getTime());
+      await ctx.enqueue(job, { subscriptionId: sub.id, runKey, salesmanId: r.salesmanId, slackUserId: r.slackUserId }, jobId(job, sub.id, runKey, r.salesmanId), {
+        delayMs: at.getTime() - now.getTime(),
+      });
       queued++;
     }
-    return { status: queued > 0 ? 'queued' : 'skipped', detail: `${opened} new cases, ${queued} DMs queued` };
+    // After the last DM (and its retries), one notice to the owner with the DMs Slack refused, if any.
+    if (queued > 0) await ctx.enqueue('fanout-report', { subscriptionId: sub.id, runKey }, jobId('fanout-report', sub.id, runKey), { delayMs: last + REPORT_AFTER_MS });
+    const told = await tellOwnerUnreachable(ctx, sub, runKey, unreachable, reachable);
+    return {
+      status: queued > 0 ? 'queued' : 'skipped',
+      detail: `${opened} new cases, ${queued} DMs queued${unreachable.length > 0 ? `, ${unreachable.length} salesmen unreachable${told ? ' (owner told)' : ''}` : ''}`,
+    };
   }
   const person = sub.target === owner.slackUserId ? owner : await actorOf(ctx, sub.target);
   const cases = await casesBySalesman(ctx, job, sub, person.scope);
   const mine = person.salesman ? (cases.get(person.salesman.id) ?? []) : [...cases.values()].flat();
   await openNewCases(ctx.database, { alertKind, recipient: sub.target, cases: mine, now: ctx.now() });
   const out = await deliverPendingAlerts(ctx, { sub, alertKind, recipient: sub.target, runKey, jobName: job });
-  return { status: out.status === 'sent' ? 'sent' : 'skipped', messages: out.status === 'sent' ? 1 : 0 };
+  return { status: out.status === 'sent' ? 'sent' : 'skipped', messages: out.messages };
+}
+
+/** One DM to the subscription's owner per run listing the salesmen who could not be reached; false when nobody was missing. */
+async function tellOwnerUnreachable(ctx: JobContext, sub: SubscriptionRow, runKey: string, unreachable: readonly UnreachableSalesman[], reachable: readonly ReachableSalesman[]): Promise<boolean> {
+  if (unreachable.length === 0) return false;
+  try {
+    await deliverOnce(
+      ctx.database,
+      { key: deliveryKey(subScope(sub), runKey, sub.ownerSlackUserId, 'unreachable'), subscriptionId: sub.id, jobName: 'owner-notice', recipient: sub.ownerSlackUserId },
+      async () => ({ status: 'sent', messageTs: (await ctx.slack.post(sub.ownerSlackUserId, unreachableSalesmenMessage(sub, unreachable, reachable.length))).ts }),
+    );
+    return true;
+  } catch (err) {
+    // The DMs to everyone else matter more than this notice; the reasons are in the log and the job detail.
+    ctx.log.warn({ err, subscriptionId: sub.id, unreachable: unreachable.length }, 'could not tell the owner who was unreachable');
+    return false;
+  }
 }
 
 /** One salesman's DM of a fan-out: announces what waits for them (opened by the fan-out job). */
@@ -69,5 +122,5 @@ export async function sendPerSalesmanDm(
   const recipient = payload.slackUserId ?? (payload.salesmanId !== undefined ? (await salesmanRecipients(ctx.database, [payload.salesmanId]))[0]?.slackUserId : undefined);
   if (!recipient) return { status: 'skipped', detail: 'salesman not reachable in Slack' };
   const out = await deliverPendingAlerts(ctx, { sub, alertKind: KIND[job], recipient, runKey: payload.runKey, jobName: job });
-  return { status: out.status === 'sent' ? 'sent' : 'skipped', messages: out.status === 'sent' ? 1 : 0, ...(out.status === 'duplicate' ? { detail: 'already sent' } : {}) };
+  return { status: out.status === 'sent' ? 'sent' : 'skipped', messages: out.messages, ...(out.status === 'duplicate' ? { detail: 'already sent' } : {}) };
 }

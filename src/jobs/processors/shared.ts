@@ -1,12 +1,24 @@
 import { env } from '../../config/env.js';
 import { latestOrderAt } from '../../db/queries/freshness.js';
 import { findSubscription, setSubscriptionPaused, type SubscriptionRow } from '../../db/queries/subscriptions.js';
+import { SALESMEN_TARGET } from '../../lib/alert-names.js';
+import { readableTime } from '../../lib/readable-time.js';
 import { renderReportChart } from '../../charts/report-chart.js';
-import { alertsOfMessage, announceAlerts, claimAlerts, type AlertKind, type RecoveredMessage } from '../../services/alerts.js';
+import {
+  ALERT_LAYOUT,
+  alertMessageView,
+  announceAlerts,
+  claimAlerts,
+  fileUnderSummary,
+  summaryOf,
+  type AlertKind,
+  type AlertRow,
+  type RecoveredMessage,
+} from '../../services/alerts.js';
 import { deliverOnce, deliveryKey, type DeliveryOutcome } from '../../services/deliveries.js';
 import { resolveSlackUser, type Actor } from '../../services/slack-identity.js';
 import { describeSubscription } from '../../services/subscriptions.js';
-import { alertMessage } from '../../slack/blocks/alert-message.js';
+import { alertMessage, recoveredNote } from '../../slack/blocks/alert-message.js';
 import type { Message } from '../../slack/blocks/builders.js';
 import type { ChartRef } from '../../slack/blocks/report-message.js';
 import { destinationText } from '../../slack/blocks/slack-format.js';
@@ -51,13 +63,13 @@ export function isStale(dataAsOf: string | null, now: Date, staleAfterHours: num
 export async function freshnessGate(ctx: JobContext, sub: SubscriptionRow, runKey: string): Promise<JobOutcome | undefined> {
   const dataAsOf = await latestOrderAt(ctx.database);
   if (!isStale(dataAsOf, ctx.now(), ctx.staleAfterHours)) return undefined;
-  const since = dataAsOf ? dataAsOf.slice(0, 16).replace('T', ' ') : 'never';
+  const since = dataAsOf ? readableTime(dataAsOf, ctx.timeZone) : 'never';
   if (sub.target === 'salesmen') return { status: 'stale', detail: `data not updated since ${since}; nothing sent` };
   const out = await deliverOnce(
     ctx.database,
     { key: deliveryKey(subScope(sub), runKey, sub.target, 'stale'), subscriptionId: sub.id, jobName: 'subscription-run', recipient: sub.target },
     async () => {
-      const posted = await postToTarget(ctx, sub, sub.target, staleDataMessage(describeSubscription(sub), dataAsOf, sub.id), runKey);
+      const posted = await postToTarget(ctx, sub, sub.target, staleDataMessage(describeSubscription(sub), dataAsOf, sub.id, ctx.timeZone), runKey);
       return { status: 'sent', messageTs: posted.ts };
     },
   );
@@ -68,11 +80,18 @@ export async function freshnessGate(ctx: JobContext, sub: SubscriptionRow, runKe
  * Posts a subscription's message. When Slack refuses the destination itself (channel deleted or
  * archived, bot not invited, person gone) the subscription is paused, its owner gets a DM saying what
  * to do, and the permanent error is thrown so the job is not retried. A failing DM to one salesman of
- * a fan-out only tells the owner; it does not pause the subscription.
+ * a fan-out does not pause the subscription; the owner hears of it in the run's one fanout-report.
  */
-export async function postToTarget(ctx: JobContext, sub: SubscriptionRow, recipient: string, msg: Message, runKey: string): Promise<PostedMessage> {
+export async function postToTarget(
+  ctx: JobContext,
+  sub: SubscriptionRow,
+  recipient: string,
+  msg: Message,
+  runKey: string,
+  opts: { threadTs?: string } = {},
+): Promise<PostedMessage> {
   try {
-    return await ctx.slack.post(recipient, msg);
+    return await ctx.slack.post(recipient, msg, opts);
   } catch (e) {
     if (!(e instanceof SlackSendError) || !e.targetProblem) throw e;
     const pause = recipient === sub.target;
@@ -80,7 +99,8 @@ export async function postToTarget(ctx: JobContext, sub: SubscriptionRow, recipi
       await setSubscriptionPaused(ctx.database, sub.id, true);
       await ctx.unschedule(sub.id).catch((err: unknown) => ctx.log.warn({ err, subscriptionId: sub.id }, 'could not remove the scheduler'));
     }
-    if (sub.ownerSlackUserId !== recipient) {
+    // A refused DM of a fan-out to every salesman is reported with the others after the run (fanout-report).
+    if (sub.ownerSlackUserId !== recipient && sub.target !== SALESMEN_TARGET) {
       const advice = destinationAdvice(e.slackError, destinationText(recipient), pause ? sub.id : null);
       await deliverOnce(
         ctx.database,
@@ -96,37 +116,94 @@ export async function postToTarget(ctx: JobContext, sub: SubscriptionRow, recipi
 export const renderAlerts = alertMessage;
 
 /**
- * Announces a recipient's waiting alerts in one message, exactly once per run: the delivery log guards
- * the message, and the alerts are claimed for this delivery so a retry announces the same ones.
+ * Announces every waiting alert of a recipient, exactly once per run: the first message shows the
+ * totals of all of them and the highest-ranked few (ALERT_LAYOUT), its thread lists all the others,
+ * as many messages as it takes (paced per channel like every post). Each message is its own delivery
+ * (the summary under the run's key, a thread message under the id of its first case), and the alerts
+ * are claimed for this delivery, so a retry posts only what an earlier attempt did not.
  */
 export async function deliverPendingAlerts(
   ctx: JobContext,
   o: { sub: SubscriptionRow; alertKind: AlertKind; recipient: string; runKey: string; jobName: string },
-): Promise<DeliveryOutcome> {
+): Promise<DeliveryOutcome & { messages: number }> {
   const key = deliveryKey(subScope(o.sub), o.runKey, o.recipient);
-  return deliverOnce(ctx.database, { key, subscriptionId: o.sub.id, jobName: o.jobName, recipient: o.recipient }, async () => {
-    const rows = await claimAlerts(ctx.database, { alertKind: o.alertKind, recipient: o.recipient, deliveryKey: key });
-    if (rows.length === 0) return { status: 'skipped', reason: 'nothing new' };
-    const dataAsOf = await latestOrderAt(ctx.database);
-    const posted = await postToTarget(ctx, o.sub, o.recipient, renderAlerts(o.alertKind, o.recipient, rows, dataAsOf), o.runKey);
-    await announceAlerts(ctx.database, rows.map((r) => r.id), posted.channel, posted.ts);
+  const spec = { subscriptionId: o.sub.id, jobName: o.jobName, recipient: o.recipient };
+  const layout = ALERT_LAYOUT[o.alertKind];
+  const claimed = await claimAlerts(ctx.database, { alertKind: o.alertKind, recipient: o.recipient, deliveryKey: key });
+  const dataAsOf = claimed.length > 0 ? await latestOrderAt(ctx.database) : null;
+  let messages = 0;
+  let rest: AlertRow[] = claimed;
+  const head = await deliverOnce(ctx.database, { key, ...spec }, async () => {
+    if (claimed.length === 0) return { status: 'skipped', reason: 'nothing new' };
+    const shown = claimed.slice(0, layout.head);
+    const posted = await postToTarget(ctx, o.sub, o.recipient, renderAlerts(o.alertKind, o.recipient, shown, dataAsOf, { all: claimed }), o.runKey);
+    await fileUnderSummary(ctx.database, claimed.map((r) => r.id), posted.channel, posted.ts);
+    await announceAlerts(ctx.database, shown.map((r) => r.id), posted.channel, posted.ts);
+    rest = claimed.slice(layout.head).map((r) => ({ ...r, details: { ...r.details, threadChannel: posted.channel, threadTs: posted.ts } }));
+    messages++;
     return { status: 'sent', messageTs: posted.ts };
   });
+  if (head.status === 'skipped' || rest.length === 0) return { ...head, messages };
+  // A retry after the summary went out: the rows left are filed under it (fileUnderSummary ran with the post).
+  const thread = summaryOf(rest[0]!);
+  const total = claimed.length + (head.status === 'duplicate' ? await announcedBefore(ctx, thread) : 0);
+  for (let i = 0; i < rest.length; i += layout.perMessage) {
+    const chunk = rest.slice(i, i + layout.perMessage);
+    const first = total - rest.length + i + 1;
+    const out = await deliverOnce(ctx.database, { key: deliveryKey(subScope(o.sub), o.runKey, o.recipient, `t${chunk[0]!.id}`), ...spec }, async () => {
+      const msg = renderAlerts(o.alertKind, thread?.channelId ?? o.recipient, chunk, dataAsOf, { part: { first, total } });
+      const posted = await postToTarget(ctx, o.sub, thread?.channelId ?? o.recipient, msg, o.runKey, thread ? { threadTs: thread.ts } : {});
+      await announceAlerts(ctx.database, chunk.map((r) => r.id), posted.channel, posted.ts);
+      return { status: 'sent', messageTs: posted.ts };
+    });
+    if (out.status === 'sent') messages++;
+  }
+  return { status: head.status === 'duplicate' && messages > 0 ? 'sent' : head.status, messageTs: head.messageTs, messages };
 }
 
-/** Updates messages whose alerts changed (recovered customers, sold products) with chat.update. */
+/** Cases of a batch already announced before a retry (to number the thread messages the same way). */
+async function announcedBefore(ctx: JobContext, thread: { channelId: string; ts: string } | undefined): Promise<number> {
+  if (!thread) return 0;
+  const view = await alertMessageView(ctx.database, thread.channelId, thread.ts);
+  return (view.batch.all ?? view.rows).filter((r) => !(r.messageTs ?? '').startsWith('pending:')).length;
+}
+
+/**
+ * Updates messages whose alerts changed (recovered customers, sold products) with chat.update, and the
+ * summary of their announcement (its totals changed); a thread gets one reply per pass naming who
+ * came back, so the channel sees recoveries without scrolling through every message.
+ */
 export async function updateAlertMessages(ctx: JobContext, messages: readonly RecoveredMessage[]): Promise<number> {
   let updated = 0;
   const dataAsOf = messages.length > 0 ? await latestOrderAt(ctx.database) : null;
+  const toUpdate = new Map<string, { alertKind: string; channelId: string; messageTs: string }>();
+  const replies = new Map<string, { alertKind: string; channelId: string; threadTs: string; rows: AlertRow[] }>();
   for (const m of messages) {
-    const rows = await alertsOfMessage(ctx.database, m.channelId, m.messageTs);
-    if (rows.length === 0) continue;
+    toUpdate.set(`${m.channelId}/${m.messageTs}`, m);
+    const summary = m.recovered[0] ? summaryOf(m.recovered[0]) : undefined;
+    if (!summary) continue;
+    toUpdate.set(`${summary.channelId}/${summary.ts}`, { alertKind: m.alertKind, channelId: summary.channelId, messageTs: summary.ts });
+    const key = `${summary.channelId}/${summary.ts}`;
+    const reply = replies.get(key) ?? { alertKind: m.alertKind, channelId: summary.channelId, threadTs: summary.ts, rows: [] };
+    reply.rows.push(...m.recovered);
+    replies.set(key, reply);
+  }
+  for (const m of toUpdate.values()) {
+    const view = await alertMessageView(ctx.database, m.channelId, m.messageTs);
+    if (view.rows.length === 0) continue;
     try {
-      await ctx.slack.update(m.channelId, m.messageTs, renderAlerts(m.alertKind, m.channelId, rows, dataAsOf));
+      await ctx.slack.update(m.channelId, m.messageTs, renderAlerts(m.alertKind, m.channelId, view.rows, dataAsOf, view.batch));
       updated++;
     } catch (e) {
       // The message may have been deleted; the state is stored either way.
       ctx.log.warn({ err: e, channel: m.channelId, ts: m.messageTs }, 'could not update an alert message');
+    }
+  }
+  for (const r of replies.values()) {
+    try {
+      await ctx.slack.post(r.channelId, recoveredNote(r.alertKind, r.rows), { threadTs: r.threadTs });
+    } catch (e) {
+      ctx.log.warn({ err: e, channel: r.channelId, ts: r.threadTs }, 'could not post recoveries in an alert thread');
     }
   }
   return updated;

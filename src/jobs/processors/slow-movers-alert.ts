@@ -14,7 +14,7 @@ export async function runSlowMoversAlert(ctx: JobContext, sub: SubscriptionRow, 
   const cases = await slowCases(ctx.database, { filters: parseFilterMap(sub.filters), scope: owner.scope });
   const { opened } = await openNewCases(ctx.database, { alertKind: 'slow', recipient: sub.target, cases, now: ctx.now() });
   const out = await deliverPendingAlerts(ctx, { sub, alertKind: 'slow', recipient: sub.target, runKey, jobName: 'slow-movers-alert' });
-  return { status: out.status === 'sent' ? 'sent' : 'skipped', messages: out.status === 'sent' ? 1 : 0, detail: `${opened} newly slow` };
+  return { status: out.status === 'sent' ? 'sent' : 'skipped', messages: out.messages, detail: `${opened} newly slow` };
 }
 
 export const slowMoversAlert: Processor<'slow-movers-alert'> = async (ctx, payload, meta) => {

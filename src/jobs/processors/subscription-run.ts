@@ -31,9 +31,9 @@ export const subscriptionRun: Processor<'subscription-run'> = async (ctx, payloa
     case 'slow':
       return runSlowMoversAlert(ctx, sub, meta.runKey);
     case 'at-risk':
-      return runPerSalesmanAlert(ctx, 'at-risk-dm', sub, meta.runKey);
+      return runPerSalesmanAlert(ctx, 'at-risk-dm', sub, meta.runKey, payload.trigger);
     case 'crosssell':
-      return runPerSalesmanAlert(ctx, 'crosssell-dm', sub, meta.runKey);
+      return runPerSalesmanAlert(ctx, 'crosssell-dm', sub, meta.runKey, payload.trigger);
     default:
       return { status: 'skipped', detail: `unknown alert ${sub.subject}` };
   }

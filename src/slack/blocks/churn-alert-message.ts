@@ -1,5 +1,5 @@
 import { formatInt, formatMoney } from '../../lib/format.js';
-import type { AlertRow } from '../../services/alerts.js';
+import type { AlertBatchView, AlertRow } from '../../services/alerts.js';
 import { actions, button, context, header, message, section, type Block, type Message } from './builders.js';
 import { slackDate, userMention } from './slack-format.js';
 import { escapeFit } from './text.js';
@@ -57,25 +57,46 @@ export function churnCaseBlocks(row: AlertRow, opts: { withOwner: boolean; withA
   return blocks;
 }
 
-function summary(rows: readonly AlertRow[]): string {
+/** Count, value still at risk and recoveries of a batch of churn cases. */
+export function churnSummary(rows: readonly AlertRow[]): string {
   const open = rows.filter((r) => r.state !== 'recovered' && r.state !== 'handled');
   const value = open.reduce((s, r) => s + num(r.details.valueAtRisk), 0);
   const recovered = rows.filter((r) => r.state === 'recovered').length;
+  const handled = rows.filter((r) => r.state === 'handled').length;
   return [
     `${formatInt(rows.length)} customer${rows.length === 1 ? '' : 's'}`,
     `${formatMoney(value)}/year still at risk`,
     ...(recovered > 0 ? [`${formatInt(recovered)} recovered`] : []),
+    ...(handled > 0 ? [`${formatInt(handled)} handled`] : []),
   ].join(' · ');
+}
+
+/** "… and 150 more in the thread": what the summary does not show, and where it is. */
+export function moreInThread(more: number, noun: string): string {
+  return `:thread: *${formatInt(more)} more ${noun}* ${more === 1 ? 'is' : 'are'} in this message's thread, with the same buttons.`;
 }
 
 /**
  * The weekly churn alert to a channel: customers newly at risk, each with their owner, rhythm and value
- * at risk, and Snooze 7 days / Mark handled / Assign to me. Rendered again from the stored states after
- * every click and when a customer orders again, so the message always shows the current state.
+ * at risk, and Snooze 7 days / Mark handled / Assign to me. With `batch.all` it is the summary of a
+ * larger announcement (totals of every case, the top ones here, the rest in its thread); with
+ * `batch.part` it is one of the thread messages. Rendered again from the stored states after every
+ * click and when a customer orders again, so each message always shows the current state.
  */
-export function churnAlertMessage(rows: readonly AlertRow[], opts: { dataAsOf?: string | null; filtersText?: string } = {}): Message {
-  const blocks: (Block | undefined)[] = [header(`Customers newly at risk of churning`), context([summary(rows)])];
+export function churnAlertMessage(rows: readonly AlertRow[], opts: { dataAsOf?: string | null; filtersText?: string; batch?: AlertBatchView } = {}): Message {
+  const part = opts.batch?.part;
+  if (part) {
+    const last = part.first + rows.length - 1;
+    const blocks: Block[] = [section(`*Customers newly at risk, ${formatInt(part.first)}–${formatInt(last)} of ${formatInt(part.total)}*`)];
+    for (const row of rows) blocks.push(...churnCaseBlocks(row, { withOwner: true, withAssign: true }));
+    return message(`Customers newly at risk, ${part.first}–${last} of ${part.total}`, blocks);
+  }
+  const all = opts.batch?.all && opts.batch.all.length > rows.length ? opts.batch.all : rows;
+  const more = all.length - rows.length;
+  const blocks: (Block | undefined)[] = [header(`Customers newly at risk of churning`), context([churnSummary(all)])];
+  if (more > 0) blocks.push(context([`Top ${formatInt(rows.length)} by value at risk below.`]));
   for (const row of rows) blocks.push(...churnCaseBlocks(row, { withOwner: true, withAssign: true }));
+  if (more > 0) blocks.push(section(moreInThread(more, more === 1 ? 'customer' : 'customers')));
   blocks.push(
     context([
       [
@@ -88,5 +109,9 @@ export function churnAlertMessage(rows: readonly AlertRow[], opts: { dataAsOf?: 
     ]),
   );
   const names = rows.slice(0, 5).map((r) => str(r.details.name)).filter(Boolean);
-  return message(`${rows.length} customer${rows.length === 1 ? '' : 's'} newly at risk: ${names.join(', ')}${rows.length > 5 ? '…' : ''}`, blocks);
+  const value = all.filter((r) => r.state !== 'recovered' && r.state !== 'handled').reduce((s, r) => s + num(r.details.valueAtRisk), 0);
+  return message(
+    `${formatInt(all.length)} customer${all.length === 1 ? '' : 's'} newly at risk (${formatMoney(value)}/year): ${names.join(', ')}${all.length > names.length ? '…' : ''}`,
+    blocks,
+  );
 }

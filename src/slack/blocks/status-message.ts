@@ -1,5 +1,5 @@
 import { describeSubscription } from '../../services/subscriptions.js';
-import type { JobStatus } from '../../services/job-status.js';
+import { STATUS_FAILURES, type JobStatus } from '../../services/job-status.js';
 import { codeTable, context, header, message, section, type Block, type Message } from './builders.js';
 import { sectionLines } from './section-lines.js';
 import { destinationText, slackDate } from './slack-format.js';
@@ -60,6 +60,8 @@ export function statusMessage(status: JobStatus, queues: readonly QueueStat[] | 
         `• ${slackDate(f.at)} ${escapeFit(f.job, 40)}${f.subscriptionId !== null ? ` #${f.subscriptionId}` : ''}${f.recipient ? ` → ${destinationText(f.recipient)}` : ''}: ${escapeFit(f.reason, 300)}`,
     );
     blocks.push(section('*Recent failures*'), ...sectionLines(lines));
+    // The list is capped; say so rather than let it look complete.
+    if (status.failures.length >= STATUS_FAILURES) blocks.push(context([`The latest ${STATUS_FAILURES} are shown; the worker log has every failure with its details.`]));
   } else {
     blocks.push(context(['No failures recently.']));
   }

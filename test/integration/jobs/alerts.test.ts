@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from 'date-fns/addDays';
 import { findAlert } from '../../../src/db/queries/alert-state.js';
 import { createInProcessRunner, type InProcessRunner } from '../../../src/jobs/in-process.js';
+import { readableTime } from '../../../src/lib/readable-time.js';
 import type { JobName, JobPayloads } from '../../../src/jobs/queues.js';
 import { ALERT_ACTION_IDS } from '../../../src/slack/blocks/churn-alert-message.js';
 import { CROSSSELL_ACTION_IDS } from '../../../src/slack/blocks/crosssell-dm-message.js';
@@ -47,6 +48,9 @@ describe('churn, at-risk, slow-mover and cross-sell alerts', () => {
   beforeAll(async () => {
     t = await databaseWith(freshSales());
     h = await new SlackHarness(t.database).start();
+    // Ann and Bob are members of the workspace (fan-outs look each salesman up at run time).
+    h.slack.users.set('U0ANN', { id: 'U0ANN', tz: 'America/New_York', email: 'ann@example.com' });
+    h.slack.users.set('U0BOB', { id: 'U0BOB', tz: 'UTC', email: 'bob@example.com' });
     // The app registers the alert and cross-sell buttons itself (src/slack/listeners/index.ts).
     runner = createInProcessRunner({ database: t.database, slack: posterFor(h.slack), log: silentLog(), charts: false, now: () => clock, staleAfterHours: 24 * 60, backoffMs: 10 });
   });
@@ -137,7 +141,7 @@ describe('churn, at-risk, slow-mover and cross-sell alerts', () => {
   it('at-risk DMs: each salesman gets their own customers, once', async () => {
     const sub = await subscription(t.database, { kind: 'alert', subject: 'at-risk', target: 'salesmen' });
     const results = await runSub(sub.id);
-    expect(results.map((r) => r.name)).toEqual(['subscription-run', 'at-risk-dm']); // Acme recovered: only Bob has a case
+    expect(results.map((r) => r.name)).toEqual(['subscription-run', 'at-risk-dm', 'fanout-report']); // Acme recovered: only Bob has a case; the report finds no refused DM
     const bob = postsTo(h.slack, 'U0BOB');
     expect(bob).toHaveLength(1);
     expect(blocksOf(bob[0]!)).toContain('Beta Inc');
@@ -209,7 +213,8 @@ describe('churn, at-risk, slow-mover and cross-sell alerts', () => {
     expect(out!.outcome).toMatchObject({ status: 'stale', messages: 1 });
     const posts = postsTo(h.slack, 'C0DIGEST');
     expect(posts).toHaveLength(1);
-    expect(String(posts[0]!.args.text)).toMatch(new RegExp(`No digest this time: the sales data has not been updated since ${daysAgo(0)}`));
+    // the day as people write it, in the business time zone (was the ISO day)
+    expect(String(posts[0]!.args.text)).toContain(`No digest this time: the sales data has not been updated since ${readableTime(`${daysAgo(0)}T12:00:00Z`, 'UTC', { time: false })}.`);
     expect(blockKitViolations(posts[0]!.args)).toEqual([]);
     // A fan-out to every salesman is skipped quietly.
     const dms = h.slack.callsTo('chat.postMessage').length;

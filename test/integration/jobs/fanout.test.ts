@@ -43,6 +43,8 @@ describe('fan-out: one DM to each of 200 salesmen', () => {
   beforeAll(async () => {
     t = await databaseWith(twoHundredSalesmen());
     slack = await fakeSlack();
+    // The salesmen are real members of the workspace: the fan-out checks each with users.info.
+    for (let i = 1; i <= SALESMEN; i++) slack.users.set(`U0S${pad(i)}`, { id: `U0S${pad(i)}`, tz: 'UTC' });
   });
   afterAll(async () => {
     for (const w of workers) await w.close(true).catch(() => {});

@@ -120,6 +120,9 @@ describe('scheduled subscriptions on BullMQ (real Redis, Postgres, fake Slack)',
     expect(postsTo(slack, 'C0RATE')).toHaveLength(2);
     const sent = await rows<{ status: string }>(`select status from deliveries where subscription_id = $1`, sub.id);
     expect(sent).toEqual([{ status: 'sent' }]);
+    // the attempt Slack rate-limited was retried and succeeded: /sales status lists no failure for it
+    const admin = await resolveSlackUser(t.database, { slackUserId: 'U0ADMIN', adminIds: [] });
+    expect((await jobStatus(t.database, admin, new Map())).failures.filter((f) => f.subscriptionId === sub.id)).toEqual([]);
     await w.close();
   });
 
@@ -167,6 +170,8 @@ describe('scheduled subscriptions on BullMQ (real Redis, Postgres, fake Slack)',
     const admin = await resolveSlackUser(t.database, { slackUserId: 'U0ADMIN', adminIds: [] });
     const status = await jobStatus(t.database, admin, new Map());
     expect(status.failures.map((f) => f.reason)).toContain('Slack: channel_not_found');
+    // one failure, not one for the job and another for its delivery
+    expect(status.failures.filter((f) => f.subscriptionId === sub.id)).toEqual([expect.objectContaining({ recipient: 'C0GONE', reason: 'Slack: channel_not_found' })]);
     expect(status.subscriptions.find((s) => s.subscription.id === sub.id)!.lastRun!.status).toBe('failed');
     await w.close();
   });

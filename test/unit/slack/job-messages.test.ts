@@ -3,7 +3,7 @@ import type { AlertRow } from '../../../src/services/alerts.js';
 import type { Digest } from '../../../src/services/digest.js';
 import type { JobStatus } from '../../../src/services/job-status.js';
 import type { SubscriptionRow } from '../../../src/services/subscriptions.js';
-import { alertMessage } from '../../../src/slack/blocks/alert-message.js';
+import { alertMessage, recoveredNote } from '../../../src/slack/blocks/alert-message.js';
 import { atRiskMessage } from '../../../src/slack/blocks/at-risk-message.js';
 import { ALERT_ACTION_IDS, churnAlertMessage } from '../../../src/slack/blocks/churn-alert-message.js';
 import { CROSSSELL_ACTION_IDS, crossSellDmMessage } from '../../../src/slack/blocks/crosssell-dm-message.js';
@@ -15,6 +15,7 @@ import {
   staleDataMessage,
   subscriptionChangedMessage,
   subscriptionListMessage,
+  unreachableSalesmenMessage,
 } from '../../../src/slack/blocks/subscriptions-message.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 
@@ -110,6 +111,87 @@ describe('churn and at-risk alerts', () => {
   it('picks the personal wording in a DM and the team wording in a channel', () => {
     expect(alertMessage('churn', 'D0ANN', [row(1)], null).blocks[0]).toMatchObject({ type: 'header', text: { text: 'One of your customers is at risk' } });
     expect(alertMessage('churn', 'C0SALES', [row(1)], null).blocks[0]).toMatchObject({ type: 'header', text: { text: 'Customers newly at risk of churning' } });
+  });
+});
+
+describe('alerts that do not fit one message: summary plus thread', () => {
+  const many = Array.from({ length: 160 }, (_, i) => row(160 - i)); // highest value at risk first
+
+  it('the summary totals every case, shows the top ones and says where the rest are', () => {
+    const m = churnAlertMessage(many.slice(0, 10), { batch: { all: many } });
+    expectValid(m);
+    expect(texts(m)).toContain('160 customers');
+    expect(texts(m)).toContain('150 more customers* are in this message');
+    expect(m.text).toMatch(/^160 customers newly at risk \(/);
+    expect(buttons(m).filter((b) => b.action_id === ALERT_ACTION_IDS.handled)).toHaveLength(10);
+    const dm = alertMessage('churn', 'D0ANN', many.slice(0, 10), null, { all: many });
+    expectValid(dm);
+    expect(texts(dm)).toContain('160 of your customers are at risk');
+    expect(texts(dm)).toContain('150 more customers');
+  });
+
+  it('a thread message says which part of the batch it is, with the same buttons', () => {
+    const part = many.slice(10, 25);
+    for (const channel of ['C0SALES', 'D0ANN']) {
+      const m = alertMessage('churn', channel, part, null, { part: { first: 11, total: 160 } });
+      expectValid(m);
+      expect(texts(m)).toContain('11–25 of 160');
+      expect(buttons(m).filter((b) => b.action_id === ALERT_ACTION_IDS.handled)).toHaveLength(15);
+    }
+  });
+
+  it('slow movers and cross-sell say how many more there are too', () => {
+    const slow = Array.from({ length: 40 }, (_, i) => row(i + 1, { alertKind: 'slow' }, { productExternalId: `P${i}`, name: `Product ${i}`, bucket: 90, lastSoldAt: null, stockValue: 10 }));
+    const s = alertMessage('slow', 'C0STOCK', slow.slice(0, 15), null, { all: slow });
+    expectValid(s);
+    expect(texts(s)).toContain('25 more products');
+    expect(texts(s)).toContain('40 products without a sale');
+    const xs = [row(1, { alertKind: 'crosssell' }, { customerName: 'Acme', productName: 'Toner', becauseNames: ['Printer'], confidence: 0.5, lift: 2, moreSuggestions: 12 })];
+    const x = alertMessage('crosssell', 'D0BOB', xs, null);
+    expectValid(x);
+    expect(texts(x)).toContain('12 more suggestions');
+    expect(texts(x)).toContain('/sales crosssell');
+  });
+
+  it('recoveries are named in the thread', () => {
+    const m = recoveredNote('churn', [row(1), row(2)]);
+    expectValid(m);
+    expect(texts(m)).toContain('2 customers ordered again');
+    expect(texts(m)).toContain('Customer 2');
+    const lots = recoveredNote('churn', Array.from({ length: 400 }, (_, i) => row(i + 1, {}, { name: huge })));
+    expectValid(lots);
+    expect(texts(lots)).toContain('and 100 more');
+  });
+});
+
+describe('fan-out notices', () => {
+  it('a fan-out to every salesman reads as each salesman\'s local time', () => {
+    const m = subscriptionListMessage([subscription(3, { kind: 'alert', subject: 'at-risk', target: 'salesmen', cron: '0 8 * * 1', filters: {} })], new Map([[3, Date.parse('2024-04-07T18:00:00Z')]]));
+    expectValid(m);
+    expect(texts(m)).toContain("each salesman's local time");
+    expect(texts(m)).toContain('first DMs from <!date^');
+  });
+
+  it('tells the owner who could not be reached and why, once', () => {
+    const missing = [
+      { salesmanId: 3, externalId: 'S3', name: 'Cid Moss', email: 'cid@example.com', reason: 'email_not_in_slack' as const },
+      { salesmanId: 4, externalId: 'S4', name: 'Dee Park', email: null, reason: 'deactivated' as const },
+      { salesmanId: 5, externalId: 'S5', name: huge, email: null, reason: 'no_slack_user' as const },
+      { salesmanId: 6, externalId: 'S6', name: 'Fay', email: null, reason: 'slack_user_gone' as const },
+    ];
+    const m = unreachableSalesmenMessage(subscription(9, { kind: 'alert', subject: 'at-risk', target: 'salesmen' }), missing, 12);
+    expectValid(m);
+    const t = texts(m);
+    expect(t).toContain('could not reach *4 salesmen*');
+    expect(t).toContain('12 others were reached');
+    expect(t).toContain('nobody in this Slack workspace has the email cid@example.com');
+    expect(t).toContain('deactivated');
+    expect(t).toContain('no longer exists');
+    expect(t).not.toContain('<!channel>');
+    const many = Array.from({ length: 300 }, (_, i) => ({ ...missing[0]!, salesmanId: i, externalId: `S${i}` }));
+    const big = unreachableSalesmenMessage(subscription(9), many, 0);
+    expectValid(big);
+    expect(texts(big)).toContain('and 240 more');
   });
 });
 
@@ -261,7 +343,8 @@ describe('subscriptions and status', () => {
   it('the freshness notice names the date of the newest data', () => {
     const m = staleDataMessage('digest', '2024-03-01T10:00:00.000Z', 7);
     expectValid(m);
-    expect(m.text).toContain('not been updated since 2024-03-01');
+    expect(m.text).toContain('not been updated since Fri 1 Mar 2024.'); // readable, not the ISO day
+    expect(staleDataMessage('digest', '2024-03-01T23:30:00.000Z', 7, 'Asia/Tokyo').text).toContain('since Sat 2 Mar 2024.');
     expectValid(staleDataMessage(huge, null, null));
   });
 

@@ -1,6 +1,6 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { AppError } from '../../../lib/errors.js';
-import { alertForAction, alertsDataAsOf, alertsOfMessage, applyAlertAction, type AlertAction } from '../../../services/alerts.js';
+import { alertForAction, alertMessageView, alertsDataAsOf, applyAlertAction, summaryOf, type AlertAction } from '../../../services/alerts.js';
 import type { Actor } from '../../../services/slack-identity.js';
 import { alertMessage } from '../../blocks/alert-message.js';
 import { ALERT_ACTION_IDS } from '../../blocks/churn-alert-message.js';
@@ -41,9 +41,16 @@ export async function applyClickedAlert(
   const changed = await applyAlertAction(deps.database, actor, row, action);
   // A second click on an answered suggestion changes nothing and records nothing twice.
   if (after && row.state !== 'handled' && row.state !== 'recovered') await after(actor, changed);
-  const rows = await alertsOfMessage(deps.database, where.channelId!, where.messageTs!);
-  const msg = alertMessage(row.alertKind, where.channelId!, rows, await alertsDataAsOf(deps.database));
-  await client.chat.update({ channel: where.channelId!, ts: where.messageTs!, text: msg.text, blocks: msg.blocks as never });
+  const dataAsOf = await alertsDataAsOf(deps.database);
+  // The clicked message, and the summary of its announcement when the click was in the thread (its totals changed).
+  const summary = summaryOf(row);
+  const messages = [{ channelId: where.channelId!, ts: where.messageTs! }, ...(summary && summary.ts !== where.messageTs ? [summary] : [])];
+  for (const m of messages) {
+    const view = await alertMessageView(deps.database, m.channelId, m.ts);
+    if (view.rows.length === 0) continue;
+    const msg = alertMessage(row.alertKind, m.channelId, view.rows, dataAsOf, view.batch);
+    await client.chat.update({ channel: m.channelId, ts: m.ts, text: msg.text, blocks: msg.blocks as never });
+  }
 }
 
 /** Registers one alert button. */
