@@ -54,9 +54,8 @@ function numberText(n: number): string {
  * Windows.
  */
 export function viewToCsv(view: ReportView): string {
-  // export.rows[i] is rows[i] as data; a view cut for the export limit cuts both.
   const columns = view.export ? view.export.columns : view.columns.map((c) => c.label);
-  const rows: readonly (readonly unknown[])[] = view.export ? view.export.rows.slice(0, view.rows.length) : view.rows.map((r) => r.map(csvValue));
+  const rows: readonly (readonly unknown[])[] = view.export ? view.export.rows : view.rows.map((r) => r.map(csvValue));
   const width = rows.reduce((m, r) => Math.max(m, r.length), columns.length);
   const field = (v: unknown) => (typeof v === 'number' ? numberText(v) : csvCell(v));
   const line = (cells: readonly unknown[]) => Array.from({ length: width }, (_, i) => field(cells[i])).join(',');
