@@ -123,4 +123,20 @@ describe("answers in Slack's table block (real app over signed HTTP, fake Slack)
     expect(revenue).toBeGreaterThan(-1);
     for (const row of csv.slice(1)) expect(row[revenue]).toMatch(/^-?\d+(\.\d+)?$/);
   });
+
+  it('a drill-down shows its rows in a table block and counts the rest', async () => {
+    const first = await answer('rfm');
+    const drills = actionValues(first, 'report_drill');
+    const isSelect = JSON.stringify(first).includes('static_select');
+    // The biggest segment, so the list is longer than one answer.
+    const biggest = drills.map((d) => ({ ...d, n: Number(/\((\d+)\)$/.exec(d.label)?.[1] ?? 0) })).sort((a, b) => b.n - a.n)[0]!;
+    expect(biggest.n).toBeGreaterThan(15);
+    const r = await w.h.click(isSelect ? { action_id: 'report_drill', selected: biggest.value } : { action_id: 'report_drill', value: biggest.value }, 'UMANAGER');
+    const drilled = (await w.h.responsesTo(r.responseUrl!))[0]!;
+    expect(blockKitViolations(drilled as never)).toEqual([]);
+    const grid = cells(tablesOf(drilled)[0]!);
+    expect(grid[0]).toEqual(['customer', 'name', 'days since', 'orders', 'revenue', 'RFM']);
+    expect(grid).toHaveLength(16);
+    expect(contextText(drilled)).toContain(`…and ${biggest.n - 15} more rows (${biggest.n} in all): Export CSV has them all.`);
+  });
 });
