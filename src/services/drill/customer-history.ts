@@ -188,6 +188,10 @@ export async function customerHistory(
       ],
       columns: [{ label: 'date' }, { label: 'order' }, { label: 'lines', align: 'r' }, { label: 'amount', align: 'r' }, { label: 'salesman' }],
       rows: orders.map((o) => [o.day, o.orderId, formatInt(o.lines), formatMoney(o.amount), o.salesmanName ?? '—']),
+      export: {
+        columns: ['day', 'order_id', 'customer_id', 'customer', 'lines', 'amount', 'salesman_id', 'salesman'],
+        rows: orders.map((o) => [o.day, o.orderId, customer.customerId, customer.name, o.lines, o.amount, o.salesmanId, o.salesmanName]),
+      },
       notes: [
         rhythmNote(churn),
         ...crossSell.map((s) => `Suggest ${s.name} [${s.productId}]: because they bought ${s.becauseNames.join(' + ')} (confidence ${formatPercent(s.confidence)}, lift ${s.lift.toFixed(2)}).`),

@@ -128,7 +128,7 @@ export function affinityView(r: AffinityReport & ReportEnvelope): ReportView {
   return {
     title: `Product affinity · ${countOf(r.ruleCount, 'rule')} from ${countOf(r.transactions, 'order')}`,
     keyFigures: [
-      { label: 'Rules', value: `${countOf(r.ruleCount, 'rule')} from ${countOf(r.transactions, 'order')}` },
+      { label: 'Rules', value: `${formatInt(r.ruleCount)} from ${countOf(r.transactions, 'order')}` },
       ...(r.rules[0]
         ? [{ label: 'Strongest', value: `${r.rules[0].antecedentNames.join(' + ')} ⇒ ${r.rules[0].consequentNames.join(' + ')} (lift ${r.rules[0].lift.toFixed(1)})` }]
         : []),

@@ -214,6 +214,11 @@ export function whyView(r: WhyReport & ReportEnvelope): ReportView {
       d.share === null ? '—' : formatPercent(d.share),
     ]),
     notes: r.current === 0 && r.previous === 0 ? ['No revenue in either period.'] : r.delta === 0 ? ['Revenue did not change; shares are undefined.'] : [],
+    export: {
+      // member_id: the portal id of a salesman or product, the name itself for regions, categories and segments.
+      columns: ['dimension', 'member_id', 'member', 'previous', 'current', 'delta', 'share'],
+      rows: r.drivers.map((d) => [d.dimension, d.member, d.name, d.previous, d.current, d.delta, d.share]),
+    },
   };
 }
 
