@@ -35,6 +35,12 @@ export interface ReportView {
   /** Short sentences shown under the table (e.g. "not enough history"). */
   notes: string[];
   /**
+   * Rows in the whole list when `rows` holds only its top (the report's limit): lets an answer say
+   * "…and 12 more rows" and count its pages. Absent when the rows are the whole list or are not one
+   * per listed item.
+   */
+  totalRows?: number;
+  /**
    * The same rows for Export CSV, when the report has raw values or ids the readable table leaves
    * out. Absent: the CSV is derived from `rows`, with formatted numbers turned back into numbers.
    */

@@ -129,6 +129,7 @@ export function abcView(r: AbcReport & ReportEnvelope): ReportView {
       p.cv === null ? '—' : p.cv.toFixed(2),
     ]),
     notes,
+    totalRows: r.productCount,
   };
 }
 

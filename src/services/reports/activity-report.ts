@@ -159,6 +159,7 @@ export function activityView(r: ActivityReport & ReportEnvelope): ReportView {
       `${s.activeWeeks}/${r.weeks}`,
     ]),
     notes,
+    totalRows: r.salesmanCount,
   };
 }
 

@@ -151,6 +151,7 @@ export function affinityView(r: AffinityReport & ReportEnvelope): ReportView {
       x.lift.toFixed(2),
     ]),
     notes,
+    totalRows: r.ruleCount,
     export: {
       columns: ['bought_product_ids', 'bought', 'also_buys_product_ids', 'also_buys', 'orders', 'support', 'confidence', 'lift', 'leverage', 'conviction'],
       rows: r.rules.map((x) => [

@@ -144,6 +144,7 @@ export function consistencyView(r: ConsistencyReport & ReportEnvelope): ReportVi
       s.consistency.toFixed(2),
     ]),
     notes,
+    totalRows: r.salesmanCount,
   };
 }
 

@@ -98,6 +98,7 @@ export function geoView(r: GeoReport & ReportEnvelope): ReportView {
       x.underServed ? '⚠ under-served' : '',
     ]),
     notes,
+    totalRows: r.regionCount,
   };
 }
 

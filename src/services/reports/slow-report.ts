@@ -103,6 +103,7 @@ export function slowView(r: SlowReport & ReportEnvelope): ReportView {
       p.stockValue === null ? '—' : formatMoney(p.stockValue),
     ]),
     notes,
+    totalRows: r.buckets.d30,
   };
 }
 

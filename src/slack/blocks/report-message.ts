@@ -78,7 +78,7 @@ export function reportMessage(input: ReportMessageInput): Message {
   const page = Number.isInteger(input.page) && input.page >= 0 ? input.page : 0;
   const allGiven = view.rows.length > pageSize;
   const rows = allGiven ? view.rows.slice(page * pageSize, (page + 1) * pageSize) : view.rows;
-  const total = input.totalRows ?? (allGiven ? view.rows.length : undefined);
+  const total = input.totalRows ?? view.totalRows ?? (allGiven ? view.rows.length : undefined);
   const hasNext = input.hasNext ?? (total !== undefined && (page + 1) * pageSize < total);
   const title = view.title.trim() !== '' ? view.title : input.report.title;
 

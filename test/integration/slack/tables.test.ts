@@ -117,8 +117,14 @@ describe("answers in Slack's table block (real app over signed HTTP, fake Slack)
 
   it('a long list says how many rows follow and how to get them; the CSV writes numbers as numbers', async () => {
     const m = await answer('abc');
-    expect(contextText(m)).toMatch(/…and (\d[\d,]* more rows|more rows): Next ▶ shows them, Export CSV has the whole list\./);
+    // The view knows the whole list's size, so the count is exact and the pages are numbered.
+    const [, shown, total] = /rows 1–(\d+) of ([\d,]+)/.exec(contextText(m)) ?? [];
+    expect(Number(shown)).toBe(10);
+    const all = Number(total!.replace(/,/g, ''));
+    expect(all).toBeGreaterThan(20);
+    expect(contextText(m)).toContain(`…and ${(all - 10).toLocaleString('en-US')} more rows: Next ▶ shows them, Export CSV has the whole list.`);
     const csv = await exportCsv(m);
+    expect(csv).toHaveLength(all + 1);
     const revenue = csv[0]!.indexOf('revenue');
     expect(revenue).toBeGreaterThan(-1);
     for (const row of csv.slice(1)) expect(row[revenue]).toMatch(/^-?\d+(\.\d+)?$/);
