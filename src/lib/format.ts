@@ -65,10 +65,13 @@ export function bar(value: number, max: number, width = 24): string {
 
 /** Left-aligned text table with right-aligned numeric columns (by `align`), for terminals and code blocks. */
 export function textTable(header: string[], body: string[][], align: ('l' | 'r')[] = []): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
+  // Widths in code points, not UTF-16 units, so names such as "Zürich 😀" do not shift the columns.
+  const width = (s: string) => [...s].length;
+  const widths = header.map((h, i) => Math.max(width(h), ...body.map((r) => width(r[i] ?? ''))));
+  const pad = (c: string, w: number, right: boolean) => (right ? ' '.repeat(Math.max(0, w - width(c))) + c : c + ' '.repeat(Math.max(0, w - width(c))));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .map((c, i) => pad(c, widths[i]!, align[i] === 'r'))
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...body.map(line)].join('\n');

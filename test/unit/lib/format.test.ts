@@ -37,3 +37,11 @@ describe('format: one minus sign, no "-0", real plurals', () => {
     expect(sentence('Really?')).toBe('Really?');
   });
 });
+
+describe('textTable (CLI)', () => {
+  it('pads by code points, so an emoji does not shift the columns', async () => {
+    const { textTable } = await import('../../../src/lib/format.js');
+    const out = textTable(['name', 'n'], [['Zürich 😀', '1'], ['Basel', '22']], ['l', 'r']).split('\n');
+    expect(out.map((l) => [...l].length)).toEqual([12, 12, 12, 12]);
+  });
+});
