@@ -130,6 +130,10 @@ export function abcView(r: AbcReport & ReportEnvelope): ReportView {
     ]),
     notes,
     totalRows: r.productCount,
+    export: {
+      columns: ['product_id', 'product', 'category', 'revenue', 'units', 'share', 'cumulative_share', 'class', 'xyz', 'cv'],
+      rows: r.products.map((p) => [p.productId, p.name, p.category, p.revenue, p.units, p.share, p.cumulativeShare, p.class, p.xyz, p.cv]),
+    },
   };
 }
 

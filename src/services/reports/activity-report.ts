@@ -160,6 +160,10 @@ export function activityView(r: ActivityReport & ReportEnvelope): ReportView {
     ]),
     notes,
     totalRows: r.salesmanCount,
+    export: {
+      columns: ['salesman_id', 'salesman', 'visits', 'calls', 'other', 'activities', 'revenue', 'revenue_per_activity', 'active_weeks', 'weeks'],
+      rows: r.salesmen.map((s) => [s.salesmanId, s.name, s.visits, s.calls, s.other, s.activities, s.revenue, s.revenuePerActivity, s.activeWeeks, r.weeks]),
+    },
   };
 }
 

@@ -145,6 +145,10 @@ export function consistencyView(r: ConsistencyReport & ReportEnvelope): ReportVi
     ]),
     notes,
     totalRows: r.salesmanCount,
+    export: {
+      columns: ['salesman_id', 'salesman', 'revenue', 'orders', 'days', 'sales_days', 'mean_daily', 'std_daily', 'cv', 'consistency'],
+      rows: r.salesmen.map((s) => [s.salesmanId, s.name, s.revenue, s.orders, s.days, s.salesDays, s.meanDaily, s.stdDaily, s.cv, s.consistency]),
+    },
   };
 }
 

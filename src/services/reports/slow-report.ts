@@ -104,6 +104,10 @@ export function slowView(r: SlowReport & ReportEnvelope): ReportView {
     ]),
     notes,
     totalRows: r.buckets.d30,
+    export: {
+      columns: ['product_id', 'product', 'category', 'last_sold', 'days_since_sale', 'stock_qty', 'stock_value'],
+      rows: r.products.map((p) => [p.productId, p.name, p.category, p.lastSoldAt, p.daysSinceSale, p.stockQty, p.stockValue]),
+    },
   };
 }
 
