@@ -103,7 +103,7 @@ export function abcView(r: AbcReport & ReportEnvelope): ReportView {
   if (r.products.length < r.productCount) notes.push(`Top ${r.products.length} of ${countOf(r.productCount, 'product')}; --limit 0 for all.`);
   notes.push('XYZ: weekly units CV ≤ 0.5 X (steady), ≤ 1.0 Y, above Z (erratic or no demand).');
   return {
-    title: `ABC/XYZ products · ${r.period.from} to ${r.period.to} (${r.weeks} weeks)`,
+    title: `ABC/XYZ products · ${r.period.from} to ${r.period.to} (${countOf(r.weeks, 'week')})`,
     keyFigures: [
       { label: 'Revenue', value: formatMoney(r.totalRevenue) },
       { label: 'A (top 80%)', value: classFigure('A') },

@@ -132,7 +132,7 @@ export function activityView(r: ActivityReport & ReportEnvelope): ReportView {
   if (r.defaultWindow) notes.push(`Default window: the last ${ACTIVITY_DEFAULT_WEEKS} weeks; use from:/last: to change it.`);
   if (r.salesmen.length < r.salesmanCount) notes.push(`Top ${r.salesmen.length} of ${countOf(r.salesmanCount, 'salesman', 'salesmen')}; --limit 0 for all.`);
   return {
-    title: `Activities vs revenue · ${r.period.from} to ${r.period.to} (${r.weeks} weeks)`,
+    title: `Activities vs revenue · ${r.period.from} to ${r.period.to} (${countOf(r.weeks, 'week')})`,
     keyFigures: [
       { label: 'Correlation (Pearson / Spearman)', value: `${coef(r.correlation.pearson)} / ${coef(r.correlation.spearman)} over ${formatInt(r.correlation.n)} salesman-weeks` },
       { label: 'Activities', value: `${formatInt(r.totals.activities)} (${formatInt(r.totals.visits)} visits, ${formatInt(r.totals.calls)} calls)` },

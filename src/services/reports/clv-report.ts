@@ -448,7 +448,7 @@ export function clvView(r: ClvReport & ReportEnvelope): ReportView {
     keyFigures: [
       { label: 'Customers modelled', value: formatInt(r.customerCount) },
       { label: 'Repeat customers', value: formatInt(r.repeatCustomers) },
-      { label: `CLV, ${r.settings.months} months`, value: r.totalClv === null ? '—' : formatMoney(r.totalClv) },
+      { label: `CLV, ${countOf(r.settings.months, 'month')}`, value: r.totalClv === null ? '—' : formatMoney(r.totalClv) },
       ...(g ? [{ label: 'Drop-out chance per purchase', value: formatPercent(g.dropoutPerPurchase) }] : []),
     ],
     columns: [

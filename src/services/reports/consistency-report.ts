@@ -115,7 +115,7 @@ export function consistencyView(r: ConsistencyReport & ReportEnvelope): ReportVi
   if (r.salesmen.length < r.salesmanCount) notes.push(`Top ${r.salesmen.length} of ${countOf(r.salesmanCount, 'salesman', 'salesmen')}; --limit 0 for all.`);
   notes.push('consistency = 1 / (1 + cv of daily revenue); 1 = the same revenue every working day.');
   return {
-    title: `Sales consistency · ${r.period.from} to ${r.period.to} (${r.workingDays} working days)`,
+    title: `Sales consistency · ${r.period.from} to ${r.period.to} (${countOf(r.workingDays, 'working day')})`,
     keyFigures: [
       { label: 'Salesmen', value: formatInt(r.salesmanCount) },
       ...(best ? [{ label: 'Most consistent', value: `${best.name} (${best.consistency.toFixed(2)})` }] : []),

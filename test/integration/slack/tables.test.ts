@@ -104,6 +104,25 @@ describe("answers in Slack's table block (real app over signed HTTP, fake Slack)
     }
   });
 
+  it('cross-sell and affinity CSVs carry the portal ids beside the names, and fractions as numbers', async () => {
+    const cross = await exportCsv(await answer('crosssell'));
+    expect(cross[0]).toEqual(['salesman_id', 'salesman', 'customer_id', 'customer', 'product_id', 'product', 'because_product_ids', 'because_they_bought', 'confidence', 'lift', 'support', 'score']);
+    expect(cross.length).toBeGreaterThan(1);
+    for (const row of cross.slice(1)) {
+      expect(salesmanNames.has(row[1]!) || row[1] === '').toBe(true);
+      expect(row[2]).toMatch(/\S/);
+      expect(row[4]).toMatch(/\S/);
+      expect(Number(row[8])).toBeGreaterThan(0);
+      expect(Number(row[8])).toBeLessThanOrEqual(1);
+    }
+    const affinity = await exportCsv(await answer('affinity'));
+    expect(affinity[0]!.slice(0, 8)).toEqual(['bought_product_ids', 'bought', 'also_buys_product_ids', 'also_buys', 'orders', 'support', 'confidence', 'lift']);
+    for (const row of affinity.slice(1)) {
+      expect(row[5]).toMatch(/^0\.\d+(e-\d+)?$/);
+      expect(row[4]).toMatch(/^\d+$/);
+    }
+  });
+
   it('seasonality shows all twelve months on the first page', async () => {
     const m = await answer('seasonality from:2020-01-01');
     const [table] = tablesOf(m);
