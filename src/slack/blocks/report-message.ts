@@ -57,6 +57,11 @@ export interface ReportMessageInput {
   hasNext?: boolean;
   /** Set when this answer is itself a drill-down: Export CSV then exports it, and no drill menu is shown. */
   drill?: DrillRef;
+  /**
+   * Rows as a monospace table instead of a table block: for surfaces that take no table block (App
+   * Home, modals) or a second try after Slack refused one.
+   */
+  textTable?: boolean;
 }
 
 /** Text caps that keep the whole message under Slack's ~12k budget with room for a full table. */
@@ -99,19 +104,19 @@ export function reportMessage(input: ReportMessageInput): Message {
     [head, figures, empty, chartBlock, context(packNotes(ns)), meta, actionsBlock].reduce((s, b) => s + (b ? blockText(b) : 0), 0);
   // Room for a note about rows or columns left out is kept back before the table takes the rest.
   const room = LIMITS.messageBlockText - fixedWithout(notes) - 100 - CAP.note;
-  const table = rows.length > 0 ? rowsBlock(view, rows, room, notes) : undefined;
+  const table = rows.length > 0 ? rowsBlock(view, rows, room, notes, input.textTable === true) : undefined;
   const notesBlock = context(packNotes(notes));
 
   return message(fallbackText(title, view, rows), [head, figures, table, empty, chartBlock, notesBlock, meta, actionsBlock]);
 }
 
 /** Where the rows go: a table block, else a monospace table (more than 20 columns); notes say what is left out. */
-function rowsBlock(view: ReportView, rows: readonly string[][], room: number, notes: string[]): Block | undefined {
+function rowsBlock(view: ReportView, rows: readonly string[][], room: number, notes: string[], textOnly: boolean): Block | undefined {
   if (room <= 200) {
     notes.push(`The ${rows.length} ${plural(rows.length, 'row')} of this page did not fit in this message: Export CSV has them all.`);
     return undefined;
   }
-  const plan = tableBlock(view.columns, rows, room);
+  const plan = textOnly ? undefined : tableBlock(view.columns, rows, room);
   if (plan) {
     const left = rows.length - plan.shownRows;
     if (left > 0) notes.push(`…and ${left} more ${plural(left, 'row')} on this page that did not fit here: Export CSV has them all.`);

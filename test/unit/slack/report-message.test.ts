@@ -227,6 +227,13 @@ describe('reportMessage', () => {
     for (const line of table.split('\n').slice(1, -1)) expect([...line].length).toBeLessThanOrEqual(96);
   });
 
+  it('textTable: the rows as a monospace table, for surfaces without table blocks', () => {
+    const m = reportMessage(input({ textTable: true }));
+    expectSafe(m);
+    expect(blocksOf(m).some((b) => b.type === 'table')).toBe(false);
+    expect(blocksOf(m).find((b) => b.text?.text?.startsWith('```'))!.text.text).toMatch(/^```\nsegment\s+customers\s+revenue\s+share\n─+/);
+  });
+
   it('a key-figure answer (KPI cards) has no table and no "no rows" line', () => {
     const view: ReportView = { title: 'KPIs · 2024-03-31', keyFigures: [{ label: 'Revenue run rate', value: '12,345' }], columns: [], rows: [], notes: [] };
     const m = reportMessage(input({ view, drills: [] }));
