@@ -19,6 +19,7 @@ export function blockKitViolations(msg: { text?: unknown; blocks?: unknown[] }, 
   }
   if (blocks.length > maxBlocks) problems.push(`${blocks.length} blocks (max ${maxBlocks})`);
   let total = 0;
+  let tables = 0;
   const text = (where: string, t: TextObj | undefined, max: number, required = true) => {
     if (t === undefined) {
       if (required) problems.push(`${where}: text missing`);
@@ -31,6 +32,49 @@ export function blockKitViolations(msg: { text?: unknown; blocks?: unknown[] }, 
   };
   const idCheck = (where: string, id: unknown, max: number) => {
     if (id !== undefined && (typeof id !== 'string' || id === '' || len(id) > max)) problems.push(`${where}: bad id ${String(id)}`);
+  };
+  /**
+   * Slack's table block (docs.slack.dev/reference/block-kit/blocks/table-block): 1..100 rows, each of
+   * 1..20 cells, every row as wide as the header; cells raw_text (non-empty text) or rich_text;
+   * column_settings at most 20 items, each null or { align: left|center|right, is_wrapped: boolean }.
+   * Slack documents no cell length; 2000 is checked as a sanity bound.
+   */
+  const tableCheck = (at: string, b: Record<string, unknown>) => {
+    const rows = b.rows as unknown;
+    if (!Array.isArray(rows) || rows.length === 0 || rows.length > 100) {
+      problems.push(`${at}: ${Array.isArray(rows) ? rows.length : 'no'} rows (1..100)`);
+      if (!Array.isArray(rows)) return;
+    }
+    const width = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : 0;
+    (rows as unknown[]).forEach((row, r) => {
+      if (!Array.isArray(row) || row.length === 0 || row.length > 20) {
+        problems.push(`${at} row ${r}: ${Array.isArray(row) ? row.length : 'no'} cells (1..20)`);
+        return;
+      }
+      if (row.length !== width) problems.push(`${at} row ${r}: ${row.length} cells, header has ${width}`);
+      (row as Record<string, unknown>[]).forEach((c, j) => {
+        const where = `${at} row ${r} cell ${j}`;
+        if (c?.type === 'raw_text') {
+          if (typeof c.text !== 'string' || c.text.trim() === '') problems.push(`${where}: empty raw_text`);
+          else if (len(c.text) > 2000) problems.push(`${where}: ${len(c.text)} chars`);
+          total += len(c.text);
+        } else if (c?.type === 'rich_text') {
+          if (!Array.isArray(c.elements) || c.elements.length === 0) problems.push(`${where}: rich_text without elements`);
+        } else problems.push(`${where}: bad cell type ${String(c?.type)}`);
+      });
+    });
+    const settings = b.column_settings as unknown;
+    if (settings !== undefined) {
+      if (!Array.isArray(settings) || settings.length > 20) problems.push(`${at}: column_settings must be an array of at most 20`);
+      else
+        (settings as (Record<string, unknown> | null)[]).forEach((c, j) => {
+          if (c === null) return;
+          if (c.align !== undefined && !['left', 'center', 'right'].includes(String(c.align))) problems.push(`${at} column ${j}: bad align ${String(c.align)}`);
+          if (c.is_wrapped !== undefined && typeof c.is_wrapped !== 'boolean') problems.push(`${at} column ${j}: is_wrapped must be boolean`);
+          const extra = Object.keys(c).filter((k) => k !== 'align' && k !== 'is_wrapped');
+          if (extra.length > 0) problems.push(`${at} column ${j}: unknown settings ${extra.join(', ')}`);
+        });
+    }
   };
   blocks.forEach((b, i) => {
     const at = `block ${i} (${String(b.type)})`;
@@ -80,10 +124,16 @@ export function blockKitViolations(msg: { text?: unknown; blocks?: unknown[] }, 
         break;
       case 'divider':
         break;
+      case 'table':
+        tables++;
+        if (opts.view) problems.push(`${at}: table blocks are for messages only`);
+        tableCheck(at, b);
+        break;
       default:
         problems.push(`${at}: unknown block type`);
     }
   });
+  if (tables > 1) problems.push(`${tables} table blocks (Slack allows one per message)`);
   if (!opts.view && total > 12_000) problems.push(`block text totals ${total} chars (keep under 12000)`);
   return problems;
 }

@@ -73,6 +73,10 @@ export async function classProducts(database: Database, scope: ReportScope, requ
         { label: 'XYZ' },
       ],
       rows: page.map((p) => [p.productId, p.name, formatMoney(p.revenue), formatPercent(p.share), formatInt(p.units), p.xyz ?? '—']),
+      export: {
+        columns: ['product_id', 'product', 'category', 'revenue', 'share', 'units', 'class', 'xyz', 'cv'],
+        rows: page.map((p) => [p.productId, p.name, p.category, p.revenue, p.share, p.units, p.class, p.xyz, p.cv]),
+      },
       notes: [
         ...(members.length === 0 ? [`No product is in class ${label} for this view.`] : []),
         ...pageNote(page.length, pageBounds(request).offset, members.length),

@@ -10,7 +10,7 @@ import {
   type CustomerWindow,
 } from '../../db/queries/drill-customer.js';
 import { AppError } from '../../lib/errors.js';
-import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
+import { countOf, formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import { findCustomers } from '../customer-search.js';
 import { crosssellReport, type CrossSellReport, type CrossSellSuggestionOut } from '../reports/crosssell-report.js';
 import { buildContext, runReport } from '../reports/run-report.js';
@@ -134,9 +134,9 @@ async function crossSellFor(database: Database, scope: ReportScope, customerId: 
 
 function rhythmNote(ch: CustomerChurnSignals): string {
   if (ch.lastOrderDay === null) return 'No orders up to the as-of day.';
-  const since = `last order ${ch.lastOrderDay} (${formatInt(ch.daysSinceLastOrder ?? 0)} days ago)`;
+  const since = `last order ${ch.lastOrderDay} (${countOf(ch.daysSinceLastOrder ?? 0, 'day')} ago)`;
   if (ch.typicalGapDays === null) return `Bought on one day only; ${since}.`;
-  const usual = `usually orders every ~${formatInt(Math.round(ch.typicalGapDays))} days`;
+  const usual = `usually orders every ~${countOf(Math.round(ch.typicalGapDays), 'day')}`;
   return ch.atRisk ? `At risk: ${usual}, ${since}.` : `${usual[0]!.toUpperCase()}${usual.slice(1)}; ${since}.`;
 }
 
@@ -182,15 +182,19 @@ export async function customerHistory(
       title,
       keyFigures: [
         { label: 'Owner', value: customer.salesmanName ? `${customer.salesmanName} [${customer.salesmanId}]` : 'unassigned' },
-        { label: 'Revenue', value: `${formatMoney(totals.revenue)} in ${formatInt(totals.orders)} orders` },
+        { label: 'Revenue', value: `${formatMoney(totals.revenue)} in ${countOf(totals.orders, 'order')}` },
         { label: `Last ${HISTORY_MONTHS} months`, value: formatMoney(trend) },
         { label: 'Last order', value: churn.lastOrderDay ?? '—' },
       ],
       columns: [{ label: 'date' }, { label: 'order' }, { label: 'lines', align: 'r' }, { label: 'amount', align: 'r' }, { label: 'salesman' }],
       rows: orders.map((o) => [o.day, o.orderId, formatInt(o.lines), formatMoney(o.amount), o.salesmanName ?? '—']),
+      export: {
+        columns: ['day', 'order_id', 'customer_id', 'customer', 'lines', 'amount', 'salesman_id', 'salesman'],
+        rows: orders.map((o) => [o.day, o.orderId, customer.customerId, customer.name, o.lines, o.amount, o.salesmanId, o.salesmanName]),
+      },
       notes: [
         rhythmNote(churn),
-        ...crossSell.map((s) => `Suggest ${s.name} [${s.productId}]: bought ${s.becauseNames.join(' + ')} (confidence ${formatPercent(s.confidence)}, lift ${s.lift.toFixed(2)}).`),
+        ...crossSell.map((s) => `Suggest ${s.name} [${s.productId}]: because they bought ${s.becauseNames.join(' + ')} (confidence ${formatPercent(s.confidence)}, lift ${s.lift.toFixed(2)}).`),
         ...pageNote(orders.length, bounds.offset, totals.orders),
       ],
     },

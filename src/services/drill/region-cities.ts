@@ -3,7 +3,7 @@ import { knownNames } from '../../db/queries/filter-values.js';
 import { NO_REGION } from '../../db/queries/geo.js';
 import { regionCities as regionCityRows, regionExists, type RegionCityRow } from '../../db/queries/drill-region.js';
 import { AppError } from '../../lib/errors.js';
-import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
+import { countOf, formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import { didYouMean } from '../../lib/text-tokens.js';
 import { buildContext } from '../reports/run-report.js';
 import type { ReportScope } from '../reports/report-types.js';
@@ -53,7 +53,7 @@ export async function regionCities(database: Database, scope: ReportScope, reque
     customers: cities.reduce((s, r) => s + r.customers, 0),
     buyers: cities.reduce((s, r) => s + r.buyers, 0),
   };
-  const title = `${region} · ${formatInt(cities.length)} cit${cities.length === 1 ? 'y' : 'ies'}`;
+  const title = `${region} · ${countOf(cities.length, 'city', 'cities')}`;
   return {
     title,
     total: cities.length,

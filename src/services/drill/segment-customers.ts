@@ -112,6 +112,10 @@ export async function segmentCustomers(
         { label: 'RFM' },
       ],
       rows: page.map((c) => [c.customerId, c.name, formatInt(c.recencyDays), formatInt(c.frequency), formatMoney(c.monetary), c.score]),
+      export: {
+        columns: ['customer_id', 'customer', 'recency_days', 'frequency', 'monetary', 'rfm_score', 'segment'],
+        rows: page.map((c) => [c.customerId, c.name, c.recencyDays, c.frequency, c.monetary, c.score, segment]),
+      },
       notes: [
         ...(count === 0 ? [`No customer is in ${segment} for this view.`] : []),
         ...pageNote(page.length, pageBounds(request).offset, count),

@@ -1,7 +1,7 @@
 import { abcXyz, type AbcClass, type XyzClass } from '../../analytics/abc-xyz.js';
 import { dayNumber } from '../../analytics/calendar-day.js';
 import { firstSaleDay, productWeeklySales } from '../../db/queries/abc.js';
-import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
+import { formatInt, formatMoney, formatPercent, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { capped } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
@@ -101,14 +101,14 @@ export async function computeAbc(ctx: ReportContext): Promise<AbcReport> {
 export function abcView(r: AbcReport & ReportEnvelope): ReportView {
   const positive = r.revenueByClass.A + r.revenueByClass.B + r.revenueByClass.C;
   const classFigure = (c: 'A' | 'B' | 'C') =>
-    `${formatInt(r.summary[c])} products${positive > 0 ? ` · ${formatPercent(r.revenueByClass[c] / positive)} of revenue` : ''}`;
+    `${countOf(r.summary[c], 'product')}${positive > 0 ? ` · ${formatPercent(r.revenueByClass[c] / positive)} of revenue` : ''}`;
   const notes: string[] = [];
   if (r.productCount === 0) notes.push('No products match these filters.');
   else if (r.totalRevenue === 0) notes.push('No revenue in this window: every product is class C.');
-  if (r.products.length < r.productCount) notes.push(`Top ${r.products.length} of ${formatInt(r.productCount)} products; --limit 0 for all.`);
+  if (r.products.length < r.productCount) notes.push(`Top ${r.products.length} of ${countOf(r.productCount, 'product')}; --limit 0 for all.`);
   notes.push('XYZ: weekly units CV ≤ 0.5 X (steady), ≤ 1.0 Y, above Z (erratic or no demand).');
   return {
-    title: `ABC/XYZ products · ${r.period.from} to ${r.period.to} (${r.weeks} weeks)`,
+    title: `ABC/XYZ products · ${r.period.from} to ${r.period.to} (${countOf(r.weeks, 'week')})`,
     keyFigures: [
       { label: 'Revenue', value: formatMoney(r.totalRevenue) },
       { label: 'A (top 80%)', value: classFigure('A') },
@@ -134,6 +134,11 @@ export function abcView(r: AbcReport & ReportEnvelope): ReportView {
       p.cv === null ? '—' : p.cv.toFixed(2),
     ]),
     notes,
+    totalRows: r.productCount,
+    export: {
+      columns: ['product_id', 'product', 'category', 'revenue', 'units', 'share', 'cumulative_share', 'class', 'xyz', 'cv'],
+      rows: r.products.map((p) => [p.productId, p.name, p.category, p.revenue, p.units, p.share, p.cumulativeShare, p.class, p.xyz, p.cv]),
+    },
   };
 }
 

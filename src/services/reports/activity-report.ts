@@ -2,7 +2,7 @@ import { activityVsRevenue, type SalesmanWeekRow } from '../../analytics/activit
 import { dayNumber, isoDay } from '../../analytics/calendar-day.js';
 import { salesmanWeeklyActivities, salesmanWeeklyRevenue } from '../../db/queries/activity.js';
 import { activeSalesmen } from '../../db/queries/salesman-roster.js';
-import { formatInt, formatMoney } from '../../lib/format.js';
+import { formatInt, formatMoney, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { evenSample } from './chart-sample.js';
 import { capped } from './run-report.js';
@@ -130,9 +130,9 @@ export function activityView(r: ActivityReport & ReportEnvelope): ReportView {
   else if (r.totals.activities === 0) notes.push('No activities logged in this window.');
   if (r.correlation.pearson === null && r.salesmanCount > 0) notes.push('Correlation needs at least 3 salesman-weeks with varying activities and revenue.');
   if (r.defaultWindow) notes.push(`Default window: the last ${ACTIVITY_DEFAULT_WEEKS} weeks; use from:/last: to change it.`);
-  if (r.salesmen.length < r.salesmanCount) notes.push(`Top ${r.salesmen.length} of ${r.salesmanCount} salesmen; --limit 0 for all.`);
+  if (r.salesmen.length < r.salesmanCount) notes.push(`Top ${r.salesmen.length} of ${countOf(r.salesmanCount, 'salesman', 'salesmen')}; --limit 0 for all.`);
   return {
-    title: `Activities vs revenue · ${r.period.from} to ${r.period.to} (${r.weeks} weeks)`,
+    title: `Activities vs revenue · ${r.period.from} to ${r.period.to} (${countOf(r.weeks, 'week')})`,
     keyFigures: [
       { label: 'Correlation (Pearson / Spearman)', value: `${coef(r.correlation.pearson)} / ${coef(r.correlation.spearman)} over ${formatInt(r.correlation.n)} salesman-weeks` },
       { label: 'Activities', value: `${formatInt(r.totals.activities)} (${formatInt(r.totals.visits)} visits, ${formatInt(r.totals.calls)} calls)` },
@@ -159,6 +159,11 @@ export function activityView(r: ActivityReport & ReportEnvelope): ReportView {
       `${s.activeWeeks}/${r.weeks}`,
     ]),
     notes,
+    totalRows: r.salesmanCount,
+    export: {
+      columns: ['salesman_id', 'salesman', 'visits', 'calls', 'other', 'activities', 'revenue', 'revenue_per_activity', 'active_weeks', 'weeks'],
+      rows: r.salesmen.map((s) => [s.salesmanId, s.name, s.visits, s.calls, s.other, s.activities, s.revenue, s.revenuePerActivity, s.activeWeeks, r.weeks]),
+    },
   };
 }
 

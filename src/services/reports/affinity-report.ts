@@ -4,7 +4,7 @@ import { basketCountsServe, windowBasketCounts } from '../../db/queries/basket-c
 import { orderBaskets, productCatalog, type ProductCatalog } from '../../db/queries/baskets.js';
 import type { LineFilter } from '../../db/queries/line-filter.js';
 import { AppError } from '../../lib/errors.js';
-import { formatInt, formatPercent } from '../../lib/format.js';
+import { formatInt, formatPercent, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { capped } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope, ReportOption } from './report-types.js';
@@ -114,13 +114,21 @@ export async function computeAffinity(ctx: ReportContext): Promise<AffinityRepor
   };
 }
 
+/**
+ * The rules by lift with what carries their meaning: support (share of orders with both sides),
+ * confidence (share of orders with the left side that also have the right) and lift. Products by name
+ * in the table; the export adds their portal ids and the raw fractions.
+ */
 export function affinityView(r: AffinityReport & ReportEnvelope): ReportView {
   const p = r.parameters;
-  const label = (ids: string[], names: string[]): string => names.map((n, i) => `${n} [${ids[i]}]`).join(' + ');
+  const label = (ids: string[], names: string[]): string => names.map((n, i) => n || ids[i]).join(' + ');
+  const notes =
+    r.transactions === 0 ? ['No orders in this window.'] : r.ruleCount === 0 ? ['No rule reaches the thresholds; try a lower --min-support or --min-confidence.'] : [];
+  if (r.rules.length < r.ruleCount) notes.push(`Top ${r.rules.length} of ${countOf(r.ruleCount, 'rule')} by lift; --limit 0 for all.`);
   return {
-    title: `Product affinity · ${formatInt(r.ruleCount)} rules from ${formatInt(r.transactions)} orders`,
+    title: `Product affinity · ${countOf(r.ruleCount, 'rule')} from ${countOf(r.transactions, 'order')}`,
     keyFigures: [
-      { label: 'Rules', value: `${formatInt(r.ruleCount)} from ${formatInt(r.transactions)} orders` },
+      { label: 'Rules', value: `${formatInt(r.ruleCount)} from ${countOf(r.transactions, 'order')}` },
       ...(r.rules[0]
         ? [{ label: 'Strongest', value: `${r.rules[0].antecedentNames.join(' + ')} ⇒ ${r.rules[0].consequentNames.join(' + ')} (lift ${r.rules[0].lift.toFixed(1)})` }]
         : []),
@@ -142,7 +150,23 @@ export function affinityView(r: AffinityReport & ReportEnvelope): ReportView {
       formatPercent(x.confidence),
       x.lift.toFixed(2),
     ]),
-    notes: r.transactions === 0 ? ['No orders in this window.'] : r.ruleCount === 0 ? ['No rule reaches the thresholds; try a lower --min-support or --min-confidence.'] : [],
+    notes,
+    totalRows: r.ruleCount,
+    export: {
+      columns: ['bought_product_ids', 'bought', 'also_buys_product_ids', 'also_buys', 'orders', 'support', 'confidence', 'lift', 'leverage', 'conviction'],
+      rows: r.rules.map((x) => [
+        x.antecedent.join(' + '),
+        x.antecedentNames.join(' + '),
+        x.consequent.join(' + '),
+        x.consequentNames.join(' + '),
+        x.count,
+        x.support,
+        x.confidence,
+        x.lift,
+        x.leverage,
+        x.conviction,
+      ]),
+    },
   };
 }
 

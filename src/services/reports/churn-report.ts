@@ -1,6 +1,6 @@
 import { compareChurnRisk } from '../../analytics/churn-risk.js';
 import { compareIds } from '../../analytics/ids.js';
-import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
+import { formatInt, formatMoney, formatPercent, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { topCandidates } from '../../analytics/top-k.js';
 import {
@@ -102,12 +102,36 @@ export function churnView(r: ChurnReport & ReportEnvelope): ReportView {
       { label: 'At risk', value: formatInt(r.atRiskCount) },
       { label: 'Yearly revenue at risk', value: formatMoney(r.totalValueAtRisk) },
     ],
-    columns: [{ label: 'customer' }, { label: 'owner' }, { label: 'value at risk', align: 'r' }, { label: 'why' }],
-    rows: r.customers.map((c) => [c.name || c.customerId, c.salesmanName ?? '—', formatMoney(c.valueAtRisk), c.rhythm]),
+    columns: [
+      { label: 'customer' },
+      { label: 'owner' },
+      { label: 'value at risk / year', align: 'r' },
+      { label: 'last order' },
+      { label: 'why at risk' },
+    ],
+    rows: r.customers.map((c) => [c.name || c.customerId, c.salesmanName ?? 'unassigned', formatMoney(c.valueAtRisk), c.lastOrderDay, c.rhythm]),
     notes: [
       ...(r.message ? [r.message] : []),
       ...(r.atRiskCount === 0 && r.customersAssessed > 0 ? ['No customer is overdue by their own rhythm or likely lost.'] : []),
+      ...(r.customers.length < r.atRiskCount ? [`Top ${r.customers.length} of ${countOf(r.atRiskCount, 'customer')} at risk; --limit 0 for all.`] : []),
     ],
+    totalRows: r.atRiskCount,
+    export: {
+      columns: ['customer_id', 'customer', 'salesman_id', 'salesman', 'value_at_risk', 'last_order', 'days_since_last_order', 'typical_gap_days', 'p_alive', 'rule', 'why'],
+      rows: r.customers.map((c) => [
+        c.customerId,
+        c.name,
+        c.salesmanId,
+        c.salesmanName,
+        c.valueAtRisk,
+        c.lastOrderDay,
+        c.daysSinceLastOrder,
+        c.typicalGapDays,
+        c.pAlive,
+        c.rule,
+        c.rhythm,
+      ]),
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import { customerLabels, type CustomerLabel } from '../../db/queries/customer-la
 import { customerPurchaseColumns, type CustomerPurchaseColumns } from '../../db/queries/customer-purchase-stats.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
-import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
+import { formatInt, formatMoney, formatPercent, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { evenSamplePositions } from './chart-sample.js';
 import { capped } from './run-report.js';
@@ -448,7 +448,7 @@ export function clvView(r: ClvReport & ReportEnvelope): ReportView {
     keyFigures: [
       { label: 'Customers modelled', value: formatInt(r.customerCount) },
       { label: 'Repeat customers', value: formatInt(r.repeatCustomers) },
-      { label: `CLV, ${r.settings.months} months`, value: r.totalClv === null ? '—' : formatMoney(r.totalClv) },
+      { label: `CLV, ${countOf(r.settings.months, 'month')}`, value: r.totalClv === null ? '—' : formatMoney(r.totalClv) },
       ...(g ? [{ label: 'Drop-out chance per purchase', value: formatPercent(g.dropoutPerPurchase) }] : []),
     ],
     columns: [
@@ -465,9 +465,31 @@ export function clvView(r: ClvReport & ReportEnvelope): ReportView {
       c.pAlive === null ? '—' : formatPercent(c.pAlive),
       fmt2(c.expectedPurchases),
       c.clv === null ? '—' : formatMoney(c.clv),
-      c.atRisk ? 'yes' : '',
+      c.atRisk ? 'yes' : 'no',
     ]),
-    notes: r.message ? [r.message] : [],
+    notes: [
+      ...(r.message ? [r.message] : []),
+      ...(r.customers.length < r.customerCount ? [`Top ${r.customers.length} of ${countOf(r.customerCount, 'customer')} by CLV; --limit 0 for all.`] : []),
+    ],
+    totalRows: r.customerCount,
+    export: {
+      columns: ['customer_id', 'customer', 'salesman_id', 'salesman', 'repeat_days', 'recency', 'age', 'p_alive', 'expected_purchases', 'expected_spend', 'clv', 'at_risk', 'revenue'],
+      rows: r.customers.map((c) => [
+        c.customerId,
+        c.name,
+        c.salesmanId,
+        c.salesmanName,
+        c.frequency,
+        c.recency,
+        c.T,
+        c.pAlive,
+        c.expectedPurchases,
+        c.expectedSpend,
+        c.clv,
+        c.atRisk ? 'yes' : 'no',
+        c.revenue,
+      ]),
+    },
   };
 }
 

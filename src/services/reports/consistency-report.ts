@@ -3,7 +3,7 @@ import { consistency } from '../../analytics/consistency.js';
 import { env } from '../../config/env.js';
 import { salesmanDailyRevenue, salesmanOrderCounts } from '../../db/queries/consistency.js';
 import { activeSalesmen } from '../../db/queries/salesman-roster.js';
-import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
+import { formatInt, formatMoney, formatPercent, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { evenSample } from './chart-sample.js';
 import { capped } from './run-report.js';
@@ -121,10 +121,10 @@ export function consistencyView(r: ConsistencyReport & ReportEnvelope): ReportVi
   if (r.salesmanCount === 0) notes.push('No active salesmen match these filters.');
   else if (r.withoutSales === r.salesmanCount) notes.push('No salesman has positive revenue in this window.');
   if (r.defaultWindow) notes.push(`Default window: the last ${CONSISTENCY_DEFAULT_DAYS} days; use from:/last: to change it.`);
-  if (r.salesmen.length < r.salesmanCount) notes.push(`Top ${r.salesmen.length} of ${r.salesmanCount} salesmen; --limit 0 for all.`);
+  if (r.salesmen.length < r.salesmanCount) notes.push(`Top ${r.salesmen.length} of ${countOf(r.salesmanCount, 'salesman', 'salesmen')}; --limit 0 for all.`);
   notes.push('consistency = 1 / (1 + cv of daily revenue); 1 = the same revenue every working day.');
   return {
-    title: `Sales consistency · ${r.period.from} to ${r.period.to} (${r.workingDays} working days)`,
+    title: `Sales consistency · ${r.period.from} to ${r.period.to} (${countOf(r.workingDays, 'working day')})`,
     keyFigures: [
       { label: 'Salesmen', value: formatInt(r.salesmanCount) },
       ...(best ? [{ label: 'Most consistent', value: `${best.name} (${best.consistency.toFixed(2)})` }] : []),
@@ -153,6 +153,11 @@ export function consistencyView(r: ConsistencyReport & ReportEnvelope): ReportVi
       s.consistency.toFixed(2),
     ]),
     notes,
+    totalRows: r.salesmanCount,
+    export: {
+      columns: ['salesman_id', 'salesman', 'revenue', 'orders', 'days', 'sales_days', 'mean_daily', 'std_daily', 'cv', 'consistency'],
+      rows: r.salesmen.map((s) => [s.salesmanId, s.name, s.revenue, s.orders, s.days, s.salesDays, s.meanDaily, s.stdDaily, s.cv, s.consistency]),
+    },
   };
 }
 

@@ -2,8 +2,8 @@ import { crossSellCandidates, listCrossSell } from '../../analytics/cross-sell.j
 import { productBuyers } from '../../db/queries/baskets.js';
 import { customerLabels } from '../../db/queries/customer-labels.js';
 import { AppError } from '../../lib/errors.js';
-import { formatInt, formatPercent } from '../../lib/format.js';
-import type { ReportView } from '../../views/report-view.js';
+import { formatInt, formatPercent, countOf } from '../../lib/format.js';
+import type { CellValue, ReportView } from '../../views/report-view.js';
 import { MINING_OPTIONS, miningOptions, mineRawRules, type MiningOptions } from './affinity-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
 import { snapshotFor } from './snapshot.js';
@@ -119,30 +119,48 @@ export async function computeCrossSell(ctx: ReportContext): Promise<CrossSellRep
   };
 }
 
+/**
+ * One row per suggestion, each naming its salesman and customer (a table row must stand alone: it may
+ * be the first of a page), with the products that drive it ("because they bought") and the rule's
+ * strength. The export adds the portal ids and raw numbers.
+ */
 export function crossSellView(r: CrossSellReport & ReportEnvelope): ReportView {
   const rows: string[][] = [];
+  const data: CellValue[][] = [];
   for (const s of r.salesmen) {
     for (const c of s.customers) {
-      c.suggestions.forEach((x, i) => {
+      for (const x of c.suggestions) {
         rows.push([
-          i === 0 ? (s.salesmanId ?? '—') : '',
-          i === 0 ? `${c.name} [${c.customerId}]` : '',
-          `${x.name} [${x.productId}]`,
+          s.name || s.salesmanId || 'unassigned',
+          c.name || c.customerId,
+          x.name || x.productId,
           x.becauseNames.join(' + '),
           formatPercent(x.confidence),
           x.lift.toFixed(2),
         ]);
-      });
+        data.push([s.salesmanId, s.name, c.customerId, c.name, x.productId, x.name, x.because.join(' + '), x.becauseNames.join(' + '), x.confidence, x.lift, x.support, x.score]);
+      }
     }
   }
   return {
-    title: `Cross-sell suggestions · ${formatInt(r.customersWithSuggestions)} customers`,
+    title: `Cross-sell suggestions · ${countOf(r.customersWithSuggestions, 'customer')}`,
     keyFigures: [
-      { label: 'Rules', value: `${formatInt(r.ruleCount)} from ${formatInt(r.transactions)} orders` },
+      { label: 'Rules', value: `${formatInt(r.ruleCount)} from ${countOf(r.transactions, 'order')}` },
       { label: 'Salesmen', value: formatInt(r.salesmen.length) },
     ],
-    columns: [{ label: 'salesman' }, { label: 'customer' }, { label: 'suggest' }, { label: 'because they bought' }, { label: 'confidence', align: 'r' }, { label: 'lift', align: 'r' }],
+    columns: [
+      { label: 'salesman' },
+      { label: 'customer' },
+      { label: 'suggest' },
+      { label: 'because they bought' },
+      { label: 'confidence', align: 'r' },
+      { label: 'lift', align: 'r' },
+    ],
     rows,
+    export: {
+      columns: ['salesman_id', 'salesman', 'customer_id', 'customer', 'product_id', 'product', 'because_product_ids', 'because_they_bought', 'confidence', 'lift', 'support', 'score'],
+      rows: data,
+    },
     notes:
       r.ruleCount === 0
         ? ['No association rule reaches the thresholds, so there is nothing to suggest; try a lower --min-support.']

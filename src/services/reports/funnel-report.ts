@@ -125,6 +125,10 @@ export function winrateView(r: FunnelReport & ReportEnvelope): ReportView {
     ],
     rows: r.bySalesman.map((s) => [s.salesmanId ?? '—', s.name, formatInt(s.won), formatInt(s.lost), pct(s.winRate), days(s.medianDaysToClose)]),
     notes: r.bySalesman.length === 0 ? ['No lead was won or lost in this window.'] : [],
+    export: {
+      columns: ['salesman_id', 'salesman', 'won', 'lost', 'win_rate', 'median_days_to_close'],
+      rows: r.bySalesman.map((s) => [s.salesmanId, s.name, s.won, s.lost, s.winRate, s.medianDaysToClose]),
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { geoCoverage } from '../../analytics/geo-coverage.js';
 import { geoAggregates, type GeoCityRow } from '../../db/queries/geo.js';
-import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
+import { formatInt, formatMoney, formatPercent, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { capped, windowReachesData } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
@@ -70,12 +70,12 @@ export function geoView(r: GeoReport & ReportEnvelope): ReportView {
   if (r.regionCount === 0) notes.push('No customers or sales match these filters.');
   else if (r.totalRevenue <= 0) notes.push('No revenue in this window: every region with customers counts as under-served.');
   if (r.underServedCount > 0) notes.push('⚠ under-served: revenue share below half the customer share.');
-  if (r.regions.length < r.regionCount) notes.push(`Top ${r.regions.length} of ${r.regionCount} regions; --limit 0 for all.`);
+  if (r.regions.length < r.regionCount) notes.push(`Top ${r.regions.length} of ${countOf(r.regionCount, 'region')}; --limit 0 for all.`);
   return {
     title: `Regional coverage · ${period}`,
     keyFigures: [
       { label: 'Revenue', value: formatMoney(r.totalRevenue) },
-      { label: 'Customers', value: `${formatInt(r.totalCustomers)} in ${formatInt(r.regionCount)} regions, ${formatInt(r.cityCount)} cities` },
+      { label: 'Customers', value: `${formatInt(r.totalCustomers)} in ${countOf(r.regionCount, 'region')}, ${countOf(r.cityCount, 'city', 'cities')}` },
       ...(top && r.totalRevenue > 0 ? [{ label: 'Top region', value: `${top.region} (${formatPercent(top.revenueShare)} of revenue)` }] : []),
       { label: 'Under-served regions', value: formatInt(r.underServedCount) },
     ],
@@ -86,7 +86,7 @@ export function geoView(r: GeoReport & ReportEnvelope): ReportView {
       { label: 'customers', align: 'r' },
       { label: 'cust. share', align: 'r' },
       { label: 'orders', align: 'r' },
-      { label: '' },
+      { label: 'coverage' },
     ],
     rows: r.regions.map((x) => [
       x.region,
@@ -98,6 +98,7 @@ export function geoView(r: GeoReport & ReportEnvelope): ReportView {
       x.underServed ? '⚠ under-served' : '',
     ]),
     notes,
+    totalRows: r.regionCount,
   };
 }
 

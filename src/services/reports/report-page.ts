@@ -51,6 +51,9 @@ export async function runReportExport(
 ): Promise<{ result: object & ReportEnvelope; view: ReportView; truncated: boolean }> {
   const result = (await runReport(database, definition, { ...request, limit: EXPORT_MAX_ROWS + 1 })) as object & ReportEnvelope;
   const view = definition.view(result);
-  const truncated = view.rows.length > EXPORT_MAX_ROWS;
-  return { result, view: truncated ? { ...view, rows: view.rows.slice(0, EXPORT_MAX_ROWS) } : view, truncated };
+  const truncated = view.rows.length > EXPORT_MAX_ROWS || (view.export?.rows.length ?? 0) > EXPORT_MAX_ROWS;
+  if (!truncated) return { result, view, truncated };
+  const cut: ReportView = { ...view, rows: view.rows.slice(0, EXPORT_MAX_ROWS) };
+  if (view.export) cut.export = { ...view.export, rows: view.export.rows.slice(0, EXPORT_MAX_ROWS) };
+  return { result, view: cut, truncated };
 }

@@ -2,7 +2,7 @@ import { dayNumber, daysInMonth, dayOfMonth, isoDay } from '../../analytics/cale
 import { MIN_MONTHS, MONTH_NAMES, seasonalDecomposition, type DecomposedMonth } from '../../analytics/seasonality.js';
 import { dailyServes } from '../../db/queries/daily-filter.js';
 import { monthlyRevenue } from '../../db/queries/monthly-revenue.js';
-import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
+import { formatInt, formatMoney, formatPercent, formatSignedPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
 
@@ -103,8 +103,10 @@ export function seasonalityView(r: SeasonalityReport & ReportEnvelope): ReportVi
           ]
         : []),
     ],
-    columns: idx ? [{ label: 'month' }, { label: 'index', align: 'r' }, { label: 'vs typical', align: 'r' }] : [],
-    rows: idx ? idx.map((v, i) => [MONTH_NAMES[i]!, v.toFixed(3), `${v >= 1 ? '+' : ''}${formatPercent(v - 1)}`]) : [],
+    // Months across, so all twelve sit on one page (a page holds 10 rows) and read as a year.
+    columns: idx ? [{ label: 'month' }, ...MONTH_NAMES.map((m) => ({ label: m, align: 'r' as const }))] : [],
+    rows: idx ? [['vs typical', ...idx.map((v) => formatSignedPercent(v - 1))], ['index', ...idx.map((v) => v.toFixed(3))]] : [],
+    ...(idx ? { export: { columns: ['month', 'index', 'vs_typical'], rows: idx.map((v, i) => [MONTH_NAMES[i]!, v, Number((v - 1).toPrecision(12))]) } } : {}),
     notes: [
       ...(r.message ? [r.message] : []),
       ...(idx && r.monthCount > 0 ? [`Based on revenue of ${formatMoney(r.months.reduce((s, m) => s + m.value, 0))} over complete months.`] : []),

@@ -1,6 +1,6 @@
 import { slowMovers } from '../../analytics/slow-movers.js';
 import { productLastSales } from '../../db/queries/slow-movers.js';
-import { formatInt, formatMoney } from '../../lib/format.js';
+import { formatInt, formatMoney, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { capped } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
@@ -76,8 +76,8 @@ export function slowView(r: SlowReport & ReportEnvelope): ReportView {
   const notes: string[] = [];
   if (r.productCount === 0) notes.push('No active products match these filters.');
   else if (r.buckets.d30 === 0) notes.push('Every active product sold in the last 30 days.');
-  if (r.products.length < r.buckets.d30) notes.push(`Top ${r.products.length} of ${formatInt(r.buckets.d30)} slow products; --limit 0 for all.`);
-  const bucket = (k: 'd30' | 'd60' | 'd90') => `${formatInt(r.buckets[k])} products · stock ${formatMoney(r.stockValue[k])}`;
+  if (r.products.length < r.buckets.d30) notes.push(`Top ${r.products.length} of ${countOf(r.buckets.d30, 'slow product')}; --limit 0 for all.`);
+  const bucket = (k: 'd30' | 'd60' | 'd90') => `${countOf(r.buckets[k], 'product')} · stock ${formatMoney(r.stockValue[k])}`;
   return {
     title: `Slow movers · as of ${r.referenceDay}`,
     keyFigures: [
@@ -103,6 +103,11 @@ export function slowView(r: SlowReport & ReportEnvelope): ReportView {
       p.stockValue === null ? '—' : formatMoney(p.stockValue),
     ]),
     notes,
+    totalRows: r.buckets.d30,
+    export: {
+      columns: ['product_id', 'product', 'category', 'last_sold', 'days_since_sale', 'stock_qty', 'stock_value'],
+      rows: r.products.map((p) => [p.productId, p.name, p.category, p.lastSoldAt, p.daysSinceSale, p.stockQty, p.stockValue]),
+    },
   };
 }
 

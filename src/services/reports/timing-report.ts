@@ -70,7 +70,7 @@ export function timingView(r: TimingReport & ReportEnvelope): ReportView {
       { label: 'revenue', align: 'r' },
       { label: 'share', align: 'r' },
       { label: 'best hour' },
-      { label: '' },
+      { label: 'revenue bar' },
     ],
     rows: r.byDay.map((d) => {
       const row = r.matrix[d.dayOfWeek]!;

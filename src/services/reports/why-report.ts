@@ -4,7 +4,7 @@ import { whyDrivers, type MemberRevenueRow } from '../../analytics/revenue-drive
 import { breaksOfCounts, rfmSegmentIndex, RFM_SEGMENTS } from '../../analytics/rfm.js';
 import { dimensionPeriods, historyGroups, regionPeriods, type HistoryGroupRow, type TwoPeriods } from '../../db/queries/revenue-change.js';
 import { AppError } from '../../lib/errors.js';
-import { formatMoney, formatPercent } from '../../lib/format.js';
+import { formatMoney, formatPercent, formatSignedMoney, formatSignedPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { capped } from './run-report.js';
 import type { ReportContext, ReportDefinition, ReportEnvelope } from './report-types.js';
@@ -192,7 +192,8 @@ export async function computeWhy(ctx: ReportContext): Promise<WhyReport> {
   };
 }
 
-const signed = (x: number): string => (x > 0 ? '+' : x < 0 ? '−' : '') + formatMoney(Math.abs(x));
+// formatSignedMoney: one minus sign (hyphen-minus) for every view, see lib/format.ts.
+const signed = formatSignedMoney;
 
 export function whyView(r: WhyReport & ReportEnvelope): ReportView {
   const pc = r.periods;
@@ -200,7 +201,7 @@ export function whyView(r: WhyReport & ReportEnvelope): ReportView {
   return {
     title: `Why revenue changed · ${pc.current.from}…${pc.current.to} vs ${pc.previous.from}…${pc.previous.to}`,
     keyFigures: [
-      { label: 'Revenue', value: `${formatMoney(r.current)} vs ${formatMoney(r.previous)} (${signed(r.delta)}${r.previous ? `, ${formatPercent(r.delta / r.previous)}` : ''})` },
+      { label: 'Revenue', value: `${formatMoney(r.current)} vs ${formatMoney(r.previous)} (${signed(r.delta)}${r.previous ? `, ${formatSignedPercent(r.delta / r.previous)}` : ''})` },
       { label: 'Price / volume / mix', value: `${signed(m.price)} / ${signed(m.volume)} / ${signed(m.mix)}${Math.abs(m.other) >= 0.5 ? ` (other ${signed(m.other)})` : ''}` },
     ],
     columns: [{ label: 'dimension' }, { label: 'member' }, { label: 'previous', align: 'r' }, { label: 'current', align: 'r' }, { label: 'delta', align: 'r' }, { label: 'share', align: 'r' }],
@@ -213,6 +214,11 @@ export function whyView(r: WhyReport & ReportEnvelope): ReportView {
       d.share === null ? '—' : formatPercent(d.share),
     ]),
     notes: r.current === 0 && r.previous === 0 ? ['No revenue in either period.'] : r.delta === 0 ? ['Revenue did not change; shares are undefined.'] : [],
+    export: {
+      // member_id: the portal id of a salesman or product, the name itself for regions, categories and segments.
+      columns: ['dimension', 'member_id', 'member', 'previous', 'current', 'delta', 'share'],
+      rows: r.drivers.map((d) => [d.dimension, d.member, d.name, d.previous, d.current, d.delta, d.share]),
+    },
   };
 }
 

@@ -34,7 +34,30 @@ export type Block =
   | { type: 'context'; elements: TextObject[] }
   | { type: 'actions'; block_id?: string; elements: ActionElement[] }
   | { type: 'divider' }
-  | { type: 'image'; image_url?: string; slack_file?: { url?: string; id?: string }; alt_text: string; title?: { type: 'plain_text'; text: string } };
+  | { type: 'image'; image_url?: string; slack_file?: { url?: string; id?: string }; alt_text: string; title?: { type: 'plain_text'; text: string } }
+  | TableBlock;
+
+/** One cell of a table block: plain text, shown as is (Slack does not parse mrkdwn in it). */
+export interface TableCell {
+  type: 'raw_text';
+  text: string;
+}
+
+export interface TableColumnSetting {
+  align?: 'left' | 'center' | 'right';
+  is_wrapped?: boolean;
+}
+
+/**
+ * Slack's table block (messages only; one per message): rows of cells, the first row the header.
+ * Structurally the `TableBlock` of @slack/types restricted to raw_text cells.
+ */
+export interface TableBlock {
+  type: 'table';
+  block_id?: string;
+  rows: TableCell[][];
+  column_settings?: (TableColumnSetting | null)[];
+}
 
 export const mrkdwn = (text: string, max: number = LIMITS.sectionText): TextObject => ({ type: 'mrkdwn', text: fit(text, max) });
 export const plain = (text: string, max: number): PlainText => ({
@@ -111,7 +134,7 @@ export function divider(): Block {
  * A preformatted table in one section: lines are added while they fit 3000 characters, with a final
  * "… N more rows" line when some did not.
  */
-export function codeTable(lines: readonly string[], max: number = LIMITS.sectionText): Block | undefined {
+export function codeTable(lines: readonly string[], max: number = LIMITS.sectionText, moreHint = ''): Block | undefined {
   if (lines.length === 0) return undefined;
   const fence = '```';
   const budget = max - 2 * fence.length - 2;
@@ -120,7 +143,7 @@ export function codeTable(lines: readonly string[], max: number = LIMITS.section
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const cost = textLength(line) + 1;
-    const moreNote = `… ${lines.length - i} more rows`;
+    const moreNote = `… ${lines.length - i} more rows${moreHint}`;
     if (used + cost + (i < lines.length - 1 ? textLength(moreNote) + 1 : 0) > budget) {
       kept.push(moreNote);
       break;
@@ -148,6 +171,8 @@ export function blockText(b: Block): number {
       );
     case 'image':
       return textLength(b.alt_text);
+    case 'table':
+      return b.rows.reduce((s, r) => s + r.reduce((t, c) => t + textLength(c.text), 0), 0);
     default:
       return 0;
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RFM_SEGMENTS } from '../../analytics/rfm.js';
+import { countOf } from '../../lib/format.js';
 import type { DrillRef } from '../parse/action-value.js';
 
 export interface DrillTarget {
@@ -55,7 +56,7 @@ function targetsOf(report: string, result: unknown): DrillTarget[] {
       if (!r.success) return [];
       return (['A', 'B', 'C'] as const)
         .filter((c) => r.data.summary[c] > 0)
-        .map((c) => ({ label: `Class ${c} (${r.data.summary[c]} products)`, drill: { kind: 'class', key: c } }));
+        .map((c) => ({ label: `Class ${c} (${countOf(r.data.summary[c], 'product')})`, drill: { kind: 'class', key: c } }));
     }
     case 'churn':
     case 'clv': {

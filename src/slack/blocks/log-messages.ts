@@ -1,3 +1,4 @@
+import { sentence } from '../../lib/format.js';
 import { ACTION_IDS, decodeLogChoice, encodeLogChoice } from '../parse/action-value.js';
 import type { ActivityType } from '../parse/command-types.js';
 import { actions, button, context, message, section, type Button, type Message } from './builders.js';
@@ -62,7 +63,8 @@ export function activityLoggedMessage(a: LoggedActivity): Message {
   const name = a.customerName?.trim() ? a.customerName : null;
   const who = a.customerId ? `with *${escapeFit(name ?? a.customerId, 200)}*${name ? ` (${escapeFit(a.customerId, 100)})` : ''}` : 'without a customer';
   const plainWho = a.customerId ? `with ${name ?? a.customerId}` : 'without a customer';
-  return message(escapeFit(`Logged a ${a.kind} ${plainWho}.`, 500), [
+  // sentence(): a name that ends in a period ("Cortiças Lda.") gets no second one.
+  return message(escapeFit(sentence(`Logged a ${a.kind} ${plainWho}`), 500), [
     section(`:white_check_mark: Logged a *${what}* ${who}.`),
     a.notes?.trim() ? section(`> ${escapeFit(a.notes, 2000).replace(/\n/g, '\n> ')}`) : undefined,
     context([

@@ -1,4 +1,5 @@
-import type { ReportView } from '../../views/report-view.js';
+import { formatInt, plural } from '../../lib/format.js';
+import { isFiguresOnly, type ReportView } from '../../views/report-view.js';
 import { ACTION_IDS, tryEncodeAction, type DrillRef, type ReportAction } from '../parse/action-value.js';
 import { slackifyFlags } from '../parse/report-options.js';
 import { SLASH } from '../parse/usage-texts.js';
@@ -22,6 +23,7 @@ import {
 import type { DrillTarget } from './drill-targets.js';
 import { LIMITS } from './limits.js';
 import { escapeFit, fit, textLength } from './text.js';
+import { tableBlock } from './table-block.js';
 import { tableLayout } from './text-table.js';
 
 export { drillTargets, type DrillTarget } from './drill-targets.js';
@@ -58,6 +60,11 @@ export interface ReportMessageInput {
   hasNext?: boolean;
   /** Set when this answer is itself a drill-down: Export CSV then exports it, and no drill menu is shown. */
   drill?: DrillRef;
+  /**
+   * Rows as a monospace table instead of a table block: for surfaces that take no table block (App
+   * Home, modals) or a second try after Slack refused one.
+   */
+  textTable?: boolean;
 }
 
 /** Text caps that keep the whole message under Slack's ~12k budget with room for a full table. */
@@ -65,11 +72,15 @@ const CAP = { figureLabel: 60, figureValue: 300, note: 400, notesTotal: 1200, me
 const SELECT_PLACEHOLDER = 'Drill down…';
 /** What an answer says instead of a freshness date before the first import, with what to type. */
 const NO_SALES_YET = 'no sales imported yet — run `sales-bot import sales <file>`';
+/** The notification text is not wrapped like a message body, so its monospace table may be wider. */
+const FALLBACK_WIDTH = 160;
 
 /**
- * A report answer: title, key figures, this page's rows as a monospace table, the chart, notes,
- * freshness and the request, then Prev/Next, Export CSV, Share and a drill-down menu. Valid Block Kit
- * for any input: every text is escaped and cut to Slack's limits, and the table gets what room is left.
+ * A report answer: title, key figures, this page's rows as Slack's table block (a monospace table
+ * where a table block cannot serve), the chart, notes, freshness and the request, then Prev/Next,
+ * Export CSV, Share and a drill-down menu. Valid Block Kit for any input: every text is escaped and
+ * cut to Slack's limits, the table gets what room is left, and rows that do not fit are counted in a
+ * note that says how to get them.
  */
 export function reportMessage(input: ReportMessageInput): Message {
   const view = input.view;
@@ -77,33 +88,70 @@ export function reportMessage(input: ReportMessageInput): Message {
   const page = Number.isInteger(input.page) && input.page >= 0 ? input.page : 0;
   const allGiven = view.rows.length > pageSize;
   const rows = allGiven ? view.rows.slice(page * pageSize, (page + 1) * pageSize) : view.rows;
-  const total = input.totalRows ?? (allGiven ? view.rows.length : undefined);
+  const total = input.totalRows ?? view.totalRows ?? (allGiven ? view.rows.length : undefined);
   const hasNext = input.hasNext ?? (total !== undefined && (page + 1) * pageSize < total);
   const title = view.title.trim() !== '' ? view.title : input.report.title;
 
-  const layout = tableLayout(view.columns, rows);
   const notes = [...view.notes.map(slackifyFlags)];
-  if (layout.hidden.length > 0) notes.push(`Not shown here: ${layout.hidden.join(', ')} (Export CSV has every column).`);
+  const more = moreNote(page, pageSize, rows.length, total, hasNext);
+  if (more) notes.push(more);
   const chartBlock = imageBlock(input.chart, notes);
   const buttons = actionElements(input, page, hasNext, notes);
 
   const head = header(title);
   const figures = fields(view.keyFigures, { labelMax: CAP.figureLabel, valueMax: CAP.figureValue });
-  const empty = rows.length === 0 ? section(page > 0 ? '_No more rows._' : '_No rows for this request._') : undefined;
-  const notesBlock = context(packNotes(notes));
+  // A key-figure answer (KPI cards) has no table by design: "no rows" would say something is missing.
+  const empty = rows.length === 0 && !isFiguresOnly(view) ? section(page > 0 ? '_No more rows._' : '_No rows for this request._') : undefined;
   const meta = context(metaLines(input, page, pageSize, rows.length, total));
   const actionsBlock = actions(buttons);
 
-  const fixed = [head, figures, empty, chartBlock, notesBlock, meta, actionsBlock].reduce((s, b) => s + (b ? blockText(b) : 0), 0);
-  const room = Math.min(LIMITS.sectionText, LIMITS.messageBlockText - fixed - 100);
-  const table = rows.length > 0 && room > 200 ? codeTable(layout.lines, room) : undefined;
+  const fixedWithout = (ns: readonly string[]) =>
+    [head, figures, empty, chartBlock, context(packNotes(ns)), meta, actionsBlock].reduce((s, b) => s + (b ? blockText(b) : 0), 0);
+  // Room for a note about rows or columns left out is kept back before the table takes the rest.
+  const room = LIMITS.messageBlockText - fixedWithout(notes) - 100 - CAP.note;
+  const table = rows.length > 0 ? rowsBlock(view, rows, room, notes, input.textTable === true) : undefined;
+  const notesBlock = context(packNotes(notes));
 
-  return message(fallbackText(title, view), [head, figures, table, empty, chartBlock, notesBlock, meta, actionsBlock]);
+  return message(fallbackText(title, view, rows), [head, figures, table, empty, chartBlock, notesBlock, meta, actionsBlock]);
 }
 
-function fallbackText(title: string, view: ReportView): string {
+/** Where the rows go: a table block, else a monospace table (more than 20 columns); notes say what is left out. */
+function rowsBlock(view: ReportView, rows: readonly string[][], room: number, notes: string[], textOnly: boolean): Block | undefined {
+  if (room <= 200) {
+    notes.push(`The ${rows.length} ${plural(rows.length, 'row')} of this page did not fit in this message: Export CSV has them all.`);
+    return undefined;
+  }
+  const plan = textOnly ? undefined : tableBlock(view.columns, rows, room);
+  if (plan) {
+    const left = rows.length - plan.shownRows;
+    if (left > 0) notes.push(`…and ${left} more ${plural(left, 'row')} on this page that did not fit here: Export CSV has them all.`);
+    return plan.block;
+  }
+  const layout = tableLayout(view.columns, rows);
+  if (layout.hidden.length > 0) notes.push(`Not shown here: ${layout.hidden.join(', ')} (Export CSV has every column).`);
+  return codeTable(layout.lines, Math.min(LIMITS.sectionText, room), ' (Export CSV has them all)');
+}
+
+/** "and N more" under a page that is not the whole list, with the ways to get the rest. */
+function moreNote(page: number, pageSize: number, shown: number, total: number | undefined, hasNext: boolean): string | undefined {
+  if (!hasNext || shown === 0) return undefined;
+  const left = total !== undefined ? total - page * pageSize - shown : undefined;
+  if (left !== undefined && left <= 0) return undefined;
+  const count = left !== undefined ? `${formatInt(left)} more ${plural(left, 'row')}` : 'more rows';
+  return `…and ${count}: Next ▶ shows them, Export CSV has the whole list.`;
+}
+
+/**
+ * The notification text, and what clients that cannot show blocks show: title, key figures and this
+ * page's rows as a monospace table.
+ */
+function fallbackText(title: string, view: ReportView, rows: readonly string[][]): string {
   const figures = view.keyFigures.slice(0, 4).map((f) => `${f.label}: ${f.value}`);
-  return escapeFit([title, ...figures].join(' · '), 1000, 'Report');
+  const head = escapeFit([title, ...figures].join(' · '), 1000, 'Report');
+  const layout = tableLayout(view.columns, rows, FALLBACK_WIDTH);
+  if (layout.lines.length === 0) return head;
+  const hidden = layout.hidden.length > 0 ? `\n(not shown: ${escapeFit(layout.hidden.join(', '), 300)})` : '';
+  return `${head}\n\`\`\`\n${layout.lines.join('\n')}\n\`\`\`${hidden}`;
 }
 
 function imageBlock(chart: ChartRef | undefined, notes: string[]): Block | undefined {

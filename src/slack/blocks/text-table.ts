@@ -1,5 +1,5 @@
 import type { ViewColumn } from '../../views/report-view.js';
-import { escapeMrkdwn, textLength } from './text.js';
+import { escapeMrkdwn, textLength, withEllipsis } from './text.js';
 
 export interface TableLayout {
   /** Escaped lines for a code block: header, rule, rows. */
@@ -29,7 +29,7 @@ export function cleanCell(text: unknown): string {
 
 function cut(text: string, width: number): string {
   const chars = [...text];
-  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+  return chars.length <= width ? text : withEllipsis(chars.slice(0, Math.max(0, width - 1)).join(''));
 }
 
 function pad(text: string, width: number, align: 'l' | 'r'): string {

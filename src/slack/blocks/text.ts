@@ -6,7 +6,16 @@ export function fit(text: string, max: number, fallback = '—'): string {
   const t = text.trim() === '' ? fallback : text;
   const chars = [...t];
   if (chars.length <= max) return t;
-  return chars.slice(0, Math.max(0, max - 1)).join('') + '…';
+  return withEllipsis(chars.slice(0, Math.max(0, max - 1)).join(''));
+}
+
+/**
+ * A cut text ended with "…": periods and spaces at the cut go first, so "Cortiças Lda." cut after its
+ * period reads "Cortiças Lda…" rather than "Lda.…" (which Slack shows much like "Lda..").
+ */
+export function withEllipsis(cut: string): string {
+  const trimmed = cut.replace(/[.\s]+$/u, '');
+  return `${trimmed === '' ? cut : trimmed}…`;
 }
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
@@ -36,5 +45,5 @@ export function escapeFit(raw: string, max: number, fallback = '—'): string {
     out += e;
     used += cost;
   }
-  return out + '…';
+  return withEllipsis(out);
 }

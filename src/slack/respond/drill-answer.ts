@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors.js';
+import { countOf, formatInt } from '../../lib/format.js';
 import { classProducts } from '../../services/drill/class-products.js';
 import { customerHistory } from '../../services/drill/customer-history.js';
 import { regionCities } from '../../services/drill/region-cities.js';
@@ -47,7 +48,9 @@ export async function buildDrillAnswer(
   drill: NonNullable<ReportAction['drill']>,
 ) {
   const d = await runDrill(deps, actor, command, drill, DRILL_ROWS);
-  const notes = d.total > d.view.rows.length ? [...d.view.notes, `Showing ${d.view.rows.length} of ${d.total}; Export CSV has them all.`] : d.view.notes;
+  const left = d.total - d.view.rows.length;
+  // No list is cut silently: the rest is counted, and Export CSV (this answer's own) has every row.
+  const notes = left > 0 ? [...d.view.notes, `…and ${countOf(left, 'more row')} (${formatInt(d.total)} in all): Export CSV has them all.`] : d.view.notes;
   return reportMessage({
     report: { name: command.report, title: d.title },
     view: { ...d.view, notes },

@@ -64,7 +64,13 @@ describe('seasonality report', () => {
       expect(r.months[0]).toMatchObject({ month: '2021-01', value: 800, trend: null });
     }
     const view = seasonalityReport.view(byCustomer);
-    expect(view.rows[6]).toEqual(['Jul', '1.300', '+30.0%']);
+    // Months across (issue 11: all twelve on page 1 of a chat answer); the CSV export keeps one row per month.
+    expect(view.columns.map((c) => c.label)).toEqual(['month', 'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+    expect(view.rows.map((r) => [r[0], r[7]])).toEqual([
+      ['vs typical', '+30.0%'],
+      ['index', '1.300'],
+    ]);
+    expect(view.export?.rows[6]).toEqual(['Jul', expect.closeTo(1.3, 10), expect.closeTo(0.3, 10)]);
   });
 
   it('a flat business has no peaks and no seasonal strength', async () => {

@@ -197,6 +197,8 @@ describe('log messages', () => {
     expect(blockKitViolations(m)).toEqual([]);
     expect(textOf(m)).toContain(':white_check_mark: Logged a *visit* with *Acme &lt;Corp&gt;* (C1).');
     expect(textOf(m)).toContain('> line 1\n> line 2 &amp; more');
+    // A name ending in a period gets no second one ("Lda.." in issue 11).
+    expect(activityLoggedMessage({ kind: 'call', customerId: 'C9', customerName: 'Cortiças do Norte Lda.', created: true }).text).toBe('Logged a call with Cortiças do Norte Lda.');
     const again = activityLoggedMessage({ kind: 'call', customerId: null, customerName: null, created: false, notes: huge });
     expect(blockKitViolations(again)).toEqual([]);
     expect(textOf(again)).toMatch(/without a customer[\s\S]*already logged/);

@@ -51,6 +51,7 @@ function input(over: Partial<ReportMessageInput> = {}): ReportMessageInput {
 }
 
 const blocksOf = (m: { blocks: unknown[] }) => m.blocks as Json[];
+const cellTexts = (table: Json): string[][] => table.rows.map((r: Json[]) => r.map((c) => c.text));
 const actionsOf = (m: { blocks: unknown[] }) => blocksOf(m).find((b) => b.type === 'actions')?.elements as Json[] | undefined;
 const buttonsOf = (m: { blocks: unknown[] }) => (actionsOf(m) ?? []).filter((e) => e.type === 'button');
 const contextText = (m: { blocks: unknown[] }) =>
@@ -102,8 +103,12 @@ describe('reportMessage', () => {
     const [head, figures, table] = blocksOf(m);
     expect(head).toEqual({ type: 'header', text: { type: 'plain_text', text: 'RFM segments · as of 2024-03-31', emoji: true } });
     expect(figures!.fields.map((f: Json) => f.text)).toEqual(['*Customers scored*\n120', '*Segments*\n3', '*Top segment by revenue*\nChampions (66.7%)']);
-    expect(table!.text.text).toMatch(/^```\nsegment\s+customers\s+revenue\s+share\n─+/);
-    expect(table!.text.text).toContain("Can't Lose Them");
+    expect(table!.type).toBe('table');
+    expect(cellTexts(table!)[0]).toEqual(['segment', 'customers', 'revenue', 'share']);
+    expect(cellTexts(table!).map((r) => r[0])).toContain("Can't Lose Them");
+    expect(table!.column_settings.map((c: Json) => c.align)).toEqual(['left', 'right', 'right', 'right']);
+    // The notification text carries the same rows as a monospace table for clients without blocks.
+    expect(m.text).toMatch(/```\nsegment\s+customers\s+revenue\s+share\n─+/);
     expect(contextText(m)).toContain('Filters: last 365 days · data as of 2024-03-30 · snapshot from 2024-03-31 02:00');
     expect(contextText(m)).toContain('`/sales rfm last:365d`');
     expect(m.text).toContain('RFM segments');
@@ -153,10 +158,8 @@ describe('reportMessage', () => {
     const view: ReportView = { title: 'T', keyFigures: [], columns: [{ label: 'n' }], rows: Array.from({ length: 35 }, (_, i) => [`row-${i}`]), notes: [] };
     const m = reportMessage(input({ view, page: 3 }));
     expectSafe(m);
-    const table = blocksOf(m).find((b) => b.text?.text?.startsWith('```'))!.text.text as string;
-    expect(table).toContain('row-30');
-    expect(table).toContain('row-34');
-    expect(table).not.toContain('row-29');
+    const table = cellTexts(blocksOf(m).find((b) => b.type === 'table')!).map((r) => r[0]);
+    expect(table).toEqual(['n', 'row-30', 'row-31', 'row-32', 'row-33', 'row-34']);
     expect(contextText(m)).toContain('Page 4 of 4 · rows 31–35 of 35');
     expect(buttonsOf(m).filter((b) => b.action_id.startsWith('report_page')).map((b) => b.text.text)).toEqual(['◀ Prev']);
   });
@@ -204,14 +207,85 @@ describe('reportMessage', () => {
     expect(contextText(m)).toMatch(/too long to carry in a button/);
   });
 
-  it('names the columns left out of a wide table', () => {
+  it('a wide table (12 columns) shows every column in the table block', () => {
     const columns = Array.from({ length: 12 }, (_, i) => ({ label: `column_${i}` }));
     const view: ReportView = { title: 'Wide', keyFigures: [], columns, rows: [columns.map(() => 'x'.repeat(30))], notes: [] };
     const m = reportMessage(input({ view }));
     expectSafe(m);
-    expect(contextText(m)).toMatch(/Not shown here: column_3, .*column_11 \(Export CSV has every column\)/);
+    expect(contextText(m)).not.toMatch(/Not shown here/);
+    expect(cellTexts(blocksOf(m).find((b) => b.type === 'table')!)[0]).toEqual(columns.map((c) => c.label));
+  });
+
+  it('more than 20 columns: a monospace table that names the columns left out', () => {
+    const columns = Array.from({ length: 25 }, (_, i) => ({ label: `column_${i}` }));
+    const view: ReportView = { title: 'Wide', keyFigures: [], columns, rows: [columns.map(() => 'x'.repeat(30))], notes: [] };
+    const m = reportMessage(input({ view }));
+    expectSafe(m);
+    expect(blocksOf(m).some((b) => b.type === 'table')).toBe(false);
+    expect(contextText(m)).toMatch(/Not shown here: column_3, .*column_24 \(Export CSV has every column\)/);
     const table = blocksOf(m).find((b) => b.text?.text?.startsWith('```'))!.text.text as string;
     for (const line of table.split('\n').slice(1, -1)) expect([...line].length).toBeLessThanOrEqual(96);
+  });
+
+  it('textTable: the rows as a monospace table, for surfaces without table blocks', () => {
+    const m = reportMessage(input({ textTable: true }));
+    expectSafe(m);
+    expect(blocksOf(m).some((b) => b.type === 'table')).toBe(false);
+    expect(blocksOf(m).find((b) => b.text?.text?.startsWith('```'))!.text.text).toMatch(/^```\nsegment\s+customers\s+revenue\s+share\n─+/);
+  });
+
+  it('a key-figure answer (KPI cards) has no table and no "no rows" line', () => {
+    const view: ReportView = { title: 'KPIs · 2024-03-31', keyFigures: [{ label: 'Revenue run rate', value: '12,345' }], columns: [], rows: [], notes: [] };
+    const m = reportMessage(input({ view, drills: [] }));
+    expectSafe(m);
+    expect(JSON.stringify(m.blocks)).not.toMatch(/No rows/);
+    expect(blocksOf(m).some((b) => b.type === 'table')).toBe(false);
+  });
+
+  it('says how many rows lie beyond the page and how to get them', () => {
+    const view: ReportView = { title: 'T', keyFigures: [], columns: [{ label: 'n' }], rows: Array.from({ length: 35 }, (_, i) => [`row-${i}`]), notes: [] };
+    expect(contextText(reportMessage(input({ view, page: 0 })))).toContain('…and 25 more rows: Next ▶ shows them, Export CSV has the whole list.');
+    expect(contextText(reportMessage(input({ view, page: 2 })))).toContain('…and 5 more rows');
+    expect(contextText(reportMessage(input({ view, page: 3 })))).not.toMatch(/more rows/);
+    const page: ReportView = { ...view, rows: view.rows.slice(0, 10) };
+    expect(contextText(reportMessage(input({ view: page, hasNext: true })))).toContain('…and more rows: Next ▶ shows them');
+  });
+
+  it('rows that do not fit the message budget are counted, never dropped silently', () => {
+    const view: ReportView = {
+      title: 'Long rows',
+      keyFigures: [],
+      columns: Array.from({ length: 20 }, (_, i) => ({ label: `c${i}` })),
+      rows: Array.from({ length: 40 }, (_, r) => Array.from({ length: 20 }, (_, i) => `row ${r} cell ${i} ${'z'.repeat(40)}`)),
+      notes: [],
+    };
+    const m = reportMessage(input({ view, pageSize: 40 }));
+    expectSafe(m);
+    const shown = blocksOf(m).find((b) => b.type === 'table')!.rows.length - 1;
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(40);
+    expect(contextText(m)).toContain(`…and ${40 - shown} more rows on this page that did not fit here: Export CSV has them all.`);
+  });
+
+  it('table cells are raw text: names kept whole, empty cells shown as "—", one table per message', () => {
+    const view: ReportView = {
+      title: 'T',
+      keyFigures: [],
+      columns: [{ label: 'customer' }, { label: 'note' }, { label: 'value', align: 'r' }],
+      rows: [
+        ['Cortiças do Norte Lda.', '', '-1,234'],
+        ['A & B <x>', 'line\nbreak', '5'],
+      ],
+      notes: [],
+    };
+    const m = reportMessage(input({ view }));
+    expectSafe(m);
+    expect(blocksOf(m).filter((b) => b.type === 'table')).toHaveLength(1);
+    expect(cellTexts(blocksOf(m).find((b) => b.type === 'table')!)).toEqual([
+      ['customer', 'note', 'value'],
+      ['Cortiças do Norte Lda.', '—', '-1,234'],
+      ['A & B <x>', 'line break', '5'],
+    ]);
   });
 
   it('adversarial input: huge everything, emoji, <>& and backticks stay valid and escaped', () => {
