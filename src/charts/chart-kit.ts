@@ -3,9 +3,12 @@ import { FONT_FAMILY, GRID, INK, MUTED, TYPE } from './theme.js';
 
 const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
 
-/** 1234567 → "1.23M": axis ticks and bar labels have room for three digits at preview size. */
+/**
+ * 1234567 → "1.23M": axis ticks and bar labels have room for three digits at preview size. Negative
+ * values keep Intl's hyphen-minus ("-1.2K"), the one minus sign of every view (see lib/format.ts).
+ */
 export function compact(v: number): string {
-  return compactFormat.format(v).replace('-', '−');
+  return compactFormat.format(v);
 }
 
 /** Like {@link compact} with an explicit sign, for changes. */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { OutgoingMessage } from './message-fields.js';
 
 /**
  * Messages that show an uploaded file as an image block (`slack_file`), delivered so that the file's
@@ -26,10 +27,8 @@ export interface ImageWait {
 
 export const DEFAULT_IMAGE_WAIT: ImageWait = { firstDelayMs: 150, totalMs: 4000, maxImagePosts: 2 };
 
-export interface ImageMessage {
-  text: string;
-  blocks: readonly unknown[];
-}
+/** A message (its table, if any, in `attachments`, which the text-only fallback keeps). */
+export type ImageMessage = OutgoingMessage;
 
 export interface ImageDelivery<T> {
   /** Sends the message (chat.postMessage, chat.update, response_url); throws on failure. */
@@ -78,7 +77,7 @@ export function withoutSlackFiles(message: ImageMessage, note: string): ImageMes
     }
     blocks.push(b);
   }
-  return { text: message.text, blocks };
+  return { ...message, blocks };
 }
 
 /**

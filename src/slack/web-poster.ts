@@ -1,12 +1,10 @@
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { refusalNamesOtherBlocks, sendWithImages, type FileState, type ImageWait } from './image-delivery.js';
+import { messageFields, type OutgoingMessage } from './message-fields.js';
 
-/** A message as the block builders produce it (`message()` in blocks/builders.ts). */
-export interface OutgoingMessage {
-  text: string;
-  blocks: readonly unknown[];
-}
+/** A message as the block builders produce it (`message()` in blocks/builders.ts), its table in `attachments`. */
+export type { OutgoingMessage } from './message-fields.js';
 
 export interface PostedMessage {
   /** The conversation the message is in (a DM posted to a user id comes back as its D… channel). */
@@ -262,8 +260,7 @@ export function createWebPoster(opts: WebPosterOptions): SlackPoster {
         const r = await call('chat.postMessage', () =>
           client.chat.postMessage({
             channel,
-            text: m.text,
-            blocks: m.blocks as never,
+            ...messageFields(m),
             unfurl_links: false,
             unfurl_media: false,
             ...(o?.threadTs ? { thread_ts: o.threadTs } : {}),
@@ -279,7 +276,7 @@ export function createWebPoster(opts: WebPosterOptions): SlackPoster {
     },
     async update(channel, ts, message) {
       const updateOnce = async (m: OutgoingMessage) => {
-        await call('chat.update', () => client.chat.update({ channel, ts, text: m.text, blocks: m.blocks as never }));
+        await call('chat.update', () => client.chat.update({ channel, ts, ...messageFields(m, { replacing: true }) }));
       };
       await sendWithImages(message, withImages(updateOnce, () => ({ channel, ts })));
       forget(message.blocks);

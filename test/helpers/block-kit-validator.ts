@@ -9,7 +9,13 @@ interface TextObj {
   text?: unknown;
 }
 
-export function blockKitViolations(msg: { text?: unknown; blocks?: unknown[] }, opts: { view?: boolean } = {}): string[] {
+/**
+ * Tables: Slack's table block documentation ("Usage info") has apps send a table "by providing a table
+ * block in the attachments field of a chat.postMessage request", one table per message; so a table in
+ * top-level `blocks` is a violation, and so is more than one table across the attachments. Attachments'
+ * blocks are checked with the same limits as top-level ones and count toward the same text budget.
+ */
+export function blockKitViolations(msg: { text?: unknown; blocks?: unknown[]; attachments?: unknown }, opts: { view?: boolean } = {}): string[] {
   const problems: string[] = [];
   const blocks = (msg.blocks ?? []) as Record<string, unknown>[];
   const maxBlocks = opts.view ? 100 : 50;
@@ -76,8 +82,8 @@ export function blockKitViolations(msg: { text?: unknown; blocks?: unknown[] }, 
         });
     }
   };
-  blocks.forEach((b, i) => {
-    const at = `block ${i} (${String(b.type)})`;
+  const checkBlock = (b: Record<string, unknown>, i: number, where: 'top' | number) => {
+    const at = `${where === 'top' ? '' : `attachment ${where} `}block ${i} (${String(b.type)})`;
     idCheck(`${at} block_id`, b.block_id, 255);
     switch (b.type) {
       case 'header':
@@ -125,15 +131,33 @@ export function blockKitViolations(msg: { text?: unknown; blocks?: unknown[] }, 
       case 'divider':
         break;
       case 'table':
-        tables++;
         if (opts.view) problems.push(`${at}: table blocks are for messages only`);
+        else if (where === 'top') problems.push(`${at}: a table goes in attachments, not top-level blocks (Slack refuses it: invalid_blocks)`);
+        else tables++;
         tableCheck(at, b);
         break;
       default:
         problems.push(`${at}: unknown block type`);
     }
-  });
-  if (tables > 1) problems.push(`${tables} table blocks (Slack allows one per message)`);
+  };
+  blocks.forEach((b, i) => checkBlock(b, i, 'top'));
+  if (msg.attachments !== undefined) {
+    if (opts.view) problems.push('views take no attachments');
+    else if (!Array.isArray(msg.attachments)) problems.push('attachments must be an array');
+    else {
+      if (msg.attachments.length > 20) problems.push(`${msg.attachments.length} attachments (max 20)`);
+      (msg.attachments as Record<string, unknown>[]).forEach((a, j) => {
+        const inner = a?.blocks;
+        if (!Array.isArray(inner) || inner.length === 0) {
+          problems.push(`attachment ${j}: no blocks`);
+          return;
+        }
+        if (inner.length > 50) problems.push(`attachment ${j}: ${inner.length} blocks (max 50)`);
+        (inner as Record<string, unknown>[]).forEach((b, i) => checkBlock(b, i, j));
+      });
+    }
+  }
+  if (tables > 1) problems.push(`${tables} table blocks in attachments (Slack allows one per message: invalid_attachments)`);
   if (!opts.view && total > 12_000) problems.push(`block text totals ${total} chars (keep under 12000)`);
   return problems;
 }

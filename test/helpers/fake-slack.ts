@@ -175,6 +175,8 @@ export class FakeSlack {
     }
     if (!token) return send(res, 200, { ok: false, error: 'not_authed' });
     if (['chat.postMessage', 'chat.postEphemeral', 'chat.update'].includes(method)) {
+      const misplaced = tableRefusal(args);
+      if (misplaced) return send(res, 200, misplaced);
       const refused = this.unreadySlackFiles(args.blocks);
       if (refused.length > 0) return send(res, 200, invalidSlackFiles(refused));
     }
@@ -265,6 +267,8 @@ export class FakeSlack {
     entry.uses++;
     const body = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>;
     // Real Slack answers a response_url post with a bad block as 404 + JSON error (java-slack-sdk #1349).
+    const misplaced = tableRefusal(body);
+    if (misplaced) return send(res, 404, misplaced);
     const refused = this.unreadySlackFiles(body.blocks);
     if (refused.length > 0) return send(res, 404, invalidSlackFiles(refused));
     this.responses.push({ id, body, at: Date.now() });
@@ -341,6 +345,25 @@ export class FakeSlack {
   private nextTs(): string {
     return `${Math.floor(Date.now() / 1000)}.${String(this.tsCounter++).padStart(6, '0')}`;
   }
+}
+
+/**
+ * Where Slack takes a table block (docs.slack.dev/reference/block-kit/blocks/table-block, "Usage info"):
+ * "by providing a table block in the attachments field of a chat.postMessage request", one table per
+ * message. A table in top-level `blocks` is refused with invalid_blocks; more than one table across the
+ * attachments with invalid_attachments (public reports: netclaw-dev/netclaw #55, OpenMetadata's notifier).
+ */
+function tableRefusal(args: Record<string, unknown>): Record<string, unknown> | undefined {
+  const top = Array.isArray(args.blocks) ? (args.blocks as { type?: string }[]) : [];
+  const misplaced = top.flatMap((b, i) => (b?.type === 'table' ? [`unsupported type: table is only allowed in attachments [json-pointer:/blocks/${i}]`] : []));
+  if (misplaced.length > 0) return { ok: false, error: 'invalid_blocks', errors: misplaced, response_metadata: { messages: misplaced.map((e) => `[ERROR] ${e}`) } };
+  const attachments = Array.isArray(args.attachments) ? (args.attachments as { blocks?: { type?: string }[] }[]) : [];
+  const tables = attachments.flatMap((a, j) => (Array.isArray(a?.blocks) ? a.blocks : []).flatMap((b, i) => (b?.type === 'table' ? [`/attachments/${j}/blocks/${i}`] : [])));
+  if (tables.length > 1) {
+    const errors = tables.slice(1).map((p) => `only one table is allowed per message [json-pointer:${p}]`);
+    return { ok: false, error: 'invalid_attachments', errors, response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } };
+  }
+  return undefined;
 }
 
 /** Real Slack's answer to an image block whose file it cannot show (yet). */

@@ -42,6 +42,43 @@ describe('the fake Slack speaks the Web API the real client expects', () => {
     await expect(client.chat.postMessage({ channel: 'C404', text: 'x' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
   });
 
+  describe('table blocks, where Slack documents them (attachments, one per message)', () => {
+    const table = { type: 'table', rows: [[{ type: 'raw_text', text: 'customer' }], [{ type: 'raw_text', text: 'Acme' }]] };
+    it('takes one table in attachments on chat.postMessage, chat.postEphemeral and chat.update', async () => {
+      const r = await client.chat.postMessage({ channel: 'C1', text: 'rows', blocks: [{ type: 'divider' }], attachments: [{ blocks: [table] }] as never });
+      expect(r.ok).toBe(true);
+      expect(fake.callsTo('chat.postMessage').at(-1)!.args.attachments).toEqual([{ blocks: [table] }]);
+      await expect(client.chat.postEphemeral({ channel: 'C1', user: 'U1', text: 'rows', attachments: [{ blocks: [table] }] as never })).resolves.toMatchObject({ ok: true });
+      await expect(client.chat.update({ channel: 'C1', ts: r.ts!, text: 'rows', attachments: [{ blocks: [table] }] as never })).resolves.toMatchObject({ ok: true });
+    });
+
+    it('refuses a table in top-level blocks with invalid_blocks', async () => {
+      for (const call of [
+        () => client.chat.postMessage({ channel: 'C1', text: 'rows', blocks: [{ type: 'divider' }, table] as never }),
+        () => client.chat.postEphemeral({ channel: 'C1', user: 'U1', text: 'rows', blocks: [table] as never }),
+        () => client.chat.update({ channel: 'C1', ts: '1.000001', text: 'rows', blocks: [table] as never }),
+      ]) {
+        await expect(call()).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+      }
+      const r = (await fetch(fake.responseUrl(), { method: 'POST', body: JSON.stringify({ text: 'rows', blocks: [table] }) })) as Response;
+      expect(r.status).toBe(404);
+      expect(await r.json()).toMatchObject({ error: 'invalid_blocks' });
+    });
+
+    it('refuses a second table with invalid_attachments, in one attachment or two', async () => {
+      await expect(client.chat.postMessage({ channel: 'C1', text: 'rows', attachments: [{ blocks: [table, table] }] as never })).rejects.toMatchObject({
+        data: { error: 'invalid_attachments' },
+      });
+      await expect(client.chat.update({ channel: 'C1', ts: '1.000001', text: 'rows', attachments: [{ blocks: [table] }, { blocks: [table] }] as never })).rejects.toMatchObject({
+        data: { error: 'invalid_attachments' },
+      });
+      const r = await fetch(fake.responseUrl(), { method: 'POST', body: JSON.stringify({ text: 'rows', attachments: [{ blocks: [table] }, { blocks: [table] }] }) });
+      expect(r.status).toBe(404);
+      const ok = await fetch(fake.responseUrl(), { method: 'POST', body: JSON.stringify({ text: 'rows', attachments: [{ blocks: [table] }] }) });
+      expect(ok.status).toBe(200);
+    });
+  });
+
   it('limits a response_url to 5 uses', async () => {
     const url = fake.responseUrl();
     const statuses: number[] = [];

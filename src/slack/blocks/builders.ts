@@ -34,8 +34,7 @@ export type Block =
   | { type: 'context'; elements: TextObject[] }
   | { type: 'actions'; block_id?: string; elements: ActionElement[] }
   | { type: 'divider' }
-  | { type: 'image'; image_url?: string; slack_file?: { url?: string; id?: string }; alt_text: string; title?: { type: 'plain_text'; text: string } }
-  | TableBlock;
+  | { type: 'image'; image_url?: string; slack_file?: { url?: string; id?: string }; alt_text: string; title?: { type: 'plain_text'; text: string } };
 
 /** One cell of a table block: plain text, shown as is (Slack does not parse mrkdwn in it). */
 export interface TableCell {
@@ -50,7 +49,8 @@ export interface TableColumnSetting {
 
 /**
  * Slack's table block (messages only; one per message): rows of cells, the first row the header.
- * Structurally the `TableBlock` of @slack/types restricted to raw_text cells.
+ * Structurally the `TableBlock` of @slack/types restricted to raw_text cells. Not a {@link Block}: Slack
+ * takes it only inside a message attachment (see {@link MessageAttachment}), never in top-level blocks.
  */
 export interface TableBlock {
   type: 'table';
@@ -155,7 +155,7 @@ export function codeTable(lines: readonly string[], max: number = LIMITS.section
 }
 
 /** Characters of text a block carries, as counted against the ~12k message budget. */
-export function blockText(b: Block): number {
+export function blockText(b: Block | TableBlock): number {
   switch (b.type) {
     case 'header':
       return textLength(b.text.text);
@@ -178,9 +178,27 @@ export function blockText(b: Block): number {
   }
 }
 
+/**
+ * A message attachment carrying the answer's table. Slack's table block documentation ("Usage info"):
+ * apps publish a table "by providing a table block in the attachments field of a chat.postMessage
+ * request"; a table in top-level `blocks` is refused with invalid_blocks, and a second table in the
+ * attachments with invalid_attachments. So a message has at most one of these, with one table.
+ */
+export interface MessageAttachment {
+  blocks: [TableBlock];
+}
+
 export interface Message {
   text: string;
   blocks: Block[];
+  /** At most one attachment, holding the message's one table block (shown after `blocks`). */
+  attachments?: MessageAttachment[];
+}
+
+/** The message with `table` as its one attachment (replacing any table it had). */
+export function withTable(m: Message, table: TableBlock | undefined): Message {
+  const { attachments: _drop, ...rest } = m;
+  return table ? { ...rest, attachments: [{ blocks: [table] }] } : rest;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
+import { formatInt, formatMoney, formatPercent, formatSignedMoney } from '../../lib/format.js';
 import type { Digest } from '../../services/digest.js';
 import { kpiView } from '../../services/reports/kpi-report.js';
 import type { WhyDriver } from '../../services/reports/why-report.js';
@@ -19,9 +19,8 @@ export interface DigestCharts {
 
 const PERIOD_NAME: Record<number, string> = { 1: 'Daily', 7: 'Weekly', 30: 'Monthly' };
 
-function signed(n: number): string {
-  return `${n >= 0 ? '+' : '−'}${formatMoney(Math.abs(n))}`;
-}
+/** One minus sign (hyphen-minus) for every view, as lib/format.ts says; "+1,234", "-56", "0". */
+const signed = formatSignedMoney;
 
 function moverLine(d: WhyDriver): string {
   const name = escapeFit(d.name || d.member, 80, 'Product');

@@ -19,6 +19,8 @@ import {
   type Button,
   type Message,
   type StaticSelect,
+  type TableBlock,
+  withTable,
 } from './builders.js';
 import type { DrillTarget } from './drill-targets.js';
 import { LIMITS } from './limits.js';
@@ -78,7 +80,8 @@ const FALLBACK_WIDTH = 160;
 /**
  * A report answer: title, key figures, this page's rows as Slack's table block (a monospace table
  * where a table block cannot serve), the chart, notes, freshness and the request, then Prev/Next,
- * Export CSV, Share and a drill-down menu. Valid Block Kit for any input: every text is escaped and
+ * Export CSV, Share and a drill-down menu. The table block goes in the message's one attachment, as
+ * Slack documents for tables (Slack shows it below the blocks); everything else stays in `blocks`. Valid Block Kit for any input: every text is escaped and
  * cut to Slack's limits, the table gets what room is left, and rows that do not fit are counted in a
  * note that says how to get them.
  */
@@ -109,14 +112,17 @@ export function reportMessage(input: ReportMessageInput): Message {
     [head, figures, empty, chartBlock, context(packNotes(ns)), meta, actionsBlock].reduce((s, b) => s + (b ? blockText(b) : 0), 0);
   // Room for a note about rows or columns left out is kept back before the table takes the rest.
   const room = LIMITS.messageBlockText - fixedWithout(notes) - 100 - CAP.note;
-  const table = rows.length > 0 ? rowsBlock(view, rows, room, notes, input.textTable === true) : undefined;
+  const rowsOut = rows.length > 0 ? rowsBlock(view, rows, room, notes, input.textTable === true) : undefined;
+  const table = rowsOut?.type === 'table' ? rowsOut : undefined;
+  const textRows = rowsOut?.type === 'table' ? undefined : rowsOut;
   const notesBlock = context(packNotes(notes));
 
-  return message(fallbackText(title, view, rows), [head, figures, table, empty, chartBlock, notesBlock, meta, actionsBlock]);
+  const m = message(fallbackText(title, view, rows), [head, figures, textRows, empty, chartBlock, notesBlock, meta, actionsBlock]);
+  return withTable(m, table);
 }
 
 /** Where the rows go: a table block, else a monospace table (more than 20 columns); notes say what is left out. */
-function rowsBlock(view: ReportView, rows: readonly string[][], room: number, notes: string[], textOnly: boolean): Block | undefined {
+function rowsBlock(view: ReportView, rows: readonly string[][], room: number, notes: string[], textOnly: boolean): Block | TableBlock | undefined {
   if (room <= 200) {
     notes.push(`The ${rows.length} ${plural(rows.length, 'row')} of this page did not fit in this message: Export CSV has them all.`);
     return undefined;

@@ -2,6 +2,7 @@ import { webApi, type RespondArguments, type RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackClient } from '../actor.js';
 import { sendWithImages, type FileState, type ImageMessage, type ImageWait } from '../image-delivery.js';
+import { messageFields } from '../message-fields.js';
 import { classifySlackError } from '../web-poster.js';
 import type { ReportAnswer } from './report-answer.js';
 
@@ -125,7 +126,7 @@ export async function respondWithChart(
 export async function postWithChart(d: ChartDeliveryDeps, channel: string, answer: ReportAnswer): Promise<void> {
   await sendWithImages(answer.message as ImageMessage, {
     send: async (m) => {
-      const r = await d.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks as never });
+      const r = await d.client.chat.postMessage({ channel, ...messageFields(m) });
       return { channel: r.channel ?? channel, ts: r.ts };
     },
     fileState: fileStateVia(d.client),

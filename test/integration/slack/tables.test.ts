@@ -9,7 +9,8 @@ import { slackWorld, type SlackWorld } from './slack-setup.js';
 
 type Json = Record<string, any>;
 
-const tablesOf = (m: Msg): Json[] => ((m.blocks as Json[] | undefined) ?? []).filter((b) => b.type === 'table');
+/** Tables travel in the message's attachments (Slack's table block "Usage info"); the fake Slack refuses one in `blocks`. */
+const tablesOf = (m: Msg): Json[] => ((m.attachments as Json[] | undefined) ?? []).flatMap((a) => (a.blocks ?? []) as Json[]).filter((b) => b.type === 'table');
 const cells = (table: Json): string[][] => table.rows.map((r: Json[]) => r.map((c) => c.text));
 const contextText = (m: Msg): string =>
   ((m.blocks as Json[] | undefined) ?? [])

@@ -269,7 +269,8 @@ describe('digest', () => {
     expect(t).toContain('12,000 (+20.0%)');
     expect(t).toContain('Revenue run rate');
     expect(t).toContain('*Toner* +1,500');
-    expect(t).toContain('*Paper* −300');
+    expect(t).toContain('*Paper* -300');
+    expect(t).not.toContain('−');
     expect(t).toContain('Champions');
     expect(t).toContain('"slack_file":{"id":"F0KPI"}');
     expect(t).toContain('Chart unavailable: no data');

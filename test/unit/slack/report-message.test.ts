@@ -51,6 +51,9 @@ function input(over: Partial<ReportMessageInput> = {}): ReportMessageInput {
 }
 
 const blocksOf = (m: { blocks: unknown[] }) => m.blocks as Json[];
+/** The table travels in the message's one attachment (Slack's table block "Usage info"), never in `blocks`. */
+const tablesOf = (m: { blocks: unknown[]; attachments?: unknown[] }): Json[] =>
+  ((m.attachments ?? []) as Json[]).flatMap((a) => (a.blocks ?? []) as Json[]).filter((b) => b.type === 'table');
 const cellTexts = (table: Json): string[][] => table.rows.map((r: Json[]) => r.map((c) => c.text));
 const actionsOf = (m: { blocks: unknown[] }) => blocksOf(m).find((b) => b.type === 'actions')?.elements as Json[] | undefined;
 const buttonsOf = (m: { blocks: unknown[] }) => (actionsOf(m) ?? []).filter((e) => e.type === 'button');
@@ -100,7 +103,10 @@ describe('reportMessage', () => {
   it('lays out title, key figures, a text table, freshness, the request and the buttons', () => {
     const m = reportMessage(input());
     expectSafe(m);
-    const [head, figures, table] = blocksOf(m);
+    const [head, figures] = blocksOf(m);
+    const table = tablesOf(m)[0];
+    expect(blocksOf(m).some((b) => b.type === 'table')).toBe(false);
+    expect(m.attachments).toEqual([{ blocks: [table] }]);
     expect(head).toEqual({ type: 'header', text: { type: 'plain_text', text: 'RFM segments · as of 2024-03-31', emoji: true } });
     expect(figures!.fields.map((f: Json) => f.text)).toEqual(['*Customers scored*\n120', '*Segments*\n3', '*Top segment by revenue*\nChampions (66.7%)']);
     expect(table!.type).toBe('table');
@@ -158,7 +164,7 @@ describe('reportMessage', () => {
     const view: ReportView = { title: 'T', keyFigures: [], columns: [{ label: 'n' }], rows: Array.from({ length: 35 }, (_, i) => [`row-${i}`]), notes: [] };
     const m = reportMessage(input({ view, page: 3 }));
     expectSafe(m);
-    const table = cellTexts(blocksOf(m).find((b) => b.type === 'table')!).map((r) => r[0]);
+    const table = cellTexts(tablesOf(m)[0]!).map((r) => r[0]);
     expect(table).toEqual(['n', 'row-30', 'row-31', 'row-32', 'row-33', 'row-34']);
     expect(contextText(m)).toContain('Page 4 of 4 · rows 31–35 of 35');
     expect(buttonsOf(m).filter((b) => b.action_id.startsWith('report_page')).map((b) => b.text.text)).toEqual(['◀ Prev']);
@@ -213,7 +219,7 @@ describe('reportMessage', () => {
     const m = reportMessage(input({ view }));
     expectSafe(m);
     expect(contextText(m)).not.toMatch(/Not shown here/);
-    expect(cellTexts(blocksOf(m).find((b) => b.type === 'table')!)[0]).toEqual(columns.map((c) => c.label));
+    expect(cellTexts(tablesOf(m)[0]!)[0]).toEqual(columns.map((c) => c.label));
   });
 
   it('more than 20 columns: a monospace table that names the columns left out', () => {
@@ -222,6 +228,7 @@ describe('reportMessage', () => {
     const m = reportMessage(input({ view }));
     expectSafe(m);
     expect(blocksOf(m).some((b) => b.type === 'table')).toBe(false);
+    expect(tablesOf(m)).toHaveLength(0);
     expect(contextText(m)).toMatch(/Not shown here: column_3, .*column_24 \(Export CSV has every column\)/);
     const table = blocksOf(m).find((b) => b.text?.text?.startsWith('```'))!.text.text as string;
     for (const line of table.split('\n').slice(1, -1)) expect([...line].length).toBeLessThanOrEqual(96);
@@ -231,6 +238,7 @@ describe('reportMessage', () => {
     const m = reportMessage(input({ textTable: true }));
     expectSafe(m);
     expect(blocksOf(m).some((b) => b.type === 'table')).toBe(false);
+    expect(tablesOf(m)).toHaveLength(0);
     expect(blocksOf(m).find((b) => b.text?.text?.startsWith('```'))!.text.text).toMatch(/^```\nsegment\s+customers\s+revenue\s+share\n─+/);
   });
 
@@ -240,6 +248,7 @@ describe('reportMessage', () => {
     expectSafe(m);
     expect(JSON.stringify(m.blocks)).not.toMatch(/No rows/);
     expect(blocksOf(m).some((b) => b.type === 'table')).toBe(false);
+    expect(tablesOf(m)).toHaveLength(0);
   });
 
   it('says how many rows lie beyond the page and how to get them', () => {
@@ -261,7 +270,7 @@ describe('reportMessage', () => {
     };
     const m = reportMessage(input({ view, pageSize: 40 }));
     expectSafe(m);
-    const shown = blocksOf(m).find((b) => b.type === 'table')!.rows.length - 1;
+    const shown = tablesOf(m)[0]!.rows.length - 1;
     expect(shown).toBeGreaterThan(0);
     expect(shown).toBeLessThan(40);
     expect(contextText(m)).toContain(`…and ${40 - shown} more rows on this page that did not fit here: Export CSV has them all.`);
@@ -280,8 +289,9 @@ describe('reportMessage', () => {
     };
     const m = reportMessage(input({ view }));
     expectSafe(m);
-    expect(blocksOf(m).filter((b) => b.type === 'table')).toHaveLength(1);
-    expect(cellTexts(blocksOf(m).find((b) => b.type === 'table')!)).toEqual([
+    expect(tablesOf(m)).toHaveLength(1);
+    expect(blocksOf(m).some((b) => b.type === 'table')).toBe(false);
+    expect(cellTexts(tablesOf(m)[0]!)).toEqual([
       ['customer', 'note', 'value'],
       ['Cortiças do Norte Lda.', '—', '-1,234'],
       ['A & B <x>', 'line break', '5'],

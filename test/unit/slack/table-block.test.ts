@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { message } from '../../../src/slack/blocks/builders.js';
+import { message, withTable } from '../../../src/slack/blocks/builders.js';
 import { tableBlock, tableCellText } from '../../../src/slack/blocks/table-block.js';
 import { tableLayout } from '../../../src/slack/blocks/text-table.js';
 import { escapeFit, fit } from '../../../src/slack/blocks/text.js';
@@ -24,7 +24,7 @@ describe('tableBlock', () => {
     ]);
     expect(plan.block.column_settings).toEqual([{ align: 'left' }, { align: 'left', is_wrapped: true }, { align: 'right' }]);
     expect(plan.shownRows).toBe(2);
-    expect(blockKitViolations(message('t', [plan.block]))).toEqual([]);
+    expect(blockKitViolations(withTable(message('t', []), plan.block))).toEqual([]);
   });
 
   it('more than 20 columns: no table block (the caller falls back to monospace text)', () => {
@@ -41,7 +41,7 @@ describe('tableBlock', () => {
     // Header "n" (1 character) + 7 rows of 5 ("row 0") = 36 ≤ 40; an eighth would make 41.
     const few = tableBlock([{ label: 'n' }], rows, 40)!;
     expect(few.shownRows).toBe(7);
-    expect(blockKitViolations(message('t', [all.block]))).toEqual([]);
+    expect(blockKitViolations(withTable(message('t', []), all.block))).toEqual([]);
   });
 
   it('cells: one line, no control characters, cut to the cap, never empty, not escaped', () => {
@@ -68,20 +68,32 @@ describe('the validator checks table blocks', () => {
   it('catches what Slack rejects', () => {
     const bad = {
       text: 't',
-      blocks: [
-        { type: 'table', rows: [[{ type: 'raw_text', text: 'a' }, { type: 'raw_text', text: 'b' }], [{ type: 'raw_text', text: '' }]], column_settings: [{ align: 'middle' }] },
-        { type: 'table', rows: Array.from({ length: 101 }, () => Array.from({ length: 21 }, () => ({ type: 'mrkdwn', text: 'x' }))) },
+      blocks: [],
+      attachments: [
+        {
+          blocks: [
+            { type: 'table', rows: [[{ type: 'raw_text', text: 'a' }, { type: 'raw_text', text: 'b' }], [{ type: 'raw_text', text: '' }]], column_settings: [{ align: 'middle' }] },
+            { type: 'table', rows: Array.from({ length: 101 }, () => Array.from({ length: 21 }, () => ({ type: 'mrkdwn', text: 'x' }))) },
+          ],
+        },
       ],
     };
     const problems = blockKitViolations(bad);
-    expect(problems).toContain('block 0 (table) row 1: 1 cells, header has 2');
-    expect(problems).toContain('block 0 (table) row 1 cell 0: empty raw_text');
-    expect(problems).toContain('block 0 (table) column 0: bad align middle');
-    expect(problems).toContain('block 1 (table): 101 rows (1..100)');
-    expect(problems).toContain('block 1 (table) row 0: 21 cells (1..20)');
-    expect(problems).toContain('2 table blocks (Slack allows one per message)');
-    expect(blockKitViolations({ blocks: [{ type: 'table', rows: [[{ type: 'raw_text', text: 'a' }]] }] }, { view: true })).toContain(
-      'block 0 (table): table blocks are for messages only',
+    expect(problems).toContain('attachment 0 block 0 (table) row 1: 1 cells, header has 2');
+    expect(problems).toContain('attachment 0 block 0 (table) row 1 cell 0: empty raw_text');
+    expect(problems).toContain('attachment 0 block 0 (table) column 0: bad align middle');
+    expect(problems).toContain('attachment 0 block 1 (table): 101 rows (1..100)');
+    expect(problems).toContain('attachment 0 block 1 (table) row 0: 21 cells (1..20)');
+    expect(problems).toContain('2 table blocks in attachments (Slack allows one per message: invalid_attachments)');
+    const one = { type: 'table', rows: [[{ type: 'raw_text', text: 'a' }]] };
+    // Two attachments of one table each are still two tables in one message.
+    expect(blockKitViolations({ text: 't', blocks: [], attachments: [{ blocks: [one] }, { blocks: [one] }] })).toContain(
+      '2 table blocks in attachments (Slack allows one per message: invalid_attachments)',
     );
+    expect(blockKitViolations({ text: 't', blocks: [one] })).toContain(
+      'block 0 (table): a table goes in attachments, not top-level blocks (Slack refuses it: invalid_blocks)',
+    );
+    expect(blockKitViolations({ text: 't', blocks: [], attachments: [{ blocks: [one] }] })).toEqual([]);
+    expect(blockKitViolations({ blocks: [one] }, { view: true })).toContain('block 0 (table): table blocks are for messages only');
   });
 });

@@ -5,6 +5,7 @@ import type { Actor } from '../../../services/slack-identity.js';
 import { alertMessage } from '../../blocks/alert-message.js';
 import { ALERT_ACTION_IDS } from '../../blocks/churn-alert-message.js';
 import { actorFor, type SlackClient } from '../../actor.js';
+import { messageFields } from '../../message-fields.js';
 import { errorReply } from '../../respond/error-reply.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { chosenValue } from './action-value.js';
@@ -49,7 +50,7 @@ export async function applyClickedAlert(
     const view = await alertMessageView(deps.database, m.channelId, m.ts);
     if (view.rows.length === 0) continue;
     const msg = alertMessage(row.alertKind, m.channelId, view.rows, dataAsOf, view.batch);
-    await client.chat.update({ channel: m.channelId, ts: m.ts, text: msg.text, blocks: msg.blocks as never });
+    await client.chat.update({ channel: m.channelId, ts: m.ts, ...messageFields(msg, { replacing: true }) });
   }
 }
 

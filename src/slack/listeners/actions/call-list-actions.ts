@@ -3,6 +3,7 @@ import { AppError } from '../../../lib/errors.js';
 import { callListFor, closeCall } from '../../../services/call-list.js';
 import { CALL_LIST_ACTION_IDS, callListMessage } from '../../blocks/call-list-message.js';
 import { actorFor, type SlackClient } from '../../actor.js';
+import { messageFields } from '../../message-fields.js';
 import { publishAppHome } from '../../respond/app-home-publish.js';
 import { errorReply } from '../../respond/error-reply.js';
 import type { SlackDeps } from '../../slack-deps.js';
@@ -31,7 +32,7 @@ export function registerCallListActions(app: App, deps: SlackDeps): void {
   const fail = async (e: unknown, body: BlockAction, client: SlackClient, respond: ((m: object) => Promise<unknown>) | undefined, what: string) => {
     const reply = errorReply(e, deps.log, what);
     if (respond && !inHome(body)) await respond({ response_type: 'ephemeral', replace_original: false, ...reply });
-    else await client.chat.postMessage({ channel: body.user.id, text: reply.text, blocks: reply.blocks as never }).catch((err: unknown) => deps.log.warn({ err }, 'could not DM a call-list error'));
+    else await client.chat.postMessage({ channel: body.user.id, ...messageFields(reply) }).catch((err: unknown) => deps.log.warn({ err }, 'could not DM a call-list error'));
   };
 
   for (const [actionId, status] of [[CALL_LIST_ACTION_IDS.done, 'done'], [CALL_LIST_ACTION_IDS.remove, 'removed']] as const) {

@@ -6,6 +6,7 @@ import { viewToCsv } from '../../blocks/csv-export.js';
 import { notice } from '../../blocks/error-message.js';
 import { ACTION_IDS, actionIdPattern } from '../../parse/action-value.js';
 import { actorFor, type SlackClient } from '../../actor.js';
+import { messageFields, type OutgoingMessage } from '../../message-fields.js';
 import { buildDrillAnswer, runDrill } from '../../respond/drill-answer.js';
 import { errorReply } from '../../respond/error-reply.js';
 import { sendFileByDm } from '../../respond/file-upload.js';
@@ -33,10 +34,10 @@ async function withActor(call: ActionCall, what: string, work: (actor: Actor) =>
 }
 
 /** App Home buttons have no response_url: their answers go to the person's DM with the bot. */
-async function postToDm(call: ActionCall, message: { text: string; blocks: unknown[] }): Promise<void> {
+async function postToDm(call: ActionCall, message: OutgoingMessage): Promise<void> {
   const dm = await call.client.conversations.open({ users: call.body.user.id });
   if (!dm.channel?.id) return;
-  await call.client.chat.postMessage({ channel: dm.channel.id, text: message.text, blocks: message.blocks as never });
+  await call.client.chat.postMessage({ channel: dm.channel.id, ...messageFields(message) });
 }
 
 function reportAsk(command: ReportCommand, page: number, withChart: boolean, shareable: boolean) {
