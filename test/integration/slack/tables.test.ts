@@ -133,6 +133,12 @@ describe("answers in Slack's table block (real app over signed HTTP, fake Slack)
       return;
     }
     expect(cells(table)[0]).toEqual(['month', 'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+    // The CSV has a row per month while the table shows 1–2 rows: the DM's comment counts the CSV's rows.
+    const csv = await exportCsv(m);
+    const comment = String(w.h.slack.callsTo('files.completeUploadExternal').at(-1)!.args.initial_comment);
+    expect(csv.length - 1).toBeGreaterThan(cells(table).length - 1);
+    expect(comment).toContain(`: ${csv.length - 1} rows`);
+    expect(comment).not.toMatch(/\b1 rows\b/);
   });
 
   it('a long list says how many rows follow and how to get them; the CSV writes numbers as numbers', async () => {

@@ -1,4 +1,5 @@
 import type { App, BlockAction, RespondFn } from '@slack/bolt';
+import { countOf } from '../../../lib/format.js';
 import { reportByName } from '../../../services/reports/registry.js';
 import { runReportExport } from '../../../services/reports/report-page.js';
 import type { Actor } from '../../../services/slack-identity.js';
@@ -118,11 +119,13 @@ export function registerReportActions(app: App, deps: SlackDeps): void {
         stamp = `${command.report}-${x.result.asOf}`;
       }
       const filename = `${stamp.replace(/[^\w.-]+/g, '_').slice(0, 80)}.csv`;
+      // The CSV's own rows: a view with an export table (seasonality: 12 months) may show fewer display rows.
+      const csvRows = view.export?.rows.length ?? view.rows.length;
       await sendFileByDm(client, body.user.id, {
         bytes: Buffer.from(viewToCsv(view), 'utf8'),
         filename,
         title: view.title,
-        comment: `${view.title}: ${view.rows.length} rows${truncated ? ' (cut at the export limit; use the JSON API for everything)' : ''}.`,
+        comment: `${view.title}: ${countOf(csvRows, 'row')}${truncated ? ' (cut at the export limit; use the JSON API for everything)' : ''}.`,
       });
       const text = `I sent ${filename} to you in a direct message.`;
       if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, ...notice(text) });
