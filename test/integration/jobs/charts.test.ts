@@ -92,6 +92,27 @@ describe('scheduled posts with charts survive Slack processing the upload', () =
     expect(slack.uploads.get(fileId)!.bytes.subarray(0, 4).equals(PNG)).toBe(true);
   });
 
+  it('a scheduled report with rows: its table rides in the one attachment, with the chart shown or not', async () => {
+    const tableIn = (c: { args: Record<string, unknown> }) =>
+      ((c.args.attachments as { blocks?: { type: string }[] }[] | undefined) ?? []).flatMap((a) => a.blocks ?? []).filter((b) => b.type === 'table');
+    const ready = await subscription(t.database, { subject: 'rfm', target: 'C0CHART_T1' });
+    await runSub(ready.id);
+    const shown = postsTo('C0CHART_T1').at(-1)!;
+    expect(fileIdsIn(shown)).toHaveLength(1);
+    expect(tableIn(shown)).toHaveLength(1);
+    expect((shown.args.blocks as { type: string }[]).some((b) => b.type === 'table')).toBe(false);
+    expect(blockKitViolations(shown.args)).toEqual([]);
+
+    slack.fileReadyAfterMs = Infinity;
+    const never = await subscription(t.database, { subject: 'rfm', target: 'C0CHART_T2' });
+    await runSub(never.id);
+    const text = postsTo('C0CHART_T2').at(-1)!;
+    expect(fileIdsIn(text)).toEqual([]);
+    expect(JSON.stringify(text.args.blocks)).toMatch(/chart is in the thread/);
+    expect(tableIn(text)).toHaveLength(1);
+    expect(blockKitViolations(text.args)).toEqual([]);
+  });
+
   it('(b) a digest whose charts never become ready still posts once, with both charts in its thread', async () => {
     slack.fileReadyAfterMs = Infinity;
     const sub = await subscription(t.database, { kind: 'digest', subject: null, target: 'C0CHART_E' });

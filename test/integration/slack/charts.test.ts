@@ -5,6 +5,8 @@ import { actionValues, imageFileId, text, type Msg } from './message-parts.js';
 import { slackWorld, type SlackWorld } from './slack-setup.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+/** The answer's table block, which rides in its one attachment (and stays there when the chart cannot). */
+const tableOf = (m: Msg) => ((m.attachments as { blocks?: { type: string }[] }[] | undefined) ?? []).flatMap((a) => a.blocks ?? []).find((b) => b.type === 'table');
 
 /**
  * Interactive answers with charts over signed HTTP, against a fake Slack that refuses an image block
@@ -52,6 +54,7 @@ describe('charts in interactive answers survive Slack processing the upload', ()
       expect(text(answer!)).toMatch(/RFM/);
       expect(text(answer!)).toMatch(/sent it to you in a direct message/);
       expect(blockKitViolations(answer as never)).toEqual([]);
+      expect(tableOf(answer!)).toBeDefined();
       await w.h.slack.waitFor(() => sharedInto('DMANAGER').length > 0);
       expect(pngOf(sharedInto('DMANAGER')[0]!).subarray(0, 4).equals(PNG)).toBe(true);
       expect(sharedInto('C0SALES')).toEqual([]);
@@ -123,6 +126,7 @@ describe('charts in interactive answers survive Slack processing the upload', ()
       expect(shared.response_type).toBe('in_channel');
       expect(imageFileId(shared)).toBeUndefined();
       expect(text(shared)).toMatch(/RFM/);
+      expect(tableOf(shared)).toBeDefined();
       await w.h.slack.waitFor(() => sharedInto('C0SALES').length > 0);
       expect(pngOf(sharedInto('C0SALES')[0]!).subarray(0, 4).equals(PNG)).toBe(true);
     });
@@ -159,6 +163,7 @@ describe('charts in interactive answers survive Slack processing the upload', ()
       await open();
       await w.h.slack.waitFor(() => accepted().length > 0, 20_000);
       expect(JSON.stringify(accepted()[0]!.args.blocks)).toMatch(/it is in the thread/);
+      expect(tableOf(accepted()[0]!.args)).toBeDefined();
       await w.h.slack.waitFor(() => sharedInto('DMANAGER').some((c) => c.args.thread_ts));
     });
   });

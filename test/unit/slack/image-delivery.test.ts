@@ -102,6 +102,13 @@ describe('helpers', () => {
     expect(m.blocks.map((b) => (b as { type: string }).type)).toEqual(['header', 'context', 'context', 'image']);
   });
 
+  it('keeps the table (in attachments) in the text-only message', () => {
+    const attachments = [{ blocks: [{ type: 'table', rows: [[{ type: 'raw_text', text: 'a' }]] }] }];
+    const m = withoutSlackFiles({ text: 't', blocks: message.blocks, attachments }, 'n');
+    expect(m.attachments).toEqual(attachments);
+    expect(m.text).toBe('t');
+  });
+
   it('tells a refusal naming other blocks from one naming the image', () => {
     expect(refusalNamesOtherBlocks(['invalid slack file [json-pointer:/blocks/0/slack_file]'])).toBe(false);
     expect(refusalNamesOtherBlocks(['must be less than 3001 characters [json-pointer:/blocks/2/text/text]'])).toBe(true);
