@@ -74,6 +74,8 @@ const PERMANENT_ERRORS = new Set([
   'not_allowed_token_type',
   'invalid_blocks',
   'invalid_blocks_format',
+  // A message's table is refused this way when it breaks Slack's one-table-per-message rule.
+  'invalid_attachments',
   'msg_too_long',
   'msg_blocks_too_long',
   'no_text',

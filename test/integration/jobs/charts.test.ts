@@ -151,6 +151,15 @@ describe('scheduled posts with charts survive Slack processing the upload', () =
     expect(postsTo('C0CHART_G')).toHaveLength(1);
   });
 
+  it('an invalid_attachments (a second table) is permanent at once: one post, no retry', async () => {
+    slack.fileReadyAfterMs = 0;
+    slack.inject('chat.postMessage', { error: 'invalid_attachments', errors: ['only one table is allowed per message [json-pointer:/attachments/0/blocks/1]'], times: 5 });
+    const sub = await subscription(t.database, { subject: 'rfm', target: 'C0CHART_I' });
+    const results = await runner.run('subscription-run', { subscriptionId: sub.id, runKey: `charts${++n}`, trigger: 'manual' }, `charts-${n}`);
+    expect(results.some((r) => r.error && /invalid_attachments/.test(String(r.error)))).toBe(true);
+    expect(postsTo('C0CHART_I')).toHaveLength(1);
+  });
+
   it('an invalid_blocks without details that the text-only message gets too is not blamed on the image', async () => {
     slack.fileReadyAfterMs = 0;
     slack.inject('chat.postMessage', { error: 'invalid_blocks', times: 10 });
