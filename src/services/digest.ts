@@ -69,11 +69,12 @@ export async function buildDigest(
   // Data ending before yesterday (an old export): compare the last days that have data, not empty ones.
   const dataEnds = range !== null && range.to < yesterday ? range.to : undefined;
   const asOf = opts.asOf ?? dataEnds ?? yesterday;
-  const hasWindow = opts.filters.from !== undefined || opts.filters.last !== undefined;
+  const hasWindow = opts.filters.from !== undefined || opts.filters.last !== undefined || opts.filters.when !== undefined;
   const memberFilters: ReportFilters = { ...opts.filters };
   delete memberFilters.from;
   delete memberFilters.to;
   delete memberFilters.last;
+  delete memberFilters.when;
   const [kpi, why] = await Promise.all([
     runReport(database, kpiReport, { filters: memberFilters, scope: opts.scope, asOf }),
     runReport(database, whyReport, {
