@@ -41,6 +41,11 @@ export interface ReportView {
    */
   totalRows?: number;
   /**
+   * "Top 20 of 47 …; --limit 0 for all." when `rows` is the report's top only. The CLI and JSON readers
+   * need it; a chat answer pages through the whole list instead and says so itself, so it leaves it out.
+   */
+  cutNote?: string;
+  /**
    * The same rows for Export CSV, when the report has raw values or ids the readable table leaves
    * out. Absent: the CSV is derived from `rows`, with formatted numbers turned back into numbers.
    */

@@ -22,7 +22,8 @@ export function renderReportView(view: ReportView, envelope: ReportEnvelope): st
   if (view.rows.length > 0) {
     out.push('', textTable(view.columns.map((c) => c.label), view.rows, view.columns.map((c) => c.align ?? 'l')));
   }
-  if (view.notes.length > 0) out.push('', ...view.notes);
+  const notes = [...view.notes, ...(view.cutNote ? [view.cutNote] : [])];
+  if (notes.length > 0) out.push('', ...notes);
   const note = answerMeta(envelope).dataNote;
   out.push('', ...(note ? [note] : []), contextLine(envelope));
   return out.join('\n') + '\n';

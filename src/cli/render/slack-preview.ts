@@ -36,7 +36,7 @@ export async function writeSlackPreviews(outcomes: readonly ReportOutcome[], dir
       canonical: o.name,
       ...answerMeta(o.result, env().SALES_TZ),
       source: o.result.source,
-      chart: png ? { kind: 'file', fileId: `F_PREVIEW_${o.name.toUpperCase()}`, alt: o.view.title } : { kind: 'none' },
+      chart: png ? { kind: 'file', fileId: `FPREVIEW${o.name.toUpperCase().replace(/[^A-Z0-9]/g, '')}`, alt: o.view.title } : { kind: 'none' },
       drills: drillTargets(o.name, o.result),
       shareable: true,
     });

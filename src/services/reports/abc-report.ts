@@ -105,7 +105,7 @@ export function abcView(r: AbcReport & ReportEnvelope): ReportView {
   const notes: string[] = [];
   if (r.productCount === 0) notes.push('No products match these filters.');
   else if (r.totalRevenue === 0) notes.push('No revenue in this window: every product is class C.');
-  if (r.products.length < r.productCount) notes.push(`Top ${r.products.length} of ${countOf(r.productCount, 'product')}; --limit 0 for all.`);
+  const cutNote = r.products.length < r.productCount ? `Top ${r.products.length} of ${countOf(r.productCount, 'product')}; --limit 0 for all.` : undefined;
   notes.push('XYZ: weekly units CV ≤ 0.5 X (steady), ≤ 1.0 Y, above Z (erratic or no demand).');
   return {
     title: `ABC/XYZ products · ${r.period.from} to ${r.period.to} (${countOf(r.weeks, 'week')})`,
@@ -135,6 +135,7 @@ export function abcView(r: AbcReport & ReportEnvelope): ReportView {
     ]),
     notes,
     totalRows: r.productCount,
+    ...(cutNote ? { cutNote } : {}),
     export: {
       columns: ['product_id', 'product', 'category', 'revenue', 'units', 'share', 'cumulative_share', 'class', 'xyz', 'cv'],
       rows: r.products.map((p) => [p.productId, p.name, p.category, p.revenue, p.units, p.share, p.cumulativeShare, p.class, p.xyz, p.cv]),

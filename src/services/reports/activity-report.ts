@@ -130,7 +130,7 @@ export function activityView(r: ActivityReport & ReportEnvelope): ReportView {
   else if (r.totals.activities === 0) notes.push('No activities logged in this window.');
   if (r.correlation.pearson === null && r.salesmanCount > 0) notes.push('Correlation needs at least 3 salesman-weeks with varying activities and revenue.');
   if (r.defaultWindow) notes.push(`Default window: the last ${ACTIVITY_DEFAULT_WEEKS} weeks; use from:/last: to change it.`);
-  if (r.salesmen.length < r.salesmanCount) notes.push(`Top ${r.salesmen.length} of ${countOf(r.salesmanCount, 'salesman', 'salesmen')}; --limit 0 for all.`);
+  const cutNote = r.salesmen.length < r.salesmanCount ? `Top ${r.salesmen.length} of ${countOf(r.salesmanCount, 'salesman', 'salesmen')}; --limit 0 for all.` : undefined;
   return {
     title: `Activities vs revenue · ${r.period.from} to ${r.period.to} (${countOf(r.weeks, 'week')})`,
     keyFigures: [
@@ -160,6 +160,7 @@ export function activityView(r: ActivityReport & ReportEnvelope): ReportView {
     ]),
     notes,
     totalRows: r.salesmanCount,
+    ...(cutNote ? { cutNote } : {}),
     export: {
       columns: ['salesman_id', 'salesman', 'visits', 'calls', 'other', 'activities', 'revenue', 'revenue_per_activity', 'active_weeks', 'weeks'],
       rows: r.salesmen.map((s) => [s.salesmanId, s.name, s.visits, s.calls, s.other, s.activities, s.revenue, s.revenuePerActivity, s.activeWeeks, r.weeks]),

@@ -124,7 +124,7 @@ export function affinityView(r: AffinityReport & ReportEnvelope): ReportView {
   const label = (ids: string[], names: string[]): string => names.map((n, i) => n || ids[i]).join(' + ');
   const notes =
     r.transactions === 0 ? ['No orders in this window.'] : r.ruleCount === 0 ? ['No rule reaches the thresholds; try a lower --min-support or --min-confidence.'] : [];
-  if (r.rules.length < r.ruleCount) notes.push(`Top ${r.rules.length} of ${countOf(r.ruleCount, 'rule')} by lift; --limit 0 for all.`);
+  const cutNote = r.rules.length < r.ruleCount ? `Top ${r.rules.length} of ${countOf(r.ruleCount, 'rule')} by lift; --limit 0 for all.` : undefined;
   return {
     title: `Product affinity · ${countOf(r.ruleCount, 'rule')} from ${countOf(r.transactions, 'order')}`,
     keyFigures: [
@@ -152,6 +152,7 @@ export function affinityView(r: AffinityReport & ReportEnvelope): ReportView {
     ]),
     notes,
     totalRows: r.ruleCount,
+    ...(cutNote ? { cutNote } : {}),
     export: {
       columns: ['bought_product_ids', 'bought', 'also_buys_product_ids', 'also_buys', 'orders', 'support', 'confidence', 'lift', 'leverage', 'conviction'],
       rows: r.rules.map((x) => [

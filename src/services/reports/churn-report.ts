@@ -113,9 +113,9 @@ export function churnView(r: ChurnReport & ReportEnvelope): ReportView {
     notes: [
       ...(r.message ? [r.message] : []),
       ...(r.atRiskCount === 0 && r.customersAssessed > 0 ? ['No customer is overdue by their own rhythm or likely lost.'] : []),
-      ...(r.customers.length < r.atRiskCount ? [`Top ${r.customers.length} of ${countOf(r.atRiskCount, 'customer')} at risk; --limit 0 for all.`] : []),
     ],
     totalRows: r.atRiskCount,
+    ...(r.customers.length < r.atRiskCount ? { cutNote: `Top ${r.customers.length} of ${countOf(r.atRiskCount, 'customer')} at risk; --limit 0 for all.` } : {}),
     export: {
       columns: ['customer_id', 'customer', 'salesman_id', 'salesman', 'value_at_risk', 'last_order', 'days_since_last_order', 'typical_gap_days', 'p_alive', 'rule', 'why'],
       rows: r.customers.map((c) => [

@@ -469,9 +469,9 @@ export function clvView(r: ClvReport & ReportEnvelope): ReportView {
     ]),
     notes: [
       ...(r.message ? [r.message] : []),
-      ...(r.customers.length < r.customerCount ? [`Top ${r.customers.length} of ${countOf(r.customerCount, 'customer')} by CLV; --limit 0 for all.`] : []),
     ],
     totalRows: r.customerCount,
+    ...(r.customers.length < r.customerCount ? { cutNote: `Top ${r.customers.length} of ${countOf(r.customerCount, 'customer')} by CLV; --limit 0 for all.` } : {}),
     export: {
       columns: ['customer_id', 'customer', 'salesman_id', 'salesman', 'repeat_days', 'recency', 'age', 'p_alive', 'expected_purchases', 'expected_spend', 'clv', 'at_risk', 'revenue'],
       rows: r.customers.map((c) => [

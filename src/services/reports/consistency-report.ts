@@ -121,7 +121,7 @@ export function consistencyView(r: ConsistencyReport & ReportEnvelope): ReportVi
   if (r.salesmanCount === 0) notes.push('No active salesmen match these filters.');
   else if (r.withoutSales === r.salesmanCount) notes.push('No salesman has positive revenue in this window.');
   if (r.defaultWindow) notes.push(`Default window: the last ${CONSISTENCY_DEFAULT_DAYS} days; use from:/last: to change it.`);
-  if (r.salesmen.length < r.salesmanCount) notes.push(`Top ${r.salesmen.length} of ${countOf(r.salesmanCount, 'salesman', 'salesmen')}; --limit 0 for all.`);
+  const cutNote = r.salesmen.length < r.salesmanCount ? `Top ${r.salesmen.length} of ${countOf(r.salesmanCount, 'salesman', 'salesmen')}; --limit 0 for all.` : undefined;
   notes.push('consistency = 1 / (1 + cv of daily revenue); 1 = the same revenue every working day.');
   return {
     title: `Sales consistency · ${r.period.from} to ${r.period.to} (${countOf(r.workingDays, 'working day')})`,
@@ -154,6 +154,7 @@ export function consistencyView(r: ConsistencyReport & ReportEnvelope): ReportVi
     ]),
     notes,
     totalRows: r.salesmanCount,
+    ...(cutNote ? { cutNote } : {}),
     export: {
       columns: ['salesman_id', 'salesman', 'revenue', 'orders', 'days', 'sales_days', 'mean_daily', 'std_daily', 'cv', 'consistency'],
       rows: r.salesmen.map((s) => [s.salesmanId, s.name, s.revenue, s.orders, s.days, s.salesDays, s.meanDaily, s.stdDaily, s.cv, s.consistency]),

@@ -70,7 +70,7 @@ export function geoView(r: GeoReport & ReportEnvelope): ReportView {
   if (r.regionCount === 0) notes.push('No customers or sales match these filters.');
   else if (r.totalRevenue <= 0) notes.push('No revenue in this window: every region with customers counts as under-served.');
   if (r.underServedCount > 0) notes.push('⚠ under-served: revenue share below half the customer share.');
-  if (r.regions.length < r.regionCount) notes.push(`Top ${r.regions.length} of ${countOf(r.regionCount, 'region')}; --limit 0 for all.`);
+  const cutNote = r.regions.length < r.regionCount ? `Top ${r.regions.length} of ${countOf(r.regionCount, 'region')}; --limit 0 for all.` : undefined;
   return {
     title: `Regional coverage · ${period}`,
     keyFigures: [
@@ -99,6 +99,7 @@ export function geoView(r: GeoReport & ReportEnvelope): ReportView {
     ]),
     notes,
     totalRows: r.regionCount,
+    ...(cutNote ? { cutNote } : {}),
   };
 }
 

@@ -76,7 +76,7 @@ export function slowView(r: SlowReport & ReportEnvelope): ReportView {
   const notes: string[] = [];
   if (r.productCount === 0) notes.push('No active products match these filters.');
   else if (r.buckets.d30 === 0) notes.push('Every active product sold in the last 30 days.');
-  if (r.products.length < r.buckets.d30) notes.push(`Top ${r.products.length} of ${countOf(r.buckets.d30, 'slow product')}; --limit 0 for all.`);
+  const cutNote = r.products.length < r.buckets.d30 ? `Top ${r.products.length} of ${countOf(r.buckets.d30, 'slow product')}; --limit 0 for all.` : undefined;
   const bucket = (k: 'd30' | 'd60' | 'd90') => `${countOf(r.buckets[k], 'product')} · stock ${formatMoney(r.stockValue[k])}`;
   return {
     title: `Slow movers · as of ${r.referenceDay}`,
@@ -104,6 +104,7 @@ export function slowView(r: SlowReport & ReportEnvelope): ReportView {
     ]),
     notes,
     totalRows: r.buckets.d30,
+    ...(cutNote ? { cutNote } : {}),
     export: {
       columns: ['product_id', 'product', 'category', 'last_sold', 'days_since_sale', 'stock_qty', 'stock_value'],
       rows: r.products.map((p) => [p.productId, p.name, p.category, p.lastSoldAt, p.daysSinceSale, p.stockQty, p.stockValue]),

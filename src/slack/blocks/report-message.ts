@@ -96,6 +96,8 @@ export function reportMessage(input: ReportMessageInput): Message {
   const title = view.title.trim() !== '' ? view.title : input.report.title;
 
   const notes = [...view.notes.map(slackifyFlags)];
+  // Pages reach the whole list when its length is known, and moreNote says so; else say where the rest is.
+  if (view.cutNote && total === undefined) notes.push(slackifyFlags(view.cutNote));
   const more = moreNote(page, pageSize, rows.length, total, hasNext);
   if (more) notes.push(more);
   const chartBlock = imageBlock(input.chart, notes);

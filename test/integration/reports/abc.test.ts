@@ -119,7 +119,7 @@ describe('abc report', () => {
     const view = abcReport.view(r);
     expect(view.title).toBe('ABC/XYZ products · 2024-03-04 to 2024-03-31 (4 weeks)');
     expect(view.rows[0]).toEqual(['P1', 'Paper A4', '500', '50.0%', '50.0%', 'AX', '0.00']);
-    expect(view.notes).toContain('Top 2 of 7 products; --limit 0 for all.');
+    expect(view.cutNote).toBe('Top 2 of 7 products; --limit 0 for all.');
   });
 
   it('no data at all is a valid empty result', async () => {

@@ -98,7 +98,7 @@ describe('slow report', () => {
     expect(v.title).toBe('Slow movers · as of 2024-03-31');
     expect(v.keyFigures[1]).toEqual({ label: 'No sale in 30 days', value: '5 products · stock 53' });
     expect(v.rows[0]).toEqual(['P4', 'Ink blue', 'never', '—', '10', '20']);
-    expect(v.notes).toContain('Top 2 of 5 slow products; --limit 0 for all.');
+    expect(v.cutNote).toBe('Top 2 of 5 slow products; --limit 0 for all.');
   });
 
   it('no data at all is a valid empty result', async () => {

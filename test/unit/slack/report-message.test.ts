@@ -191,6 +191,15 @@ describe('reportMessage', () => {
     expect(text).toContain('try a lower min-support:.');
   });
 
+  it('leaves out the CLI cut note when pages reach the whole list, and keeps it when the length is unknown', () => {
+    const cut = 'Top 20 of 300 customers; --limit 0 for all.';
+    const paged = contextText(reportMessage(input({ view: { ...rfmView(rfmResult), cutNote: cut, totalRows: 300 } })));
+    expect(paged).not.toContain('Top 20 of 300');
+    expect(paged).toMatch(/more rows: Next/);
+    const unknown = contextText(reportMessage(input({ view: { ...rfmView(rfmResult), cutNote: cut, totalRows: undefined } })));
+    expect(unknown).toContain('Top 20 of 300 customers; limit:0 for all.');
+  });
+
   it('an empty view is still a valid message, titled by the report', () => {
     const m = reportMessage(input({ view: { title: '', keyFigures: [], columns: [], rows: [], notes: [] }, drills: [] }));
     expectSafe(m);
