@@ -8,6 +8,9 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('sales-bot')
     .description('Sales analytics for Slack: import your sales data, run reports, serve the /sales command.')
     .showHelpAfterError('(run with --help for usage)')
+    // Options belong to the command they follow: `report kpi --json` is kpi's --json, not the catch-all
+    // `report <words…>`'s (commander needs this on every level above such a command).
+    .enablePositionalOptions()
     .exitOverride();
   await registerCommands(program, argv);
   return program;

@@ -13,10 +13,11 @@ export interface CliReportFlags {
  * `sales-bot report rfm West last month --limit 10`: the words go through the same reader as Slack
  * text; flags (converted by commander) win over the same thing said in words.
  */
-export function requestFromCli(report: string, words: readonly string[], flags: CliReportFlags): RequestResult {
-  const parsed = parseReportTokens([report, ...words]);
+export function requestFromCli(report: string | undefined, words: readonly string[], flags: CliReportFlags): RequestResult {
+  // Without a report name (`sales-bot report top customers last month`) the words name it, as in Slack.
+  const parsed = parseReportTokens(report === undefined ? words : [report, ...words]);
   if (!parsed.ok) return parsed;
-  if (parsed.command.kind !== 'report') return { ok: false, usage: { message: `Bad request for ${report}.`, usage: '' } };
+  if (parsed.command.kind !== 'report') return { ok: false, usage: { message: `"${words.join(' ')}" does not name a report.`, usage: '' } };
   const { kind: _kind, public: _public, ...request } = parsed.command;
   const asOf = flags.asOf ?? request.asOf;
   const limit = flags.limit ?? request.limit;

@@ -1,5 +1,5 @@
 import { readPeriodPhrase, type PeriodReading } from './period-words.js';
-import { MAX_PHRASE_WORDS, reportForPhrase } from './report-phrases.js';
+import { MAX_PHRASE_WORDS, optionTokensForPhrase, reportForPhrase } from './report-phrases.js';
 
 /**
  * Words that carry no request ("show me the …", "for", "please"): dropped. `me` is not here: alone it
@@ -21,6 +21,8 @@ export interface PlainReading {
   report?: string;
   /** Index of the first token of the phrase that named the report. */
   reportAt?: number;
+  /** Option tokens the report phrase implies (`list:customers` for "top customers"). */
+  reportTokens?: readonly string[];
   period?: PeriodReading;
   /** The phrase that named the period, to say which one when there are two. */
   periodPhrase?: string;
@@ -61,6 +63,8 @@ export function readPlainWords(tokens: readonly string[], opts: { findReport: bo
         if (opts.findReport && out.report === undefined) {
           out.report = report;
           out.reportAt = i;
+          const implied = optionTokensForPhrase(phrase);
+          if (implied.length > 0) out.reportTokens = implied;
         }
         taken = len;
         continue;

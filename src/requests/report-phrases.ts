@@ -28,6 +28,19 @@ export const REPORT_PHRASES: Record<string, readonly string[]> = {
   seasonality: ['seasonality', 'seasonal', 'season', 'seasons', 'seasonal pattern', 'by month', 'monthly pattern', 'best months', 'busiest months'],
 };
 
+/**
+ * Options a phrase implies besides its report, as `name:value` tokens: "top customers" is rfm's list of
+ * customers by revenue, not its segment table.
+ */
+export const PHRASE_OPTIONS: Record<string, readonly string[]> = Object.fromEntries(
+  ['top customers', 'best customers', 'biggest customers', 'who buys most', 'top clients', 'customer list', 'customers', 'clients'].map((p) => [p, ['list:customers']]),
+);
+
+/** The option tokens a report phrase implies (none for most). */
+export function optionTokensForPhrase(phrase: string): readonly string[] {
+  return PHRASE_OPTIONS[phrase] ?? [];
+}
+
 const BY_PHRASE = new Map<string, string>(Object.entries(REPORT_PHRASES).flatMap(([report, phrases]) => phrases.map((p) => [p, report] as [string, string])));
 
 /** Longest phrase in the table, in words. */

@@ -20,13 +20,16 @@ interface CommonFlags {
   [key: string]: unknown;
 }
 
-async function run(definition: ReportDefinition<any>, filterWords: string[], flags: CommonFlags): Promise<void> {
+async function run(named: ReportDefinition<any> | undefined, filterWords: string[], flags: CommonFlags): Promise<void> {
   const options: Record<string, unknown> = {};
-  for (const o of definition.options) if (flags[o.key] !== undefined) options[o.key] = flags[o.key];
+  for (const o of named?.options ?? []) if (flags[o.key] !== undefined) options[o.key] = flags[o.key];
   // The same reader as Slack: filters, plain words ("West", "last month", "top 5"), options as name:value.
-  const parsed = requestFromCli(definition.name, filterWords, { asOf: flags.asOf, limit: flags.limit, options });
+  const parsed = requestFromCli(named?.name, filterWords, { asOf: flags.asOf, limit: flags.limit, options });
   if (!parsed.ok) throw new AppError('USAGE', usageSentence(parsed.usage), { hint: FILTER_USAGE });
   const request = parsed.request;
+  const { reportByName } = await import('../../services/reports/registry.js');
+  const definition = named ?? reportByName(request.report);
+  if (!definition) throw new AppError('USAGE', `There is no report called "${request.report}".`, { hint: FILTER_USAGE });
   const { openDatabase } = await import('../../db/open.js');
   const { runReport } = await import('../../services/reports/run-report.js');
   const database = await openDatabase({ analytics: true });
@@ -45,6 +48,18 @@ export async function registerReport(program: Command, withReports: boolean): Pr
     .description('Run a report on the data; `report <name> --help` for its options.')
     .addHelpText('after', `\n${FILTER_USAGE}\nExamples: sales-bot report rfm last:365d region:North --limit 10 --json · sales-bot report top customers last quarter`);
   if (!withReports) return;
+  // Words that start with no report name ("top customers last quarter") are read like Slack text.
+  // Positional options: `report kpi --json` gives --json to kpi, not to this catch-all.
+  report
+    .enablePositionalOptions()
+    .argument('[words...]', 'a request in words when it does not start with a report name')
+    .option('--as-of <date>', 'compute as of this day (YYYY-MM-DD; default today in SALES_TZ)')
+    .option('--limit <n>', `rows in lists, 0 = everything (default ${DEFAULT_LIMIT})`, limitOption)
+    .option('--json', 'print only the JSON result on stdout')
+    .action(async (words: string[], flags: CommonFlags) => {
+      if (words.length === 0) return report.help();
+      return run(undefined, words, flags);
+    });
   const { REPORTS } = await import('../../services/reports/registry.js');
   for (const definition of REPORTS) {
     const cmd = report

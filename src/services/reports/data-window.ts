@@ -1,14 +1,46 @@
+import { getISODay } from 'date-fns/getISODay';
+import { parseISO } from 'date-fns/parseISO';
+import { subDays } from 'date-fns/subDays';
+import { format } from 'date-fns/format';
 import type { DataRange } from './report-types.js';
 
 /**
- * The as-of day of a request. An explicit as-of means what it says. Without one it is today, unless the
- * data ends before today (an old export, a sample database): then it is the data's last day, so that
- * default and relative windows (`last:90d`, 30-vs-30, run rate, the 90-day consistency window …) cover
- * days that have data instead of the empty weeks since; `dataEnds` is then that day.
+ * The working day before `today` (YYYY-MM-DD), `workdays` being ISO weekdays (1 = Monday … 7 =
+ * Sunday, as SALES_WORKDAYS): on a Monday with mon-fri that is the Friday before.
  */
-export function anchorDay(today: string, dataRange: DataRange | null, requestAsOf: string | undefined): { asOf: string; dataEnds?: string } {
+export function previousWorkday(today: string, workdays: readonly number[]): string {
+  const t = parseISO(today);
+  for (let back = 1; back <= 7; back++) {
+    const d = subDays(t, back);
+    if (workdays.includes(getISODay(d))) return format(d, 'yyyy-MM-dd');
+  }
+  return format(subDays(t, 1), 'yyyy-MM-dd');
+}
+
+/**
+ * True when the data reaches the last working day before today: a nightly export is current, and "today"
+ * and "yesterday" keep their calendar meaning.
+ */
+export function dataIsCurrent(today: string, dataRange: DataRange | null, workdays: readonly number[]): boolean {
+  return dataRange !== null && dataRange.to >= previousWorkday(today, workdays);
+}
+
+/**
+ * The as-of day of a request. An explicit as-of means what it says. Without one it is today, unless the
+ * data ends before the last working day before today (an old export, a sample database): then it is
+ * the data's last day, so that default and relative windows (`last:90d`, 30-vs-30, run rate, the 90-day
+ * consistency window …) cover days that have data instead of the empty weeks since; `dataEnds` is then
+ * that day. Data that reaches the previous working day (a nightly import) is current: the as-of stays
+ * today, so "yesterday" is yesterday.
+ */
+export function anchorDay(
+  today: string,
+  dataRange: DataRange | null,
+  requestAsOf: string | undefined,
+  workdays: readonly number[] = [1, 2, 3, 4, 5],
+): { asOf: string; dataEnds?: string } {
   if (requestAsOf !== undefined) return { asOf: requestAsOf };
-  if (dataRange !== null && dataRange.to < today) return { asOf: dataRange.to, dataEnds: dataRange.to };
+  if (dataRange !== null && dataRange.to < today && !dataIsCurrent(today, dataRange, workdays)) return { asOf: dataRange.to, dataEnds: dataRange.to };
   return { asOf: today };
 }
 
@@ -33,6 +65,8 @@ export function dataNoteText(opts: {
   empty: boolean;
   filtered: boolean;
   dataEnds?: string | undefined;
+  /** The data reaches the previous working day: a window ending today says nothing about its end. */
+  current?: boolean;
 }): string | undefined {
   const { dataRange, window } = opts;
   if (dataRange === null) return NO_SALES_YET;
@@ -41,6 +75,6 @@ export function dataNoteText(opts: {
   if (opts.dataEnds !== undefined && (window === null || window.to === opts.dataEnds)) {
     return `Your data ends ${opts.dataEnds}, so windows end there.`;
   }
-  if (window !== null && window.to > dataRange.to) return `Your data ends ${dataRange.to}.`;
+  if (window !== null && window.to > dataRange.to && !opts.current) return `Your data ends ${dataRange.to}.`;
   return undefined;
 }

@@ -39,6 +39,11 @@ export interface KpiReport {
   details: { runRate: RunRate; activeSalesmen: ActiveSalesmenRatio; minUnits: number };
   /** Revenue per day over the last 30 days, oldest first, days without sales as 0 (for a sparkline). */
   dailyRevenue: { day: string; revenue: number }[];
+  /**
+   * Revenue over the request's own window when it has a start (`from:`, `last:`, "last month",
+   * "Q3 2025"): the figure someone asking "revenue last month" wants, beside the cards.
+   */
+  periodRevenue?: { from: string; to: string; revenue: number };
 }
 
 /**
@@ -52,7 +57,8 @@ export function kpiWindow(ctx: ReportContext): { from: string; to: string } {
   const today = ctx.period.to;
   const monthStart = `${today.slice(0, 8)}01`;
   const priorFrom = isoDay(dayNumber(today) - 2 * KPI_WINDOW_DAYS + 1);
-  return { from: monthStart < priorFrom ? monthStart : priorFrom, to: today };
+  const from = [monthStart, priorFrom, ...(ctx.period.from !== undefined ? [ctx.period.from] : [])].sort()[0]!;
+  return { from, to: today };
 }
 
 export async function computeKpi(ctx: ReportContext): Promise<KpiReport> {
@@ -61,10 +67,12 @@ export async function computeKpi(ctx: ReportContext): Promise<KpiReport> {
   const monthStart = `${today.slice(0, 8)}01`;
   const seriesFrom = isoDay(t - (KPI_WINDOW_DAYS - 1));
   const minUnits = (ctx.options.minUnits as number | undefined) ?? DEFAULT_MIN_UNITS;
-  const [days, products, salesmen] = await Promise.all([
+  const periodFrom = ctx.period.from;
+  const [days, products, salesmen, periodDays] = await Promise.all([
     dailyRevenue(ctx.database, ctx.lines, monthStart < seriesFrom ? monthStart : seriesFrom, today),
     productUnitsTwoWindows(ctx.database, ctx.lines, { priorFrom: isoDay(t - 2 * KPI_WINDOW_DAYS + 1), recentFrom: seriesFrom, to: today }),
     salesmenWithSales(ctx.database, ctx.lines, isoDay(t - (ACTIVE_DAYS - 1)), today),
+    periodFrom !== undefined ? dailyRevenue(ctx.database, ctx.lines, periodFrom, today) : Promise.resolve([]),
   ]);
   const byDay = new Map(days.map((d) => [d.day, d.revenue]));
   const monthToDate = days.filter((d) => d.day >= monthStart).reduce((s, d) => s + d.revenue, 0);
@@ -102,6 +110,7 @@ export async function computeKpi(ctx: ReportContext): Promise<KpiReport> {
       const day = isoDay(t - (KPI_WINDOW_DAYS - 1) + i);
       return { day, revenue: byDay.get(day) ?? 0 };
     }),
+    ...(periodFrom !== undefined ? { periodRevenue: { from: periodFrom, to: today, revenue: periodDays.reduce((sum, d) => sum + d.revenue, 0) } } : {}),
   };
 }
 
@@ -120,6 +129,9 @@ export function kpiView(r: KpiReport & ReportEnvelope): ReportView {
   return {
     title: `KPIs · ${r.today}`,
     keyFigures: [
+      ...(r.periodRevenue
+        ? [{ label: r.periodRevenue.from === r.periodRevenue.to ? `Revenue ${r.periodRevenue.to}` : `Revenue ${r.periodRevenue.from} – ${r.periodRevenue.to}`, value: formatMoney(r.periodRevenue.revenue) }]
+        : []),
       { label: 'Revenue run rate', value: `${formatMoney(r.runRate)} (MTD ${formatMoney(r.monthToDate)} over ${rr.daysElapsed}/${rr.daysInMonth} days)` },
       {
         label: `Active salesmen (sale in last ${ACTIVE_DAYS} days)`,

@@ -14,7 +14,8 @@ import {
 import type { Database } from '../../db/client.js';
 import { customerAggregateColumns } from '../../db/queries/customer-aggregates.js';
 import { customerLabels } from '../../db/queries/customer-labels.js';
-import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
+import { AppError } from '../../lib/errors.js';
+import { countOf, formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { evenSamplePositions } from './chart-sample.js';
 import { windowReachesData } from './run-report.js';
@@ -44,6 +45,17 @@ export interface RfmReport {
    * 2,000 customers an even sample of that order, so the spread and the extremes survive.
    */
   points: RfmPoint[];
+  /** `customers`: the answer lists customers by revenue (rfm's `--list customers`, "top customers"). */
+  list?: 'customers';
+}
+
+/** What the table lists: the segments (default) or the customers by revenue with their scores. */
+export type RfmList = 'segments' | 'customers';
+
+function listOption(v: string): RfmList {
+  const t = v.trim().toLowerCase();
+  if (t === 'segments' || t === 'customers') return t;
+  throw new AppError('USAGE', `--list must be segments or customers, got "${v}".`);
 }
 
 /**
@@ -164,7 +176,35 @@ export async function computeRfm(ctx: ReportContext): Promise<RfmReport> {
   };
 }
 
+/** The customers by revenue (monetary, desc) with their RFM scores and segment: "top customers". */
+function rfmCustomersView(r: RfmReport & ReportEnvelope): ReportView {
+  return {
+    title: `Top customers by revenue · as of ${r.asOf}`,
+    keyFigures: [
+      { label: 'Customers with orders', value: formatInt(r.customerCount) },
+      { label: 'Revenue of those listed', value: formatMoney(r.customers.reduce((sum, c) => sum + c.monetary, 0)) },
+    ],
+    columns: [
+      { label: 'customer' },
+      { label: 'revenue', align: 'r' },
+      { label: 'orders', align: 'r' },
+      { label: 'days since last order', align: 'r' },
+      { label: 'RFM', align: 'r' },
+      { label: 'segment' },
+    ],
+    rows: r.customers.map((c) => [c.name || c.customerId, formatMoney(c.monetary), formatInt(c.frequency), formatInt(c.recencyDays), c.score, c.segment]),
+    notes: r.customerCount === 0 ? ['No customer has orders in this window.'] : [],
+    totalRows: r.customerCount,
+    ...(r.customers.length < r.customerCount ? { cutNote: `Top ${r.customers.length} of ${countOf(r.customerCount, 'customer')} by revenue; --limit 0 for all.` } : {}),
+    export: {
+      columns: ['customer_id', 'customer', 'revenue', 'orders', 'recency_days', 'r', 'f', 'm', 'score', 'segment'],
+      rows: r.customers.map((c) => [c.customerId, c.name, c.monetary, c.frequency, c.recencyDays, c.r, c.f, c.m, c.score, c.segment]),
+    },
+  };
+}
+
 export function rfmView(r: RfmReport & ReportEnvelope): ReportView {
+  if (r.list === 'customers') return rfmCustomersView(r);
   const total = r.segments.reduce((s, x) => s + x.revenue, 0);
   const top = r.segments[0];
   return {
@@ -184,9 +224,19 @@ export const rfmReport: ReportDefinition<RfmReport> = {
   name: 'rfm',
   title: 'RFM segments',
   summary: 'recency, frequency and monetary scores (1–5) and the 10 customer segments',
-  options: [],
+  options: [
+    {
+      key: 'list',
+      flag: '--list <what>',
+      description: 'segments (default) or customers: the customers by revenue with their scores and segment',
+      parse: listOption,
+    },
+  ],
   async run(ctx) {
-    return (await snapshotFor<RfmReport>(ctx, 'rfm')) ?? computeRfm(ctx);
+    // The list choice changes the view only; a request that names it is not the default view, so it
+    // is computed live (the snapshot keeps the default request's top rows only).
+    const r = (await snapshotFor<RfmReport>(ctx, 'rfm')) ?? (await computeRfm(ctx));
+    return ctx.options.list === 'customers' ? { ...r, list: 'customers' } : r;
   },
   view: rfmView,
 };

@@ -6,7 +6,7 @@ import { todayIn } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { resolvePeriod } from '../../lib/report-filters.js';
 import { ownBookLabel } from '../../views/answer-meta.js';
-import { anchorDay, dataNoteText } from './data-window.js';
+import { anchorDay, dataIsCurrent, dataNoteText } from './data-window.js';
 import { resolveFilters } from './resolve-filters.js';
 import { DEFAULT_LIMIT, type ReportContext, type ReportDefinition, type ReportEnvelope, type ReportRequest } from './report-types.js';
 
@@ -33,7 +33,7 @@ export async function buildContext(database: Database, request: ReportRequest): 
   const scope = request.scope ?? { kind: 'all' };
   const filters = await resolveFilters(database, request.filters, { scope, ...request.asker });
   const [dataRange, dataAsOf] = await Promise.all([dataDayRange(database), latestOrderAt(database)]);
-  const { asOf, dataEnds } = anchorDay(today, dataRange, request.asOf);
+  const { asOf, dataEnds } = anchorDay(today, dataRange, request.asOf, env().SALES_WORKDAYS);
   const period = resolvePeriod(filters, dataEnds !== undefined && filters.to !== undefined ? today : asOf);
   const options = request.options ?? {};
   return {
@@ -91,7 +91,8 @@ async function dataWhereabouts(
   const window = definition.window ? definition.window(ctx) : ctx.period;
   const empty = ctx.dataRange !== null && window !== null && !(await hasOrdersIn(ctx.database, { ...ctx.lines, from: window.from, to: window.to }));
   const filtered = [ctx.filters.region, ctx.filters.salesman, ctx.filters.category, ctx.filters.customer].some((v) => v?.length) || ctx.scope.kind === 'salesman';
-  const dataNote = dataNoteText({ dataRange: ctx.dataRange, window, empty, filtered, dataEnds: ctx.dataEnds });
+  const current = window !== null && window.to >= ctx.today && dataIsCurrent(ctx.today, ctx.dataRange, env().SALES_WORKDAYS);
+  const dataNote = dataNoteText({ dataRange: ctx.dataRange, window, empty, filtered, dataEnds: ctx.dataEnds, current });
   return { ...(empty && window ? { emptyWindow: window } : {}), ...(dataNote ? { dataNote } : {}) };
 }
 

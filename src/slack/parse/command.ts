@@ -85,7 +85,11 @@ export function parseReportTokens(reportWords: readonly string[], reports: reado
   // unless the word is itself a known plain word ("show me the top customers": show is not "slow").
   const firstIsPlain = readPlainWords([reportWords[0]!], { findReport: true }).words.length === 0;
   if (byPhrase && (plain.reportAt === 0 || guess === undefined || firstIsPlain)) {
-    return parseReport(byPhrase, reportWords.filter((t) => !isFree(t)), reports, plain);
+    const given = reportWords.filter((t) => !isFree(t));
+    const givenKeys = new Set(given.map((t) => t.slice(0, t.indexOf(':')).toLowerCase()));
+    // What the phrase implies ("top customers" → list:customers), unless said outright.
+    const implied = (plain.reportTokens ?? []).filter((t) => !givenKeys.has(t.slice(0, t.indexOf(':'))));
+    return parseReport(byPhrase, [...given, ...implied], reports, plain);
   }
   // Only a period, `me` or filters ("since March", "me this month"), or a sentence that starts with a
   // known word ("how did Erik do last month"): the sales overview (kpi) is meant.

@@ -28,6 +28,10 @@ interface Expected {
   public?: boolean;
   /** Who asks (default the admin, who sees everything and is linked to no salesman). */
   user?: 'UADMIN' | 'USALES1';
+  /** Report options the words imply (checked when given). */
+  options?: Record<string, unknown>;
+  /** What the answer must say (its header and figures), end to end. */
+  says?: RegExp;
 }
 
 const month = (offset: number) => ({ when: { kind: 'calendar', unit: 'month', offset } }) as const;
@@ -71,8 +75,9 @@ describe('plain words: phrasings → requests → answers', () => {
     const rep = w.rep1;
     return [
       // Common asks → reports
-      ['top customers', { report: 'rfm' }],
-      ['best customers', { report: 'rfm' }],
+      ['top customers', { report: 'rfm', options: { list: 'customers' }, says: /Top customers by revenue/ }],
+      ['best customers', { report: 'rfm', options: { list: 'customers' } }],
+      ['customer segments', { report: 'rfm', options: {}, says: /RFM segments/ }],
       ['show me the top customers', { report: 'rfm' }],
       ['RFM', { report: 'rfm' }],
       ['revenue', { report: 'kpi' }],
@@ -106,14 +111,14 @@ describe('plain words: phrasings → requests → answers', () => {
       ['clv top 5', { report: 'clv', limit: 5 }],
       ['top 5 customers', { report: 'rfm', limit: 5 }],
       // Natural periods
-      ['revenue last month', { report: 'kpi', filters: month(-1) }],
+      ['revenue last month', { report: 'kpi', filters: month(-1), says: /Revenue \d{4}-\d{2}-01 – \d{4}-\d{2}-\d{2}/ }],
       ['kpi this month', { report: 'kpi', filters: month(0) }],
       ['revenue yesterday', { report: 'kpi', filters: cal('day', -1) }],
       ['sales today', { report: 'kpi', filters: cal('day', 0) }],
       ['rfm this week', { report: 'rfm', filters: cal('week', 0) }],
       ['rfm last week', { report: 'rfm', filters: cal('week', -1) }],
       ['top customers this quarter', { report: 'rfm', filters: cal('quarter', 0) }],
-      ['top customers last quarter', { report: 'rfm', filters: cal('quarter', -1) }],
+      ['top customers last quarter', { report: 'rfm', filters: cal('quarter', -1), options: { list: 'customers' } }],
       ['best sellers ytd', { report: 'abc', filters: cal('year', 0) }],
       ['abc mtd', { report: 'abc', filters: month(0) }],
       ['geo last year', { report: 'geo', filters: cal('year', -1) }],
@@ -195,8 +200,8 @@ describe('plain words: phrasings → requests → answers', () => {
         failures.push(`${phrase}: ${(err as Error).message}`);
         continue;
       }
-      const got = { report: c.report, filters: resolved, limit: c.limit, public: c.public };
-      const want = { report: e.report, filters: e.filters ?? {}, limit: e.limit, public: e.public ?? false };
+      const got = { report: c.report, filters: resolved, limit: c.limit, public: c.public, ...(e.options ? { options: c.options } : {}) };
+      const want = { report: e.report, filters: e.filters ?? {}, limit: e.limit, public: e.public ?? false, ...(e.options ? { options: e.options } : {}) };
       if (!isDeepStrictEqual(got, want)) failures.push(`${phrase}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
       const again = parseCommand(c.canonical);
       if (!isDeepStrictEqual(again.ok && again.command, { ...c, public: false })) failures.push(`${phrase}: canonical ${c.canonical} reads back differently`);
@@ -218,6 +223,7 @@ describe('plain words: phrasings → requests → answers', () => {
       if (blocks[0]?.type !== 'header' || !/data as of/i.test(t) || /:warning:/.test(t)) failures.push(`${phrase}: ${t.slice(0, 300)}`);
       else if (blockKitViolations(answer as never).length > 0) failures.push(`${phrase}: ${JSON.stringify(blockKitViolations(answer as never))}`);
       else if (answer!.response_type !== (e.public ? 'in_channel' : 'ephemeral')) failures.push(`${phrase}: ${String(answer!.response_type)}`);
+      else if (e.says && !e.says.test(JSON.stringify(answer!.blocks))) failures.push(`${phrase}: does not say ${String(e.says)}: ${t.slice(0, 300)}`);
     }
     expect(failures).toEqual([]);
   }, 600_000);

@@ -7,7 +7,14 @@ describe('anchorDay', () => {
   it('is today when the data reaches today, the data end when it stops before, the request when given', () => {
     expect(anchorDay('2026-12-07', { from: '2026-01-01', to: '2026-12-07' }, undefined)).toEqual({ asOf: '2026-12-07' });
     expect(anchorDay('2026-12-07', range, undefined)).toEqual({ asOf: '1998-05-06', dataEnds: '1998-05-06' });
-    expect(anchorDay('2026-12-07', { from: '2026-01-01', to: '2026-12-06' }, undefined)).toEqual({ asOf: '2026-12-06', dataEnds: '2026-12-06' });
+    // 2026-12-07 is a Monday: data through the Friday before (or later) is a current nightly export.
+    expect(anchorDay('2026-12-07', { from: '2026-01-01', to: '2026-12-06' }, undefined)).toEqual({ asOf: '2026-12-07' });
+    expect(anchorDay('2026-12-07', { from: '2026-01-01', to: '2026-12-04' }, undefined)).toEqual({ asOf: '2026-12-07' });
+    expect(anchorDay('2026-12-07', { from: '2026-01-01', to: '2026-12-03' }, undefined)).toEqual({ asOf: '2026-12-03', dataEnds: '2026-12-03' });
+    expect(anchorDay('2026-12-08', { from: '2026-01-01', to: '2026-12-07' }, undefined)).toEqual({ asOf: '2026-12-08' });
+    expect(anchorDay('2026-12-08', { from: '2026-01-01', to: '2026-12-06' }, undefined)).toEqual({ asOf: '2026-12-06', dataEnds: '2026-12-06' });
+    // Every day a working day: only yesterday's data is current.
+    expect(anchorDay('2026-12-07', { from: '2026-01-01', to: '2026-12-05' }, undefined, [1, 2, 3, 4, 5, 6, 7])).toEqual({ asOf: '2026-12-05', dataEnds: '2026-12-05' });
     expect(anchorDay('2026-12-07', range, '1997-12-31')).toEqual({ asOf: '1997-12-31' });
     expect(anchorDay('2026-12-07', null, undefined)).toEqual({ asOf: '2026-12-07' });
   });
@@ -27,6 +34,8 @@ describe('dataNoteText', () => {
   });
   it('an explicit window past the data keeps its end and says where the data stops', () => {
     expect(dataNoteText({ ...base, window: { from: '1998-04-01', to: '1998-12-31' } })).toBe('Your data ends 1998-05-06.');
+    // A current nightly export: a window ending today says nothing about where the data ends.
+    expect(dataNoteText({ ...base, window: { from: '1998-04-01', to: '1998-05-07' }, current: true })).toBeUndefined();
   });
   it('an empty window says where the data is, with or without a start, filtered or not', () => {
     expect(dataNoteText({ ...base, window: { from: '2026-09-08', to: '2026-12-07' }, empty: true })).toBe(
