@@ -16,6 +16,8 @@ const DENSE_CELLS = 1 << 16;
 /** Slots a fresh hash table starts with (a power of two). */
 const INITIAL_SLOTS = 1 << 10;
 const EMPTY = -1;
+/** Counts are below 2^31 (Int32Array cells). */
+const COUNT_SPAN = 2 ** 31;
 
 /**
  * Open-addressing hash table (linear probing, at most half full) of pair → count on typed arrays. A
@@ -173,20 +175,40 @@ export class PairCounter {
 
   /**
    * Every non-zero cell as parallel arrays, ascending by a, then b (a ≤ b; a = b is the item's own
-   * count). Sorting packed keys in a typed array beats sorting a tuple per cell several times over.
+   * count). A counting sort by a, then each a's cells sorted natively as one float per cell,
+   * b · 2^31 + count (exact: below 2^52): no tuple per cell and no comparator calls.
    */
   sortedCells(): { a: Int32Array; b: Int32Array; count: Int32Array } {
-    const keys = new Float64Array(this.cellCount);
-    let n = 0;
-    this.forEachCell((a, b) => (keys[n++] = a * SHIFT + b));
-    keys.sort();
+    const n = this.cellCount;
+    const as = new Int32Array(n);
+    const packed = new Float64Array(n);
+    let k = 0;
+    let maxA = -1;
+    this.forEachCell((a, b, c) => {
+      as[k] = a;
+      packed[k++] = b * COUNT_SPAN + c;
+      if (a > maxA) maxA = a;
+    });
+    const starts = new Int32Array(maxA + 2);
+    for (let i = 0; i < n; i++) starts[as[i]! + 1]!++;
+    for (let a = 0; a <= maxA; a++) starts[a + 1]! += starts[a]!;
+    const next = starts.slice(0, maxA + 1);
+    const byA = new Float64Array(n);
+    for (let i = 0; i < n; i++) byA[next[as[i]!]!++] = packed[i]!;
     const a = new Int32Array(n);
     const b = new Int32Array(n);
     const count = new Int32Array(n);
-    for (let k = 0; k < n; k++) {
-      a[k] = Math.floor(keys[k]! / SHIFT);
-      b[k] = keys[k]! - a[k]! * SHIFT;
-      count[k] = this.count(a[k]!, b[k]!);
+    for (let item = 0; item <= maxA; item++) {
+      const from = starts[item]!;
+      const to = starts[item + 1]!;
+      if (from === to) continue;
+      byA.subarray(from, to).sort();
+      a.fill(item, from, to);
+      for (let i = from; i < to; i++) {
+        const hi = Math.floor(byA[i]! / COUNT_SPAN);
+        b[i] = hi;
+        count[i] = byA[i]! - hi * COUNT_SPAN;
+      }
     }
     return { a, b, count };
   }

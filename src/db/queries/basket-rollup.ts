@@ -86,10 +86,31 @@ interface RowBuffer {
   r: string[];
   a: number[];
   ends: number[];
-  b: number[];
-  c: number[];
+  b: IntList;
+  c: IntList;
 }
-const emptyBuffer = (): RowBuffer => ({ d: [], r: [], a: [], ends: [], b: [], c: [] });
+const emptyBuffer = (): RowBuffer => ({ d: [], r: [], a: [], ends: [], b: new IntList(), c: new IntList() });
+
+/** A growable list of int32, filled by bulk copies (a JS array grown a number at a time cost seconds here). */
+class IntList {
+  private data = new Int32Array(1 << 16);
+  length = 0;
+
+  append(values: ArrayLike<number>): void {
+    if (this.length + values.length > this.data.length) {
+      const grown = new Int32Array(Math.max(this.data.length * 2, this.length + values.length));
+      grown.set(this.data.subarray(0, this.length));
+      this.data = grown;
+    }
+    this.data.set(values, this.length);
+    this.length += values.length;
+  }
+
+  /** The entries from..to as an int[] literal. */
+  literal(from: number, to: number): string {
+    return `{${this.data.subarray(from, to).join(',')}}`;
+  }
+}
 /** The buffer's rows, leaving it empty. */
 function takeRows(buffer: RowBuffer): RowBuffer {
   const taken = { ...buffer };
@@ -108,19 +129,19 @@ function pushRows(buffer: RowBuffer, day: string, region: string, counter: PairC
     buffer.a.push(item);
   };
   row(0);
-  buffer.b.push(0);
-  buffer.c.push(counter.baskets);
+  buffer.b.append([0]);
+  buffer.c.append([counter.baskets]);
   buffer.ends.push(buffer.b.length);
   const { a, b, count } = counter.sortedCells();
-  for (let k = 0; k < a.length; ) {
-    const item = a[k]!;
-    if (item === 0) throw new RangeError('item 0 is reserved for the basket count');
-    row(item);
-    for (; k < a.length && a[k] === item; k++) {
-      buffer.b.push(b[k]!);
-      buffer.c.push(count[k]!);
+  if (a[0] === 0) throw new RangeError('item 0 is reserved for the basket count');
+  const offset = buffer.b.length;
+  buffer.b.append(b);
+  buffer.c.append(count);
+  for (let k = 0; k < a.length; k++) {
+    if (k + 1 === a.length || a[k + 1] !== a[k]) {
+      row(a[k]!);
+      buffer.ends.push(offset + k + 1);
     }
-    buffer.ends.push(buffer.b.length);
   }
 }
 
@@ -144,7 +165,7 @@ async function writeRows(database: Database, table: 'basket_block_counts' | 'bas
     await database.db.execute(sql`
       insert into ${sql.identifier(table)} (${key}, region, item_a, items, baskets)
       select u.d, u.r, u.a, f.b[u.lo:u.hi], f.c[u.lo:u.hi]
-      from (select ${intArray(buffer.b.slice(cellStart, cellEnd))}::int[] as b, ${intArray(buffer.c.slice(cellStart, cellEnd))}::int[] as c) f,
+      from (select ${buffer.b.literal(cellStart, cellEnd)}::int[] as b, ${buffer.c.literal(cellStart, cellEnd)}::int[] as c) f,
            unnest(${textArray(buffer.d.slice(first, last))}::date[], ${textArray(buffer.r.slice(first, last))}::text[],
                   ${intArray(buffer.a.slice(first, last))}::int[], ${intArray(lo)}::int[], ${intArray(hi)}::int[]) as u(d, r, a, lo, hi)`);
     first = last;
