@@ -122,9 +122,9 @@ export async function windowBasketCounts(
   }
   const itemCounts = new Int32Array(catalog.ids.length);
   const pairs: WindowBasketCounts['pairs'] = [];
-  for (const [a, b, count] of counter.cells()) {
+  counter.forEachCell((a, b, count) => {
     if (a === b) itemCounts[a] = count;
     else pairs.push({ a, b, count });
-  }
+  });
   return { transactions, itemCounts, pairs };
 }
