@@ -15,7 +15,10 @@ const INSERT_CELLS = 500_000;
 
 /**
  * Runs `query` through a cursor on the caller's connection (inside its transaction, on either engine),
- * `FETCH` rows at a time, so memory stays flat however many rows it yields.
+ * `FETCH` rows at a time, so memory stays flat however many rows it yields. Each fetch is sent before
+ * `onRows` handles the batch before it, so a statement `onRows` leaves running (see
+ * `replaceBasketCounts`' writes) is queued behind a fetch already answered, and the next batch is at
+ * hand while it runs.
  */
 async function forEachRow<T extends object>(
   database: Database,
@@ -24,10 +27,17 @@ async function forEachRow<T extends object>(
   onRows: (batch: T[]) => Promise<void>,
 ): Promise<void> {
   await database.db.execute(sql`declare ${sql.identifier(name)} no scroll cursor for ${query}`);
+  const fetch = (): Promise<T[]> => {
+    const p = rows<T>(database, sql`fetch ${sql.raw(String(FETCH))} from ${sql.identifier(name)}`);
+    p.catch(() => {}); // awaited below; a failure meanwhile must not surface as an unhandled rejection
+    return p;
+  };
   try {
+    let next = fetch();
     for (;;) {
-      const batch = await rows<T>(database, sql`fetch ${sql.raw(String(FETCH))} from ${sql.identifier(name)}`);
+      const batch = await next;
       if (batch.length === 0) break;
+      next = fetch();
       await onRows(batch);
     }
   } finally {
@@ -238,10 +248,17 @@ export async function replaceBasketCounts(database: Database, range: DayRange, o
     pushRows(monthRows, isoDayOf(month.start), ALL_REGIONS, all);
   };
   const flush = async (all: boolean): Promise<void> => {
-    if (all || bufferFull(blockRows)) written += await writeRows(database, 'basket_block_counts', takeRows(blockRows));
-    if (all || bufferFull(monthRows)) await writeRows(database, 'basket_month_counts', takeRows(monthRows));
+    // Both buffers are taken now: counting goes on filling fresh ones while these are written.
+    const blocks = all || bufferFull(blockRows) ? takeRows(blockRows) : undefined;
+    const months = all || bufferFull(monthRows) ? takeRows(monthRows) : undefined;
+    if (blocks) {
+      const n = await writeRows(database, 'basket_block_counts', blocks);
+      written += n;
+    }
+    if (months) await writeRows(database, 'basket_month_counts', months);
   };
 
+  let writing: Promise<void> = Promise.resolve();
   // One row per business day and region, its orders' item arrays concatenated: a row per order costs
   // more to send and parse than the counting itself.
   await forEachRow<{ day: number; region: string; baskets: string }>(
@@ -262,9 +279,14 @@ export async function replaceBasketCounts(database: Database, range: DayRange, o
         }
         addBasketLiterals(counterOf(block.byRegion, r.region), r.baskets);
       }
-      await flush(false);
+      // The rows are written while the next batch is counted (Node and Postgres each kept busy, not
+      // taking turns); one write at a time, in order.
+      await writing;
+      writing = flush(false);
+      writing.catch(() => {}); // awaited before the next write or at the end
     },
   );
+  await writing;
   if (block) closeBlock(block);
   closeMonth();
   await flush(true);
