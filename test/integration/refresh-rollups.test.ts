@@ -19,7 +19,10 @@ import { crosssellReport } from '../../src/services/reports/crosssell-report.js'
 import { geoReport } from '../../src/services/reports/geo-report.js';
 import type { ReportDefinition, ReportRequest } from '../../src/services/reports/report-types.js';
 import { rfmReport } from '../../src/services/reports/rfm-report.js';
-import { runReport } from '../../src/services/reports/run-report.js';
+import { buildContext, runReport } from '../../src/services/reports/run-report.js';
+import { minCountFor } from '../../src/analytics/apriori.js';
+import { windowBasketCounts } from '../../src/db/queries/basket-counts.js';
+import { productCatalog } from '../../src/db/queries/baskets.js';
 import { seasonalityReport } from '../../src/services/reports/seasonality-report.js';
 import { timingReport } from '../../src/services/reports/timing-report.js';
 import { whyReport } from '../../src/services/reports/why-report.js';
@@ -156,6 +159,24 @@ describe('analytics rollups', () => {
     expect(served.transactions).toBeGreaterThan(0);
     expect(served.ruleCount).toBeGreaterThan(0);
     expect(served).toEqual(lines);
+  });
+
+  // A window of loose days only reads no rollup row, so nothing is pruned there.
+  it.each(windows.filter(([label]) => label !== 'one loose stretch'))('basket counts pruned to a support threshold keep every pair that reaches it, exactly: %s', async (_label, request) => {
+    const ctx = await buildContext(t.database, { ...request, asOf: request.asOf ?? END });
+    const catalog = await productCatalog(t.database);
+    const whole = (await windowBasketCounts(t.database, ctx.lines, catalog))!;
+    const minSupport = 0.03;
+    const pruned = (await windowBasketCounts(t.database, ctx.lines, catalog, { minSupport }))!;
+    expect(pruned.transactions).toBe(whole.transactions);
+    expect(Array.from(pruned.itemCounts)).toEqual(Array.from(whole.itemCounts));
+    const minCount = minCountFor(minSupport, whole.transactions);
+    const key = (p: { a: number; b: number; count: number }) => `${p.a},${p.b}:${p.count}`;
+    const reaching = whole.pairs.filter((p) => p.count >= minCount).map(key).sort();
+    expect(reaching.length).toBeGreaterThan(0);
+    // Pruning must actually leave pairs out here, or this would prove nothing.
+    expect(pruned.pairs.length).toBeLessThan(whole.pairs.length);
+    expect(pruned.pairs.filter((p) => p.count >= minCount).map(key).sort()).toEqual(reaching);
   });
 
   it.each([

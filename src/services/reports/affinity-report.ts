@@ -74,7 +74,8 @@ export async function mineRawRules(
   const catalog = await productCatalog(ctx.database);
   const o = miningOptions(ctx.options);
   if (o.maxLen === 2 && basketCountsServe(lines)) {
-    const counts = await windowBasketCounts(ctx.database, lines, catalog);
+    // Only pairs reaching the support threshold can make a rule: the rest need not be summed.
+    const counts = await windowBasketCounts(ctx.database, lines, catalog, { minSupport: o.minSupport });
     if (counts) return { transactions: counts.transactions, rules: pairRules(counts, o), catalog };
   }
   const baskets = await orderBaskets(ctx.database, lines, catalog);
