@@ -1,20 +1,21 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
 
 /**
  * A fake of Slack's Socket Mode endpoint (the wss:// URL apps.connections.open hands out): it accepts the
  * app's WebSocket, says `hello`, pushes envelopes and records what the app sends back (acks carry the
- * envelope_id). Hand-written RFC 6455 framing (text, ping/pong, close; no extensions) because the `ws`
- * package is not installed here and this is all Socket Mode uses.
+ * envelope_id). The WebSocket protocol (framing, ping/pong, close) is the `ws` package's WebSocketServer,
+ * attached to a plain HTTP server that answers anything but an upgrade with 426.
  */
 export class FakeSocketMode {
   /** Every JSON message the app sent over the socket (acks: `{ envelope_id, payload? }`). */
   readonly received: Record<string, unknown>[] = [];
   connections = 0;
   private server: Server | undefined;
-  private socket: Duplex | undefined;
+  private wss: WebSocketServer | undefined;
+  private socket: WebSocket | undefined;
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   private connected: (() => void) | undefined;
   private readonly whenConnected = new Promise<void>((resolve) => (this.connected = resolve));
@@ -22,14 +23,16 @@ export class FakeSocketMode {
 
   async start(): Promise<this> {
     this.server = createServer((_req, res) => res.writeHead(426).end('WebSocket only'));
-    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex) => this.accept(req, socket));
+    this.wss = new WebSocketServer({ server: this.server });
+    this.wss.on('connection', (socket) => this.accept(socket));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}/link/?ticket=fake`;
     return this;
   }
 
   async stop(): Promise<void> {
-    this.socket?.destroy();
+    for (const client of this.wss?.clients ?? []) client.terminate();
+    await new Promise<void>((resolve) => this.wss?.close(() => resolve()) ?? resolve());
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
@@ -69,78 +72,21 @@ export class FakeSocketMode {
     });
   }
 
-  private accept(req: IncomingMessage, socket: Duplex): void {
-    const key = req.headers['sec-websocket-key'];
-    if (typeof key !== 'string') return void socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
-    const accept = createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
-    socket.write(['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join('\r\n'));
+  /** `ws` answers pings with pongs and completes the close handshake itself, as Slack does. */
+  private accept(socket: WebSocket): void {
     this.socket = socket;
     this.connections++;
-    let buffered = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      buffered = Buffer.concat([buffered, chunk]);
-      for (;;) {
-        const frame = readFrame(buffered);
-        if (!frame) break;
-        buffered = buffered.subarray(frame.size);
-        this.onFrame(socket, frame.opcode, frame.payload);
-      }
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      this.received.push(JSON.parse(data.toString()) as Record<string, unknown>);
+      this.waiters = this.waiters.filter((w) => (w.check() ? (w.resolve(), false) : true));
     });
     socket.on('error', () => {});
     this.sendJson({ type: 'hello', num_connections: 1, debug_info: { host: 'fake-socket-mode', approximate_connection_time: 18060 }, connection_info: { app_id: 'A0APP' } });
     this.connected?.();
   }
 
-  private onFrame(socket: Duplex, opcode: number, payload: Buffer): void {
-    if (opcode === 0x9) socket.write(frame(0xa, payload)); // ping → pong, as Slack does
-    else if (opcode === 0x8) socket.end(frame(0x8, payload.subarray(0, 2)));
-    else if (opcode === 0x1) {
-      this.received.push(JSON.parse(payload.toString('utf8')) as Record<string, unknown>);
-      this.waiters = this.waiters.filter((w) => (w.check() ? (w.resolve(), false) : true));
-    }
-  }
-
   private sendJson(body: unknown): void {
-    this.socket?.write(frame(0x1, Buffer.from(JSON.stringify(body), 'utf8')));
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(body));
   }
-}
-
-/** One server frame: FIN set, unmasked (servers never mask). */
-function frame(opcode: number, payload: Buffer): Buffer {
-  const n = payload.length;
-  const head = n < 126 ? Buffer.from([0x80 | opcode, n]) : n < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
-  if (n >= 126 && n < 65536) {
-    head[0] = 0x80 | opcode;
-    head[1] = 126;
-    head.writeUInt16BE(n, 2);
-  } else if (n >= 65536) {
-    head[0] = 0x80 | opcode;
-    head[1] = 127;
-    head.writeBigUInt64BE(BigInt(n), 2);
-  }
-  return Buffer.concat([head, payload]);
-}
-
-/** Reads one complete client frame (clients always mask) from the front of `b`, or undefined if incomplete. */
-function readFrame(b: Buffer): { opcode: number; payload: Buffer; size: number } | undefined {
-  if (b.length < 2) return undefined;
-  const opcode = b[0]! & 0x0f;
-  const masked = (b[1]! & 0x80) !== 0;
-  let len = b[1]! & 0x7f;
-  let offset = 2;
-  if (len === 126) {
-    if (b.length < 4) return undefined;
-    len = b.readUInt16BE(2);
-    offset = 4;
-  } else if (len === 127) {
-    if (b.length < 10) return undefined;
-    len = Number(b.readBigUInt64BE(2));
-    offset = 10;
-  }
-  const maskKey = masked ? b.subarray(offset, offset + 4) : undefined;
-  if (masked) offset += 4;
-  if (b.length < offset + len) return undefined;
-  const payload = Buffer.from(b.subarray(offset, offset + len));
-  if (maskKey) for (let i = 0; i < payload.length; i++) payload[i] = payload[i]! ^ maskKey[i % 4]!;
-  return { opcode, payload, size: offset + len };
 }
