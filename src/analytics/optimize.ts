@@ -3,7 +3,7 @@
  * of likelihood evaluations, and Nelder–Mead, derivative-free, hundreds of evaluations, kept as the
  * fallback for likelihoods whose optimum lies at infinity ({@link minimizeLogParameters}).
  *
- * Why not the installed `fmin` package for Nelder–Mead: it ships no TypeScript types (strict TS would need an ambient
+ * Why not the `fmin` package (npm) for Nelder–Mead: it ships no TypeScript types (strict TS would need an ambient
  * declaration outside the analytics folder), it starts the simplex with a 0.001 step on any coordinate
  * equal to 0 (our log-parameters start at 0, i.e. parameter 1, so the first simplex would be tiny), and it
  * stops as soon as the best two vertices agree, which can stop early on flat likelihoods. This is a plain
