@@ -6,23 +6,20 @@
  * @module
  */
 
-const DAY_MS = 86_400_000;
+import { dayNumberOrNaN, isoDay, monthStart, nextMonthStart } from './calendar-day.js';
+
 /** Days of every block but a month's last, which runs to the month's end. */
 export const BLOCK_DAYS = 7;
 export const BLOCKS_PER_MONTH = 4;
 
-export const dayNumberOf = (day: string): number => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
-export const isoDayOf = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
-
-export function monthStartOf(d: number): number {
-  const t = new Date(d * DAY_MS);
-  return Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1) / DAY_MS;
-}
-
-export function nextMonthStartOf(d: number): number {
-  const t = new Date(d * DAY_MS);
-  return Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1) / DAY_MS;
-}
+/** Day number of a YYYY-MM-DD string; NaN when it is not one (see {@link dayNumberOrNaN}). */
+export const dayNumberOf: (day: string) => number = dayNumberOrNaN;
+/** YYYY-MM-DD of a day number (see {@link isoDay}). */
+export const isoDayOf: (n: number) => string = isoDay;
+/** First day of the month of day number `d`. */
+export const monthStartOf: (d: number) => number = monthStart;
+/** First day of the month after the month of day number `d`. */
+export const nextMonthStartOf: (d: number) => number = nextMonthStart;
 
 export function blockStartOf(d: number): number {
   const m = monthStartOf(d);

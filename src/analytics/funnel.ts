@@ -19,6 +19,7 @@
  *
  * @module
  */
+import { DAY_MS } from './calendar-day.js';
 import { medianSorted } from './quantile.js';
 import { compareIds, type EntityId } from './ids.js';
 
@@ -64,8 +65,6 @@ export interface FunnelResult {
   medianDaysToClose: number | null;
   medianDaysToWin: number | null;
 }
-
-const DAY_MS = 86_400_000;
 
 export function toMs(t: Instant): number {
   const ms = t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t);

@@ -4,46 +4,23 @@
  * reads such values in SALES_TZ, which puts every planted hour-of-day pattern in the business zone.
  */
 
-const MS_PER_DAY = 86_400_000;
+import { dayFromYmd, ymdOf } from '../analytics/calendar-day.js';
 
-export function dayNumber(year: number, month: number, day: number): number {
-  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
-}
+// The day-number primitives live in src/analytics/calendar-day.ts; re-exported under the demo's names.
+export { dayFromYmd as dayNumber, isoDay, weekday as weekdayOf, ymdOf, type Ymd } from '../analytics/calendar-day.js';
 
 /** The calendar day a Date names by its UTC fields (the convention for `end`: `new Date('2025-06-30')`). */
 export function dayOfDate(d: Date): number {
-  return dayNumber(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
-}
-
-export interface Ymd {
-  year: number;
-  month: number; // 1..12
-  day: number;
-}
-
-export function ymdOf(day: number): Ymd {
-  const d = new Date(day * MS_PER_DAY);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
-/** Monday = 0 … Sunday = 6 (1970-01-01 was a Thursday). */
-export function weekdayOf(day: number): number {
-  return (((day + 3) % 7) + 7) % 7;
+  return dayFromYmd(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
-
-/** YYYY-MM-DD */
-export function isoDay(day: number): string {
-  const { year, month, day: d } = ymdOf(day);
-  return `${year}-${pad2(month)}-${pad2(d)}`;
-}
 
 /** First day of the month `monthsBack` months before the month of `day`. */
 export function monthStartBefore(day: number, monthsBack: number): number {
   const { year, month } = ymdOf(day);
   const index = year * 12 + (month - 1) - monthsBack;
-  return dayNumber(Math.floor(index / 12), (index % 12) + 1, 1);
+  return dayFromYmd(Math.floor(index / 12), (index % 12) + 1, 1);
 }
 
 /** "00".."59", so the hot loop formats a time of day with three lookups and no padding calls. */

@@ -1,3 +1,4 @@
+import { dayNumberOrNaN, isoDay } from '../../analytics/calendar-day.js';
 import { CHURN_RULES, classifyChurnColumns, type ChurnColumns, type ChurnRule } from '../../analytics/churn-risk.js';
 import { clvScores, daysPerUnit, fitClvModels, unitsPerMonth, type ClvScores, type TimeUnit } from '../../analytics/clv.js';
 import { topCandidates } from '../../analytics/top-k.js';
@@ -249,25 +250,6 @@ async function fitAndScore(ctx: ReportContext): Promise<ScoredCustomers> {
   };
 }
 
-const DAY_MS = 86_400_000;
-
-/**
- * YYYY-MM-DD of a day number (days since 1970-01-01) by Hinnant's civil-from-days arithmetic: listing
- * 100k customers with two dates each through Date objects took half a second.
- */
-function dayString(epochDay: number): string {
-  const z = epochDay + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
-
 const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -295,8 +277,8 @@ function scoredCustomer(s: ScoredCustomers, i: number, label: CustomerLabel | un
     churnRule: CHURN_RULES[s.churn.rule[i] as number] as ChurnRule,
     purchaseDays: st.purchaseDays[i] as number,
     orders: st.orders[i] as number,
-    firstOrderDay: dayString(asOfDay - ageDays),
-    lastOrderDay: dayString(asOfDay - since),
+    firstOrderDay: isoDay(asOfDay - ageDays),
+    lastOrderDay: isoDay(asOfDay - since),
     daysSinceLastOrder: since,
     typicalGapDays: orNull(st.gapP50Days[i] as number),
     gapP90Days: orNull(st.gapP90Days[i] as number),
@@ -311,7 +293,7 @@ function scoredCustomer(s: ScoredCustomers, i: number, label: CustomerLabel | un
  */
 export async function scoredCustomersAt(database: Database, s: ScoredCustomers, rows: Int32Array, asOf: string): Promise<ScoredCustomer[]> {
   const labels = await customerLabels(database, Array.from(rows, (i) => s.stats.id[i] as number));
-  const asOfDay = Date.parse(`${asOf}T00:00:00Z`) / DAY_MS;
+  const asOfDay = dayNumberOrNaN(asOf);
   return Array.from(rows, (i) => scoredCustomer(s, i, labels.get(s.stats.id[i] as number), asOfDay));
 }
 
