@@ -1,5 +1,4 @@
-import type { ReportFilters } from '../lib/report-filters.js';
-import type { UsageError } from '../slack/parse/command-types.js';
+import type { ReportCommand, UsageError } from '../slack/parse/command-types.js';
 
 /**
  * A report request as every door reads it (Slack text, CLI words and flags, HTTP query): the report,
@@ -7,15 +6,7 @@ import type { UsageError } from '../slack/parse/command-types.js';
  * them against the data), options, as-of, limit, `public`, and the canonical text that parses back to
  * the same request (buttons and subscriptions carry it).
  */
-export interface ReportRequest {
-  report: string;
-  filters: ReportFilters;
-  options: Record<string, unknown>;
-  asOf?: string;
-  limit?: number;
-  public: boolean;
-  canonical: string;
-}
+export type ReportRequest = Omit<ReportCommand, 'kind'>;
 
 export type RequestResult = { ok: true; request: ReportRequest } | { ok: false; usage: UsageError };
 
