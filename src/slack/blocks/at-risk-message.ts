@@ -1,6 +1,6 @@
 import { formatInt, formatMoney } from '../../lib/format.js';
 import type { AlertBatchView, AlertRow } from '../../services/alerts.js';
-import { churnCaseBlocks, moreInThread } from './churn-alert-message.js';
+import { churnCaseBlocks, churnThreadPart, moreInThread } from './churn-alert-message.js';
 import { context, header, message, section, type Block, type Message } from './builders.js';
 import { slackDate } from './slack-format.js';
 
@@ -10,12 +10,7 @@ import { slackDate } from './slack-format.js';
  */
 export function atRiskMessage(rows: readonly AlertRow[], opts: { dataAsOf?: string | null; batch?: AlertBatchView } = {}): Message {
   const part = opts.batch?.part;
-  if (part) {
-    const last = part.first + rows.length - 1;
-    const blocks: Block[] = [section(`*Your customers at risk, ${formatInt(part.first)}–${formatInt(last)} of ${formatInt(part.total)}*`)];
-    for (const row of rows) blocks.push(...churnCaseBlocks(row, { withOwner: false, withAssign: false }));
-    return message(`Your customers at risk, ${part.first}–${last} of ${part.total}`, blocks);
-  }
+  if (part) return churnThreadPart('Your customers at risk', rows, part, { withOwner: false, withAssign: false });
   const all = opts.batch?.all && opts.batch.all.length > rows.length ? opts.batch.all : rows;
   const more = all.length - rows.length;
   const value = all.filter((r) => r.state !== 'recovered').reduce((s, r) => s + (Number(r.details.valueAtRisk) || 0), 0);

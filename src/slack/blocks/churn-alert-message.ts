@@ -83,14 +83,25 @@ export function moreInThread(more: number, noun: string): string {
  * `batch.part` it is one of the thread messages. Rendered again from the stored states after every
  * click and when a customer orders again, so each message always shows the current state.
  */
+/**
+ * One thread message of a churn-style alert: "title, 16–30 of 160" and those cases with their buttons
+ * (the channel alert and the salesman's at-risk DM differ only in the title and the case options).
+ */
+export function churnThreadPart(
+  title: string,
+  rows: readonly AlertRow[],
+  part: NonNullable<AlertBatchView['part']>,
+  caseOpts: { withOwner: boolean; withAssign: boolean },
+): Message {
+  const last = part.first + rows.length - 1;
+  const blocks: Block[] = [section(`*${title}, ${formatInt(part.first)}–${formatInt(last)} of ${formatInt(part.total)}*`)];
+  for (const row of rows) blocks.push(...churnCaseBlocks(row, caseOpts));
+  return message(`${title}, ${part.first}–${last} of ${part.total}`, blocks);
+}
+
 export function churnAlertMessage(rows: readonly AlertRow[], opts: { dataAsOf?: string | null; filtersText?: string; batch?: AlertBatchView } = {}): Message {
   const part = opts.batch?.part;
-  if (part) {
-    const last = part.first + rows.length - 1;
-    const blocks: Block[] = [section(`*Customers newly at risk, ${formatInt(part.first)}–${formatInt(last)} of ${formatInt(part.total)}*`)];
-    for (const row of rows) blocks.push(...churnCaseBlocks(row, { withOwner: true, withAssign: true }));
-    return message(`Customers newly at risk, ${part.first}–${last} of ${part.total}`, blocks);
-  }
+  if (part) return churnThreadPart('Customers newly at risk', rows, part, { withOwner: true, withAssign: true });
   const all = opts.batch?.all && opts.batch.all.length > rows.length ? opts.batch.all : rows;
   const more = all.length - rows.length;
   const blocks: (Block | undefined)[] = [header(`Customers newly at risk of churning`), context([churnSummary(all)])];
