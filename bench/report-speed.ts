@@ -36,9 +36,9 @@ import { generateDemoData, type DemoDataResult } from '../src/demo/generate-demo
 import { yesterdayIn } from '../src/lib/dates.js';
 import type { ReportFilters } from '../src/lib/report-filters.js';
 import { refreshAnalytics, type RefreshStats } from '../src/services/refresh.js';
-import { REPORTS } from '../src/services/reports/registry.js';
-import { runReport } from '../src/services/reports/run-report.js';
-import type { ReportRequest, ReportScope } from '../src/services/reports/report-types.js';
+import { REPORTS } from '../src/reports/registry.js';
+import { runReport } from '../src/reports/run-report.js';
+import type { ReportRequest, ReportScope } from '../src/reports/report-module.js';
 
 const usage =
   'usage: npx tsx bench/report-speed.ts [--lines N] [--runs R] [--load import|copy] [--tz Z] [--dir D] [--keep] [--db NAME --lines N] [--only a,b] [--customers N] [--no-full]';

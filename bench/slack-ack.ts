@@ -13,7 +13,7 @@ import { pino } from 'pino';
 import { connect, migrate } from '../src/db/client.js';
 import { todayIn } from '../src/lib/dates.js';
 import { loadDemoData } from '../src/services/load-demo-data.js';
-import { REPORTS } from '../src/services/reports/registry.js';
+import { REPORTS } from '../src/reports/registry.js';
 import { createTestDatabase } from '../test/helpers/services.js';
 import { SIGNING_SECRET, SlackHarness } from '../test/helpers/slack-harness.js';
 

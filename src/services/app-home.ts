@@ -3,8 +3,8 @@ import { subscriptionsOwnedBy, type SubscriptionSummary } from '../db/queries/su
 import { isAppError } from '../lib/errors.js';
 import { callListFor, type CallListPage } from './call-list.js';
 import type { ReportView } from '../views/report-view.js';
-import { kpiReport } from './reports/kpi-report.js';
-import { runReport } from './reports/run-report.js';
+import { kpiReport } from '../reports/kpi/kpi-report.js';
+import { runReport } from '../reports/run-report.js';
 import type { Actor } from './slack-identity.js';
 
 export interface AppHomeData {

@@ -1,7 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { Database } from '../db/client.js';
 import { customerByExternalId, customerSearchCandidates, type CustomerRecordRow } from '../db/queries/customer-search.js';
-import type { ReportScope } from './reports/report-types.js';
+import type { ReportScope } from '../reports/report-module.js';
 
 /** A customer as search results show it (portal ids, owner beside). */
 export interface Customer {

@@ -4,11 +4,11 @@ import type { Database } from '../db/client.js';
 import { dataDayRange } from '../db/queries/freshness.js';
 import { yesterdayIn } from '../lib/dates.js';
 import type { ReportFilters } from '../lib/report-filters.js';
-import { kpiReport, type KpiReport } from './reports/kpi-report.js';
-import type { ReportEnvelope, ReportScope } from './reports/report-types.js';
-import { rfmReport } from './reports/rfm-report.js';
-import { runReport } from './reports/run-report.js';
-import { whyReport, type WhyDriver, type WhyReport } from './reports/why-report.js';
+import { kpiReport, type KpiReport } from '../reports/kpi/kpi-report.js';
+import type { ReportEnvelope, ReportScope } from '../reports/report-module.js';
+import { rfmReport } from '../reports/rfm/rfm-report.js';
+import { runReport } from '../reports/run-report.js';
+import { whyReport, type WhyDriver, type WhyReport } from '../reports/why/why-report.js';
 
 /** Movers up and down listed in the digest. */
 export const DIGEST_MOVERS = 3;

@@ -32,7 +32,7 @@ import {
 } from '../db/queries/rollups.js';
 import { inTransaction } from '../db/transaction.js';
 import { childLogger } from '../lib/logger.js';
-import { refreshSnapshots } from './reports/refresh-snapshots.js';
+import { refreshSnapshots } from '../reports/refresh-snapshots.js';
 
 /**
  * Months of order lines a full rebuild aggregates at a time: small enough for every aggregation's

@@ -15,7 +15,7 @@ import {
 } from '../db/queries/slack-users.js';
 import { AppError } from '../lib/errors.js';
 import { didYouMean } from '../lib/text-tokens.js';
-import type { ReportScope } from './reports/report-types.js';
+import type { ReportScope } from '../reports/report-module.js';
 
 export type { Role };
 export { ROLES };

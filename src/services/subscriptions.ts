@@ -12,7 +12,7 @@ import { isAlertName, PER_SALESMAN_ALERTS, SALESMEN_TARGET, type AlertName } fro
 import { cronProblem } from '../lib/cron.js';
 import { AppError } from '../lib/errors.js';
 import { parseFilterMap } from '../lib/report-filters.js';
-import { reportByName } from './reports/registry.js';
+import { reportByName } from '../reports/registry.js';
 import type { Actor } from './slack-identity.js';
 
 export type { SubscriptionRow };

@@ -6,8 +6,8 @@ import type { Logger } from 'pino';
 import { analyticsRoute } from '../api/analytics-route.js';
 import { healthRoute } from '../api/health-route.js';
 import type { Database } from '../db/client.js';
-import { ChartThread } from '../charts/chart-thread.js';
-import { renderReportChart } from '../charts/report-chart.js';
+import { ChartThread } from '../reports/chart-thread.js';
+import { renderReportChart } from '../reports/report-chart.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerListeners } from './listeners/index.js';
 

@@ -1,6 +1,6 @@
 import { dateTimeText, freshnessText } from '../lib/dates.js';
 import { describeFilters, type ReportFilters } from '../lib/report-filters.js';
-import type { ReportEnvelope } from '../services/reports/report-types.js';
+import type { ReportEnvelope } from '../reports/report-module.js';
 
 /** The freshness and scope lines of an answer, in words, for Slack messages and terminal footers. */
 export interface AnswerMeta {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPORTS } from '../../src/services/reports/registry.js';
+import { REPORTS } from '../../src/reports/registry.js';
 import { blockKitViolations } from '../helpers/block-kit-validator.js';
 import { runCli } from '../helpers/cli.js';
 

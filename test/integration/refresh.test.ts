@@ -4,7 +4,7 @@ import { resetEnv } from '../../src/config/env.js';
 import { rows } from '../../src/db/queries/run.js';
 import { customers, orderItems, orders, products, salesmen } from '../../src/db/schema/index.js';
 import { refreshAnalytics } from '../../src/services/refresh.js';
-import { SNAPSHOT_REPORTS } from '../../src/services/reports/refresh-snapshots.js';
+import { SNAPSHOT_REPORTS } from '../../src/reports/refresh-snapshots.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
 
 /** Two customers, two products; times chosen so the Berlin business day differs from the UTC day. */

@@ -5,9 +5,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerSummary } from '../../src/analytics/clv.js';
 import { dayNumber } from '../../src/analytics/calendar-day.js';
-import { churnReport } from '../../src/services/reports/churn-report.js';
-import { clvReport } from '../../src/services/reports/clv-report.js';
-import { runReport } from '../../src/services/reports/run-report.js';
+import { churnReport } from '../../src/reports/churn/churn-report.js';
+import { clvReport } from '../../src/reports/clv/clv-report.js';
+import { runReport } from '../../src/reports/run-report.js';
 import { loadFixture } from '../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
 

@@ -38,7 +38,7 @@ export function registerDemo(program: Command): void {
         }
         const summary = await dataSummary(database);
         process.stdout.write(renderDataSummary(summary));
-        const { runAllReports } = await import('../../services/reports/all-reports.js');
+        const { runAllReports } = await import('../../reports/all-reports.js');
         const { renderReportTour } = await import('../render/report-tour.js');
         const outcomes = await runAllReports(database);
         process.stdout.write('\n' + renderReportTour(outcomes));

@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors.js';
 import { FILTER_USAGE } from '../../lib/report-filters.js';
 import { requestFromCli } from '../../requests/from-cli.js';
 import { usageSentence } from '../../requests/report-request.js';
-import { DEFAULT_LIMIT, type ReportDefinition } from '../../services/reports/report-types.js';
+import { DEFAULT_LIMIT, type ReportDefinition } from '../../reports/report-module.js';
 import { renderReportView } from '../render/report-view.js';
 
 
@@ -27,11 +27,11 @@ async function run(named: ReportDefinition<any> | undefined, filterWords: string
   const parsed = requestFromCli(named?.name, filterWords, { asOf: flags.asOf, limit: flags.limit, options });
   if (!parsed.ok) throw new AppError('USAGE', usageSentence(parsed.usage), { hint: FILTER_USAGE });
   const request = parsed.request;
-  const { reportByName } = await import('../../services/reports/registry.js');
+  const { reportByName } = await import('../../reports/registry.js');
   const definition = named ?? reportByName(request.report);
   if (!definition) throw new AppError('USAGE', `There is no report called "${request.report}".`, { hint: FILTER_USAGE });
   const { openDatabase } = await import('../../db/open.js');
-  const { runReport } = await import('../../services/reports/run-report.js');
+  const { runReport } = await import('../../reports/run-report.js');
   const database = await openDatabase({ analytics: true });
   try {
     const result = await runReport(database, definition, { filters: request.filters, asOf: request.asOf, limit: request.limit, options: request.options });
@@ -60,7 +60,7 @@ export async function registerReport(program: Command, withReports: boolean): Pr
       if (words.length === 0) return report.help();
       return run(undefined, words, flags);
     });
-  const { REPORTS } = await import('../../services/reports/registry.js');
+  const { REPORTS } = await import('../../reports/registry.js');
   for (const definition of REPORTS) {
     const cmd = report
       .command(definition.name)

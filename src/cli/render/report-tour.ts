@@ -1,5 +1,5 @@
 import { userMessage } from '../../lib/errors.js';
-import type { ReportOutcome } from '../../services/reports/all-reports.js';
+import type { ReportOutcome } from '../../reports/all-reports.js';
 
 /** One line per report: its key figures, or why it could not run. */
 export function renderReportTour(outcomes: readonly ReportOutcome[]): string {

@@ -1,5 +1,5 @@
 import { textTable } from '../../lib/format.js';
-import type { ReportEnvelope } from '../../services/reports/report-types.js';
+import type { ReportEnvelope } from '../../reports/report-module.js';
 import { answerMeta } from '../../views/answer-meta.js';
 import type { ReportView } from '../../views/report-view.js';
 

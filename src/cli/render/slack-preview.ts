@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderReportChart } from '../../charts/report-chart.js';
+import { renderReportChart } from '../../reports/report-chart.js';
 import { env } from '../../config/env.js';
-import type { ReportOutcome } from '../../services/reports/all-reports.js';
-import { PAGE_SIZE } from '../../services/reports/report-page.js';
+import type { ReportOutcome } from '../../reports/all-reports.js';
+import { PAGE_SIZE } from '../../reports/report-page.js';
 import { reportMessage } from '../../slack/blocks/report-message.js';
 import { drillTargets } from '../../slack/blocks/drill-targets.js';
 import { answerMeta } from '../../views/answer-meta.js';

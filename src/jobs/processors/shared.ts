@@ -3,7 +3,7 @@ import { latestOrderAt } from '../../db/queries/freshness.js';
 import { findSubscription, setSubscriptionPaused, type SubscriptionRow } from '../../db/queries/subscriptions.js';
 import { SALESMEN_TARGET } from '../../lib/alert-names.js';
 import { readableTime } from '../../lib/readable-time.js';
-import { renderReportChart } from '../../charts/report-chart.js';
+import { renderReportChart } from '../../reports/report-chart.js';
 import {
   ALERT_LAYOUT,
   alertMessageView,

@@ -2,9 +2,9 @@ import type { AbcClass, XyzClass } from '../../analytics/abc-xyz.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
-import { computeAbc, type AbcReportProduct } from '../reports/abc-report.js';
-import { buildContext } from '../reports/run-report.js';
-import type { ReportScope } from '../reports/report-types.js';
+import { computeAbc, type AbcReportProduct } from '../../reports/abc/abc-report.js';
+import { buildContext } from '../../reports/run-report.js';
+import type { ReportScope } from '../../reports/report-module.js';
 import { pageBounds, pageNote, pageOf, type DrillRequest, type DrillResult } from './drill-types.js';
 
 export interface ClassProductsData {

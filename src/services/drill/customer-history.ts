@@ -12,10 +12,10 @@ import {
 import { AppError } from '../../lib/errors.js';
 import { countOf, formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import { findCustomers } from '../customer-search.js';
-import { crosssellReport, type CrossSellReport, type CrossSellSuggestionOut } from '../reports/crosssell-report.js';
-import { buildContext, runReport } from '../reports/run-report.js';
-import type { ReportScope } from '../reports/report-types.js';
-import { snapshotFor } from '../reports/snapshot.js';
+import { crosssellReport, type CrossSellReport, type CrossSellSuggestionOut } from '../../reports/crosssell/crosssell-report.js';
+import { buildContext, runReport } from '../../reports/run-report.js';
+import type { ReportScope } from '../../reports/report-module.js';
+import { snapshotFor } from '../../reports/snapshot.js';
 import { assertCanSee } from '../user-scope-check.js';
 import { pageBounds, pageNote, type DrillRequest, type DrillResult } from './drill-types.js';
 

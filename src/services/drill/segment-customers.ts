@@ -2,10 +2,10 @@ import { RFM_SEGMENTS, segmentOrder, type RfmSegment } from '../../analytics/rfm
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { formatInt, formatMoney } from '../../lib/format.js';
-import { buildContext } from '../reports/run-report.js';
-import { listedCustomers, scoreCustomers, type RfmReport, type RfmReportCustomer } from '../reports/rfm-report.js';
-import type { ReportScope } from '../reports/report-types.js';
-import { snapshotFor } from '../reports/snapshot.js';
+import { buildContext } from '../../reports/run-report.js';
+import { listedCustomers, scoreCustomers, type RfmReport, type RfmReportCustomer } from '../../reports/rfm/rfm-report.js';
+import type { ReportScope } from '../../reports/report-module.js';
+import { snapshotFor } from '../../reports/snapshot.js';
 import { pageBounds, pageNote, pageOf, type DrillRequest, type DrillResult } from './drill-types.js';
 
 export interface SegmentCustomersData {

@@ -1,7 +1,7 @@
 import { formatInt, formatMoney, formatPercent, formatSignedMoney } from '../../lib/format.js';
 import type { Digest } from '../../services/digest.js';
-import { kpiView } from '../../services/reports/kpi-report.js';
-import type { WhyDriver } from '../../services/reports/why-report.js';
+import { kpiView } from '../../reports/kpi/kpi-report.js';
+import type { WhyDriver } from '../../reports/why/why-report.js';
 import { filtersWords } from '../../views/answer-meta.js';
 import { codeTable, context, fields, header, message, section, type Block, type Message } from './builders.js';
 import { LIMITS } from './limits.js';

@@ -1,5 +1,5 @@
 import { FILTER_KEYS } from '../../lib/report-filters.js';
-import { REPORTS } from '../../services/reports/registry.js';
+import { REPORTS } from '../../reports/registry.js';
 import type { ReportSpec } from '../parse/command-types.js';
 import { optionExample, slackifyFlags } from '../parse/report-options.js';
 import { suggest } from '../parse/report-args.js';

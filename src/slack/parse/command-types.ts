@@ -1,5 +1,5 @@
 import type { ReportFilters } from '../../lib/report-filters.js';
-import type { ReportOption } from '../../services/reports/report-types.js';
+import type { ReportOption } from '../../reports/report-module.js';
 
 /** What the parser needs to know about a report (the registry's definitions fit). */
 export interface ReportSpec {

@@ -1,5 +1,5 @@
 import { readPlainWords, type PlainReading } from '../../requests/plain-words.js';
-import { REPORTS } from '../../services/reports/registry.js';
+import { REPORTS } from '../../reports/registry.js';
 import { parseAdmin } from './admin-command.js';
 import type { ParseResult, ReportSpec } from './command-types.js';
 import { parseLog } from './log-command.js';

@@ -1,5 +1,5 @@
 import { appHomeData } from '../../services/app-home.js';
-import { REPORTS } from '../../services/reports/registry.js';
+import { REPORTS } from '../../reports/registry.js';
 import { appHomeView } from '../blocks/app-home.js';
 import { actorFor, type SlackClient } from '../actor.js';
 import type { SlackDeps } from '../slack-deps.js';

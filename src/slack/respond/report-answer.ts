@@ -1,8 +1,8 @@
 import { env } from '../../config/env.js';
 import { AppError } from '../../lib/errors.js';
 import type { ReportFilters } from '../../lib/report-filters.js';
-import { reportByName } from '../../services/reports/registry.js';
-import { runReportPage } from '../../services/reports/report-page.js';
+import { reportByName } from '../../reports/registry.js';
+import { runReportPage } from '../../reports/report-page.js';
 import type { Actor } from '../../services/slack-identity.js';
 import { answerMeta } from '../../views/answer-meta.js';
 import type { Message } from '../blocks/builders.js';

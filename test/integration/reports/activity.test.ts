@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activityReport } from '../../../src/services/reports/activity-report.js';
-import { runReport } from '../../../src/services/reports/run-report.js';
+import { activityReport } from '../../../src/reports/activity/activity-report.js';
+import { runReport } from '../../../src/reports/run-report.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 

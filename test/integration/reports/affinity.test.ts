@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { affinityReport } from '../../../src/services/reports/affinity-report.js';
-import { runReport } from '../../../src/services/reports/run-report.js';
+import { affinityReport } from '../../../src/reports/affinity/affinity-report.js';
+import { runReport } from '../../../src/reports/run-report.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, createPgliteDatabase, type TestDatabase } from '../../helpers/services.js';
 import type { Database } from '../../../src/db/client.js';

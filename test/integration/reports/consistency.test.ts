@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workingDays } from '../../../src/analytics/calendar-day.js';
 import { env, resetEnv } from '../../../src/config/env.js';
-import { consistencyReport } from '../../../src/services/reports/consistency-report.js';
-import { runReport } from '../../../src/services/reports/run-report.js';
+import { consistencyReport } from '../../../src/reports/consistency/consistency-report.js';
+import { runReport } from '../../../src/reports/run-report.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 

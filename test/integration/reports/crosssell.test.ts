@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crosssellReport } from '../../../src/services/reports/crosssell-report.js';
-import { runReport } from '../../../src/services/reports/run-report.js';
+import { crosssellReport } from '../../../src/reports/crosssell/crosssell-report.js';
+import { runReport } from '../../../src/reports/run-report.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 

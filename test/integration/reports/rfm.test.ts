@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rfm } from '../../../src/analytics/rfm.js';
 import { segmentCustomers } from '../../../src/services/drill/segment-customers.js';
-import { evenSample, MAX_CHART_POINTS } from '../../../src/services/reports/chart-sample.js';
-import { runReport } from '../../../src/services/reports/run-report.js';
-import { rfmReport } from '../../../src/services/reports/rfm-report.js';
+import { evenSample, MAX_CHART_POINTS } from '../../../src/reports/chart-sample.js';
+import { runReport } from '../../../src/reports/run-report.js';
+import { rfmReport } from '../../../src/reports/rfm/rfm-report.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 

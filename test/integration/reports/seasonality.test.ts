@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runReport } from '../../../src/services/reports/run-report.js';
+import { runReport } from '../../../src/reports/run-report.js';
 import {
   firstCompleteMonthStart,
   lastCompleteMonthEnd,
   seasonalityReport,
-} from '../../../src/services/reports/seasonality-report.js';
+} from '../../../src/reports/seasonality/seasonality-report.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runReport } from '../../../src/services/reports/run-report.js';
-import { slowReport } from '../../../src/services/reports/slow-report.js';
+import { runReport } from '../../../src/reports/run-report.js';
+import { slowReport } from '../../../src/reports/slow/slow-report.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 

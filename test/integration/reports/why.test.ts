@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runReport } from '../../../src/services/reports/run-report.js';
-import { whyReport, type WhyDriver } from '../../../src/services/reports/why-report.js';
+import { runReport } from '../../../src/reports/run-report.js';
+import { whyReport, type WhyDriver } from '../../../src/reports/why/why-report.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 

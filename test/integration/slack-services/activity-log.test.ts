@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/lib/errors.js';
 import { logActivity } from '../../../src/services/activity-log.js';
-import { activityReport } from '../../../src/services/reports/activity-report.js';
-import { runReport } from '../../../src/services/reports/run-report.js';
+import { activityReport } from '../../../src/reports/activity/activity-report.js';
+import { runReport } from '../../../src/reports/run-report.js';
 import { resolveSlackUser, type Actor } from '../../../src/services/slack-identity.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';

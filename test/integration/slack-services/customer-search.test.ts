@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCustomers, SEARCH_CANDIDATE_CAP } from '../../../src/services/customer-search.js';
-import type { ReportScope } from '../../../src/services/reports/report-types.js';
+import type { ReportScope } from '../../../src/reports/report-module.js';
 import { resolveSlackUser } from '../../../src/services/slack-identity.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';

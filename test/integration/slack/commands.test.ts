@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPORTS } from '../../../src/services/reports/registry.js';
+import { REPORTS } from '../../../src/reports/registry.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import { slackWorld, type SlackWorld } from './slack-setup.js';
 

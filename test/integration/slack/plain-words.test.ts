@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv } from '../../../src/db/import/import-csv.js';
 import { rows } from '../../../src/db/queries/run.js';
 import type { ReportFilters } from '../../../src/lib/report-filters.js';
-import { resolveFilters, vocabulary, type Asker } from '../../../src/services/reports/resolve-filters.js';
+import { resolveFilters, vocabulary, type Asker } from '../../../src/reports/resolve-filters.js';
 import { parseCommand } from '../../../src/slack/parse/command.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import { API_TOKEN } from '../../helpers/slack-harness.js';

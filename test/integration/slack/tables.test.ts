@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows as sqlRows } from '../../../src/db/queries/run.js';
-import { REPORTS } from '../../../src/services/reports/registry.js';
+import { REPORTS } from '../../../src/reports/registry.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import { actionValues, type Msg } from './message-parts.js';
 import { slackWorld, type SlackWorld } from './slack-setup.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leastSquares, wrap } from '../../../src/charts/chart-kit.js';
-import { chartForReport, renderReportChart } from '../../../src/charts/report-chart.js';
+import { chartForReport, renderReportChart } from '../../../src/reports/report-chart.js';
 import { REPORT_CHART_SIZE } from '../../../src/charts/theme.js';
 
 /** The envelope every result carries; the bodies below hold only what the charts read. */

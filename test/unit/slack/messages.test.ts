@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REPORTS } from '../../../src/services/reports/registry.js';
+import { REPORTS } from '../../../src/reports/registry.js';
 import { appHomeView } from '../../../src/slack/blocks/app-home.js';
 import { errorMessage, notice } from '../../../src/slack/blocks/error-message.js';
 import { helpMessage, reportExample } from '../../../src/slack/blocks/help-message.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../../src/lib/text-tokens.js';
-import { REPORTS } from '../../../src/services/reports/registry.js';
+import { REPORTS } from '../../../src/reports/registry.js';
 import { parseCommand, type ParseResult, type SlashCommand } from '../../../src/slack/parse/command.js';
 import { optionExample, optionName } from '../../../src/slack/parse/report-options.js';
 import { quoteToken, tokenizeSpans } from '../../../src/slack/parse/tokens.js';

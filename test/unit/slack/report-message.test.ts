@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rfmView, type RfmReport } from '../../../src/services/reports/rfm-report.js';
-import type { ReportEnvelope } from '../../../src/services/reports/report-types.js';
+import { rfmView, type RfmReport } from '../../../src/reports/rfm/rfm-report.js';
+import type { ReportEnvelope } from '../../../src/reports/report-module.js';
 import { drillTargets, reportMessage, type ReportMessageInput } from '../../../src/slack/blocks/report-message.js';
 import { decodeAction } from '../../../src/slack/parse/action-value.js';
 import type { ReportView } from '../../../src/views/report-view.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportEnvelope } from '../../../src/services/reports/report-types.js';
+import type { ReportEnvelope } from '../../../src/reports/report-module.js';
 import { answerMeta } from '../../../src/views/answer-meta.js';
 
 const envelope: ReportEnvelope = {

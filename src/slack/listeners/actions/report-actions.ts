@@ -1,7 +1,7 @@
 import type { App, BlockAction, RespondFn } from '@slack/bolt';
 import { countOf } from '../../../lib/format.js';
-import { reportByName } from '../../../services/reports/registry.js';
-import { runReportExport } from '../../../services/reports/report-page.js';
+import { reportByName } from '../../../reports/registry.js';
+import { runReportExport } from '../../../reports/report-page.js';
 import type { Actor } from '../../../services/slack-identity.js';
 import { viewToCsv } from '../../blocks/csv-export.js';
 import { notice } from '../../blocks/error-message.js';

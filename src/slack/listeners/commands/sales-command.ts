@@ -3,7 +3,7 @@ import { helpMessage } from '../../blocks/help-message.js';
 import { notice } from '../../blocks/error-message.js';
 import { usageMessage } from '../../blocks/usage-message.js';
 import { parseCommand, type SlashCommand } from '../../parse/command.js';
-import { filterExamples } from '../../../services/reports/resolve-filters.js';
+import { filterExamples } from '../../../reports/resolve-filters.js';
 import { errorReply } from '../../respond/error-reply.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import type { CommandCall } from './command-call.js';

@@ -1,0 +1,114 @@
+import type { Database } from '../db/client.js';
+import type { LineFilter } from '../db/queries/line-filter.js';
+import type { ReportFilters } from '../lib/report-filters.js';
+import type { ReportView } from '../views/report-view.js';
+
+/** Rows in report lists unless the request says otherwise. */
+export const DEFAULT_LIMIT = 20;
+
+/** Who is asking: a salesman sees only their own numbers whatever filters they send. */
+export type ReportScope = { kind: 'all' } | { kind: 'salesman'; salesmanId: number; salesmanExternalId: string };
+
+export interface ReportRequest {
+  filters: ReportFilters;
+  /** YYYY-MM-DD; default today in SALES_TZ, or the last day with data when the data ends before today. */
+  asOf?: string | undefined;
+  /** Rows in lists; 0 = everything. */
+  limit?: number | undefined;
+  /** Report-specific options, already validated by the report's option parsers. */
+  options?: Record<string, unknown>;
+  scope?: ReportScope;
+  /** Who asks, for `me` (their own salesman id; null = a Slack user with no link; absent = CLI/API). */
+  asker?: { me: string | null; role?: string };
+}
+
+/** First and last business day (SALES_TZ) with an order. */
+export interface DataRange {
+  from: string;
+  to: string;
+}
+
+export interface ReportContext {
+  database: Database;
+  filters: ReportFilters;
+  /** The as-of day: the request's, else today, else (data ending before today) the data's last day. */
+  asOf: string;
+  /** Today in SALES_TZ. */
+  today: string;
+  /** Where the data is; null when no sales are imported. */
+  dataRange: DataRange | null;
+  /**
+   * Set when no as-of was given and the data ends before today: default and relative windows (and the
+   * as-of of recency, T, …) end on this day, the last day with data, instead of today.
+   */
+  dataEnds?: string;
+  /** Inclusive business days the report covers; `from` absent = since the beginning. */
+  period: { from?: string; to: string };
+  /** Filters ready for SQL (period + members + scope). */
+  lines: LineFilter;
+  limit: number;
+  options: Record<string, unknown>;
+  timeZone: string;
+  /** Latest order time in the data (ISO), null when there are no orders. */
+  dataAsOf: string | null;
+  /** True when the request uses no filters, no as-of and no options: the view snapshots keep. */
+  isDefault: boolean;
+  scope: ReportScope;
+}
+
+/** Fields every report result carries besides its own shape (analytics.md). */
+export interface ReportEnvelope {
+  report: string;
+  asOf: string;
+  /** Data freshness: the latest order date in the data. */
+  dataAsOf: string | null;
+  // The next two are always set by runReport; optional so hand-built envelopes (tests, previews) stay short.
+  /** SALES_TZ: business days and times in the answer are in this zone. */
+  timeZone?: string;
+  /** First and last business day with an order; null when no sales are imported. */
+  dataRange?: DataRange | null;
+  /**
+   * Set when no as-of was given and the data ends before today: the as-of day, and every default or
+   * relative window, is this day (the data's last) instead of today. Explicit `from:`/`to:` still mean
+   * what they say (see ReportContext).
+   */
+  dataEnds?: string;
+  /** The days the report read when they hold no order (filters and period match nothing). */
+  emptyWindow?: { from?: string; to: string };
+  /** One short sentence on where the data is, for every renderer ("Your data ends 1998-05-06, so windows end there."). */
+  dataNote?: string;
+  /** Whose book the answer covers when it is scoped to a salesman ("your customers (Nancy Davolio)"). */
+  scopeLabel?: string;
+  period: { from?: string; to: string };
+  filters: ReportFilters;
+  /** 'snapshot' when read from the materialized default view, else 'live'. */
+  source: 'snapshot' | 'live';
+  /** When the snapshot was computed (source = snapshot). */
+  snapshotAt?: string;
+}
+
+export interface ReportOption {
+  /** Key in `options`, e.g. minSupport. */
+  key: string;
+  /** Commander flag, e.g. '--min-support <x>'. */
+  flag: string;
+  description: string;
+  /** Validates and converts the text value; throws AppError('USAGE') when bad. */
+  parse: (value: string) => unknown;
+}
+
+export interface ReportDefinition<Body extends object = object> {
+  name: string;
+  title: string;
+  /** One line for help texts. */
+  summary: string;
+  options: ReportOption[];
+  run(ctx: ReportContext): Promise<Body & { source?: 'snapshot' | 'live'; snapshotAt?: string }>;
+  /**
+   * The days of orders the report reads for `ctx` (its own default window when the request gives no
+   * start), checked for emptiness; null when it does not read orders (leads), or when a window without
+   * orders is itself the answer (slow movers). Absent = `ctx.period`.
+   */
+  window?(ctx: ReportContext): { from?: string; to: string } | null;
+  view(result: Body & ReportEnvelope): ReportView;
+}
