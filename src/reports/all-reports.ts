@@ -7,7 +7,7 @@ import type { ReportEnvelope } from './report-module.js';
 export interface ReportOutcome {
   name: string;
   title: string;
-  result?: ReportEnvelope & Record<string, unknown>;
+  result?: object & ReportEnvelope;
   view?: ReportView;
   /** Set when this report failed; the others still run. */
   error?: unknown;

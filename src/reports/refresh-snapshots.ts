@@ -1,18 +1,21 @@
 import type { Database } from '../db/client.js';
 import { inTransaction } from '../db/transaction.js';
 import { childLogger } from '../lib/logger.js';
-import { buildContext } from './run-report.js';
+import { buildContext, contextFor } from './run-report.js';
 import { REPORTS } from './registry.js';
-import type { ReportContext } from './report-module.js';
+import type { ReportContext, ReportModule } from './report-module.js';
 import { storeSnapshot } from './snapshot.js';
 
 /**
- * Reports whose default view is too heavy to compute per request at scale (architecture.md), grouped
- * by the work they share: clv and churn fit the same models, cached per report context, so they run
- * in one context; every other group runs in its own.
+ * Reports whose default view is too heavy to compute per request at scale (architecture.md): the
+ * modules with a `snapshot` policy, grouped by the work they share (clv and churn fit the same models,
+ * cached per report context, so they run in one context; every other group runs in its own).
  */
-export const SNAPSHOT_GROUPS: readonly (readonly string[])[] = [['clv', 'churn'], ['rfm'], ['crosssell'], ['affinity']];
-export const SNAPSHOT_REPORTS: readonly string[] = SNAPSHOT_GROUPS.flat();
+const SNAPSHOT_MODULES: readonly ReportModule[] = REPORTS.filter((r) => r.snapshot !== undefined);
+const SNAPSHOT_GROUPS: readonly (readonly ReportModule[])[] = [...new Set(SNAPSHOT_MODULES.map((r) => r.snapshot!.group))].map((group) =>
+  SNAPSHOT_MODULES.filter((r) => r.snapshot!.group === group),
+);
+export const SNAPSHOT_REPORTS: readonly string[] = SNAPSHOT_MODULES.map((r) => r.name);
 
 interface Computed {
   name: string;
@@ -22,12 +25,12 @@ interface Computed {
 }
 
 /** Computes one group's default views in one context on `database` (live: no snapshot is read). */
-async function computeGroup(database: Database, names: readonly string[]): Promise<Computed[]> {
+async function computeGroup(database: Database, group: readonly ReportModule[]): Promise<Computed[]> {
   const ctx: ReportContext = { ...(await buildContext(database, { filters: {} })), isDefault: false };
   return Promise.all(
-    REPORTS.filter((r) => names.includes(r.name)).map(async (definition) => {
+    group.map(async (definition) => {
       const started = performance.now();
-      const { source: _source, snapshotAt: _at, ...body } = await definition.run(ctx);
+      const { source: _source, snapshotAt: _at, ...body } = await definition.run(contextFor(definition, ctx));
       return { name: definition.name, ctx, body, ms: Math.round(performance.now() - started) };
     }),
   );

@@ -1,26 +1,26 @@
-import { abcReport } from './abc/abc-report.js';
-import { activityReport } from './activity/activity-report.js';
-import { affinityReport } from './affinity/affinity-report.js';
-import { churnReport } from './churn/churn-report.js';
-import { clvReport } from './clv/clv-report.js';
-import { consistencyReport } from './consistency/consistency-report.js';
-import { crosssellReport } from './crosssell/crosssell-report.js';
-import { funnelReport } from './funnel/funnel-report.js';
-import { geoReport } from './geo/geo-report.js';
-import { kpiReport } from './kpi/kpi-report.js';
-import type { ReportDefinition } from './report-module.js';
-import { rfmReport } from './rfm/rfm-report.js';
-import { seasonalityReport } from './seasonality/seasonality-report.js';
-import { slowReport } from './slow/slow-report.js';
-import { timingReport } from './timing/timing-report.js';
-import { whyReport } from './why/why-report.js';
-import { winrateReport } from './winrate/winrate-report.js';
+import { abcReport } from './abc/abc-module.js';
+import { activityReport } from './activity/activity-module.js';
+import { affinityReport } from './affinity/affinity-module.js';
+import { churnReport } from './churn/churn-module.js';
+import { clvReport } from './clv/clv-module.js';
+import { consistencyReport } from './consistency/consistency-module.js';
+import { crosssellReport } from './crosssell/crosssell-module.js';
+import { funnelReport } from './funnel/funnel-module.js';
+import { geoReport } from './geo/geo-module.js';
+import { kpiReport } from './kpi/kpi-module.js';
+import type { ReportModule } from './report-module.js';
+import { rfmReport } from './rfm/rfm-module.js';
+import { seasonalityReport } from './seasonality/seasonality-module.js';
+import { slowReport } from './slow/slow-module.js';
+import { timingReport } from './timing/timing-module.js';
+import { whyReport } from './why/why-module.js';
+import { winrateReport } from './winrate/winrate-module.js';
 
 /**
  * Every report, in the order help texts list them: the manager's overview first, then customers,
- * products, the team, and patterns in time and place.
+ * products, the team, and patterns in time and place. Adding a report is one folder and one line here.
  */
-export const REPORTS: readonly ReportDefinition<any>[] = [
+export const REPORTS: readonly ReportModule[] = [
   kpiReport,
   whyReport,
   rfmReport,
@@ -39,7 +39,13 @@ export const REPORTS: readonly ReportDefinition<any>[] = [
   seasonalityReport,
 ];
 
+/**
+ * The report plain words fall back to when they name none but say something a report can answer
+ * ("how did Erik do last month"): the first in the list, the sales overview.
+ */
+export const OVERVIEW_REPORT: ReportModule = REPORTS[0]!;
+
 /** The report with this name, or undefined. */
-export function reportByName(name: string): ReportDefinition<any> | undefined {
+export function reportByName(name: string): ReportModule | undefined {
   return REPORTS.find((r) => r.name === name);
 }

@@ -1,6 +1,9 @@
+import type { ChartConfiguration } from 'chart.js';
+import type { z } from 'zod';
 import type { Database } from '../db/client.js';
 import type { LineFilter } from '../db/queries/line-filter.js';
 import type { ReportFilters } from '../lib/report-filters.js';
+import type { DrillTarget } from '../views/drill-target.js';
 import type { ReportView } from '../views/report-view.js';
 
 /** Rows in report lists unless the request says otherwise. */
@@ -28,7 +31,11 @@ export interface DataRange {
   to: string;
 }
 
-export interface ReportContext {
+/**
+ * Everything a report's query and model need, resolved from a request. `Options` is the report's own
+ * options object, validated by its `optionsSchema` (defaults not yet applied: absent = the report's default).
+ */
+export interface ReportContext<Options extends object = Record<string, unknown>> {
   database: Database;
   filters: ReportFilters;
   /** The as-of day: the request's, else today, else (data ending before today) the data's last day. */
@@ -47,7 +54,7 @@ export interface ReportContext {
   /** Filters ready for SQL (period + members + scope). */
   lines: LineFilter;
   limit: number;
-  options: Record<string, unknown>;
+  options: Options;
   timeZone: string;
   /** Latest order time in the data (ISO), null when there are no orders. */
   dataAsOf: string | null;
@@ -97,18 +104,62 @@ export interface ReportOption {
   parse: (value: string) => unknown;
 }
 
-export interface ReportDefinition<Body extends object = object> {
+/** What `run` may add to its body: where it came from (a stored default view or a live computation). */
+export interface SourceMark {
+  source?: 'snapshot' | 'live';
+  snapshotAt?: string;
+}
+
+/**
+ * One report: everything that is that report, in its own folder `src/reports/<name>/`. The registry
+ * (`src/reports/registry.ts`) lists the modules; nothing else keys on a report's name. Doors and
+ * services reach a report only through these members.
+ *
+ * `Options` is the report's options object (what its `optionsSchema` yields), `Result` its body (the
+ * JSON shape of analytics.md without the common envelope).
+ */
+export interface ReportModule<Options extends object = object, Result extends object = object> {
+  /** The word people type (`/sales rfm`), the API path (`/api/analytics/rfm`) and the snapshot key. */
   name: string;
   title: string;
   /** One line for help texts. */
   summary: string;
-  options: ReportOption[];
-  run(ctx: ReportContext): Promise<Body & { source?: 'snapshot' | 'live'; snapshotAt?: string }>;
+  /** Flags/`key:value` options, each converting its text (CLI `--min-support 0.02`, Slack `min-support:0.02`). */
+  options: readonly ReportOption[];
+  /** Validates the converted options into the typed object `run` receives (zod); unknown keys are dropped. */
+  optionsSchema: z.ZodType<Options>;
+  /**
+   * What people type for this report (lower case, words separated by one space); the longest phrase
+   * wins across reports, so "revenue by region" can belong to geo while "revenue" belongs to kpi.
+   */
+  phrases: readonly string[];
+  /** Options a phrase implies, as `name:value` tokens ("top customers" → `list:customers`). */
+  phraseOptions?: Readonly<Record<string, readonly string[]>>;
+  /** Help text: an example of filters/options that makes sense for this report (tests parse every one). */
+  help: { example: string };
+  /** Position of this report's button on the App Home (absent = no button). */
+  homeButton?: number;
+  /**
+   * Snapshot policy: when set, the refresh step stores this report's default view; reports with the same
+   * group share one context (their models are cached per context) and are computed together.
+   */
+  snapshot?: { group: string };
+  run(ctx: ReportContext<Options>): Promise<Result & SourceMark>;
   /**
    * The days of orders the report reads for `ctx` (its own default window when the request gives no
    * start), checked for emptiness; null when it does not read orders (leads), or when a window without
    * orders is itself the answer (slow movers). Absent = `ctx.period`.
    */
-  window?(ctx: ReportContext): { from?: string; to: string } | null;
-  view(result: Body & ReportEnvelope): ReportView;
+  window?(ctx: ReportContext<Options>): { from?: string; to: string } | null;
+  /** The table and key figures every door renders. */
+  view(result: Result & ReportEnvelope): ReportView;
+  /** The one chart (a Chart.js configuration), or null when the result has nothing to draw. */
+  chart(result: Result & ReportEnvelope): ChartConfiguration | null;
+  /** What an answer can drill into (segments, classes, customers, regions), in the report's order. */
+  drills?(result: Result & ReportEnvelope): DrillTarget[];
+}
+
+/** Identity that lets TypeScript infer a module's `Options` and `Result` from its members. */
+export function defineReport<Options extends object, Result extends object>(module: ReportModule<Options, Result>): ReportModule<Options, Result> {
+  return module;
 }

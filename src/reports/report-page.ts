@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
 import type { ReportView } from '../views/report-view.js';
 import { runReport } from './run-report.js';
-import { DEFAULT_LIMIT, type ReportDefinition, type ReportEnvelope, type ReportRequest } from './report-module.js';
+import { DEFAULT_LIMIT, type ReportModule, type ReportEnvelope, type ReportRequest } from './report-module.js';
 
 /** Rows one chat message shows; a text table wider than this stops being readable in Slack. */
 export const PAGE_SIZE = 10;
@@ -25,7 +25,7 @@ export interface ReportPage {
  */
 export async function runReportPage(
   database: Database,
-  definition: ReportDefinition<any>,
+  definition: ReportModule,
   request: Omit<ReportRequest, 'limit'>,
   page: number,
   pageSize: number = PAGE_SIZE,
@@ -46,7 +46,7 @@ export async function runReportPage(
 /** Every row of a report (up to EXPORT_MAX_ROWS) as a view, for CSV export. */
 export async function runReportExport(
   database: Database,
-  definition: ReportDefinition<any>,
+  definition: ReportModule,
   request: Omit<ReportRequest, 'limit'>,
 ): Promise<{ result: object & ReportEnvelope; view: ReportView; truncated: boolean }> {
   const result = (await runReport(database, definition, { ...request, limit: EXPORT_MAX_ROWS + 1 })) as object & ReportEnvelope;

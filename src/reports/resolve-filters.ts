@@ -4,7 +4,7 @@ import { customersLike, customersNamed, filterVocabulary, type CustomerRef, type
 import { AppError } from '../lib/errors.js';
 import { FILTER_USAGE, type ReportFilters } from '../lib/report-filters.js';
 import { didYouMean } from '../lib/text-tokens.js';
-import { REPORT_PHRASES } from '../requests/report-phrases.js';
+import { REPORTS } from './registry.js';
 import { assertScopeAllows } from '../services/user-scope-check.js';
 import type { ReportScope } from './report-module.js';
 
@@ -235,8 +235,8 @@ async function resolveWith(database: Database, vocab: readonly VocabRow[], filte
 
 /** The report a mistyped report word most likely names ("chrun" → churn), if any. */
 function reportNear(word: string): string | undefined {
-  const phrase = didYouMean(lc(word), Object.values(REPORT_PHRASES).flat());
-  return phrase === undefined ? undefined : Object.keys(REPORT_PHRASES).find((r) => REPORT_PHRASES[r]!.includes(phrase));
+  const phrase = didYouMean(lc(word), REPORTS.flatMap((r) => r.phrases));
+  return phrase === undefined ? undefined : REPORTS.find((r) => r.phrases.includes(phrase))?.name;
 }
 
 const ownerOf = (asker: Asker): number | undefined => (asker.scope.kind === 'salesman' ? asker.scope.salesmanId : undefined);

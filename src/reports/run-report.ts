@@ -8,9 +8,7 @@ import { resolvePeriod } from '../lib/report-filters.js';
 import { ownBookLabel } from '../views/answer-meta.js';
 import { anchorDay, dataIsCurrent, dataNoteText } from './data-window.js';
 import { resolveFilters } from './resolve-filters.js';
-import { DEFAULT_LIMIT, type ReportContext, type ReportDefinition, type ReportEnvelope, type ReportRequest } from './report-module.js';
-
-export { DEFAULT_LIMIT };
+import { DEFAULT_LIMIT, type ReportContext, type ReportEnvelope, type ReportModule, type ReportRequest } from './report-module.js';
 
 
 function checkAsOf(asOf: string): void {
@@ -68,25 +66,12 @@ export async function buildContext(database: Database, request: ReportRequest): 
 }
 
 /**
- * True when no order lies after the window, so rollups over all history can answer. Compares business
- * days (SALES_TZ) with the data's last business day, not with the UTC date of the latest order.
- */
-export function windowReachesData(ctx: ReportContext): boolean {
-  return ctx.dataRange === null || ctx.period.to >= ctx.dataRange.to;
-}
-
-/** Cuts a sorted list to the request's limit (0 = everything). */
-export function capped<T>(list: readonly T[], limit: number): T[] {
-  return limit > 0 ? list.slice(0, limit) : [...list];
-}
-
-/**
  * Where the data is, for the envelope: the days the report reads, whether they hold any order (under
  * the request's filters and scope), and the one sentence every renderer shows about it.
  */
 async function dataWhereabouts(
-  ctx: ReportContext,
-  definition: ReportDefinition<object>,
+  ctx: ReportContext<object>,
+  definition: ReportModule,
 ): Promise<Pick<ReportEnvelope, 'emptyWindow' | 'dataNote'>> {
   const window = definition.window ? definition.window(ctx) : ctx.period;
   const empty = ctx.dataRange !== null && window !== null && !(await hasOrdersIn(ctx.database, { ...ctx.lines, from: window.from, to: window.to }));
@@ -97,25 +82,40 @@ async function dataWhereabouts(
 }
 
 /** "your customers (Nancy Davolio)" for an answer scoped to a salesman's own book. */
-async function scopeLabel(ctx: ReportContext): Promise<string | undefined> {
+async function scopeLabel(ctx: ReportContext<object>): Promise<string | undefined> {
   if (ctx.scope.kind !== 'salesman') return undefined;
   return ownBookLabel(await salesmanName(ctx.database, ctx.scope.salesmanId));
 }
 
+/**
+ * The context `module` runs in: `ctx` with its options checked by the module's zod schema. The option
+ * parsers already converted the words; this catches options built elsewhere (API, stored subscriptions).
+ */
+export function contextFor<Options extends object>(module: ReportModule<Options, object>, ctx: ReportContext): ReportContext<Options> {
+  const parsed = module.optionsSchema.safeParse(ctx.options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError('USAGE', `${module.name}: option ${issue?.path.join('.') || ''} ${issue?.message ?? 'is not valid'}.`.replace('  ', ' '));
+  }
+  // The same context object when nothing changed: models are cached per context (clv and churn share a fit).
+  const same = Object.keys(ctx.options).length === Object.keys(parsed.data).length && Object.entries(parsed.data).every(([k, v]) => ctx.options[k] === v);
+  return same ? (ctx as ReportContext<Options>) : { ...ctx, options: parsed.data };
+}
+
 /** Runs one report and wraps its body in the common envelope (freshness, period, filters, source). */
-export async function runReport<Body extends object>(
+export async function runReport<Options extends object, Result extends object>(
   database: Database,
-  definition: ReportDefinition<Body>,
+  module: ReportModule<Options, Result>,
   request: ReportRequest,
-): Promise<Body & ReportEnvelope> {
-  const ctx = await buildContext(database, request);
+): Promise<Result & ReportEnvelope> {
+  const ctx = contextFor(module, await buildContext(database, request));
   const [{ source, snapshotAt, ...body }, where, scoped] = await Promise.all([
-    definition.run(ctx),
-    dataWhereabouts(ctx, definition as ReportDefinition<object>),
+    module.run(ctx),
+    dataWhereabouts(ctx, module as ReportModule<object, object>),
     scopeLabel(ctx),
   ]);
   const envelope: ReportEnvelope = {
-    report: definition.name,
+    report: module.name,
     asOf: ctx.asOf,
     dataAsOf: ctx.dataAsOf,
     timeZone: ctx.timeZone,
@@ -128,5 +128,5 @@ export async function runReport<Body extends object>(
     source: source ?? 'live',
     ...(snapshotAt ? { snapshotAt } : {}),
   };
-  return { ...envelope, ...(body as Body) };
+  return { ...envelope, ...(body as unknown as Result) };
 }

@@ -19,10 +19,10 @@ import {
 } from '../db/queries/alert-state.js';
 import { AppError } from '../lib/errors.js';
 import type { ReportFilters } from '../lib/report-filters.js';
-import { churnReport } from '../reports/churn/churn-report.js';
+import { churnReport } from '../reports/churn/churn-module.js';
 import type { ReportScope } from '../reports/report-module.js';
 import { runReport } from '../reports/run-report.js';
-import { slowReport } from '../reports/slow/slow-report.js';
+import { slowReport } from '../reports/slow/slow-module.js';
 import type { Actor } from './slack-identity.js';
 import { assertCanSee } from './user-scope-check.js';
 

@@ -3,7 +3,7 @@ import { subscriptionsOwnedBy, type SubscriptionSummary } from '../db/queries/su
 import { isAppError } from '../lib/errors.js';
 import { callListFor, type CallListPage } from './call-list.js';
 import type { ReportView } from '../views/report-view.js';
-import { kpiReport } from '../reports/kpi/kpi-report.js';
+import { OVERVIEW_REPORT } from '../reports/registry.js';
 import { runReport } from '../reports/run-report.js';
 import type { Actor } from './slack-identity.js';
 
@@ -11,8 +11,8 @@ export interface AppHomeData {
   role: Actor['role'] | 'unmapped';
   /** The linked salesman's name, for the greeting. */
   name?: string;
-  /** The person's KPIs in their own scope (a salesman: their numbers; managers: the company's). */
-  kpi?: ReportView;
+  /** The overview report's figures in the person's own scope (a salesman: their numbers; managers: the company's). */
+  numbers?: ReportView;
   subscriptions: SubscriptionSummary[];
   /** The open calls the person is responsible for (a manager: the team's), first entries and the total. */
   callList?: CallListPage;
@@ -30,10 +30,10 @@ export async function appHomeData(database: Database, slackUserId: string, resol
     if (isAppError(e) && e.code === 'UNMAPPED_USER') return { role: 'unmapped', subscriptions: [] };
     throw e;
   }
-  const [kpi, subscriptions, callList] = await Promise.all([
-    runReport(database, kpiReport, { filters: {}, scope: actor.scope }),
+  const [overview, subscriptions, callList] = await Promise.all([
+    runReport(database, OVERVIEW_REPORT, { filters: {}, scope: actor.scope }),
     subscriptionsOwnedBy(database, slackUserId),
     callListFor(database, actor, 0, HOME_CALLS),
   ]);
-  return { role: actor.role, ...(actor.salesman ? { name: actor.salesman.name } : {}), kpi: kpiReport.view(kpi), subscriptions, callList };
+  return { role: actor.role, ...(actor.salesman ? { name: actor.salesman.name } : {}), numbers: OVERVIEW_REPORT.view(overview), subscriptions, callList };
 }

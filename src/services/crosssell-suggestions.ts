@@ -4,7 +4,7 @@ import { insertCrossSellFeedback, latestCrossSellVerdicts, type CrossSellVerdict
 import { salesmanIdsByExternal } from '../db/queries/salesman-ids.js';
 import type { ReportFilters } from '../lib/report-filters.js';
 import type { AlertCase, AlertRow } from './alerts.js';
-import { crosssellReport } from '../reports/crosssell/crosssell-report.js';
+import { crosssellReport } from '../reports/crosssell/crosssell-module.js';
 import type { ReportScope } from '../reports/report-module.js';
 import { runReport } from '../reports/run-report.js';
 import type { Actor } from './slack-identity.js';

@@ -4,11 +4,13 @@ import type { Database } from '../db/client.js';
 import { dataDayRange } from '../db/queries/freshness.js';
 import { yesterdayIn } from '../lib/dates.js';
 import type { ReportFilters } from '../lib/report-filters.js';
-import { kpiReport, type KpiReport } from '../reports/kpi/kpi-report.js';
+import { type KpiReport } from '../reports/kpi/kpi-report.js';
+import { kpiReport } from '../reports/kpi/kpi-module.js';
 import type { ReportEnvelope, ReportScope } from '../reports/report-module.js';
-import { rfmReport } from '../reports/rfm/rfm-report.js';
+import { rfmReport } from '../reports/rfm/rfm-module.js';
 import { runReport } from '../reports/run-report.js';
-import { whyReport, type WhyDriver, type WhyReport } from '../reports/why/why-report.js';
+import { type WhyDriver, type WhyReport } from '../reports/why/why-report.js';
+import { whyReport } from '../reports/why/why-module.js';
 
 /** Movers up and down listed in the digest. */
 export const DIGEST_MOVERS = 3;

@@ -11,21 +11,21 @@ import { rows } from '../../src/db/queries/run.js';
 import { generateDemoData } from '../../src/demo/generate-demo-data.js';
 import type { ReportFilters } from '../../src/lib/report-filters.js';
 import { refreshAnalytics } from '../../src/services/refresh.js';
-import { abcReport } from '../../src/reports/abc/abc-report.js';
-import { affinityReport } from '../../src/reports/affinity/affinity-report.js';
-import { churnReport } from '../../src/reports/churn/churn-report.js';
-import { clvReport } from '../../src/reports/clv/clv-report.js';
-import { crosssellReport } from '../../src/reports/crosssell/crosssell-report.js';
-import { geoReport } from '../../src/reports/geo/geo-report.js';
-import type { ReportDefinition, ReportRequest } from '../../src/reports/report-module.js';
-import { rfmReport } from '../../src/reports/rfm/rfm-report.js';
+import { abcReport } from '../../src/reports/abc/abc-module.js';
+import { affinityReport } from '../../src/reports/affinity/affinity-module.js';
+import { churnReport } from '../../src/reports/churn/churn-module.js';
+import { clvReport } from '../../src/reports/clv/clv-module.js';
+import { crosssellReport } from '../../src/reports/crosssell/crosssell-module.js';
+import { geoReport } from '../../src/reports/geo/geo-module.js';
+import type { ReportModule, ReportRequest } from '../../src/reports/report-module.js';
+import { rfmReport } from '../../src/reports/rfm/rfm-module.js';
 import { buildContext, runReport } from '../../src/reports/run-report.js';
 import { minCountFor } from '../../src/analytics/apriori.js';
 import { windowBasketCounts } from '../../src/db/queries/basket-counts.js';
 import { productCatalog } from '../../src/db/queries/baskets.js';
-import { seasonalityReport } from '../../src/reports/seasonality/seasonality-report.js';
-import { timingReport } from '../../src/reports/timing/timing-report.js';
-import { whyReport } from '../../src/reports/why/why-report.js';
+import { seasonalityReport } from '../../src/reports/seasonality/seasonality-module.js';
+import { timingReport } from '../../src/reports/timing/timing-module.js';
+import { whyReport } from '../../src/reports/why/why-module.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
 
 /**
@@ -62,7 +62,7 @@ function digits(v: unknown): unknown {
 }
 
 /** Runs a report twice: as served (rollups) and with the rollups hidden (order lines). */
-async function bothWays<B extends object>(t: TestDatabase, report: ReportDefinition<B>, request: ReportRequest) {
+async function bothWays<O extends object, B extends object>(t: TestDatabase, report: ReportModule<O, B>, request: ReportRequest) {
   const served = await runReport(t.database, report, request);
   await t.database.db.execute(sql`insert into refresh_runs (trigger, finished_at, stats) values ('hide-rollups', now(), '{"rollupVersion": -1}')`);
   try {
@@ -205,7 +205,7 @@ describe('analytics rollups', () => {
     ['all history', {}],
     ['category and last:90d', { category: ['Office Supplies'], last: { amount: 90, unit: 'd' } }],
   ] as [string, ReportFilters][])('abc and seasonality from product_day equal them from daily_sales: %s', async (_label, filters) => {
-    for (const report of [abcReport, seasonalityReport] as ReportDefinition<object>[]) {
+    for (const report of [abcReport, seasonalityReport] as ReportModule[]) {
       const { served, lines } = await bothWays(t, report, { filters, asOf: END, limit: 0 });
       expect(served).toEqual(lines);
     }
@@ -226,7 +226,7 @@ describe('analytics rollups', () => {
       const [s] = await rows<{ id: number }>(t.database, sql`select id from salesmen where external_id = 'S003'`);
       request = { filters: {}, scope: { kind: 'salesman', salesmanId: s!.id, salesmanExternalId: 'S003' } };
     } else request = spec;
-    for (const report of [rfmReport, clvReport, churnReport, geoReport, whyReport] as ReportDefinition<object>[]) {
+    for (const report of [rfmReport, clvReport, churnReport, geoReport, whyReport] as ReportModule[]) {
       const { served, lines } = await bothWays(t, report, { ...request, asOf: request.asOf ?? END, limit: 0 });
       // why adds per-customer floats in Node in whatever order the rows come: equal to 12 digits.
       if (report === whyReport) expect(digits(served)).toEqual(digits(lines));

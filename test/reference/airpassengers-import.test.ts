@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../src/reports/run-report.js';
-import { seasonalityReport } from '../../src/reports/seasonality/seasonality-report.js';
+import { seasonalityReport } from '../../src/reports/seasonality/seasonality-module.js';
 import { loadFixture } from '../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { affinityReport } from '../../src/reports/affinity/affinity-report.js';
+import { affinityReport } from '../../src/reports/affinity/affinity-module.js';
 import { runReport } from '../../src/reports/run-report.js';
 import { loadFixture } from '../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.js';

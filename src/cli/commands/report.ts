@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors.js';
 import { FILTER_USAGE } from '../../lib/report-filters.js';
 import { requestFromCli } from '../../requests/from-cli.js';
 import { usageSentence } from '../../requests/report-request.js';
-import { DEFAULT_LIMIT, type ReportDefinition } from '../../reports/report-module.js';
+import { DEFAULT_LIMIT, type ReportModule } from '../../reports/report-module.js';
 import { renderReportView } from '../render/report-view.js';
 
 
@@ -20,7 +20,7 @@ interface CommonFlags {
   [key: string]: unknown;
 }
 
-async function run(named: ReportDefinition<any> | undefined, filterWords: string[], flags: CommonFlags): Promise<void> {
+async function run(named: ReportModule | undefined, filterWords: string[], flags: CommonFlags): Promise<void> {
   const options: Record<string, unknown> = {};
   for (const o of named?.options ?? []) if (flags[o.key] !== undefined) options[o.key] = flags[o.key];
   // The same reader as Slack: filters, plain words ("West", "last month", "top 5"), options as name:value.

@@ -5,7 +5,7 @@ import { env } from '../../config/env.js';
 import type { ReportOutcome } from '../../reports/all-reports.js';
 import { PAGE_SIZE } from '../../reports/report-page.js';
 import { reportMessage } from '../../slack/blocks/report-message.js';
-import { drillTargets } from '../../slack/blocks/drill-targets.js';
+import { drillTargets } from '../../reports/report-drills.js';
 import { answerMeta } from '../../views/answer-meta.js';
 
 export interface PreviewFiles {

@@ -1,11 +1,10 @@
 import { abcXyz, type AbcClass, type XyzClass } from '../../analytics/abc-xyz.js';
 import { dayNumber } from '../../analytics/calendar-day.js';
 import { firstSaleDay, productWeeklySales } from '../../db/queries/abc.js';
-import { formatInt, formatMoney, formatPercent, countOf } from '../../lib/format.js';
+import { formatMoney, formatPercent, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
-import { capped } from '../run-report.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope } from '../report-module.js';
-import { snapshotFor } from '../snapshot.js';
+import { capped } from '../report-context.js';
+import type { ReportContext, ReportEnvelope } from '../report-module.js';
 
 export interface AbcReportProduct {
   /** Portal id. */
@@ -143,15 +142,3 @@ export function abcView(r: AbcReport & ReportEnvelope): ReportView {
   };
 }
 
-export const abcReport: ReportDefinition<AbcReport> = {
-  name: 'abc',
-  title: 'ABC/XYZ products',
-  summary: 'products by revenue Pareto class (A/B/C) and weekly demand variability (X/Y/Z)',
-  options: [],
-  // All history reads product_day (days × products, no salesman), so the default view needs no snapshot;
-  // one is still used when the refresh step stores it (list 'abc' in SNAPSHOT_GROUPS).
-  async run(ctx) {
-    return (await snapshotFor<AbcReport>(ctx, 'abc')) ?? computeAbc(ctx);
-  },
-  view: abcView,
-};

@@ -5,8 +5,8 @@ import { activeSalesmen } from '../../db/queries/salesman-roster.js';
 import { formatInt, formatMoney, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { evenSample } from '../chart-sample.js';
-import { capped } from '../run-report.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope } from '../report-module.js';
+import { capped } from '../report-context.js';
+import type { ReportContext, ReportEnvelope } from '../report-module.js';
 
 /** Window used when the request gives no start: 26 whole weeks ending on the as-of day (or `to:`). */
 export const ACTIVITY_DEFAULT_WEEKS = 26;
@@ -168,13 +168,3 @@ export function activityView(r: ActivityReport & ReportEnvelope): ReportView {
   };
 }
 
-export const activityReport: ReportDefinition<ActivityReport> = {
-  name: 'activity',
-  title: 'Activities vs revenue',
-  summary: `visits and calls per salesman against revenue, correlated per salesman-week (default: last ${ACTIVITY_DEFAULT_WEEKS} weeks)`,
-  options: [],
-  run: computeActivity,
-  // Activities count as much as sales here: a window without orders is still an answer.
-  window: () => null,
-  view: activityView,
-};

@@ -6,9 +6,8 @@ import type { LineFilter } from '../../db/queries/line-filter.js';
 import { AppError } from '../../lib/errors.js';
 import { formatInt, formatPercent, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
-import { capped } from '../run-report.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope, ReportOption } from '../report-module.js';
-import { snapshotFor } from '../snapshot.js';
+import { capped } from '../report-context.js';
+import type { ReportContext, ReportEnvelope, ReportOption } from '../report-module.js';
 
 /**
  * Defaults chosen on the demo data (6,000 orders, a few dozen products, bundles that co-occur): 1 % of
@@ -193,13 +192,3 @@ export const MINING_OPTIONS: ReportOption[] = [
   { key: 'maxLen', flag: '--max-len <n>', description: `maximum items per rule (default ${DEFAULT_MAX_LEN})`, parse: maxLenOption },
 ];
 
-export const affinityReport: ReportDefinition<AffinityReport> = {
-  name: 'affinity',
-  title: 'Product affinity',
-  summary: 'association rules between products bought in the same order (support, confidence, lift)',
-  options: MINING_OPTIONS,
-  async run(ctx) {
-    return (await snapshotFor<AffinityReport>(ctx, 'affinity')) ?? computeAffinity(ctx);
-  },
-  view: affinityView,
-};

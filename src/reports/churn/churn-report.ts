@@ -3,18 +3,9 @@ import { compareIds } from '../../analytics/ids.js';
 import { formatInt, formatMoney, formatPercent, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { topCandidates } from '../../analytics/top-k.js';
-import {
-  MODEL_OPTIONS,
-  scoreCustomers,
-  scoredCustomersAt,
-  type ClvModel,
-  type ClvStatus,
-  type ClvSettings,
-  type ScoredCustomer,
-} from '../clv/clv-report.js';
-import { capped } from '../run-report.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope } from '../report-module.js';
-import { snapshotFor } from '../snapshot.js';
+import { scoreCustomers, scoredCustomersAt, type ClvModel, type ClvStatus, type ClvSettings, type ScoredCustomer } from '../clv/clv-report.js';
+import { capped } from '../report-context.js';
+import type { ReportContext, ReportEnvelope } from '../report-module.js';
 
 /** An at-risk customer: the clv fields plus who owns them and why they are flagged. */
 export interface ChurnCustomer extends ScoredCustomer {
@@ -135,13 +126,3 @@ export function churnView(r: ChurnReport & ReportEnvelope): ReportView {
   };
 }
 
-export const churnReport: ReportDefinition<ChurnReport> = {
-  name: 'churn',
-  title: 'Churn risk',
-  summary: 'customers overdue by their own ordering rhythm or likely lost (BG/NBD), ranked by value at risk',
-  options: MODEL_OPTIONS,
-  async run(ctx) {
-    return (await snapshotFor<ChurnReport>(ctx, 'churn')) ?? computeChurn(ctx);
-  },
-  view: churnView,
-};

@@ -9,9 +9,8 @@ import { AppError } from '../../lib/errors.js';
 import { formatInt, formatMoney, formatPercent, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { evenSamplePositions } from '../chart-sample.js';
-import { capped } from '../run-report.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope, ReportOption } from '../report-module.js';
-import { snapshotFor } from '../snapshot.js';
+import { capped } from '../report-context.js';
+import type { ReportContext, ReportEnvelope, ReportOption } from '../report-module.js';
 
 /** Below this many customers (or with no repeat buyer) the fits are not trusted; see {@link ClvReport.status}. */
 export const MIN_CLV_CUSTOMERS = 20;
@@ -475,13 +474,3 @@ export function clvView(r: ClvReport & ReportEnvelope): ReportView {
   };
 }
 
-export const clvReport: ReportDefinition<ClvReport> = {
-  name: 'clv',
-  title: 'Customer lifetime value',
-  summary: 'BG/NBD + Gamma-Gamma: P(alive), expected purchases and discounted CLV per customer',
-  options: CLV_OPTIONS,
-  async run(ctx) {
-    return (await snapshotFor<ClvReport>(ctx, 'clv')) ?? computeClv(ctx);
-  },
-  view: clvView,
-};

@@ -6,8 +6,8 @@ import { activeSalesmen } from '../../db/queries/salesman-roster.js';
 import { formatInt, formatMoney, formatPercent, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { evenSample } from '../chart-sample.js';
-import { capped } from '../run-report.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope } from '../report-module.js';
+import { capped } from '../report-context.js';
+import type { ReportContext, ReportEnvelope } from '../report-module.js';
 
 /** Window used when the request gives no start: the 90 days ending on the as-of day (or `to:`). */
 export const CONSISTENCY_DEFAULT_DAYS = 90;
@@ -162,12 +162,3 @@ export function consistencyView(r: ConsistencyReport & ReportEnvelope): ReportVi
   };
 }
 
-export const consistencyReport: ReportDefinition<ConsistencyReport> = {
-  name: 'consistency',
-  title: 'Sales consistency',
-  summary: `how evenly each salesman's revenue spreads over working days (default: last ${CONSISTENCY_DEFAULT_DAYS} days)`,
-  options: [],
-  run: computeConsistency,
-  window: consistencyWindow,
-  view: consistencyView,
-};

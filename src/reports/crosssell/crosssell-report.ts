@@ -4,9 +4,8 @@ import { customerLabels } from '../../db/queries/customer-labels.js';
 import { AppError } from '../../lib/errors.js';
 import { formatInt, formatPercent, countOf } from '../../lib/format.js';
 import type { CellValue, ReportView } from '../../views/report-view.js';
-import { MINING_OPTIONS, miningOptions, mineRawRules, type MiningOptions } from '../affinity/affinity-report.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope } from '../report-module.js';
-import { snapshotFor } from '../snapshot.js';
+import { miningOptions, mineRawRules, type MiningOptions } from '../affinity/affinity-report.js';
+import type { ReportContext, ReportEnvelope } from '../report-module.js';
 
 export const DEFAULT_PER_CUSTOMER = 3;
 const UNASSIGNED = '(unassigned)';
@@ -170,22 +169,9 @@ export function crossSellView(r: CrossSellReport & ReportEnvelope): ReportView {
   };
 }
 
-function perCustomerOption(v: string): number {
+export function perCustomerOption(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 50) throw new AppError('USAGE', `--per-customer must be a whole number from 1 to 50, got "${v}".`);
   return n;
 }
 
-export const crosssellReport: ReportDefinition<CrossSellReport> = {
-  name: 'crosssell',
-  title: 'Cross-sell',
-  summary: 'per customer, products their basket rules suggest and they have not bought, grouped by salesman',
-  options: [
-    ...MINING_OPTIONS,
-    { key: 'perCustomer', flag: '--per-customer <n>', description: `suggestions per customer (default ${DEFAULT_PER_CUSTOMER})`, parse: perCustomerOption },
-  ],
-  async run(ctx) {
-    return (await snapshotFor<CrossSellReport>(ctx, 'crosssell')) ?? computeCrossSell(ctx);
-  },
-  view: crossSellView,
-};

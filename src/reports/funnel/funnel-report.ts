@@ -3,8 +3,8 @@ import { funnel, type FunnelStage } from '../../analytics/funnel.js';
 import { dayBoundsMs, leadFunnelRows } from '../../db/queries/lead-funnel.js';
 import { formatInt, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
-import { capped } from '../run-report.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope } from '../report-module.js';
+import { capped } from '../report-context.js';
+import type { ReportContext, ReportEnvelope } from '../report-module.js';
 
 /** Window used when the request gives no start date: the 365 days ending on the period's last day. */
 export const DEFAULT_FUNNEL_DAYS = 365;
@@ -86,7 +86,7 @@ export async function computeFunnel(ctx: ReportContext): Promise<FunnelReport> {
 }
 
 const pct = (x: number | null): string => (x === null ? '—' : formatPercent(x));
-const days = (x: number | null): string => (x === null ? '—' : `${x.toFixed(1)} d`);
+export const days = (x: number | null): string => (x === null ? '—' : `${x.toFixed(1)} d`);
 
 function summaryFigures(r: FunnelReport): ReportView['keyFigures'] {
   return [
@@ -132,13 +132,3 @@ export function winrateView(r: FunnelReport & ReportEnvelope): ReportView {
   };
 }
 
-export const funnelReport: ReportDefinition<FunnelReport> = {
-  name: 'funnel',
-  title: 'Sales funnel',
-  summary: `lead → opportunity → won of leads created in the window (default last ${DEFAULT_FUNNEL_DAYS} days), lost reasons, win rates`,
-  options: [],
-  run: computeFunnel,
-  // Leads, not orders: a window without orders can still hold a funnel.
-  window: () => null,
-  view: funnelView,
-};

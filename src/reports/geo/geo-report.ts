@@ -2,8 +2,8 @@ import { geoCoverage } from '../../analytics/geo-coverage.js';
 import { geoAggregates, type GeoCityRow } from '../../db/queries/geo.js';
 import { formatInt, formatMoney, formatPercent, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
-import { capped, windowReachesData } from '../run-report.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope } from '../report-module.js';
+import { capped, windowReachesData } from '../report-context.js';
+import type { ReportContext, ReportEnvelope } from '../report-module.js';
 
 export interface GeoReportRegion {
   region: string;
@@ -103,11 +103,3 @@ export function geoView(r: GeoReport & ReportEnvelope): ReportView {
   };
 }
 
-export const geoReport: ReportDefinition<GeoReport> = {
-  name: 'geo',
-  title: 'Regional coverage',
-  summary: 'revenue vs customer share per region (under-served regions) and revenue per city',
-  options: [],
-  run: computeGeo,
-  view: geoView,
-};

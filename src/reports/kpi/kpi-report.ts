@@ -4,7 +4,7 @@ import { dailyRevenue, productUnitsTwoWindows, salesmenWithSales } from '../../d
 import { AppError } from '../../lib/errors.js';
 import { formatMoney, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope } from '../report-module.js';
+import type { ReportContext, ReportEnvelope } from '../report-module.js';
 
 /** Window of the top-mover velocities and of the revenue series, in days. */
 export const KPI_WINDOW_DAYS = 30;
@@ -151,25 +151,9 @@ export function kpiView(r: KpiReport & ReportEnvelope): ReportView {
   };
 }
 
-function minUnitsOption(v: string): number {
+export function minUnitsOption(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new AppError('USAGE', `--min-units must be a number ≥ 0, got "${v}".`);
   return n;
 }
 
-export const kpiReport: ReportDefinition<KpiReport> = {
-  name: 'kpi',
-  title: 'KPI cards',
-  summary: 'revenue run rate, month to date, active salesmen ratio, top product mover, 30-day revenue series',
-  options: [
-    {
-      key: 'minUnits',
-      flag: '--min-units <n>',
-      description: `minimum units in the last 30 days for the top mover (default ${DEFAULT_MIN_UNITS})`,
-      parse: minUnitsOption,
-    },
-  ],
-  run: computeKpi,
-  window: kpiWindow,
-  view: kpiView,
-};

@@ -18,9 +18,8 @@ import { AppError } from '../../lib/errors.js';
 import { countOf, formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import { evenSamplePositions } from '../chart-sample.js';
-import { windowReachesData } from '../run-report.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope } from '../report-module.js';
-import { snapshotFor } from '../snapshot.js';
+import { windowReachesData } from '../report-context.js';
+import type { ReportContext, ReportEnvelope } from '../report-module.js';
 
 export interface RfmReportCustomer extends Omit<RfmCustomer, 'customerId'> {
   customerId: string;
@@ -52,7 +51,7 @@ export interface RfmReport {
 /** What the table lists: the segments (default) or the customers by revenue with their scores. */
 export type RfmList = 'segments' | 'customers';
 
-function listOption(v: string): RfmList {
+export function listOption(v: string): RfmList {
   const t = v.trim().toLowerCase();
   if (t === 'segments' || t === 'customers') return t;
   throw new AppError('USAGE', `--list must be segments or customers, got "${v}".`);
@@ -220,23 +219,3 @@ export function rfmView(r: RfmReport & ReportEnvelope): ReportView {
   };
 }
 
-export const rfmReport: ReportDefinition<RfmReport> = {
-  name: 'rfm',
-  title: 'RFM segments',
-  summary: 'recency, frequency and monetary scores (1–5) and the 10 customer segments',
-  options: [
-    {
-      key: 'list',
-      flag: '--list <what>',
-      description: 'segments (default) or customers: the customers by revenue with their scores and segment',
-      parse: listOption,
-    },
-  ],
-  async run(ctx) {
-    // The list choice changes the view only; a request that names it is not the default view, so it
-    // is computed live (the snapshot keeps the default request's top rows only).
-    const r = (await snapshotFor<RfmReport>(ctx, 'rfm')) ?? (await computeRfm(ctx));
-    return ctx.options.list === 'customers' ? { ...r, list: 'customers' } : r;
-  },
-  view: rfmView,
-};

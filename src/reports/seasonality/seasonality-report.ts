@@ -4,7 +4,7 @@ import { dailyServes } from '../../db/queries/daily-filter.js';
 import { monthlyRevenue } from '../../db/queries/monthly-revenue.js';
 import { formatInt, formatMoney, formatPercent, formatSignedPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope } from '../report-module.js';
+import type { ReportContext, ReportEnvelope } from '../report-module.js';
 
 export interface SeasonalityReport {
   asOf: string;
@@ -114,11 +114,3 @@ export function seasonalityView(r: SeasonalityReport & ReportEnvelope): ReportVi
   };
 }
 
-export const seasonalityReport: ReportDefinition<SeasonalityReport> = {
-  name: 'seasonality',
-  title: 'Seasonality',
-  summary: 'seasonal index per calendar month (multiplicative decomposition of monthly revenue; needs 24 months)',
-  options: [],
-  run: computeSeasonality,
-  view: seasonalityView,
-};

@@ -2,8 +2,8 @@ import { slowMovers } from '../../analytics/slow-movers.js';
 import { productLastSales } from '../../db/queries/slow-movers.js';
 import { formatInt, formatMoney, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
-import { capped } from '../run-report.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope } from '../report-module.js';
+import { capped } from '../report-context.js';
+import type { ReportContext, ReportEnvelope } from '../report-module.js';
 
 export interface SlowReportProduct {
   /** Portal id. */
@@ -112,13 +112,3 @@ export function slowView(r: SlowReport & ReportEnvelope): ReportView {
   };
 }
 
-export const slowReport: ReportDefinition<SlowReport> = {
-  name: 'slow',
-  title: 'Slow movers',
-  summary: 'active products without a sale in the last 30/60/90 days, with the stock value tied up',
-  options: [],
-  run: computeSlow,
-  // No sale in the window is exactly what slow movers list.
-  window: () => null,
-  view: slowView,
-};

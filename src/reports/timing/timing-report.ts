@@ -2,8 +2,7 @@ import { timing } from '../../analytics/timing.js';
 import { salesByWeekdayHour } from '../../db/queries/timing.js';
 import { bar, formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope } from '../report-module.js';
-import { snapshotFor } from '../snapshot.js';
+import type { ReportContext, ReportEnvelope } from '../report-module.js';
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
@@ -88,15 +87,3 @@ export function timingView(r: TimingReport & ReportEnvelope): ReportView {
   };
 }
 
-export const timingReport: ReportDefinition<TimingReport> = {
-  name: 'timing',
-  title: 'Sales timing',
-  summary: 'revenue and orders by weekday × hour in the business time zone, with the peak',
-  options: [],
-  // hourly_sales keeps the hour, so every view but region / customer / category filters reads the rollup
-  // (a few hundred thousand rows at most) and needs no snapshot; a stored one would still be used.
-  async run(ctx) {
-    return (await snapshotFor<TimingReport>(ctx, 'timing')) ?? computeTiming(ctx);
-  },
-  view: timingView,
-};

@@ -6,9 +6,8 @@ import { dimensionPeriods, historyGroups, regionPeriods, type HistoryGroupRow, t
 import { AppError } from '../../lib/errors.js';
 import { formatMoney, formatPercent, formatSignedMoney, formatSignedPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
-import { capped } from '../run-report.js';
-import type { ReportContext, ReportDefinition, ReportEnvelope } from '../report-module.js';
-import { snapshotFor } from '../snapshot.js';
+import { capped } from '../report-context.js';
+import type { ReportContext, ReportEnvelope } from '../report-module.js';
 
 export const DEFAULT_WHY_DAYS = 30;
 /** Segment of customers with no order before the current period. */
@@ -222,32 +221,9 @@ export function whyView(r: WhyReport & ReportEnvelope): ReportView {
   };
 }
 
-function periodOption(v: string): number {
+export function periodOption(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 3660) throw new AppError('USAGE', `--period must be a whole number of days (1–3660), got "${v}".`);
   return n;
 }
 
-export const whyReport: ReportDefinition<WhyReport> = {
-  name: 'why',
-  title: 'Why revenue changed',
-  summary: 'revenue change vs the previous period by region, category, salesman, product and RFM segment; price/volume/mix',
-  options: [
-    {
-      key: 'period',
-      flag: '--period <days>',
-      description: `length of the current period ending on the as-of day (default ${DEFAULT_WHY_DAYS}); or use from:/last:`,
-      parse: periodOption,
-    },
-  ],
-  // Both periods: previous start to current end.
-  window(ctx) {
-    const p = whyPeriods(ctx);
-    return { from: p.previousFrom, to: p.to };
-  },
-  // The stored default view when the refresh step keeps one (list 'why' in SNAPSHOT_GROUPS), else live.
-  async run(ctx) {
-    return (await snapshotFor<WhyReport>(ctx, 'why')) ?? computeWhy(ctx);
-  },
-  view: whyView,
-};

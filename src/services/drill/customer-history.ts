@@ -12,7 +12,8 @@ import {
 import { AppError } from '../../lib/errors.js';
 import { countOf, formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import { findCustomers } from '../customer-search.js';
-import { crosssellReport, type CrossSellReport, type CrossSellSuggestionOut } from '../../reports/crosssell/crosssell-report.js';
+import { type CrossSellReport, type CrossSellSuggestionOut } from '../../reports/crosssell/crosssell-report.js';
+import { crosssellReport } from '../../reports/crosssell/crosssell-module.js';
 import { buildContext, runReport } from '../../reports/run-report.js';
 import type { ReportScope } from '../../reports/report-module.js';
 import { snapshotFor } from '../../reports/snapshot.js';

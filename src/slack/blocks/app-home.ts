@@ -1,3 +1,4 @@
+import { reportByName } from '../../reports/registry.js';
 import type { ReportView } from '../../views/report-view.js';
 import { ACTION_IDS, tryEncodeAction } from '../parse/action-value.js';
 import { SLASH } from '../parse/usage-texts.js';
@@ -24,15 +25,18 @@ export interface HomeSubscription {
 export interface AppHomeInput {
   userName?: string;
   role: 'admin' | 'manager' | 'salesman' | 'unmapped';
-  kpi?: ReportView;
+  /** Key figures of the overview report in the person's own scope. */
+  numbers?: ReportView;
   subscriptions: readonly HomeSubscription[];
   reports: readonly { name: string; title: string }[];
   callList?: CallListPage;
 }
 
 
-/** Reports offered as one-click buttons, in this order, when the registry has them. */
-export const HOME_REPORTS = ['kpi', 'why', 'rfm', 'churn', 'crosssell', 'abc', 'slow', 'timing', 'geo'] as const;
+/** Reports offered as one-click buttons: those whose module asks for one, in its `homeButton` order. */
+function homeButtonOf(name: string): number | undefined {
+  return reportByName(name)?.homeButton;
+}
 
 /** Subscriptions listed one per block; the rest are counted (App Home holds 100 blocks). */
 const MAX_LISTED = 40;
@@ -69,16 +73,17 @@ export function appHomeView(input: AppHomeInput): HomeView {
   }
 
   blocks.push(divider(), header('Your numbers'));
-  if (input.kpi && input.kpi.keyFigures.length > 0) {
-    blocks.push(fields(input.kpi.keyFigures, { labelMax: 80, valueMax: 300 }), context([escapeFit(input.kpi.title, 300), ...input.kpi.notes.slice(0, 8).map((n) => escapeFit(n, 300))]));
+  if (input.numbers && input.numbers.keyFigures.length > 0) {
+    const numbers = input.numbers;
+    blocks.push(fields(numbers.keyFigures, { labelMax: 80, valueMax: 300 }), context([escapeFit(numbers.title, 300), ...numbers.notes.slice(0, 8).map((n) => escapeFit(n, 300))]));
   } else {
     blocks.push(context(['No figures yet: once sales data is imported, your KPIs show here.']));
   }
 
-  const buttons = HOME_REPORTS.flatMap((name): Button[] => {
-    const report = input.reports.find((r) => r.name === name);
-    const value = report ? tryEncodeAction({ v: 1, kind: 'report', report: report.name, q: report.name }) : undefined;
-    return report && value ? [button(report.title, ACTION_IDS.open, value)] : [];
+  const offered = input.reports.filter((r) => homeButtonOf(r.name) !== undefined).sort((a, b) => homeButtonOf(a.name)! - homeButtonOf(b.name)!);
+  const buttons = offered.flatMap((report): Button[] => {
+    const value = tryEncodeAction({ v: 1, kind: 'report', report: report.name, q: report.name });
+    return value ? [button(report.title, ACTION_IDS.open, value)] : [];
   });
   if (buttons.length > 0) {
     blocks.push(divider(), header('Reports'), actions(buttons.slice(0, LIMITS.actionsElements)), context([`Answers arrive in your DM with me. \`${SLASH} help\` lists every report and filter.`]));

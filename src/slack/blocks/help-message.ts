@@ -8,26 +8,6 @@ import { context, divider, header, message, type Block, type Message } from './b
 import { sectionLines } from './section-lines.js';
 import { escapeMrkdwn } from './text.js';
 
-/** One filter example per report, so help shows something that makes sense for it (tests parse them all). */
-const REPORT_EXAMPLES: Record<string, string> = {
-  kpi: 'this month region:North',
-  why: 'last:30d',
-  rfm: 'last:365d region:North',
-  churn: 'me',
-  clv: 'months:6',
-  crosssell: 'salesman:S001',
-  affinity: 'min-support:0.02 last:1y',
-  abc: 'last:6m',
-  slow: 'category:Paper',
-  funnel: 'last:90d',
-  winrate: 'last:6m',
-  consistency: 'last:12w',
-  activity: 'last:30d',
-  geo: 'last:1y',
-  timing: 'last:90d',
-  seasonality: 'last:2y',
-};
-
 const FILTER_HELP: Record<(typeof FILTER_KEYS)[number], [string, string]> = {
   from: ['from:2024-01-01', 'first day included'],
   to: ['to:2024-03-31', 'last day included'],
@@ -59,9 +39,9 @@ export interface HelpOptions {
 /** Things people type that work, shown in the overview (each parses; a test checks). */
 export const PLAIN_EXAMPLES = ['top customers last quarter', 'revenue last month', 'who is at risk', 'best sellers ytd', 'churn me', 'clv top 5'] as const;
 
-/** The example request help shows for a report. */
-export function reportExample(report: ReportSpec): string {
-  return `${report.name} ${REPORT_EXAMPLES[report.name] ?? 'last:90d'}`;
+/** The example request help shows for a report: its module's own example (a test parses every one). */
+export function reportExample(report: ReportSpec & { help?: { example: string } }): string {
+  return `${report.name} ${report.help?.example ?? 'last:90d'}`;
 }
 
 const cmd = (text: string) => `\`${SLASH} ${escapeMrkdwn(text)}\``;

@@ -22,13 +22,14 @@ import {
   type TableBlock,
   withTable,
 } from './builders.js';
-import type { DrillTarget } from './drill-targets.js';
+import type { DrillTarget } from '../../views/drill-target.js';
 import { LIMITS } from './limits.js';
 import { escapeFit, fit, textLength } from './text.js';
 import { tableBlock } from './table-block.js';
 import { tableLayout } from './text-table.js';
 
-export { drillTargets, type DrillTarget } from './drill-targets.js';
+export { drillTargets } from '../../reports/report-drills.js';
+export type { DrillTarget } from '../../views/drill-target.js';
 
 export type ChartRef =
   | { kind: 'file'; fileId: string; alt: string }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tokenize } from '../../lib/text-tokens.js';
 import { LIMITS } from '../blocks/limits.js';
+import { DRILL_KINDS, type DrillRef } from '../../views/drill-target.js';
 import { ACTIVITY_TYPES, type ActivityType } from './command-types.js';
 
 /**
@@ -30,12 +31,7 @@ export function actionIdPattern(id: string): RegExp {
   return new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?::\\d+)?$`);
 }
 
-export const DRILL_KINDS = ['segment', 'class', 'customer', 'region', 'product'] as const;
-export type DrillKind = (typeof DRILL_KINDS)[number];
-export interface DrillRef {
-  kind: DrillKind;
-  key: string;
-}
+export { DRILL_KINDS, type DrillKind, type DrillRef } from '../../views/drill-target.js';
 
 export const REPORT_ACTION_KINDS = ['page', 'export', 'share', 'drill', 'report'] as const;
 

@@ -13,7 +13,7 @@ export async function publishAppHome(deps: SlackDeps, client: SlackClient, userI
   const view = appHomeView({
     role: data.role,
     ...(data.name ? { userName: data.name } : {}),
-    ...(data.kpi ? { kpi: data.kpi } : {}),
+    ...(data.numbers ? { numbers: data.numbers } : {}),
     ...(data.callList ? { callList: data.callList } : {}),
     subscriptions: data.subscriptions.map((s) => ({
       id: s.id,

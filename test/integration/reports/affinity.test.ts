@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { affinityReport } from '../../../src/reports/affinity/affinity-report.js';
+import { affinityReport } from '../../../src/reports/affinity/affinity-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, createPgliteDatabase, type TestDatabase } from '../../helpers/services.js';

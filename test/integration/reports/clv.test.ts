@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clvAnalysis } from '../../../src/analytics/clv.js';
 import { isAppError } from '../../../src/lib/errors.js';
-import { clvReport } from '../../../src/reports/clv/clv-report.js';
+import { clvReport } from '../../../src/reports/clv/clv-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';

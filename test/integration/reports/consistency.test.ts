@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workingDays } from '../../../src/analytics/calendar-day.js';
 import { env, resetEnv } from '../../../src/config/env.js';
-import { consistencyReport } from '../../../src/reports/consistency/consistency-report.js';
+import { consistencyReport } from '../../../src/reports/consistency/consistency-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';

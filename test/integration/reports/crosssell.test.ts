@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crosssellReport } from '../../../src/reports/crosssell/crosssell-report.js';
+import { crosssellReport } from '../../../src/reports/crosssell/crosssell-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { funnelReport } from '../../../src/reports/funnel/funnel-report.js';
+import { funnelReport } from '../../../src/reports/funnel/funnel-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
-import { winrateReport } from '../../../src/reports/winrate/winrate-report.js';
+import { winrateReport } from '../../../src/reports/winrate/winrate-module.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kpiReport } from '../../../src/reports/kpi/kpi-report.js';
+import { kpiReport } from '../../../src/reports/kpi/kpi-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';

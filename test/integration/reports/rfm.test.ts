@@ -3,7 +3,7 @@ import { rfm } from '../../../src/analytics/rfm.js';
 import { segmentCustomers } from '../../../src/services/drill/segment-customers.js';
 import { evenSample, MAX_CHART_POINTS } from '../../../src/reports/chart-sample.js';
 import { runReport } from '../../../src/reports/run-report.js';
-import { rfmReport } from '../../../src/reports/rfm/rfm-report.js';
+import { rfmReport } from '../../../src/reports/rfm/rfm-module.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../../src/reports/run-report.js';
-import {
-  firstCompleteMonthStart,
-  lastCompleteMonthEnd,
-  seasonalityReport,
-} from '../../../src/reports/seasonality/seasonality-report.js';
+import { firstCompleteMonthStart, lastCompleteMonthEnd } from '../../../src/reports/seasonality/seasonality-report.js';
+import { seasonalityReport } from '../../../src/reports/seasonality/seasonality-module.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env, resetEnv } from '../../../src/config/env.js';
 import { runReport } from '../../../src/reports/run-report.js';
-import { timingReport } from '../../../src/reports/timing/timing-report.js';
+import { timingReport } from '../../../src/reports/timing/timing-module.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../../src/reports/run-report.js';
-import { whyReport, type WhyDriver } from '../../../src/reports/why/why-report.js';
+import { type WhyDriver } from '../../../src/reports/why/why-report.js';
+import { whyReport } from '../../../src/reports/why/why-module.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 

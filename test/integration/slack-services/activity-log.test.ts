@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/lib/errors.js';
 import { logActivity } from '../../../src/services/activity-log.js';
-import { activityReport } from '../../../src/reports/activity/activity-report.js';
+import { activityReport } from '../../../src/reports/activity/activity-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import { resolveSlackUser, type Actor } from '../../../src/services/slack-identity.js';
 import { csv, loadFixture } from '../../helpers/fixtures.js';

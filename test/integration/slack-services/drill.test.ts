@@ -4,7 +4,7 @@ import { classProducts } from '../../../src/services/drill/class-products.js';
 import { customerHistory } from '../../../src/services/drill/customer-history.js';
 import { regionCities } from '../../../src/services/drill/region-cities.js';
 import { segmentCustomers } from '../../../src/services/drill/segment-customers.js';
-import { rfmReport } from '../../../src/reports/rfm/rfm-report.js';
+import { rfmReport } from '../../../src/reports/rfm/rfm-module.js';
 import type { ReportScope } from '../../../src/reports/report-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import { resolveSlackUser } from '../../../src/services/slack-identity.js';

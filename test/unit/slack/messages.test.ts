@@ -131,7 +131,7 @@ describe('appHomeView', () => {
     const v = appHomeView({
       userName: 'Dana',
       role: 'manager',
-      kpi,
+      numbers: kpi,
       reports,
       subscriptions: [
         { id: 3, kind: 'report rfm', schedule: '0 8 * * 1 (UTC)', target: 'C0123ABC', paused: false },
@@ -160,7 +160,7 @@ describe('appHomeView', () => {
 
   it('many subscriptions and hostile names stay within 100 blocks and escaped', () => {
     const subscriptions = Array.from({ length: 500 }, (_, i) => ({ id: i, kind: huge, schedule: huge, target: `<!channel>${i}`, paused: i % 2 === 0 }));
-    const v = appHomeView({ userName: huge, role: 'salesman', kpi: { ...kpi, title: huge, keyFigures: Array.from({ length: 20 }, () => ({ label: huge, value: huge })), notes: [huge] }, reports, subscriptions });
+    const v = appHomeView({ userName: huge, role: 'salesman', numbers: { ...kpi, title: huge, keyFigures: Array.from({ length: 20 }, () => ({ label: huge, value: huge })), notes: [huge] }, reports, subscriptions });
     expect(blockKitViolations(v, { view: true })).toEqual([]);
     expect(v.blocks.length).toBeLessThanOrEqual(100);
     expect(textOf(v)).toContain('…and 460 more.');

@@ -1,0 +1,27 @@
+import { abcDrills } from './abc-drills.js';
+import { defineReport } from '../report-module.js';
+import { snapshotFor } from '../snapshot.js';
+import { abcChart } from './abc-chart.js';
+import { computeAbc, abcView, type AbcReport } from './abc-report.js';
+import { z } from 'zod';
+
+/** The abc report: see docs/analytics.md. */
+export const abcReport = defineReport({
+  name: 'abc',
+  title: 'ABC/XYZ products',
+  summary: 'products by revenue Pareto class (A/B/C) and weekly demand variability (X/Y/Z)',
+  optionsSchema: z.object({}),
+  // "best sellers" / "top products" → abc: products by revenue Pareto class.
+  phrases: ['abc', 'by product', 'per product', 'revenue by product', 'sales by product', 'best sellers', 'bestsellers', 'best-sellers', 'top products', 'best products', 'top sellers', 'top items', 'products', 'pareto', 'product classes'],
+  help: { example: 'last:6m' },
+  homeButton: 6,
+  chart: abcChart,
+  drills: abcDrills,
+  options: [],
+  // All history reads product_day (days × products, no salesman), so the default view needs no snapshot;
+  // one is still used when the refresh step stores it (give the module a `snapshot` group).
+  async run(ctx) {
+    return (await snapshotFor<AbcReport>(ctx, 'abc')) ?? computeAbc(ctx);
+  },
+  view: abcView,
+});

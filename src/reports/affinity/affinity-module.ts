@@ -1,0 +1,22 @@
+import { defineReport } from '../report-module.js';
+import { snapshotFor } from '../snapshot.js';
+import { affinityChart } from './affinity-chart.js';
+import { computeAffinity, affinityView, MINING_OPTIONS, type AffinityReport } from './affinity-report.js';
+import { z } from 'zod';
+
+/** The affinity report: see docs/analytics.md. */
+export const affinityReport = defineReport({
+  name: 'affinity',
+  title: 'Product affinity',
+  summary: 'association rules between products bought in the same order (support, confidence, lift)',
+  optionsSchema: z.object({ minSupport: z.number().optional(), minConfidence: z.number().optional(), maxLen: z.number().int().optional() }),
+  phrases: ['affinity', 'bundles', 'bundle', 'bought together', 'frequently bought together', 'basket', 'baskets', 'market basket', 'product pairs', 'pairs', 'association rules'],
+  help: { example: 'min-support:0.02 last:1y' },
+  snapshot: { group: 'affinity' },
+  chart: affinityChart,
+  options: MINING_OPTIONS,
+  async run(ctx) {
+    return (await snapshotFor<AffinityReport>(ctx, 'affinity')) ?? computeAffinity(ctx);
+  },
+  view: affinityView,
+});

@@ -1,0 +1,37 @@
+import { whyDrills } from './why-drills.js';
+import { defineReport } from '../report-module.js';
+import { snapshotFor } from '../snapshot.js';
+import { whyChart } from './why-chart.js';
+import { DEFAULT_WHY_DAYS, whyPeriods, computeWhy, whyView, periodOption, type WhyReport } from './why-report.js';
+import { z } from 'zod';
+
+/** The why report: see docs/analytics.md. */
+export const whyReport = defineReport({
+  name: 'why',
+  title: 'Why revenue changed',
+  summary: 'revenue change vs the previous period by region, category, salesman, product and RFM segment; price/volume/mix',
+  optionsSchema: z.object({ period: z.number().int().optional() }),
+  phrases: ['why', 'what changed', 'what happened', 'changes', 'revenue change', 'why did revenue change', 'why did sales drop', 'drivers', 'what moved', 'compare', 'comparison', 'change'],
+  help: { example: 'last:30d' },
+  homeButton: 2,
+  chart: whyChart,
+  drills: whyDrills,
+  options: [
+    {
+      key: 'period',
+      flag: '--period <days>',
+      description: `length of the current period ending on the as-of day (default ${DEFAULT_WHY_DAYS}); or use from:/last:`,
+      parse: periodOption,
+    },
+  ],
+  // Both periods: previous start to current end.
+  window(ctx) {
+    const p = whyPeriods(ctx);
+    return { from: p.previousFrom, to: p.to };
+  },
+  // The stored default view when the refresh step keeps one (give the module a `snapshot` group), else live.
+  async run(ctx) {
+    return (await snapshotFor<WhyReport>(ctx, 'why')) ?? computeWhy(ctx);
+  },
+  view: whyView,
+});
