@@ -12,13 +12,12 @@ import {
 import { AppError } from '../../lib/errors.js';
 import { countOf, formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import { findCustomers } from '../customer-search.js';
-import { type CrossSellReport, type CrossSellSuggestionOut } from '../../reports/crosssell/crosssell-report.js';
-import { crosssellReport } from '../../reports/crosssell/crosssell-module.js';
-import { buildContext, runReport } from '../../reports/run-report.js';
+import { crossSellFor } from '../../reports/crosssell/customer-suggestions.js';
+import type { CrossSellSuggestionOut } from '../../reports/crosssell/crosssell-report.js';
+import { buildContext } from '../../reports/run-report.js';
 import type { ReportScope } from '../../reports/report-module.js';
-import { snapshotFor } from '../../reports/snapshot.js';
 import { assertCanSee } from '../user-scope-check.js';
-import { pageBounds, pageNote, type DrillRequest, type DrillResult } from './drill-types.js';
+import { pageBounds, pageNote, type DrillRequest, type DrillResult } from '../../reports/drill-types.js';
 
 /** Months in the revenue trend, ending with the as-of month. */
 export const HISTORY_MONTHS = 12;
@@ -111,26 +110,6 @@ async function churnSignals(database: Database, c: CustomerRecordRow, asOf: stri
     atRisk: a.atRisk,
     rule: a.rule,
   };
-}
-
-const suggestionsIn = (r: CrossSellReport, customerId: string): CrossSellSuggestionOut[] | undefined =>
-  r.salesmen.flatMap((s) => s.customers).find((c) => c.customerId === customerId)?.suggestions;
-
-/**
- * The cross-sell report's suggestions for one customer: from its stored default view when that lists
- * the customer (or lists everyone, so absence means none), else the report run live for this customer
- * (rules are still mined from all orders, as the report does).
- */
-async function crossSellFor(database: Database, scope: ReportScope, customerId: string, asOf: string | undefined): Promise<CrossSellSuggestionOut[]> {
-  const ctx = await buildContext(database, { filters: {}, asOf });
-  const stored = await snapshotFor<CrossSellReport>(ctx, 'crosssell');
-  if (stored) {
-    const found = suggestionsIn(stored, customerId);
-    if (found) return found;
-    if (stored.salesmen.every((s) => s.customers.length === s.customerCount)) return [];
-  }
-  const live = await runReport(database, crosssellReport, { filters: { customer: [customerId] }, asOf, scope, limit: 0 });
-  return suggestionsIn(live, customerId) ?? [];
 }
 
 function rhythmNote(ch: CustomerChurnSignals): string {

@@ -1,9 +1,9 @@
 import { AppError } from '../../lib/errors.js';
 import { countOf, formatInt } from '../../lib/format.js';
-import { classProducts } from '../../services/drill/class-products.js';
+import { classProducts } from '../../reports/abc/class-products.js';
 import { customerHistory } from '../../services/drill/customer-history.js';
-import { regionCities } from '../../services/drill/region-cities.js';
-import { segmentCustomers } from '../../services/drill/segment-customers.js';
+import { regionCities } from '../../reports/geo/region-cities.js';
+import { segmentCustomers } from '../../reports/rfm/segment-customers.js';
 import type { Actor } from '../../services/slack-identity.js';
 import { filtersWords, ownBookLabel } from '../../views/answer-meta.js';
 import type { ReportView } from '../../views/report-view.js';

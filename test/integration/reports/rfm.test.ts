@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rfm } from '../../../src/analytics/rfm.js';
-import { segmentCustomers } from '../../../src/services/drill/segment-customers.js';
+import { segmentCustomers } from '../../../src/reports/rfm/segment-customers.js';
 import { evenSample, MAX_CHART_POINTS } from '../../../src/reports/chart-sample.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import { rfmReport } from '../../../src/reports/rfm/rfm-module.js';

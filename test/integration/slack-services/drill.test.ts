@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/lib/errors.js';
-import { classProducts } from '../../../src/services/drill/class-products.js';
+import { classProducts } from '../../../src/reports/abc/class-products.js';
 import { customerHistory } from '../../../src/services/drill/customer-history.js';
-import { regionCities } from '../../../src/services/drill/region-cities.js';
-import { segmentCustomers } from '../../../src/services/drill/segment-customers.js';
+import { regionCities } from '../../../src/reports/geo/region-cities.js';
+import { segmentCustomers } from '../../../src/reports/rfm/segment-customers.js';
 import { rfmReport } from '../../../src/reports/rfm/rfm-module.js';
 import type { ReportScope } from '../../../src/reports/report-module.js';
 import { runReport } from '../../../src/reports/run-report.js';

@@ -5,9 +5,9 @@ import { regionCities as regionCityRows, regionExists, type RegionCityRow } from
 import { AppError } from '../../lib/errors.js';
 import { countOf, formatInt, formatMoney, formatPercent } from '../../lib/format.js';
 import { didYouMean } from '../../lib/text-tokens.js';
-import { buildContext } from '../../reports/run-report.js';
-import type { ReportScope } from '../../reports/report-module.js';
-import { pageBounds, pageNote, pageOf, type DrillRequest, type DrillResult } from './drill-types.js';
+import { buildContext } from '../run-report.js';
+import type { ReportScope } from '../report-module.js';
+import { pageBounds, pageNote, pageOf, type DrillRequest, type DrillResult } from '../drill-types.js';
 
 /** Label of customers without a city. */
 export const NO_CITY = '(no city)';

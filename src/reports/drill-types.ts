@@ -1,5 +1,5 @@
-import type { ReportFilters } from '../../lib/report-filters.js';
-import type { ReportView } from '../../views/report-view.js';
+import type { ReportFilters } from '../lib/report-filters.js';
+import type { ReportView } from '../views/report-view.js';
 
 /** Rows a drill-down returns when the request gives no limit: one chat message's worth. */
 export const DRILL_PAGE_SIZE = 10;

@@ -2,10 +2,10 @@ import type { AbcClass, XyzClass } from '../../analytics/abc-xyz.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { formatInt, formatMoney, formatPercent } from '../../lib/format.js';
-import { computeAbc, type AbcReportProduct } from '../../reports/abc/abc-report.js';
-import { buildContext } from '../../reports/run-report.js';
-import type { ReportScope } from '../../reports/report-module.js';
-import { pageBounds, pageNote, pageOf, type DrillRequest, type DrillResult } from './drill-types.js';
+import { computeAbc, type AbcReportProduct } from './abc-report.js';
+import { buildContext } from '../run-report.js';
+import type { ReportScope } from '../report-module.js';
+import { pageBounds, pageNote, pageOf, type DrillRequest, type DrillResult } from '../drill-types.js';
 
 export interface ClassProductsData {
   /** The class asked for: "A", or an ABC×XYZ cell such as "AX". */

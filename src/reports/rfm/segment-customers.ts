@@ -2,11 +2,11 @@ import { RFM_SEGMENTS, segmentOrder, type RfmSegment } from '../../analytics/rfm
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { formatInt, formatMoney } from '../../lib/format.js';
-import { buildContext } from '../../reports/run-report.js';
-import { listedCustomers, scoreCustomers, type RfmReport, type RfmReportCustomer } from '../../reports/rfm/rfm-report.js';
-import type { ReportScope } from '../../reports/report-module.js';
-import { snapshotFor } from '../../reports/snapshot.js';
-import { pageBounds, pageNote, pageOf, type DrillRequest, type DrillResult } from './drill-types.js';
+import { buildContext } from '../run-report.js';
+import { listedCustomers, scoreCustomers, type RfmReport, type RfmReportCustomer } from './rfm-report.js';
+import type { ReportScope } from '../report-module.js';
+import { snapshotFor } from '../snapshot.js';
+import { pageBounds, pageNote, pageOf, type DrillRequest, type DrillResult } from '../drill-types.js';
 
 export interface SegmentCustomersData {
   segment: RfmSegment;
