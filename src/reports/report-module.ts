@@ -56,6 +56,8 @@ export interface ReportContext<Options extends object = Record<string, unknown>>
   limit: number;
   options: Options;
   timeZone: string;
+  /** SALES_WORKDAYS: the ISO weekdays (1 = Monday … 7 = Sunday) the business works. */
+  workdays: readonly number[];
   /** Latest order time in the data (ISO), null when there are no orders. */
   dataAsOf: string | null;
   /** True when the request uses no filters, no as-of and no options: the view snapshots keep. */

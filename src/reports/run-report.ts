@@ -25,13 +25,14 @@ function checkAsOf(asOf: string): void {
  * `to:` is resolved against today, so it means what it says even past the end of the data.
  */
 export async function buildContext(database: Database, request: ReportRequest): Promise<ReportContext> {
-  const timeZone = env().SALES_TZ;
+  // The one place report code reads configuration: everything below gets it from the context.
+  const { SALES_TZ: timeZone, SALES_WORKDAYS: workdays } = env();
   const today = todayIn(timeZone);
   if (request.asOf !== undefined) checkAsOf(request.asOf);
   const scope = request.scope ?? { kind: 'all' };
   const filters = await resolveFilters(database, request.filters, { scope, ...request.asker });
   const [dataRange, dataAsOf] = await Promise.all([dataDayRange(database), latestOrderAt(database)]);
-  const { asOf, dataEnds } = anchorDay(today, dataRange, request.asOf, env().SALES_WORKDAYS);
+  const { asOf, dataEnds } = anchorDay(today, dataRange, request.asOf, workdays);
   const period = resolvePeriod(filters, dataEnds !== undefined && filters.to !== undefined ? today : asOf);
   const options = request.options ?? {};
   return {
@@ -54,6 +55,7 @@ export async function buildContext(database: Database, request: ReportRequest): 
     limit: request.limit ?? DEFAULT_LIMIT,
     options,
     timeZone,
+    workdays,
     dataAsOf,
     isDefault:
       request.asOf === undefined &&
@@ -76,7 +78,7 @@ async function dataWhereabouts(
   const window = definition.window ? definition.window(ctx) : ctx.period;
   const empty = ctx.dataRange !== null && window !== null && !(await hasOrdersIn(ctx.database, { ...ctx.lines, from: window.from, to: window.to }));
   const filtered = [ctx.filters.region, ctx.filters.salesman, ctx.filters.category, ctx.filters.customer].some((v) => v?.length) || ctx.scope.kind === 'salesman';
-  const current = window !== null && window.to >= ctx.today && dataIsCurrent(ctx.today, ctx.dataRange, env().SALES_WORKDAYS);
+  const current = window !== null && window.to >= ctx.today && dataIsCurrent(ctx.today, ctx.dataRange, ctx.workdays);
   const dataNote = dataNoteText({ dataRange: ctx.dataRange, window, empty, filtered, dataEnds: ctx.dataEnds, current });
   return { ...(empty && window ? { emptyWindow: window } : {}), ...(dataNote ? { dataNote } : {}) };
 }

@@ -1,6 +1,5 @@
 import { dayNumber, isoDay, workingDays } from '../../analytics/calendar-day.js';
 import { consistency } from '../../analytics/consistency.js';
-import { env } from '../../config/env.js';
 import { salesmanDailyRevenue, salesmanOrderCounts } from '../../db/queries/consistency.js';
 import { activeSalesmen } from '../../db/queries/salesman-roster.js';
 import { formatInt, formatMoney, formatPercent, countOf } from '../../lib/format.js';
@@ -87,7 +86,7 @@ export async function computeConsistency(ctx: ReportContext): Promise<Consistenc
   if (!windowEmpty) for (const r of roster) person(r.salesmanId, r.name);
   for (const d of days) person(d.salesmanId, d.name).daily.push({ day: d.day, revenue: d.revenue });
   for (const o of orders) person(o.salesmanId, o.name).orders = o.orders;
-  const workdays = env().SALES_WORKDAYS;
+  const workdays = ctx.workdays;
   const working = workingDays(from, to, workdays.map((d) => d - 1));
   const result = consistency([...people.values()], working);
   const salesDays = new Map([...people.values()].map((p) => [p.salesmanId, new Set(p.daily.map((d) => d.day)).size]));
@@ -107,7 +106,7 @@ export async function computeConsistency(ctx: ReportContext): Promise<Consistenc
     period: { from, to },
     defaultWindow: ctx.period.from === undefined,
     workingDays: working.length,
-    workdays,
+    workdays: [...workdays],
     salesmanCount: salesmen.length,
     withoutSales: salesmen.filter((s) => s.cv === null).length,
     salesmen: capped(salesmen, ctx.limit),
