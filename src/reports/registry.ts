@@ -8,6 +8,7 @@ import { crosssellReport } from './crosssell/crosssell-module.js';
 import { funnelReport } from './funnel/funnel-module.js';
 import { geoReport } from './geo/geo-module.js';
 import { kpiReport } from './kpi/kpi-module.js';
+import { monthlyReport } from './monthly/monthly-module.js';
 import type { ReportModule } from './report-module.js';
 import { rfmReport } from './rfm/rfm-module.js';
 import { seasonalityReport } from './seasonality/seasonality-module.js';
@@ -23,6 +24,7 @@ import { winrateReport } from './winrate/winrate-module.js';
 export const REPORTS: readonly ReportModule[] = [
   kpiReport,
   whyReport,
+  monthlyReport,
   rfmReport,
   churnReport,
   clvReport,
