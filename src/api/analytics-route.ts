@@ -5,7 +5,7 @@ import { isAppError } from '../lib/errors.js';
 import { reportByName, REPORTS } from '../reports/registry.js';
 import { runReport } from '../reports/run-report.js';
 import { requestFromQuery } from '../requests/from-http-query.js';
-import { usageSentence } from '../requests/report-request.js';
+import { usageSentence } from '../requests/usage-error.js';
 import { hasBearerToken } from './bearer-token.js';
 import { queryPairs, sendJson } from './http-json.js';
 

@@ -1,5 +1,6 @@
-import { parseReportTokens } from '../slack/parse/command.js';
+import { readReportRequest } from './read-report.js';
 import type { RequestResult } from './report-request.js';
+import { partOf, word } from './request-parts.js';
 
 /** What commander already read from `sales-bot report <name> [words…] [--flags]`. */
 export interface CliReportFlags {
@@ -10,15 +11,16 @@ export interface CliReportFlags {
 }
 
 /**
- * `sales-bot report rfm West last month --limit 10`: the words go through the same reader as Slack
- * text; flags (converted by commander) win over the same thing said in words.
+ * `sales-bot report rfm West last month --limit 10`: the words (shell arguments, so already one token
+ * each) go through the same reader as every door; flags (converted by commander) win over the same
+ * thing said in words.
  */
 export function requestFromCli(report: string | undefined, words: readonly string[], flags: CliReportFlags): RequestResult {
-  // Without a report name (`sales-bot report top customers last month`) the words name it, as in Slack.
-  const parsed = parseReportTokens(report === undefined ? words : [report, ...words]);
+  // Without a report name (`sales-bot report top customers last month`) the words name it.
+  const parts = [...(report === undefined ? [] : [word(report)]), ...words.map(partOf)];
+  const parsed = readReportRequest(parts);
   if (!parsed.ok) return parsed;
-  if (parsed.command.kind !== 'report') return { ok: false, usage: { message: `"${words.join(' ')}" does not name a report.`, usage: '' } };
-  const { kind: _kind, public: _public, ...request } = parsed.command;
+  const request = parsed.request;
   const asOf = flags.asOf ?? request.asOf;
   const limit = flags.limit ?? request.limit;
   return {

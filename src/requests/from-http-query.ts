@@ -1,20 +1,18 @@
 import { tokenize } from '../lib/text-tokens.js';
-import { parseReportTokens } from '../slack/parse/command.js';
+import { readReportRequest } from './read-report.js';
 import type { RequestResult } from './report-request.js';
+import { partOf, word, type RequestPart } from './request-parts.js';
 
 /**
- * GET /api/analytics/<report>?region=iberia&last=90d&q=top+5+West: each pair becomes one `key:value`
- * token as it is (no text round trip, so values need no quoting); `q` holds plain words, read as in Slack.
+ * GET /api/analytics/<report>?region=iberia&last=90d&q=top+5+West: each pair is one part as it is (no
+ * text round trip, so values need no quoting); `q` (or `words`) holds plain words, split as typed text is.
  */
 export function requestFromQuery(report: string, pairs: readonly (readonly [string, string])[]): RequestResult {
-  const tokens: string[] = [report];
+  const parts: RequestPart[] = [word(report)];
   for (const [key, value] of pairs) {
-    if (key === 'q' || key === 'words') tokens.push(...tokenize(value));
-    else tokens.push(`${key}:${value}`);
+    if (key === 'q' || key === 'words') parts.push(...tokenize(value).map(partOf));
+    else parts.push({ kind: 'pair', key, value });
   }
-  const parsed = parseReportTokens(tokens);
-  if (!parsed.ok) return parsed;
-  if (parsed.command.kind !== 'report') return { ok: false, usage: { message: `Bad request for ${report}.`, usage: '' } };
-  const { kind: _kind, public: _public, ...request } = parsed.command;
-  return { ok: true, request: { ...request, public: false } };
+  const parsed = readReportRequest(parts);
+  return parsed.ok ? { ok: true, request: { ...parsed.request, public: false } } : parsed;
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AppError } from '../../lib/errors.js';
 import { FILTER_USAGE } from '../../lib/report-filters.js';
 import { requestFromCli } from '../../requests/from-cli.js';
-import { usageSentence } from '../../requests/report-request.js';
+import { usageSentence } from '../../requests/usage-error.js';
 import { DEFAULT_LIMIT, type ReportModule } from '../../reports/report-module.js';
 import { renderReportView } from '../render/report-view.js';
 

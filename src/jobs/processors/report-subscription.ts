@@ -6,7 +6,7 @@ import { deliverOnce, deliveryKey } from '../../services/deliveries.js';
 import { reportByName } from '../../reports/registry.js';
 import { runReportPage } from '../../reports/report-page.js';
 import { drillTargets, reportMessage } from '../../slack/blocks/report-message.js';
-import { keyValueToken } from '../../slack/parse/tokens.js';
+import { keyValueToken } from '../../requests/tokens.js';
 import { answerMeta } from '../../views/answer-meta.js';
 import type { JobContext, JobOutcome } from '../job-context.js';
 import { actorOf, chartFor, postToTarget, subScope } from './shared.js';

@@ -1,7 +1,7 @@
 import { reportByName } from '../../reports/registry.js';
 import type { ReportView } from '../../views/report-view.js';
 import { ACTION_IDS, tryEncodeAction } from '../parse/action-value.js';
-import { SLASH } from '../parse/usage-texts.js';
+import { SLASH } from '../../requests/report-usage.js';
 import type { CallListPage } from '../../services/call-list.js';
 import { callListHomeBlocks } from './call-list-message.js';
 import { actions, button, context, divider, fields, header, section, type Block, type Button } from './builders.js';

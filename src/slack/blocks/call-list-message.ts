@@ -1,5 +1,5 @@
 import type { CallListPage, CallListRow } from '../../services/call-list.js';
-import { SLASH } from '../parse/usage-texts.js';
+import { SLASH } from '../../requests/report-usage.js';
 import { actions, blockText, button, context, header, message, section, type Block, type Message } from './builders.js';
 import { LIMITS } from './limits.js';
 import { slackDate, userMention } from './slack-format.js';

@@ -1,9 +1,10 @@
 import { FILTER_KEYS } from '../../lib/report-filters.js';
 import { REPORTS } from '../../reports/registry.js';
-import type { ReportSpec } from '../parse/command-types.js';
-import { optionExample, slackifyFlags } from '../parse/report-options.js';
-import { suggest } from '../parse/report-args.js';
-import { ADMIN_LINK_USAGE, ADMIN_ROLE_USAGE, LOG_USAGE, SLASH, SUBSCRIBE_USAGE, withExamples, type ExampleValues } from '../parse/usage-texts.js';
+import { optionExample, slackifyFlags } from '../../requests/report-options.js';
+import type { ReportSpec } from '../../requests/report-spec.js';
+import { SLASH } from '../../requests/report-usage.js';
+import { suggest } from '../../requests/typo-suggest.js';
+import { ADMIN_LINK_USAGE, ADMIN_ROLE_USAGE, LOG_USAGE, SUBSCRIBE_USAGE, withExamples, type ExampleValues } from '../parse/usage-texts.js';
 import { context, divider, header, message, type Block, type Message } from './builders.js';
 import { sectionLines } from './section-lines.js';
 import { escapeMrkdwn } from './text.js';

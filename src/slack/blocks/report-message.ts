@@ -1,8 +1,8 @@
 import { formatInt, plural } from '../../lib/format.js';
 import { isFiguresOnly, type ReportView } from '../../views/report-view.js';
 import { ACTION_IDS, tryEncodeAction, type DrillRef, type ReportAction } from '../parse/action-value.js';
-import { slackifyFlags } from '../parse/report-options.js';
-import { SLASH } from '../parse/usage-texts.js';
+import { slackifyFlags } from '../../requests/report-options.js';
+import { SLASH } from '../../requests/report-usage.js';
 import {
   actions,
   blockText,

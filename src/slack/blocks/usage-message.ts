@@ -1,5 +1,6 @@
-import type { UsageError } from '../parse/command-types.js';
-import { SLASH, withExamples, type ExampleValues } from '../parse/usage-texts.js';
+import { SLASH } from '../../requests/report-usage.js';
+import type { UsageError } from '../../requests/usage-error.js';
+import { withExamples, type ExampleValues } from '../parse/usage-texts.js';
 import { context, message, section, type Message } from './builders.js';
 import { escapeFit } from './text.js';
 

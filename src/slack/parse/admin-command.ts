@@ -1,5 +1,6 @@
+import { suggest } from '../../requests/typo-suggest.js';
+import { clip } from '../../requests/usage-error.js';
 import { BOT_ROLES, type BotRole, type ParseResult } from './command-types.js';
-import { clip, suggest } from './report-args.js';
 import { readUser } from './user-mention.js';
 import { ADMIN_LINK_USAGE, ADMIN_ROLE_USAGE, ADMIN_USAGE } from './usage-texts.js';
 

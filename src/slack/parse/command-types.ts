@@ -1,13 +1,6 @@
 import type { ReportFilters } from '../../lib/report-filters.js';
-import type { ReportOption } from '../../reports/report-module.js';
-
-/** What the parser needs to know about a report (the registry's definitions fit). */
-export interface ReportSpec {
-  name: string;
-  title: string;
-  summary: string;
-  options: readonly ReportOption[];
-}
+import type { ReportRequest } from '../../requests/report-request.js';
+import type { UsageError } from '../../requests/usage-error.js';
 
 export const ACTIVITY_TYPES = ['visit', 'call', 'email', 'meeting'] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
@@ -15,19 +8,9 @@ export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 export const BOT_ROLES = ['admin', 'manager', 'salesman'] as const;
 export type BotRole = (typeof BOT_ROLES)[number];
 
-/** A report request as typed after `/sales`. */
-export interface ReportCommand {
+/** A report request as typed after `/sales` (read by src/requests; `public` posts in the channel). */
+export interface ReportCommand extends ReportRequest {
   kind: 'report';
-  report: string;
-  filters: ReportFilters;
-  /** Report options by key (e.g. minSupport), already converted by the report's own parsers. */
-  options: Record<string, unknown>;
-  asOf?: string;
-  limit?: number;
-  /** `public` anywhere: post in the channel instead of only to the asker. */
-  public: boolean;
-  /** The request rewritten in one normal form, without `public`; parses back to the same request. */
-  canonical: string;
 }
 
 export type SubscriptionSubject =
@@ -77,16 +60,5 @@ export type SlashCommand =
   | { kind: 'unsubscribe' | 'pause' | 'resume'; subscriptionId: number }
   | { kind: 'status' }
   | { kind: 'calls' };
-
-/** A request the parser could not read: what went wrong, a likely fix, and how to write it. */
-export interface UsageError {
-  message: string;
-  /** How to write the command (one or more lines, Slack mrkdwn-free plain text with backticks). */
-  usage: string;
-  /** The command word the usage is about (a report name, `log`, `admin`, …). */
-  command?: string;
-  /** "Did you mean …": a corrected word or token. */
-  suggestion?: string;
-}
 
 export type ParseResult = { ok: true; command: SlashCommand } | { ok: false; usage: UsageError };

@@ -1,6 +1,7 @@
+import type { Token } from '../../requests/tokens.js';
+import { suggest } from '../../requests/typo-suggest.js';
+import { clip } from '../../requests/usage-error.js';
 import { ACTIVITY_TYPES, type ActivityType, type ParseResult } from './command-types.js';
-import { clip, suggest } from './report-args.js';
-import type { Token } from './tokens.js';
 import { LOG_USAGE } from './usage-texts.js';
 
 /** Longest note kept; Slack's own command text stays far below it. */

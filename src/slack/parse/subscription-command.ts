@@ -1,10 +1,15 @@
 import { ALERT_NAMES, PER_SALESMAN_ALERTS, type AlertName } from '../../lib/alert-names.js';
 import { cronProblem } from '../../lib/cron.js';
-import type { ParseResult, ReportSpec, SubscriptionSchedule, SubscriptionSubject, SubscriptionTarget } from './command-types.js';
-import { clip, parseReportArgs, suggest } from './report-args.js';
-import { tokenizeSpans } from './tokens.js';
+import { parseReportArgs } from '../../requests/report-args.js';
+import type { ReportSpec } from '../../requests/report-spec.js';
+import { partOf } from '../../requests/request-parts.js';
+import { tokenizeSpans } from '../../requests/tokens.js';
+import { suggest } from '../../requests/typo-suggest.js';
+import { clip } from '../../requests/usage-error.js';
+import type { ParseResult, SubscriptionSchedule, SubscriptionSubject, SubscriptionTarget } from './command-types.js';
 import { readChannel, readUser } from './user-mention.js';
-import { SLASH, SUBSCRIBE_USAGE, SUBSCRIPTION_ID_USAGE } from './usage-texts.js';
+import { SLASH } from '../../requests/report-usage.js';
+import { SUBSCRIBE_USAGE, SUBSCRIPTION_ID_USAGE } from './usage-texts.js';
 
 /** The words that start a subscription command (`/sales <word> …`). */
 export const SUBSCRIPTION_WORDS = ['subscribe', 'subscriptions', 'unsubscribe', 'pause', 'resume', 'status'] as const;
@@ -202,7 +207,7 @@ export function parseSubscribe(words: readonly string[], reports: readonly Repor
     );
   }
 
-  const parsed = parseReportArgs(spec, reportTokens, { allowPublic: false, allowAsOf: false, allReports: reports });
+  const parsed = parseReportArgs(spec, reportTokens.map(partOf), { allowPublic: false, allowAsOf: false, allReports: reports });
   if (!parsed.ok) {
     const u = parsed.usage;
     const guess = reportTokens.length > 0 ? suggest(reportTokens[0]!.toLowerCase(), SCHEDULE_WORDS) : undefined;

@@ -1,6 +1,6 @@
-import { FILTER_USAGE } from '../../lib/report-filters.js';
-import { ACTIVITY_TYPES, BOT_ROLES, type ReportSpec } from './command-types.js';
-import { optionExample, optionName, optionPlaceholder } from './report-options.js';
+import { PLAIN_WORDS_LINE, reportRequestLine, SLASH } from '../../requests/report-usage.js';
+import type { ReportSpec } from '../../requests/report-spec.js';
+import { ACTIVITY_TYPES, BOT_ROLES } from './command-types.js';
 
 /**
  * Placeholder values the usage and help texts are written with; `withExamples` swaps them for values
@@ -28,9 +28,6 @@ export function withExamples(text: string, ex: ExampleValues | undefined): strin
   return out;
 }
 
-/** The slash command as registered in manifest.yml. */
-export const SLASH = '/sales';
-
 export const LOG_USAGE = `\`${SLASH} log ${ACTIVITY_TYPES.join('|')} <customer> [notes]\`, e.g. \`${SLASH} log visit "Acme Corp" left samples\``;
 
 export const ADMIN_ROLE_USAGE = `\`${SLASH} admin role @user ${BOT_ROLES.join('|')}\` (pick @user from the list Slack offers)`;
@@ -50,22 +47,9 @@ export const COMMAND_WORDS = ['help', 'log', 'admin', 'subscribe', 'subscription
 /** Short usage of everything, for an unknown first word. */
 export function generalUsage(reports: readonly ReportSpec[]): string {
   return [
-    `\`${SLASH} <report> [filters] [public]\` — reports: ${reports.map((r) => r.name).join(', ')}`,
+    reportRequestLine(reports),
     `\`${SLASH} log …\` · \`${SLASH} admin …\` · \`${SLASH} subscribe …\``,
-    `Or say it in words: \`${SLASH} top customers last quarter\` · \`${SLASH} revenue last month\` · \`${SLASH} who is at risk\``,
+    PLAIN_WORDS_LINE,
     `\`${SLASH} help\` lists every command; \`${SLASH} help <report>\` shows one report's filters and options.`,
   ].join('\n');
-}
-
-/** How to write one report request: its filters and its own options. */
-export function reportUsage(report: ReportSpec): string {
-  const own = report.options.map((o) => `${optionName(o)}:<${optionPlaceholder(o)}>`);
-  const lines = [
-    `\`${SLASH} ${report.name} [filters] ${own.map((o) => `[${o}]`).join(' ')}${own.length ? ' ' : ''}[as-of:YYYY-MM-DD] [limit:N] [public]\``,
-    FILTER_USAGE,
-  ];
-  if (report.options.length > 0) lines.push(`Options: ${report.options.map((o) => `${optionName(o)}: ${o.description}`).join('; ')}.`);
-  const example = [report.name, 'last:90d', ...report.options.slice(0, 1).map(optionExample).filter((e) => !e.includes('<'))].join(' ');
-  lines.push(`e.g. \`${SLASH} ${example}\``);
-  return lines.join('\n');
 }

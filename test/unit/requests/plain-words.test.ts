@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { parseFilterMap, readPeriodName, resolvePeriod, type ReportFilters } from '../../../src/lib/report-filters.js';
 import { readPeriodPhrase } from '../../../src/requests/period-words.js';
 import { readPlainWords } from '../../../src/requests/plain-words.js';
-import { requestFromCli } from '../../../src/requests/from-cli.js';
-import { requestFromQuery } from '../../../src/requests/from-http-query.js';
 import { requestFromText } from '../../../src/requests/from-slack-text.js';
 
 const window = (phrase: string, anchor: string) => {
@@ -70,25 +68,6 @@ describe('readPlainWords', () => {
     });
     expect(readPlainWords(['top', '5', 'Dairy Products', 'me'], { findReport: false })).toMatchObject({ limit: 5, words: ['Dairy Products'], mine: true });
     expect(readPlainWords(['last month', 'x'], { findReport: false }).words).toEqual(['last month', 'x']);
-  });
-});
-
-describe('one reader for the three doors', () => {
-  it('Slack text, CLI words and HTTP query pairs give the same request', () => {
-    const slack = requestFromText('rfm West last month top 5');
-    const cli = requestFromCli('rfm', ['West', 'last', 'month'], { limit: 5, options: {} });
-    const http = requestFromQuery('rfm', [['q', 'West'], ['when', 'last-month'], ['limit', '5']]);
-    expect(slack.ok && cli.ok && http.ok).toBe(true);
-    if (!slack.ok || !cli.ok || !http.ok) return;
-    // The CLI's limit came as a flag here, so only its canonical text differs (the CLI does not use it).
-    expect({ ...cli.request, canonical: '' }).toEqual({ ...slack.request, canonical: '' });
-    expect(http.request).toEqual(slack.request);
-    expect(slack.request.canonical).toBe('rfm when:last-month West limit:5');
-  });
-
-  it('HTTP values with spaces or quotes need no quoting', () => {
-    const r = requestFromQuery('geo', [['region', 'South East'], ['customer', 'Tom "T" Ltd']]);
-    expect(r.ok && r.request.filters).toEqual({ region: ['South East'], customer: ['Tom "T" Ltd'] });
   });
 });
 

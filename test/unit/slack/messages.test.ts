@@ -7,7 +7,7 @@ import { activityLoggedMessage, customerChoiceMessage } from '../../../src/slack
 import { usageMessage } from '../../../src/slack/blocks/usage-message.js';
 import { decodeAction, decodeLogChoice } from '../../../src/slack/parse/action-value.js';
 import { parseCommand } from '../../../src/slack/parse/command.js';
-import { optionName } from '../../../src/slack/parse/report-options.js';
+import { optionName } from '../../../src/requests/report-options.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 
 type Json = Record<string, any>;

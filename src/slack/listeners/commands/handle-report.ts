@@ -1,11 +1,9 @@
-import type { SlashCommand } from '../../parse/command.js';
+import type { ReportCommand } from '../../parse/command-types.js';
 import { actorFor } from '../../actor.js';
 import { notice } from '../../blocks/error-message.js';
 import { respondWithChart } from '../../respond/chart-delivery.js';
 import { buildReportAnswer } from '../../respond/report-answer.js';
 import type { CommandCall } from './command-call.js';
-
-type ReportCommand = Extract<SlashCommand, { kind: 'report' }>;
 
 /** `/sales <report> [filters] [public]`: ephemeral by default; `public` posts the answer in the channel. */
 export async function handleReport(call: CommandCall, c: ReportCommand): Promise<void> {

@@ -8,8 +8,8 @@ import {
   encodeLogChoice,
   tryEncodeAction,
   type ReportAction,
-} from '../../../src/slack/parse/action-value.js';
-import { randomText, rng } from './fuzz.js';
+} from '../../../../src/slack/parse/action-value.js';
+import { randomText, rng } from '../fuzz.js';
 
 const base = { v: 1 as const, report: 'rfm', q: 'rfm last:90d region:"South East"' };
 

@@ -1,10 +1,13 @@
-import { isAppError } from '../../lib/errors.js';
-import { FILTER_KEYS, parseFilterTokens, periodName, type ReportFilters } from '../../lib/report-filters.js';
-import { readPlainWords, type PlainReading } from '../../requests/plain-words.js';
-import type { ReportSpec, UsageError } from './command-types.js';
+import { isAppError } from '../lib/errors.js';
+import { FILTER_KEYS, parseFilterTokens, periodName, type ReportFilters } from '../lib/report-filters.js';
+import { readPlainWords, type PlainReading } from './plain-words.js';
 import { MAX_LIMIT, optionName, slackifyFlags } from './report-options.js';
+import type { ReportSpec } from './report-spec.js';
+import { reportUsage } from './report-usage.js';
+import type { RequestPart } from './request-parts.js';
 import { keyValueToken, quoteToken } from './tokens.js';
-import { reportUsage } from './usage-texts.js';
+import { suggest } from './typo-suggest.js';
+import { clip, type UsageError } from './usage-error.js';
 
 /** A report's arguments after the report name, parsed and written back in one normal form. */
 export interface ReportArgs {
@@ -35,45 +38,6 @@ export interface ReportArgsRules {
   allReports?: readonly ReportSpec[];
 }
 
-/** Long user text is cut in messages so a pasted essay does not become the error. */
-export function clip(text: string, max = 60): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
-
-/** Edit distance counting a swap of two neighbours as one edit ("hepl" → "help"), the commonest typo. */
-function typoDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-/**
- * The closest candidate within a small distance (as `didYouMean`, but a swap counts as one edit), or
- * undefined. Long words get no suggestion: they are not typos of short command words.
- */
-export function suggest(word: string, candidates: readonly string[]): string | undefined {
-  if (word.length === 0 || word.length > 40) return undefined;
-  const w = word.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const dist = typoDistance(w, c.toLowerCase());
-    if (dist < bestDistance) {
-      best = c;
-      bestDistance = dist;
-    }
-  }
-  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
-}
-
 function isDay(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
@@ -99,10 +63,11 @@ export function filterPairs(filters: ReportFilters): [string, string][] {
 const optionText = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
 
 /**
- * Reads `key:value` tokens (filters, the report's own options, `as-of:`, `limit:`) and the word
- * `public`. Anything else is a usage error naming the token, with a suggestion for near misses.
+ * Reads the parts after the report name: pairs (filters, the report's own options, `as-of`, `limit`),
+ * plain words and the word `public`. Anything else is a usage error naming the part, with a suggestion
+ * for near misses.
  */
-export function parseReportArgs(report: ReportSpec, tokens: readonly string[], rules: ReportArgsRules): ReportArgsResult {
+export function parseReportArgs(report: ReportSpec, parts: readonly RequestPart[], rules: ReportArgsRules): ReportArgsResult {
   const usage = (message: string, suggestion?: string): ReportArgsResult => ({
     ok: false,
     usage: { message, usage: reportUsage(report), command: report.name, ...(suggestion ? { suggestion } : {}) },
@@ -119,22 +84,19 @@ export function parseReportArgs(report: ReportSpec, tokens: readonly string[], r
   let isPublic = false;
   const free: string[] = [];
 
-  for (const token of tokens) {
-    const lower = token.toLowerCase();
-    if (rules.allowPublic && lower === 'public') {
-      isPublic = true;
-      continue;
-    }
-    const colon = token.indexOf(':');
-    if (colon <= 0 || /^https?:/i.test(token) || /^<[@#!]/.test(token)) {
-      if (rules.allowWords && isPlainWord(token, rules, keys)) free.push(token);
+  for (const part of parts) {
+    if (part.kind === 'word') {
+      const token = part.word;
+      if (rules.allowPublic && token.toLowerCase() === 'public') isPublic = true;
+      else if (rules.allowWords && isPlainWord(token, rules, keys)) free.push(token);
       else return usage(...unknownWord(report, token, rules, keys));
       continue;
     }
-    const key = token.slice(0, colon).toLowerCase();
-    const value = token.slice(colon + 1).trim();
+    const key = part.key.toLowerCase();
+    const value = part.value.trim();
     if ((FILTER_KEYS as readonly string[]).includes(key)) {
-      filterTokens.push(token);
+      // The filter reader in lib takes `key:value` tokens; the key is a known filter word, so the join is exact.
+      filterTokens.push(`${key}:${part.value}`);
       continue;
     }
     if (seen.has(key) && (common.includes(key) || byName.has(key))) return usage(`${key}: is given twice; give it once.`);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cronProblem, describeCron } from '../../../src/lib/cron.js';
-import { REPORTS } from '../../../src/reports/registry.js';
-import type { ParseResult, SlashCommand } from '../../../src/slack/parse/command.js';
-import { parseCommand } from '../../../src/slack/parse/command.js';
-import { parseAt, parseSubscriptionCommand } from '../../../src/slack/parse/subscription-command.js';
-import { randomText, rng } from './fuzz.js';
+import { cronProblem, describeCron } from '../../../../src/lib/cron.js';
+import { REPORTS } from '../../../../src/reports/registry.js';
+import type { ParseResult, SlashCommand } from '../../../../src/slack/parse/command.js';
+import { parseCommand } from '../../../../src/slack/parse/command.js';
+import { parseAt, parseSubscriptionCommand } from '../../../../src/slack/parse/subscription-command.js';
+import { randomText, rng } from '../fuzz.js';
 
 type Subscribe = Extract<SlashCommand, { kind: 'subscribe' }>;
 

@@ -1,4 +1,4 @@
-import type { ReportOption } from '../../reports/report-module.js';
+import type { ReportOption } from '../reports/report-module.js';
 
 /** Options every report takes in Slack besides filters. */
 export const COMMON_OPTION_NAMES = ['as-of', 'limit'] as const;
