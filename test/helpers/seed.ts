@@ -88,7 +88,7 @@ export interface ActivityRow {
 type Cell = string | number | boolean | undefined;
 type Row = Record<string, Cell>;
 
-/** Field → CSV column per kind, in the order of docs/data-formats.md. */
+/** Field → CSV column per kind, in the import's field order (src/db/import/kinds.ts). */
 const COLUMNS = {
   salesmen: { id: 'salesman_id', name: 'name', email: 'email', slackUser: 'slack_user_id', region: 'region', manager: 'manager_id', active: 'active' },
   customers: {
