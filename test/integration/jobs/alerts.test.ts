@@ -8,7 +8,7 @@ import { ALERT_ACTION_IDS } from '../../../src/slack/blocks/churn-alert-message.
 import { CROSSSELL_ACTION_IDS } from '../../../src/slack/blocks/crosssell-dm-message.js';
 import type { RecordedCall } from '../../helpers/fake-slack.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import type { TestDatabase } from '../../helpers/services.js';
 import { SlackHarness } from '../../helpers/slack-harness.js';
 import { daysAgo, databaseWith, freshSales, postsTo, posterFor, silentLog, subscription } from './jobs-setup.js';
@@ -126,9 +126,9 @@ describe('churn, at-risk, slow-mover and cross-sell alerts', () => {
   it('a customer who orders again is marked recovered and the original message is updated', async () => {
     const acme = await findAlert(t.database, await alertIdFor('Acme GmbH', 'C0ALERT'));
     const updates = h.slack.callsTo('chat.update').length;
-    await loadFixture(t.database, { sales: csv(`
-      order_id,ordered_at,customer_id,product_id,quantity,unit_price
-      C1-back,${daysAgo(0)},C1,P1,1,100`) });
+    await seed()
+      .sale({ order: 'C1-back', on: daysAgo(0), customer: 'C1', product: 'P1', price: 100 })
+      .load(t.database);
     await run('snapshot-refresh', { trigger: 'import', alreadyRefreshed: true });
     expect((await findAlert(t.database, acme!.id))!.state).toBe('recovered');
     const update = h.slack.callsTo('chat.update').slice(updates);
@@ -165,9 +165,9 @@ describe('churn, at-risk, slow-mover and cross-sell alerts', () => {
 
   it('a refresh queues the at-risk and slow-mover runs at once: only the new case goes out', async () => {
     const before = postsTo(h.slack, 'C0STOCK').length;
-    await loadFixture(t.database, { products: csv(`
-      product_id,name,category,unit_price,unit_cost,stock_qty,active
-      P5,Dusty widget,Hardware,12,4,30,true`) });
+    await seed()
+      .product('P5', { name: 'Dusty widget', category: 'Hardware', price: 12, cost: 4, stock: 30, active: true })
+      .load(t.database);
     const results = await run('snapshot-refresh', { trigger: 'import', alreadyRefreshed: true });
     expect(results.map((r) => r.name)).toEqual(['snapshot-refresh', 'subscription-run', 'subscription-run']); // at-risk and slow
     const posts = postsTo(h.slack, 'C0STOCK');

@@ -4,7 +4,8 @@ import type { JobName, JobPayloads } from '../../../src/jobs/queues.js';
 import { ALERT_ACTION_IDS } from '../../../src/slack/blocks/churn-alert-message.js';
 import type { RecordedCall } from '../../helpers/fake-slack.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import type { FixtureFiles } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import type { TestDatabase } from '../../helpers/services.js';
 import { SlackHarness } from '../../helpers/slack-harness.js';
 import { daysAgo, databaseWith, postsTo, posterFor, silentLog, subscription } from './jobs-setup.js';
@@ -13,24 +14,18 @@ const AT_RISK = 160;
 const pad = (i: number) => String(i).padStart(3, '0');
 
 /** 160 customers (two salesmen) who ordered weekly and stopped 40 days ago; value at risk grows with the number. */
-function manyAtRisk() {
-  const customers = ['customer_id,name,salesman_id'];
-  const sales = ['order_id,ordered_at,customer_id,product_id,quantity,unit_price'];
+function manyAtRisk(): FixtureFiles {
+  const s = seed()
+    .salesman('S1', { name: 'Ann Smith', email: 'ann@example.com', slackUser: 'U0ANN' })
+    .salesman('S2', { name: 'Bob Jones', email: 'bob@example.com', slackUser: 'U0BOB' })
+    .product('P1', { name: 'Printer' });
   for (let i = 1; i <= AT_RISK; i++) {
-    customers.push(`C${pad(i)},Customer ${pad(i)},${i % 2 ? 'S1' : 'S2'}`);
-    for (let d = 110, k = 0; d >= 40; d -= 7, k++) sales.push(`O${pad(i)}-${k},${daysAgo(d)},C${pad(i)},P1,1,${100 + i}`);
+    s.customer(`C${pad(i)}`, { name: `Customer ${pad(i)}`, salesman: i % 2 ? 'S1' : 'S2' });
+    for (let d = 110, k = 0; d >= 40; d -= 7, k++) s.sale({ order: `O${pad(i)}-${k}`, on: daysAgo(d), customer: `C${pad(i)}`, product: 'P1', price: 100 + i });
   }
-  customers.push('CFRESH,Fresh buyer,S1');
-  for (let d = 60, k = 0; d >= 0; d -= 3, k++) sales.push(`F-${k},${daysAgo(d)},CFRESH,P1,1,10`);
-  return {
-    salesmen: csv(`
-      salesman_id,name,email,slack_user_id
-      S1,Ann Smith,ann@example.com,U0ANN
-      S2,Bob Jones,bob@example.com,U0BOB`),
-    customers: customers.join('\n') + '\n',
-    products: 'product_id,name\nP1,Printer\n',
-    sales: sales.join('\n') + '\n',
-  };
+  s.customer('CFRESH', { name: 'Fresh buyer', salesman: 'S1' });
+  for (let d = 60, k = 0; d >= 0; d -= 3, k++) s.sale({ order: `F-${k}`, on: daysAgo(d), customer: 'CFRESH', product: 'P1', price: 10 });
+  return s.files();
 }
 
 /**
@@ -128,9 +123,9 @@ describe('churn alert with 160 customers newly at risk', () => {
     const threadMsg = (await rows<{ ts: string }>(`select message_ts as ts from alert_state where details->>'name' = 'Customer 042'`))[0]!.ts;
     const updates = h.slack.callsTo('chat.update').length;
     const postCount = postsTo(h.slack, 'C0BIG').length;
-    await loadFixture(t.database, { sales: csv(`
-      order_id,ordered_at,customer_id,product_id,quantity,unit_price
-      C042-back,${daysAgo(0)},C042,P1,1,100`) });
+    await seed()
+      .sale({ order: 'C042-back', on: daysAgo(0), customer: 'C042', product: 'P1', price: 100 })
+      .load(t.database);
     await run('snapshot-refresh', { trigger: 'import', alreadyRefreshed: true });
     const changed = h.slack.callsTo('chat.update').slice(updates);
     expect(changed.map((u) => u.args.ts).sort()).toEqual([threadMsg, summaryTs].sort());

@@ -5,7 +5,8 @@ import { reachSalesmen, RECHECK_AFTER_MS } from '../../../src/services/reach-sal
 import { startWorkers, type RunningWorkers } from '../../../src/jobs/worker.js';
 import type { FakeSlack } from '../../helpers/fake-slack.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
-import { csv } from '../../helpers/fixtures.js';
+import type { FixtureFiles } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import type { TestDatabase } from '../../helpers/services.js';
 import { daysAgo, databaseWith, fakeSlack, postsTo, posterFor, redisFor, silentLog, subscription } from './jobs-setup.js';
 
@@ -21,31 +22,25 @@ const HOUR = 3_600_000;
  * - S4 Dee: slack_user_id of a deactivated account;
  * - S5 Eve: neither email nor Slack id.
  */
-function fiveSalesmen() {
-  const sales = ['order_id,ordered_at,customer_id,product_id,quantity,unit_price'];
+function fiveSalesmen(): FixtureFiles {
+  const s = seed()
+    .salesman('S1', { name: 'Ann Smith', email: 'ann@example.com', slackUser: 'U0ANN' })
+    .salesman('S2', { name: 'Bob Jones', email: 'bob@example.com' })
+    .salesman('S3', { name: 'Cid Moss', email: 'cid@example.com' })
+    .salesman('S4', { name: 'Dee Park', slackUser: 'U0DEE' })
+    .salesman('S5', { name: 'Eve Stone' })
+    .customer('CA', { name: "Ann's customer", salesman: 'S1' })
+    .customer('CB', { name: "Bob's customer", salesman: 'S2' })
+    .customer('CC', { name: "Cid's customer", salesman: 'S3' })
+    .customer('CD', { name: "Dee's customer", salesman: 'S4' })
+    .customer('CE', { name: "Eve's customer", salesman: 'S5' })
+    .customer('CF', { name: 'Fresh buyer', salesman: 'S1' })
+    .product('P1', { name: 'Printer' });
   for (const [i, c] of ['CA', 'CB', 'CC', 'CD', 'CE'].entries()) {
-    for (let d = 100, k = 0; d >= 35; d -= 7, k++) sales.push(`${c}-${k},${daysAgo(d, SCHEDULED)},${c},P1,1,${100 + i}`);
+    for (let d = 100, k = 0; d >= 35; d -= 7, k++) s.sale({ order: `${c}-${k}`, on: daysAgo(d, SCHEDULED), customer: c, product: 'P1', price: 100 + i });
   }
-  for (let d = 30, k = 0; d >= 0; d -= 2, k++) sales.push(`F-${k},${daysAgo(d, SCHEDULED)},CF,P1,1,10`);
-  return {
-    salesmen: csv(`
-      salesman_id,name,email,slack_user_id
-      S1,Ann Smith,ann@example.com,U0ANN
-      S2,Bob Jones,bob@example.com,
-      S3,Cid Moss,cid@example.com,
-      S4,Dee Park,,U0DEE
-      S5,Eve Stone,,`),
-    customers: csv(`
-      customer_id,name,salesman_id
-      CA,Ann's customer,S1
-      CB,Bob's customer,S2
-      CC,Cid's customer,S3
-      CD,Dee's customer,S4
-      CE,Eve's customer,S5
-      CF,Fresh buyer,S1`),
-    products: 'product_id,name\nP1,Printer\n',
-    sales: sales.join('\n') + '\n',
-  };
+  for (let d = 30, k = 0; d >= 0; d -= 2, k++) s.sale({ order: `F-${k}`, on: daysAgo(d, SCHEDULED), customer: 'CF', product: 'P1', price: 10 });
+  return s.files();
 }
 
 describe('fan-out to every salesman: found at run time, delivered at their local time, owner told who was missed', () => {

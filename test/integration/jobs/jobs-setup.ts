@@ -8,7 +8,8 @@ import { connectJobs, type JobsConnection } from '../../../src/jobs/connection.j
 import { createWebPoster, type SlackPoster } from '../../../src/slack/web-poster.js';
 import { redisPacer } from '../../../src/jobs/channel-pacer.js';
 import { FakeSlack } from '../../helpers/fake-slack.js';
-import { csv, daysAgo, loadFixture, type FixtureFiles } from '../../helpers/fixtures.js';
+import { daysAgo, loadFixture, type FixtureFiles } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../../helpers/services.js';
 
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -24,33 +25,32 @@ export { daysAgo };
  * - P4 "Old stock" never sold (50 in stock at cost 10) → slow mover.
  */
 export function freshSales(today: Date = new Date()): FixtureFiles {
-  const sales = ['order_id,ordered_at,customer_id,product_id,quantity,unit_price'];
-  for (let d = 120, i = 0; d >= 40; d -= 7, i++) sales.push(`C1-${i},${daysAgo(d, today)},C1,P1,1,100`, `C1-${i},${daysAgo(d, today)},C1,P2,1,20`);
-  for (let d = 100, i = 0; d >= 30; d -= 7, i++) sales.push(`C2-${i},${daysAgo(d, today)},C2,P1,1,100`);
-  for (let d = 120, i = 0; d >= 0; d -= 4, i++) {
-    if (i % 2 === 0) sales.push(`C3-${i},${daysAgo(d, today)},C3,P1,1,100`, `C3-${i},${daysAgo(d, today)},C3,P2,1,20`);
-    else sales.push(`C3-${i},${daysAgo(d, today)},C3,P3,2,5`);
+  const s = seed()
+    .salesman('S1', { name: 'Ann Smith', email: 'ann@example.com', slackUser: 'U0ANN', region: 'North' })
+    .salesman('S2', { name: 'Bob Jones', email: 'bob@example.com', slackUser: 'U0BOB', region: 'South' })
+    .customer('C1', { name: 'Acme GmbH', region: 'North', salesman: 'S1' })
+    .customer('C2', { name: 'Beta Inc', region: 'South', salesman: 'S2' })
+    .customer('C3', { name: 'Gamma Ltd', region: 'North', salesman: 'S1' })
+    .customer('C4', { name: 'Delta SA', region: 'South', salesman: 'S2' })
+    .product('P1', { name: 'Printer', category: 'Hardware', price: 100, cost: 60, stock: 10, active: true })
+    .product('P2', { name: 'Toner', category: 'Supplies', price: 20, cost: 8, stock: 100, active: true })
+    .product('P3', { name: 'Paper', category: 'Supplies', price: 5, cost: 2, stock: 500, active: true })
+    .product('P4', { name: 'Old stock', category: 'Hardware', price: 30, cost: 10, stock: 50, active: true });
+  const line = (order: string, d: number, customer: string, product: string, qty: number, price: number) =>
+    s.sale({ order, on: daysAgo(d, today), customer, product, qty, price });
+  for (let d = 120, i = 0; d >= 40; d -= 7, i++) {
+    line(`C1-${i}`, d, 'C1', 'P1', 1, 100);
+    line(`C1-${i}`, d, 'C1', 'P2', 1, 20);
   }
-  for (let d = 120, i = 0; d >= 0; d -= 3, i++) sales.push(`C4-${i},${daysAgo(d, today)},C4,P3,3,5`);
-  return {
-    salesmen: csv(`
-      salesman_id,name,email,slack_user_id,region
-      S1,Ann Smith,ann@example.com,U0ANN,North
-      S2,Bob Jones,bob@example.com,U0BOB,South`),
-    customers: csv(`
-      customer_id,name,region,salesman_id
-      C1,Acme GmbH,North,S1
-      C2,Beta Inc,South,S2
-      C3,Gamma Ltd,North,S1
-      C4,Delta SA,South,S2`),
-    products: csv(`
-      product_id,name,category,unit_price,unit_cost,stock_qty,active
-      P1,Printer,Hardware,100,60,10,true
-      P2,Toner,Supplies,20,8,100,true
-      P3,Paper,Supplies,5,2,500,true
-      P4,Old stock,Hardware,30,10,50,true`),
-    sales: sales.join('\n') + '\n',
-  };
+  for (let d = 100, i = 0; d >= 30; d -= 7, i++) line(`C2-${i}`, d, 'C2', 'P1', 1, 100);
+  for (let d = 120, i = 0; d >= 0; d -= 4, i++) {
+    if (i % 2 === 0) {
+      line(`C3-${i}`, d, 'C3', 'P1', 1, 100);
+      line(`C3-${i}`, d, 'C3', 'P2', 1, 20);
+    } else line(`C3-${i}`, d, 'C3', 'P3', 2, 5);
+  }
+  for (let d = 120, i = 0; d >= 0; d -= 3, i++) line(`C4-${i}`, d, 'C4', 'P3', 3, 5);
+  return s.files();
 }
 
 export const silentLog = (): Logger => pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abcReport } from '../../../src/reports/abc/abc-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 /**
@@ -16,40 +16,32 @@ describe('abc report', () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name
-        S1,Sam
-        S2,Sue`),
-      customers: csv(`
-        customer_id,name,region
-        A,Alpha,North
-        B,Beta,South`),
-      products: csv(`
-        product_id,name,category,active
-        P1,Paper A4,Paper,true
-        P2,Paper A3,Paper,true
-        P3,Ink black,Ink,true
-        P4,Ink blue,Ink,true
-        P5,Old paper,Paper,false
-        P6,Ink red,Ink,true
-        P8,Toner 8,Toner,true
-        P9,Toner 9,Toner,true`),
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price,salesman_id,amount
-        1,2024-03-04T10:00:00Z,A,P1,10,12.5,S1,
-        2,2024-03-11T10:00:00Z,A,P1,10,12.5,S1,
-        3,2024-03-18T10:00:00Z,A,P1,10,12.5,S1,
-        4,2024-03-31T23:30:00Z,A,P1,10,12.5,S1,
-        5,2024-03-04T09:00:00Z,B,P2,30,10,S2,
-        6,2024-03-25T09:00:00Z,A,P3,2,25,S2,
-        7,2024-03-18T09:00:00Z,A,P3,2,25,S2,
-        8,2024-03-20T09:00:00Z,A,P8,1,50,,
-        9,2024-03-20T09:00:00Z,A,P9,1,50,,
-        10,2024-03-21T09:00:00Z,A,P6,-1,50,S2,-50
-        11,2024-02-01T09:00:00Z,A,P4,1,70,S2,
-        12,2024-04-02T09:00:00Z,A,P4,1,70,S2,`),
-    });
+    await seed()
+      .salesman('S1', { name: 'Sam' })
+      .salesman('S2', { name: 'Sue' })
+      .customer('A', { name: 'Alpha', region: 'North' })
+      .customer('B', { name: 'Beta', region: 'South' })
+      .product('P1', { name: 'Paper A4', category: 'Paper', active: true })
+      .product('P2', { name: 'Paper A3', category: 'Paper', active: true })
+      .product('P3', { name: 'Ink black', category: 'Ink', active: true })
+      .product('P4', { name: 'Ink blue', category: 'Ink', active: true })
+      .product('P5', { name: 'Old paper', category: 'Paper', active: false })
+      .product('P6', { name: 'Ink red', category: 'Ink', active: true })
+      .product('P8', { name: 'Toner 8', category: 'Toner', active: true })
+      .product('P9', { name: 'Toner 9', category: 'Toner', active: true })
+      .sale({ order: 1, on: '2024-03-04T10:00:00Z', customer: 'A', product: 'P1', qty: 10, price: 12.5, salesman: 'S1' })
+      .sale({ order: 2, on: '2024-03-11T10:00:00Z', customer: 'A', product: 'P1', qty: 10, price: 12.5, salesman: 'S1' })
+      .sale({ order: 3, on: '2024-03-18T10:00:00Z', customer: 'A', product: 'P1', qty: 10, price: 12.5, salesman: 'S1' })
+      .sale({ order: 4, on: '2024-03-31T23:30:00Z', customer: 'A', product: 'P1', qty: 10, price: 12.5, salesman: 'S1' })
+      .sale({ order: 5, on: '2024-03-04T09:00:00Z', customer: 'B', product: 'P2', qty: 30, price: 10, salesman: 'S2' })
+      .sale({ order: 6, on: '2024-03-25T09:00:00Z', customer: 'A', product: 'P3', qty: 2, price: 25, salesman: 'S2' })
+      .sale({ order: 7, on: '2024-03-18T09:00:00Z', customer: 'A', product: 'P3', qty: 2, price: 25, salesman: 'S2' })
+      .sale({ order: 8, on: '2024-03-20T09:00:00Z', customer: 'A', product: 'P8', price: 50 })
+      .sale({ order: 9, on: '2024-03-20T09:00:00Z', customer: 'A', product: 'P9', price: 50 })
+      .sale({ order: 10, on: '2024-03-21T09:00:00Z', customer: 'A', product: 'P6', qty: -1, price: 50, salesman: 'S2', amount: -50 })
+      .sale({ order: 11, on: '2024-02-01T09:00:00Z', customer: 'A', product: 'P4', price: 70, salesman: 'S2' })
+      .sale({ order: 12, on: '2024-04-02T09:00:00Z', customer: 'A', product: 'P4', price: 70, salesman: 'S2' })
+      .load(t.database);
   });
   afterAll(() => t.drop());
 
@@ -128,9 +120,9 @@ describe('abc report', () => {
       const r = await runReport(empty.database, abcReport, { filters: {}, asOf: '2024-03-31' });
       expect(r).toMatchObject({ products: [], productCount: 0, totalRevenue: 0, summary: { A: 0, B: 0, C: 0 }, weeks: 1, dataAsOf: null });
       expect(abcReport.view(r).notes[0]).toBe('No products match these filters.');
-      await loadFixture(empty.database, { products: csv(`
-        product_id,name
-        X,Thing`) });
+      await seed()
+        .product('X', { name: 'Thing' })
+        .load(empty.database);
       const r2 = await runReport(empty.database, abcReport, { filters: {}, asOf: '2024-03-31' });
       expect(r2.products).toEqual([expect.objectContaining({ productId: 'X', revenue: 0, class: 'C', xyz: 'Z' })]);
     } finally {

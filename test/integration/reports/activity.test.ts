@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityReport } from '../../../src/reports/activity/activity-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 /**
@@ -18,39 +18,29 @@ describe('activity report', () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name,region,active
-        S1,Sam,North,true
-        S2,Sue,South,true
-        S3,Sid,North,true
-        S4,Old,North,false`),
-      customers: csv(`
-        customer_id,name,region
-        A,Alpha,North
-        B,Beta,South`),
-      products: csv(`
-        product_id,name,category
-        P1,Paper,Paper
-        P2,Ink,Ink`),
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price,salesman_id,amount
-        1,2024-03-05T10:00:00Z,A,P1,3,100,S1,
-        2,2024-03-12T10:00:00Z,B,P2,1,100,S1,
-        3,2024-03-13T10:00:00Z,B,P1,2,100,S2,
-        4,2024-03-20T10:00:00Z,A,P1,-1,50,S2,-50`),
-      activities: csv(`
-        activity_id,occurred_at,salesman_id,kind,customer_id
-        a1,2024-03-04T09:00:00Z,S1,visit,A
-        a2,2024-03-06T09:00:00Z,S1,visit,A
-        a3,2024-03-10T23:30:00Z,S1,call,
-        a4,2024-03-11T09:00:00Z,S1,visit,B
-        a5,2024-03-12T09:00:00Z,S2,call,B
-        a6,2024-03-13T09:00:00Z,S2,call,B
-        a7,2024-03-14T09:00:00Z,S2,email,A
-        a8,2024-03-19T09:00:00Z,S2,meeting,
-        a9,2024-03-25T09:00:00Z,S1,visit,A`),
-    });
+    await seed()
+      .salesman('S1', { name: 'Sam', region: 'North', active: true })
+      .salesman('S2', { name: 'Sue', region: 'South', active: true })
+      .salesman('S3', { name: 'Sid', region: 'North', active: true })
+      .salesman('S4', { name: 'Old', region: 'North', active: false })
+      .customer('A', { name: 'Alpha', region: 'North' })
+      .customer('B', { name: 'Beta', region: 'South' })
+      .product('P1', { name: 'Paper', category: 'Paper' })
+      .product('P2', { name: 'Ink', category: 'Ink' })
+      .sale({ order: 1, on: '2024-03-05T10:00:00Z', customer: 'A', product: 'P1', qty: 3, price: 100, salesman: 'S1' })
+      .sale({ order: 2, on: '2024-03-12T10:00:00Z', customer: 'B', product: 'P2', price: 100, salesman: 'S1' })
+      .sale({ order: 3, on: '2024-03-13T10:00:00Z', customer: 'B', product: 'P1', qty: 2, price: 100, salesman: 'S2' })
+      .sale({ order: 4, on: '2024-03-20T10:00:00Z', customer: 'A', product: 'P1', qty: -1, price: 50, salesman: 'S2', amount: -50 })
+      .activity({ id: 'a1', at: '2024-03-04T09:00:00Z', salesman: 'S1', kind: 'visit', customer: 'A' })
+      .activity({ id: 'a2', at: '2024-03-06T09:00:00Z', salesman: 'S1', kind: 'visit', customer: 'A' })
+      .activity({ id: 'a3', at: '2024-03-10T23:30:00Z', salesman: 'S1', kind: 'call' })
+      .activity({ id: 'a4', at: '2024-03-11T09:00:00Z', salesman: 'S1', kind: 'visit', customer: 'B' })
+      .activity({ id: 'a5', at: '2024-03-12T09:00:00Z', salesman: 'S2', kind: 'call', customer: 'B' })
+      .activity({ id: 'a6', at: '2024-03-13T09:00:00Z', salesman: 'S2', kind: 'call', customer: 'B' })
+      .activity({ id: 'a7', at: '2024-03-14T09:00:00Z', salesman: 'S2', kind: 'email', customer: 'A' })
+      .activity({ id: 'a8', at: '2024-03-19T09:00:00Z', salesman: 'S2', kind: 'meeting' })
+      .activity({ id: 'a9', at: '2024-03-25T09:00:00Z', salesman: 'S1', kind: 'visit', customer: 'A' })
+      .load(t.database);
   });
   afterAll(() => t.drop());
 

@@ -1,37 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { affinityReport } from '../../../src/reports/affinity/affinity-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, createPgliteDatabase, type TestDatabase } from '../../helpers/services.js';
 import type { Database } from '../../../src/db/client.js';
 
-const FIXTURE = {
-  customers: csv(`
-    customer_id,name,region
-    C1,One,North
-    C2,Two,North
-    C3,Three,South`),
-  products: csv(`
-    product_id,name
-    A,Apple
-    B,Bread
-    C,Cheese
-    D,Dates`),
+const FIXTURE = seed()
+  .customer('C1', { name: 'One', region: 'North' })
+  .customer('C2', { name: 'Two', region: 'North' })
+  .customer('C3', { name: 'Three', region: 'South' })
+  .product('A', { name: 'Apple' })
+  .product('B', { name: 'Bread' })
+  .product('C', { name: 'Cheese' })
+  .product('D', { name: 'Dates' })
   // Baskets {A,B} {A,B} {A,C} {B} (B twice, and a refund line of D netting to nothing) {A,B,C}.
-  sales: csv(`
-    order_id,ordered_at,customer_id,product_id,quantity,unit_price,amount
-    1,2024-03-01,C1,A,1,1,
-    1,2024-03-01,C1,B,1,1,
-    2,2024-03-02,C2,A,1,1,
-    2,2024-03-02,C2,B,1,1,
-    3,2024-03-03,C3,A,1,1,
-    3,2024-03-03,C3,C,1,1,
-    4,2024-03-04,C3,B,1,1,
-    4,2024-03-04,C3,B,2,1,
-    5,2024-03-05,C1,A,1,1,
-    5,2024-03-05,C1,B,1,1,
-    5,2024-03-05,C1,C,1,1,`),
-};
+  .sale({ order: 1, on: '2024-03-01', customer: 'C1', product: 'A', price: 1 })
+  .sale({ order: 1, on: '2024-03-01', customer: 'C1', product: 'B', price: 1 })
+  .sale({ order: 2, on: '2024-03-02', customer: 'C2', product: 'A', price: 1 })
+  .sale({ order: 2, on: '2024-03-02', customer: 'C2', product: 'B', price: 1 })
+  .sale({ order: 3, on: '2024-03-03', customer: 'C3', product: 'A', price: 1 })
+  .sale({ order: 3, on: '2024-03-03', customer: 'C3', product: 'C', price: 1 })
+  .sale({ order: 4, on: '2024-03-04', customer: 'C3', product: 'B', price: 1 })
+  .sale({ order: 4, on: '2024-03-04', customer: 'C3', product: 'B', qty: 2, price: 1 })
+  .sale({ order: 5, on: '2024-03-05', customer: 'C1', product: 'A', price: 1 })
+  .sale({ order: 5, on: '2024-03-05', customer: 'C1', product: 'B', price: 1 })
+  .sale({ order: 5, on: '2024-03-05', customer: 'C1', product: 'C', price: 1 });
 const OPTIONS = { minSupport: 0.4, minConfidence: 0.5 };
 
 describe('affinity report', () => {
@@ -39,7 +32,7 @@ describe('affinity report', () => {
   let empty: TestDatabase;
   beforeAll(async () => {
     [t, empty] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    await loadFixture(t.database, FIXTURE);
+    await FIXTURE.load(t.database);
   });
   afterAll(() => Promise.all([t.drop(), empty.drop()]));
 
@@ -105,7 +98,7 @@ describe('affinity report', () => {
   it('runs on the embedded database too (no cursor)', async () => {
     const db: Database = await createPgliteDatabase();
     try {
-      await loadFixture(db, FIXTURE);
+      await FIXTURE.load(db);
       const r = await runReport(db, affinityReport, { filters: {}, asOf: '2024-03-31', options: OPTIONS });
       expect(r.ruleCount).toBe(4);
     } finally {

@@ -3,7 +3,7 @@ import { quantileType7 } from '../../../src/analytics/quantile.js';
 import { churnReport } from '../../../src/reports/churn/churn-module.js';
 import { clvReport } from '../../../src/reports/clv/clv-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed, type Seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 const DAY = 86_400_000;
@@ -18,38 +18,34 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * - K (owner Kim): 2023-01-02 and 2023-01-09 only (2 days) → judged by P(alive).
  * - 30 fillers (region East, no owner) buying every 5–12 days, a third stopping in mid-2023 → a fit with drop-out.
  */
-function fixture() {
-  const customers = ['customer_id,name,region,salesman_id', 'G,Gina,North,S1', 'H,Hugo,North,S1', 'K,Kurt,South,S2'];
-  const sales = ['order_id,ordered_at,customer_id,product_id,quantity,unit_price'];
-  for (let j = 0; j < 9; j++) sales.push(`G${j},${iso(Date.UTC(2024, 0, 1) + 7 * j * DAY)},G,P,1,100`);
-  ['2024-01-01', '2024-01-11', '2024-01-31', '2024-03-01'].forEach((d, j) => sales.push(`H${j},${d},H,P,1,500`));
-  sales.push('H9,2024-01-11T18:00:00Z,H,P,1,20');
-  sales.push('K1,2023-01-02,K,P,1,300', 'K2,2023-01-09,K,P,1,300');
+function fixture(): Seed {
+  const s = seed()
+    .customer('G', { name: 'Gina', region: 'North', salesman: 'S1' })
+    .customer('H', { name: 'Hugo', region: 'North', salesman: 'S1' })
+    .customer('K', { name: 'Kurt', region: 'South', salesman: 'S2' });
+  for (let j = 0; j < 9; j++) s.sale({ order: `G${j}`, on: iso(Date.UTC(2024, 0, 1) + 7 * j * DAY), customer: 'G', price: 100 });
+  ['2024-01-01', '2024-01-11', '2024-01-31', '2024-03-01'].forEach((d, j) => s.sale({ order: `H${j}`, on: d, customer: 'H', price: 500 }));
+  s.sale({ order: 'H9', on: '2024-01-11T18:00:00Z', customer: 'H', price: 20 });
+  s.sale({ order: 'K1', on: '2023-01-02', customer: 'K', price: 300 }).sale({ order: 'K2', on: '2023-01-09', customer: 'K', price: 300 });
   for (let k = 1; k <= 30; k++) {
     const id = `F${k}`;
-    customers.push(`${id},Filler ${k},East,`);
+    s.customer(id, { name: `Filler ${k}`, region: 'East' });
     const start = Date.UTC(2023, 0, 1) + 9 * k * DAY;
     // some stop early (drop-outs), most keep buying
     const stop = k % 3 === 0 ? Date.UTC(2023, 5, 1) : Date.UTC(2024, 2, 25);
-    for (let d = start, j = 0; d <= stop; d += (5 + (k % 8)) * DAY, j++) sales.push(`${id}-${j},${iso(d)},${id},P,1,${10 + k + ((j * 7) % 13)}`);
+    for (let d = start, j = 0; d <= stop; d += (5 + (k % 8)) * DAY, j++) s.sale({ order: `${id}-${j}`, on: iso(d), customer: id, price: 10 + k + ((j * 7) % 13) });
   }
-  return { customers: customers.join('\n') + '\n', sales: sales.join('\n') + '\n' };
+  return s;
 }
 
 describe('churn report', () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name
-        S1,Sam Seller
-        S2,Kim Keeper`),
-      products: csv(`
-        product_id,name
-        P,Paper`),
-      ...fixture(),
-    });
+    await fixture()
+      .salesman('S1', { name: 'Sam Seller' })
+      .salesman('S2', { name: 'Kim Keeper' })
+      .load(t.database);
   });
   afterAll(() => t.drop());
 

@@ -3,61 +3,45 @@ import { clvAnalysis } from '../../../src/analytics/clv.js';
 import { isAppError } from '../../../src/lib/errors.js';
 import { clvReport } from '../../../src/reports/clv/clv-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed, type Seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 const AS_OF = '2024-03-31';
 
 /** 20 filler customers F01..F20 (region East): 1–4 purchase days, so the models have a sample to fit. */
-function filler(): { customers: string[]; sales: string[] } {
-  const customers: string[] = [];
-  const sales: string[] = [];
+function addFillers(s: Seed): Seed {
   for (let k = 1; k <= 20; k++) {
     const id = `F${String(k).padStart(2, '0')}`;
-    customers.push(`${id},Filler ${k},East,`);
+    s.customer(id, { name: `Filler ${k}`, region: 'East' });
     const start = Date.UTC(2023, 5, 1) + 7 * k * 86_400_000;
     for (let j = 0; j <= k % 4; j++) {
       const day = new Date(start + j * (10 + 3 * k) * 86_400_000).toISOString().slice(0, 10);
-      sales.push(`${id}-${j},${day},${id},P,1,${20 + k}`);
+      s.sale({ order: `${id}-${j}`, on: day, customer: id, price: 20 + k });
     }
   }
-  return { customers, sales };
+  return s;
 }
 
 describe('clv report', () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();
-    const f = filler();
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name
-        S1,Sam Seller`),
-      customers:
-        csv(`
-        customer_id,name,region,salesman_id
-        A,Alpha,North,S1
-        R,Refunder,North,S1`) + f.customers.join('\n') + '\n',
-      products: csv(`
-        product_id,name
-        P,Paper`),
+    const s = seed()
+      .salesman('S1', { name: 'Sam Seller' })
+      .customer('A', { name: 'Alpha', region: 'North', salesman: 'S1' })
+      .customer('R', { name: 'Refunder', region: 'North', salesman: 'S1' })
       // A: 2024-01-01 two orders (60 + 40), 01-15 50, 02-05 30; 04-10 after as-of.
       // R: 01-10 200; 02-10 100 and a -30 return (net 70); 03-01 a return only (-50): not a purchase day.
-      sales:
-        csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price
-        A1,2024-01-01T09:00:00Z,A,P,1,60
-        A2,2024-01-01T15:00:00Z,A,P,1,40
-        A3,2024-01-15,A,P,1,50
-        A4,2024-02-05,A,P,1,30
-        A5,2024-04-10,A,P,1,999
-        R1,2024-01-10,R,P,1,200
-        R2,2024-02-10,R,P,1,100
-        R3,2024-02-10,R,P,-1,30
-        R4,2024-03-01,R,P,-1,50`) +
-        f.sales.join('\n') +
-        '\n',
-    });
+      .sale({ order: 'A1', on: '2024-01-01T09:00:00Z', customer: 'A', price: 60 })
+      .sale({ order: 'A2', on: '2024-01-01T15:00:00Z', customer: 'A', price: 40 })
+      .sale({ order: 'A3', on: '2024-01-15', customer: 'A', price: 50 })
+      .sale({ order: 'A4', on: '2024-02-05', customer: 'A', price: 30 })
+      .sale({ order: 'A5', on: '2024-04-10', customer: 'A', price: 999 })
+      .sale({ order: 'R1', on: '2024-01-10', customer: 'R', price: 200 })
+      .sale({ order: 'R2', on: '2024-02-10', customer: 'R', price: 100 })
+      .sale({ order: 'R3', on: '2024-02-10', customer: 'R', qty: -1, price: 30 })
+      .sale({ order: 'R4', on: '2024-03-01', customer: 'R', qty: -1, price: 50 });
+    await addFillers(s).load(t.database);
   });
   afterAll(() => t.drop());
 

@@ -3,7 +3,7 @@ import { workingDays } from '../../../src/analytics/calendar-day.js';
 import { env, resetEnv } from '../../../src/config/env.js';
 import { consistencyReport } from '../../../src/reports/consistency/consistency-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 /**
@@ -20,44 +20,36 @@ describe('consistency report', () => {
   const workdays = process.env.SALES_WORKDAYS;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name,region,active
-        S1,Sam,North,true
-        S2,Sue,South,true
-        S3,Sid,North,true
-        S4,Sal,South,true
-        S5,Old,North,false
-        S6,Gone,,false
-        S7,Sky,South,true`),
-      customers: csv(`
-        customer_id,name,region
-        A,Alpha,North
-        B,Beta,South`),
-      products: csv(`
-        product_id,name,category
-        P1,Paper,Paper
-        P2,Ink,Ink`),
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price,salesman_id,amount
-        1,2024-03-04T10:00:00Z,A,P1,1,100,S1,
-        2,2024-03-05T10:00:00Z,A,P1,1,100,S1,
-        3,2024-03-06T10:00:00Z,A,P1,1,100,S1,
-        4,2024-03-07T10:00:00Z,A,P1,1,100,S1,
-        5,2024-03-08T10:00:00Z,A,P1,1,100,S1,
-        11,2024-03-04T10:00:00Z,A,P1,1,50,S7,
-        12,2024-03-05T10:00:00Z,A,P1,1,50,S7,
-        13,2024-03-06T10:00:00Z,A,P1,1,50,S7,
-        14,2024-03-07T10:00:00Z,A,P1,1,50,S7,
-        15,2024-03-08T10:00:00Z,A,P1,1,50,S7,
-        21,2024-03-04T09:00:00Z,B,P1,1,300,S2,
-        21,2024-03-04T09:00:00Z,B,P2,1,200,S2,
-        22,2024-03-09T09:00:00Z,B,P1,1,100,S2,
-        31,2024-03-05T09:00:00Z,A,P1,-1,50,S4,-50
-        41,2024-03-06T09:00:00Z,B,P1,1,60,S6,
-        51,2024-03-06T09:00:00Z,B,P1,1,999,,
-        61,2024-02-01T09:00:00Z,A,P1,1,1000,S1,`),
-    });
+    await seed()
+      .salesman('S1', { name: 'Sam', region: 'North', active: true })
+      .salesman('S2', { name: 'Sue', region: 'South', active: true })
+      .salesman('S3', { name: 'Sid', region: 'North', active: true })
+      .salesman('S4', { name: 'Sal', region: 'South', active: true })
+      .salesman('S5', { name: 'Old', region: 'North', active: false })
+      .salesman('S6', { name: 'Gone', active: false })
+      .salesman('S7', { name: 'Sky', region: 'South', active: true })
+      .customer('A', { name: 'Alpha', region: 'North' })
+      .customer('B', { name: 'Beta', region: 'South' })
+      .product('P1', { name: 'Paper', category: 'Paper' })
+      .product('P2', { name: 'Ink', category: 'Ink' })
+      .sale({ order: 1, on: '2024-03-04T10:00:00Z', customer: 'A', product: 'P1', price: 100, salesman: 'S1' })
+      .sale({ order: 2, on: '2024-03-05T10:00:00Z', customer: 'A', product: 'P1', price: 100, salesman: 'S1' })
+      .sale({ order: 3, on: '2024-03-06T10:00:00Z', customer: 'A', product: 'P1', price: 100, salesman: 'S1' })
+      .sale({ order: 4, on: '2024-03-07T10:00:00Z', customer: 'A', product: 'P1', price: 100, salesman: 'S1' })
+      .sale({ order: 5, on: '2024-03-08T10:00:00Z', customer: 'A', product: 'P1', price: 100, salesman: 'S1' })
+      .sale({ order: 11, on: '2024-03-04T10:00:00Z', customer: 'A', product: 'P1', price: 50, salesman: 'S7' })
+      .sale({ order: 12, on: '2024-03-05T10:00:00Z', customer: 'A', product: 'P1', price: 50, salesman: 'S7' })
+      .sale({ order: 13, on: '2024-03-06T10:00:00Z', customer: 'A', product: 'P1', price: 50, salesman: 'S7' })
+      .sale({ order: 14, on: '2024-03-07T10:00:00Z', customer: 'A', product: 'P1', price: 50, salesman: 'S7' })
+      .sale({ order: 15, on: '2024-03-08T10:00:00Z', customer: 'A', product: 'P1', price: 50, salesman: 'S7' })
+      .sale({ order: 21, on: '2024-03-04T09:00:00Z', customer: 'B', product: 'P1', price: 300, salesman: 'S2' })
+      .sale({ order: 21, on: '2024-03-04T09:00:00Z', customer: 'B', product: 'P2', price: 200, salesman: 'S2' })
+      .sale({ order: 22, on: '2024-03-09T09:00:00Z', customer: 'B', product: 'P1', price: 100, salesman: 'S2' })
+      .sale({ order: 31, on: '2024-03-05T09:00:00Z', customer: 'A', product: 'P1', qty: -1, price: 50, salesman: 'S4', amount: -50 })
+      .sale({ order: 41, on: '2024-03-06T09:00:00Z', customer: 'B', product: 'P1', price: 60, salesman: 'S6' })
+      .sale({ order: 51, on: '2024-03-06T09:00:00Z', customer: 'B', product: 'P1', price: 999 })
+      .sale({ order: 61, on: '2024-02-01T09:00:00Z', customer: 'A', product: 'P1', price: 1000, salesman: 'S1' })
+      .load(t.database);
   });
   afterAll(async () => {
     resetEnv({ SALES_WORKDAYS: workdays });
@@ -140,9 +132,9 @@ describe('consistency report', () => {
       const r = await runReport(empty.database, consistencyReport, { filters: {}, asOf: '2024-03-31' });
       expect(r).toMatchObject({ salesmen: [], salesmanCount: 0, period: { from: '2024-01-02', to: '2024-03-31' } });
       expect(consistencyReport.view(r).notes[0]).toBe('No active salesmen match these filters.');
-      await loadFixture(empty.database, { salesmen: csv(`
-        salesman_id,name
-        S1,Sam`) });
+      await seed()
+        .salesman('S1', { name: 'Sam' })
+        .load(empty.database);
       const r2 = await runReport(empty.database, consistencyReport, { filters: {}, asOf: '2024-03-31' });
       expect(r2.salesmen).toEqual([expect.objectContaining({ salesmanId: 'S1', revenue: 0, orders: 0, cv: null, consistency: 0 })]);
       expect(consistencyReport.view(r2).notes[0]).toBe('No salesman has positive revenue in this window.');

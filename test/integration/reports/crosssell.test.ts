@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crosssellReport } from '../../../src/reports/crosssell/crosssell-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 describe('crosssell report', () => {
@@ -9,42 +9,34 @@ describe('crosssell report', () => {
   let empty: TestDatabase;
   beforeAll(async () => {
     [t, empty] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name
-        S1,Sam
-        S2,Sue
-        S3,Idle`),
-      customers: csv(`
-        customer_id,name,region,salesman_id
-        C1,One,North,S1
-        C2,Two,North,S1
-        C3,Three,South,S2
-        C4,Four,South,
-        C5,Five,North,S2
-        C6,Six,North,S2`),
-      products: csv(`
-        product_id,name
-        A,Apple
-        B,Bread
-        C,Cheese
-        D,Dates`),
+    await seed()
+      .salesman('S1', { name: 'Sam' })
+      .salesman('S2', { name: 'Sue' })
+      .salesman('S3', { name: 'Idle' })
+      .customer('C1', { name: 'One', region: 'North', salesman: 'S1' })
+      .customer('C2', { name: 'Two', region: 'North', salesman: 'S1' })
+      .customer('C3', { name: 'Three', region: 'South', salesman: 'S2' })
+      .customer('C4', { name: 'Four', region: 'South' })
+      .customer('C5', { name: 'Five', region: 'North', salesman: 'S2' })
+      .customer('C6', { name: 'Six', region: 'North', salesman: 'S2' })
+      .product('A', { name: 'Apple' })
+      .product('B', { name: 'Bread' })
+      .product('C', { name: 'Cheese' })
+      .product('D', { name: 'Dates' })
       // Baskets {A,B} {A,B} {A,C} {B} {A,B,C} {D}: with support ≥ 1/3 (2 orders) and confidence ≥ 0.5 the
       // rules are C⇒A (conf 1, lift 1.5), A⇒C (0.5, 1.5), A⇒B (0.75, 1.125), B⇒A (0.75, 1.125).
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price,salesman_id
-        1,2024-03-01,C1,A,1,1,S1
-        1,2024-03-01,C1,B,1,1,S1
-        2,2024-03-02,C2,A,1,1,S2
-        2,2024-03-02,C2,B,1,1,S2
-        3,2024-03-03,C3,A,1,1,S2
-        3,2024-03-03,C3,C,1,1,S2
-        4,2024-03-04,C4,B,1,1,
-        5,2024-03-05,C5,A,1,1,S2
-        5,2024-03-05,C5,B,1,1,S2
-        5,2024-03-05,C5,C,1,1,S2
-        6,2024-03-06,C6,D,1,1,S2`),
-    });
+      .sale({ order: 1, on: '2024-03-01', customer: 'C1', product: 'A', price: 1, salesman: 'S1' })
+      .sale({ order: 1, on: '2024-03-01', customer: 'C1', product: 'B', price: 1, salesman: 'S1' })
+      .sale({ order: 2, on: '2024-03-02', customer: 'C2', product: 'A', price: 1, salesman: 'S2' })
+      .sale({ order: 2, on: '2024-03-02', customer: 'C2', product: 'B', price: 1, salesman: 'S2' })
+      .sale({ order: 3, on: '2024-03-03', customer: 'C3', product: 'A', price: 1, salesman: 'S2' })
+      .sale({ order: 3, on: '2024-03-03', customer: 'C3', product: 'C', price: 1, salesman: 'S2' })
+      .sale({ order: 4, on: '2024-03-04', customer: 'C4', product: 'B', price: 1 })
+      .sale({ order: 5, on: '2024-03-05', customer: 'C5', product: 'A', price: 1, salesman: 'S2' })
+      .sale({ order: 5, on: '2024-03-05', customer: 'C5', product: 'B', price: 1, salesman: 'S2' })
+      .sale({ order: 5, on: '2024-03-05', customer: 'C5', product: 'C', price: 1, salesman: 'S2' })
+      .sale({ order: 6, on: '2024-03-06', customer: 'C6', product: 'D', price: 1, salesman: 'S2' })
+      .load(t.database);
   });
   afterAll(() => Promise.all([t.drop(), empty.drop()]));
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { funnelReport } from '../../../src/reports/funnel/funnel-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import { winrateReport } from '../../../src/reports/winrate/winrate-module.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 describe('funnel and winrate reports', () => {
@@ -10,28 +10,22 @@ describe('funnel and winrate reports', () => {
   let empty: TestDatabase;
   beforeAll(async () => {
     [t, empty] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name
-        S1,Sam
-        S2,Sue
-        S3,Idle`),
-      customers: csv(`
-        customer_id,name,region
-        A,Alpha,North
-        B,Beta,South`),
+    await seed()
+      .salesman('S1', { name: 'Sam' })
+      .salesman('S2', { name: 'Sue' })
+      .salesman('S3', { name: 'Idle' })
+      .customer('A', { name: 'Alpha', region: 'North' })
+      .customer('B', { name: 'Beta', region: 'South' })
       // Several rows of one lead are its history (stage_changed_at = when it entered the stage).
-      leads: csv(`
-        lead_id,created_at,stage,customer_id,salesman_id,stage_changed_at,lost_reason
-        L1,2024-01-10,lead,A,S1,,
-        L1,2024-01-10,opportunity,A,S1,2024-01-20,
-        L1,2024-01-10,won,A,S1,2024-02-09,
-        L2,2024-01-15,lost,A,S1,2024-02-14,price
-        L3,2024-02-01,opportunity,B,S2,2024-02-10,
-        L4,2023-12-01,won,B,S2,2024-01-11,
-        L5,2024-03-01,lead,,,,
-        L6,2024-01-05,lost,A,S1,2024-01-15,`),
-    });
+      .lead({ lead: 'L1', created: '2024-01-10', stage: 'lead', customer: 'A', salesman: 'S1' })
+      .lead({ lead: 'L1', created: '2024-01-10', stage: 'opportunity', customer: 'A', salesman: 'S1', changed: '2024-01-20' })
+      .lead({ lead: 'L1', created: '2024-01-10', stage: 'won', customer: 'A', salesman: 'S1', changed: '2024-02-09' })
+      .lead({ lead: 'L2', created: '2024-01-15', stage: 'lost', customer: 'A', salesman: 'S1', changed: '2024-02-14', lostReason: 'price' })
+      .lead({ lead: 'L3', created: '2024-02-01', stage: 'opportunity', customer: 'B', salesman: 'S2', changed: '2024-02-10' })
+      .lead({ lead: 'L4', created: '2023-12-01', stage: 'won', customer: 'B', salesman: 'S2', changed: '2024-01-11' })
+      .lead({ lead: 'L5', created: '2024-03-01', stage: 'lead' })
+      .lead({ lead: 'L6', created: '2024-01-05', stage: 'lost', customer: 'A', salesman: 'S1', changed: '2024-01-15' })
+      .load(t.database);
   });
   afterAll(() => Promise.all([t.drop(), empty.drop()]));
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { geoReport } from '../../../src/reports/geo/geo-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 /**
@@ -15,32 +15,24 @@ describe('geo report', () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name
-        S1,Sam
-        S2,Sue`),
-      customers: csv(`
-        customer_id,name,region,city,latitude,longitude,salesman_id
-        A,Alpha,North,Hamburg,53.55,10.00,S1
-        B,Beta,North,Hamburg,53.57,10.02,S1
-        C,Gamma,North,Kiel,54.32,10.13,S2
-        D,Delta,South,Munich,48.14,11.58,S2
-        E,Epsilon,West,Cologne,50.94,6.96,S2
-        F,Phi,,,,,S2`),
-      products: csv(`
-        product_id,name,category
-        P1,Paper,Paper
-        P2,Ink,Ink`),
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price,salesman_id,amount
-        1,2024-03-01T10:00:00Z,A,P1,6,100,S1,
-        2,2024-03-02T10:00:00Z,B,P2,1,100,S1,
-        3,2024-03-03T10:00:00Z,B,P2,-1,50,S1,-50
-        4,2024-02-01T10:00:00Z,D,P1,3,100,S2,
-        5,2024-03-15T10:00:00Z,D,P2,1,100,S2,
-        6,2024-03-10T10:00:00Z,F,P1,1,50,S2,`),
-    });
+    await seed()
+      .salesman('S1', { name: 'Sam' })
+      .salesman('S2', { name: 'Sue' })
+      .customer('A', { name: 'Alpha', city: 'Hamburg', region: 'North', latitude: 53.55, longitude: 10, salesman: 'S1' })
+      .customer('B', { name: 'Beta', city: 'Hamburg', region: 'North', latitude: 53.57, longitude: 10.02, salesman: 'S1' })
+      .customer('C', { name: 'Gamma', city: 'Kiel', region: 'North', latitude: 54.32, longitude: 10.13, salesman: 'S2' })
+      .customer('D', { name: 'Delta', city: 'Munich', region: 'South', latitude: 48.14, longitude: 11.58, salesman: 'S2' })
+      .customer('E', { name: 'Epsilon', city: 'Cologne', region: 'West', latitude: 50.94, longitude: 6.96, salesman: 'S2' })
+      .customer('F', { name: 'Phi', salesman: 'S2' })
+      .product('P1', { name: 'Paper', category: 'Paper' })
+      .product('P2', { name: 'Ink', category: 'Ink' })
+      .sale({ order: 1, on: '2024-03-01T10:00:00Z', customer: 'A', product: 'P1', qty: 6, price: 100, salesman: 'S1' })
+      .sale({ order: 2, on: '2024-03-02T10:00:00Z', customer: 'B', product: 'P2', price: 100, salesman: 'S1' })
+      .sale({ order: 3, on: '2024-03-03T10:00:00Z', customer: 'B', product: 'P2', qty: -1, price: 50, salesman: 'S1', amount: -50 })
+      .sale({ order: 4, on: '2024-02-01T10:00:00Z', customer: 'D', product: 'P1', qty: 3, price: 100, salesman: 'S2' })
+      .sale({ order: 5, on: '2024-03-15T10:00:00Z', customer: 'D', product: 'P2', price: 100, salesman: 'S2' })
+      .sale({ order: 6, on: '2024-03-10T10:00:00Z', customer: 'F', product: 'P1', price: 50, salesman: 'S2' })
+      .load(t.database);
   });
   afterAll(() => t.drop());
 

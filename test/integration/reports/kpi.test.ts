@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kpiReport } from '../../../src/reports/kpi/kpi-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 describe('kpi report', () => {
@@ -9,30 +9,22 @@ describe('kpi report', () => {
   let empty: TestDatabase;
   beforeAll(async () => {
     [t, empty] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name,region,active
-        S1,Sam,North,true
-        S2,Sue,South,true
-        S3,Old,North,false`),
-      customers: csv(`
-        customer_id,name,region
-        A,Alpha,North
-        B,Beta,South`),
-      products: csv(`
-        product_id,name,category
-        P,Paper,Office
-        Q,Quill,Office`),
+    await seed()
+      .salesman('S1', { name: 'Sam', region: 'North', active: true })
+      .salesman('S2', { name: 'Sue', region: 'South', active: true })
+      .salesman('S3', { name: 'Old', region: 'North', active: false })
+      .customer('A', { name: 'Alpha', region: 'North' })
+      .customer('B', { name: 'Beta', region: 'South' })
+      .product('P', { name: 'Paper', category: 'Office' })
+      .product('Q', { name: 'Quill', category: 'Office' })
       // Recent window 02-10..03-10, prior 01-11..02-09; active window 03-04..03-10.
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price,salesman_id
-        1,2024-03-01,A,P,2,100,S1
-        2,2024-03-10,A,Q,10,10,S1
-        3,2024-03-05,A,P,-1,100,S1
-        4,2024-02-20,A,Q,1,10,S1
-        5,2024-01-20,A,Q,3,10,S1
-        6,2024-03-09,B,P,1,50,`),
-    });
+      .sale({ order: 1, on: '2024-03-01', customer: 'A', product: 'P', qty: 2, price: 100, salesman: 'S1' })
+      .sale({ order: 2, on: '2024-03-10', customer: 'A', product: 'Q', qty: 10, price: 10, salesman: 'S1' })
+      .sale({ order: 3, on: '2024-03-05', customer: 'A', product: 'P', qty: -1, price: 100, salesman: 'S1' })
+      .sale({ order: 4, on: '2024-02-20', customer: 'A', product: 'Q', price: 10, salesman: 'S1' })
+      .sale({ order: 5, on: '2024-01-20', customer: 'A', product: 'Q', qty: 3, price: 10, salesman: 'S1' })
+      .sale({ order: 6, on: '2024-03-09', customer: 'B', product: 'P', price: 50 })
+      .load(t.database);
   });
   afterAll(() => Promise.all([t.drop(), empty.drop()]));
 

@@ -4,33 +4,26 @@ import { segmentCustomers } from '../../../src/reports/rfm/segment-customers.js'
 import { evenSample, MAX_CHART_POINTS } from '../../../src/reports/chart-sample.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import { rfmReport } from '../../../src/reports/rfm/rfm-module.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed, type Seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 describe('rfm report', () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await loadFixture(t.database, {
-      customers: csv(`
-        customer_id,name,region
-        A,Alpha,North
-        B,Beta,North
-        C,Gamma,South
-        D,Delta,South
-        E,Epsilon,South`),
-      products: csv(`
-        product_id,name
-        P,Paper`),
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price
-        1,2024-03-30,A,P,1,500
-        2,2024-03-01,A,P,1,100
-        3,2024-03-25,B,P,1,50
-        4,2024-01-01,C,P,1,10
-        5,2023-12-01,D,P,1,40
-        6,2024-03-31,E,P,1,-5`),
-    });
+    await seed()
+      .customer('A', { name: 'Alpha', region: 'North' })
+      .customer('B', { name: 'Beta', region: 'North' })
+      .customer('C', { name: 'Gamma', region: 'South' })
+      .customer('D', { name: 'Delta', region: 'South' })
+      .customer('E', { name: 'Epsilon', region: 'South' })
+      .sale({ order: 1, on: '2024-03-30', customer: 'A', price: 500 })
+      .sale({ order: 2, on: '2024-03-01', customer: 'A', price: 100 })
+      .sale({ order: 3, on: '2024-03-25', customer: 'B', price: 50 })
+      .sale({ order: 4, on: '2024-01-01', customer: 'C', price: 10 })
+      .sale({ order: 5, on: '2023-12-01', customer: 'D', price: 40 })
+      .sale({ order: 6, on: '2024-03-31', customer: 'E', price: -5 })
+      .load(t.database);
   });
   afterAll(() => t.drop());
 
@@ -70,16 +63,16 @@ describe('rfm report at more customers than chart points, with many ties', () =>
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();
-    const customers = Array.from({ length: N }, (_, i) => `${id(i)},Name ${id(i)},${i % 2 ? 'North' : 'South'}`).sort();
-    const sales = Array.from({ length: N }, (_, i) => `${i + 1},${day(i)},${id(i)},P,1,${amount(i)}`);
-    const header = 'customer_id,name,region\n';
+    const customers = Array.from({ length: N }, (_, i) => ({ id: id(i), region: i % 2 ? 'North' : 'South' })).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const withCustomers = (s: Seed, list: typeof customers) => {
+      for (const c of list) s.customer(c.id, { name: `Name ${c.id}`, region: c.region });
+      return s;
+    };
     // The later ids first, so the database's own order of customers is not the order of their ids.
-    await loadFixture(t.database, { customers: `${header}${customers.slice(1000).join('\n')}\n` });
-    await loadFixture(t.database, {
-      customers: `${header}${customers.slice(0, 1000).join('\n')}\n`,
-      products: 'product_id,name\nP,Paper\n',
-      sales: `order_id,ordered_at,customer_id,product_id,quantity,unit_price\n${sales.join('\n')}\n`,
-    });
+    await withCustomers(seed(), customers.slice(1000)).load(t.database);
+    const rest = withCustomers(seed(), customers.slice(0, 1000));
+    for (let i = 0; i < N; i++) rest.sale({ order: i + 1, on: day(i), customer: id(i), price: amount(i) });
+    await rest.load(t.database);
   });
   afterAll(() => t.drop());
 

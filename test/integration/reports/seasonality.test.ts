@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../../src/reports/run-report.js';
 import { firstCompleteMonthStart, lastCompleteMonthEnd } from '../../../src/reports/seasonality/seasonality-report.js';
 import { seasonalityReport } from '../../../src/reports/seasonality/seasonality-module.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed, type Seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 // A pure seasonal pattern (mean 1) on a flat level: the 2×12 moving average is exactly the level, so the
@@ -19,32 +19,27 @@ const M2021_01 = 2021 * 12;
  * 2021-01..2023-12: N (North, paper) buys 1000 × pattern each month; S (South, ink) buys 500 flat;
  * W (West, ink) buys 500 but skips 2022-08 and returns its whole 2022-05 purchase (net 0).
  */
-function sales(): string {
-  const out = ['order_id,ordered_at,customer_id,product_id,quantity,unit_price'];
+function addSales(s: Seed): Seed {
   for (const [k, m] of months(M2021_01, M2021_01 + 35).entries()) {
-    out.push(`N${m},${m}-10,N,PAPER,1,${(1000 * PATTERN[k % 12]!).toFixed(2)}`, `S${m},${m}-20,S,INK,1,500`);
-    if (m !== '2022-08') out.push(`W${m},${m}-05,W,INK,1,500`);
-    if (m === '2022-05') out.push(`WR${m},${m}-25,W,INK,-1,500`);
+    s.sale({ order: `N${m}`, on: `${m}-10`, customer: 'N', product: 'PAPER', price: (1000 * PATTERN[k % 12]!).toFixed(2) });
+    s.sale({ order: `S${m}`, on: `${m}-20`, customer: 'S', product: 'INK', price: 500 });
+    if (m !== '2022-08') s.sale({ order: `W${m}`, on: `${m}-05`, customer: 'W', product: 'INK', price: 500 });
+    if (m === '2022-05') s.sale({ order: `WR${m}`, on: `${m}-25`, customer: 'W', product: 'INK', qty: -1, price: 500 });
   }
-  return out.join('\n') + '\n';
+  return s;
 }
 
 describe('seasonality report', () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await loadFixture(t.database, {
-      customers: csv(`
-        customer_id,name,region
-        N,North Co,North
-        S,South Co,South
-        W,West Co,West`),
-      products: csv(`
-        product_id,name,category
-        PAPER,Paper,Paper
-        INK,Ink,Ink`),
-      sales: sales(),
-    });
+    const s = seed()
+      .customer('N', { name: 'North Co', region: 'North' })
+      .customer('S', { name: 'South Co', region: 'South' })
+      .customer('W', { name: 'West Co', region: 'West' })
+      .product('PAPER', { name: 'Paper', category: 'Paper' })
+      .product('INK', { name: 'Ink', category: 'Ink' });
+    await addSales(s).load(t.database);
   });
   afterAll(() => t.drop());
 

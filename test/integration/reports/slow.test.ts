@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../../src/reports/run-report.js';
 import { slowReport } from '../../../src/reports/slow/slow-module.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 /**
@@ -13,36 +13,28 @@ describe('slow report', () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name
-        S1,Sam
-        S2,Sue`),
-      customers: csv(`
-        customer_id,name,region
-        A,Alpha,North
-        B,Beta,South`),
-      products: csv(`
-        product_id,name,category,unit_price,unit_cost,stock_qty,active
-        P1,Paper A4,Paper,5,2,100,true
-        P2,Paper A3,Paper,1.5,,2,true
-        P3,Ink black,Ink,3,1,-3,true
-        P4,Ink blue,Ink,4,2,10,true
-        P5,Ink red,Ink,4,,5,true
-        P6,Old paper,Paper,1,1,50,false
-        P7,Toner,Toner,20,10,1,true
-        P8,Toner XL,Toner,30,15,,true`),
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price,salesman_id,amount
-        1,2024-03-30T12:00:00Z,A,P1,1,5,S1,
-        2,2024-03-02T12:00:00Z,A,P8,1,30,S2,
-        3,2024-03-01T23:30:00Z,B,P2,1,1.5,S2,
-        4,2024-01-31T08:00:00Z,A,P3,1,3,S2,
-        5,2023-12-31T08:00:00Z,A,P7,1,20,S2,
-        6,2024-03-29T08:00:00Z,A,P7,-1,20,S2,-20
-        7,2023-12-01T08:00:00Z,A,P5,1,4,S2,
-        8,2024-04-05T08:00:00Z,A,P5,1,4,S2,`),
-    });
+    await seed()
+      .salesman('S1', { name: 'Sam' })
+      .salesman('S2', { name: 'Sue' })
+      .customer('A', { name: 'Alpha', region: 'North' })
+      .customer('B', { name: 'Beta', region: 'South' })
+      .product('P1', { name: 'Paper A4', category: 'Paper', price: 5, cost: 2, stock: 100, active: true })
+      .product('P2', { name: 'Paper A3', category: 'Paper', price: 1.5, stock: 2, active: true })
+      .product('P3', { name: 'Ink black', category: 'Ink', price: 3, cost: 1, stock: -3, active: true })
+      .product('P4', { name: 'Ink blue', category: 'Ink', price: 4, cost: 2, stock: 10, active: true })
+      .product('P5', { name: 'Ink red', category: 'Ink', price: 4, stock: 5, active: true })
+      .product('P6', { name: 'Old paper', category: 'Paper', price: 1, cost: 1, stock: 50, active: false })
+      .product('P7', { name: 'Toner', category: 'Toner', price: 20, cost: 10, stock: 1, active: true })
+      .product('P8', { name: 'Toner XL', category: 'Toner', price: 30, cost: 15, active: true })
+      .sale({ order: 1, on: '2024-03-30T12:00:00Z', customer: 'A', product: 'P1', price: 5, salesman: 'S1' })
+      .sale({ order: 2, on: '2024-03-02T12:00:00Z', customer: 'A', product: 'P8', price: 30, salesman: 'S2' })
+      .sale({ order: 3, on: '2024-03-01T23:30:00Z', customer: 'B', product: 'P2', price: 1.5, salesman: 'S2' })
+      .sale({ order: 4, on: '2024-01-31T08:00:00Z', customer: 'A', product: 'P3', price: 3, salesman: 'S2' })
+      .sale({ order: 5, on: '2023-12-31T08:00:00Z', customer: 'A', product: 'P7', price: 20, salesman: 'S2' })
+      .sale({ order: 6, on: '2024-03-29T08:00:00Z', customer: 'A', product: 'P7', qty: -1, price: 20, salesman: 'S2', amount: -20 })
+      .sale({ order: 7, on: '2023-12-01T08:00:00Z', customer: 'A', product: 'P5', price: 4, salesman: 'S2' })
+      .sale({ order: 8, on: '2024-04-05T08:00:00Z', customer: 'A', product: 'P5', price: 4, salesman: 'S2' })
+      .load(t.database);
   });
   afterAll(() => t.drop());
 

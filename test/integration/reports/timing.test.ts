@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env, resetEnv } from '../../../src/config/env.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import { timingReport } from '../../../src/reports/timing/timing-module.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 /**
@@ -19,30 +19,22 @@ describe('timing report', () => {
   const zone = env().SALES_TZ;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name
-        S1,Sam
-        S2,Sue`),
-      customers: csv(`
-        customer_id,name,region
-        A,Alpha,North
-        B,Beta,South`),
-      products: csv(`
-        product_id,name,category
-        P1,Paper,Paper
-        P2,Ink,Ink`),
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price,salesman_id,amount
-        1,2024-03-04T08:30:00Z,A,P1,1,100,S1,
-        1,2024-03-04T08:30:00Z,A,P2,1,50,S1,
-        2,2024-03-04T08:45:00Z,A,P1,1,100,S2,
-        3,2024-03-10T23:30:00Z,B,P1,3,100,S2,
-        4,2024-04-01T22:15:00Z,A,P2,1,40,S2,
-        5,2024-03-05T10:00:00Z,A,P1,-1,20,S2,-20
-        6,2024-03-06T14:10:00Z,A,P2,1,75,S1,
-        7,2024-03-06T14:20:00Z,A,P2,1,75,S1,`),
-    });
+    await seed()
+      .salesman('S1', { name: 'Sam' })
+      .salesman('S2', { name: 'Sue' })
+      .customer('A', { name: 'Alpha', region: 'North' })
+      .customer('B', { name: 'Beta', region: 'South' })
+      .product('P1', { name: 'Paper', category: 'Paper' })
+      .product('P2', { name: 'Ink', category: 'Ink' })
+      .sale({ order: 1, on: '2024-03-04T08:30:00Z', customer: 'A', product: 'P1', price: 100, salesman: 'S1' })
+      .sale({ order: 1, on: '2024-03-04T08:30:00Z', customer: 'A', product: 'P2', price: 50, salesman: 'S1' })
+      .sale({ order: 2, on: '2024-03-04T08:45:00Z', customer: 'A', product: 'P1', price: 100, salesman: 'S2' })
+      .sale({ order: 3, on: '2024-03-10T23:30:00Z', customer: 'B', product: 'P1', qty: 3, price: 100, salesman: 'S2' })
+      .sale({ order: 4, on: '2024-04-01T22:15:00Z', customer: 'A', product: 'P2', price: 40, salesman: 'S2' })
+      .sale({ order: 5, on: '2024-03-05T10:00:00Z', customer: 'A', product: 'P1', qty: -1, price: 20, salesman: 'S2', amount: -20 })
+      .sale({ order: 6, on: '2024-03-06T14:10:00Z', customer: 'A', product: 'P2', price: 75, salesman: 'S1' })
+      .sale({ order: 7, on: '2024-03-06T14:20:00Z', customer: 'A', product: 'P2', price: 75, salesman: 'S1' })
+      .load(t.database);
   });
   afterAll(async () => {
     resetEnv({ SALES_TZ: zone });

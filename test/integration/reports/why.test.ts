@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../../src/reports/run-report.js';
 import { type WhyDriver } from '../../../src/reports/why/why-report.js';
 import { whyReport } from '../../../src/reports/why/why-module.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 describe('why report', () => {
@@ -10,32 +10,24 @@ describe('why report', () => {
   let empty: TestDatabase;
   beforeAll(async () => {
     [t, empty] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name
-        S1,Sam
-        S2,Sue
-        S3,Idle`),
-      customers: csv(`
-        customer_id,name,region
-        A,Alpha,North
-        B,Beta,South
-        C,Gamma,North`),
-      products: csv(`
-        product_id,name,category
-        P,Paper,Office
-        Q,Quill,Writing`),
+    await seed()
+      .salesman('S1', { name: 'Sam' })
+      .salesman('S2', { name: 'Sue' })
+      .salesman('S3', { name: 'Idle' })
+      .customer('A', { name: 'Alpha', region: 'North' })
+      .customer('B', { name: 'Beta', region: 'South' })
+      .customer('C', { name: 'Gamma', region: 'North' })
+      .product('P', { name: 'Paper', category: 'Office' })
+      .product('Q', { name: 'Quill', category: 'Writing' })
       // --period 10 as of 03-31: current 03-22..03-31, previous 03-12..03-21.
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price,salesman_id
-        h1,2024-01-05,A,P,1,100,S1
-        h2,2024-02-01,B,Q,1,10,S2
-        o1,2024-03-15,A,P,2,100,S1
-        o2,2024-03-16,B,Q,10,10,S2
-        o3,2024-03-25,A,P,3,110,S1
-        o4,2024-03-26,B,Q,5,10,S2
-        o5,2024-03-27,C,Q,1,20,S1`),
-    });
+      .sale({ order: 'h1', on: '2024-01-05', customer: 'A', product: 'P', price: 100, salesman: 'S1' })
+      .sale({ order: 'h2', on: '2024-02-01', customer: 'B', product: 'Q', price: 10, salesman: 'S2' })
+      .sale({ order: 'o1', on: '2024-03-15', customer: 'A', product: 'P', qty: 2, price: 100, salesman: 'S1' })
+      .sale({ order: 'o2', on: '2024-03-16', customer: 'B', product: 'Q', qty: 10, price: 10, salesman: 'S2' })
+      .sale({ order: 'o3', on: '2024-03-25', customer: 'A', product: 'P', qty: 3, price: 110, salesman: 'S1' })
+      .sale({ order: 'o4', on: '2024-03-26', customer: 'B', product: 'Q', qty: 5, price: 10, salesman: 'S2' })
+      .sale({ order: 'o5', on: '2024-03-27', customer: 'C', product: 'Q', price: 20, salesman: 'S1' })
+      .load(t.database);
   });
   afterAll(() => Promise.all([t.drop(), empty.drop()]));
 
@@ -102,20 +94,14 @@ describe('why report', () => {
   it('customers without a region are "(none)", from the rollups and from order lines', async () => {
     const db = await createTestDatabase();
     try {
-      await loadFixture(db.database, {
-        customers: csv(`
-          customer_id,name,region
-          Y,Ypsilon,West
-          Z,Zeta,`),
-        products: csv(`
-          product_id,name,category
-          P,Paper,Office`),
-        sales: csv(`
-          order_id,ordered_at,customer_id,product_id,quantity,unit_price
-          1,2024-03-15,Z,P,1,10.05
-          2,2024-03-25,Z,P,3,10.05
-          3,2024-03-26,Y,P,1,0.1`),
-      });
+      await seed()
+        .customer('Y', { name: 'Ypsilon', region: 'West' })
+        .customer('Z', { name: 'Zeta' })
+        .product('P', { name: 'Paper', category: 'Office' })
+        .sale({ order: 1, on: '2024-03-15', customer: 'Z', product: 'P', price: 10.05 })
+        .sale({ order: 2, on: '2024-03-25', customer: 'Z', product: 'P', qty: 3, price: 10.05 })
+        .sale({ order: 3, on: '2024-03-26', customer: 'Y', product: 'P', price: 0.1 })
+        .load(db.database);
       for (const filters of [{}, { customer: ['Z', 'Y'] }]) {
         const r = await runReport(db.database, whyReport, { filters, asOf: '2024-03-31', limit: 0, options: { period: 10 } });
         expect(driver(r, 'region', '(none)')).toMatchObject({ previous: 10.05, current: 30.15 });

@@ -4,9 +4,8 @@ import { logActivity } from '../../../src/services/activity-log.js';
 import { activityReport } from '../../../src/reports/activity/activity-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import { resolveSlackUser, type Actor } from '../../../src/services/slack-identity.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
-import { FIXTURE } from './fixture.js';
+import { portal } from './fixture.js';
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
   const e = await p.then(
@@ -28,12 +27,9 @@ describe('activity logging', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     // Sue's visit arrives through the import: Sam's logged one must count exactly like it.
-    await loadFixture(t.database, {
-      ...FIXTURE,
-      activities: csv(`
-        activity_id,occurred_at,salesman_id,kind,customer_id,notes
-        imp1,2024-03-21T09:00:00Z,S2,visit,C,imported`),
-    });
+    await portal()
+      .activity({ id: 'imp1', at: '2024-03-21T09:00:00Z', salesman: 'S2', kind: 'visit', customer: 'C', notes: 'imported' })
+      .load(t.database);
     sam = await resolveSlackUser(t.database, { slackUserId: 'U0SAM', adminIds: [] });
     boss = await resolveSlackUser(t.database, { slackUserId: 'U0BOSS', adminIds: ['U0BOSS'] });
   });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCustomers, SEARCH_CANDIDATE_CAP } from '../../../src/services/customer-search.js';
 import type { ReportScope } from '../../../src/reports/report-module.js';
 import { resolveSlackUser } from '../../../src/services/slack-identity.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { loadFixture } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 import { FIXTURE } from './fixture.js';
 
@@ -69,8 +70,9 @@ describe('customer search', () => {
   it('LIKE wildcards in the query are literal; the candidate list is capped before ranking', async () => {
     expect(await findCustomers(t.database, ALL, '%')).toEqual({ candidates: [] });
     expect(await findCustomers(t.database, ALL, '_')).toEqual({ candidates: [] });
-    const many = Array.from({ length: SEARCH_CANDIDATE_CAP + 20 }, (_, i) => `K${String(i).padStart(3, '0')},Kiosk ${i},North`);
-    await loadFixture(t.database, { customers: csv(['customer_id,name,region', ...many].join('\n')) });
+    const many = seed();
+    for (let i = 0; i < SEARCH_CANDIDATE_CAP + 20; i++) many.customer(`K${String(i).padStart(3, '0')}`, { name: `Kiosk ${i}`, region: 'North' });
+    await many.load(t.database);
     const r = await findCustomers(t.database, ALL, 'kiosk', 100);
     expect(r.candidates).toHaveLength(SEARCH_CANDIDATE_CAP);
     // Every one is a name-prefix match: shortest names first, then by name.

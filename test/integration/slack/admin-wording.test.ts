@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csv, daysAgo, loadFixture } from '../../helpers/fixtures.js';
+import { daysAgo } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 import { SlackHarness } from '../../helpers/slack-harness.js';
 import { text } from './message-parts.js';
@@ -10,20 +11,11 @@ describe('what an admin without a salesman link is told', () => {
   let h: SlackHarness;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name
-        E07,Erik Bernard`),
-      customers: csv(`
-        customer_id,name,salesman_id
-        A,Acme Corp,E07`),
-      products: csv(`
-        product_id,name
-        P,Paper`),
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price,salesman_id
-        1,${daysAgo(3)},A,P,1,10,E07`),
-    });
+    await seed()
+      .salesman('E07', { name: 'Erik Bernard' })
+      .customer('A', { name: 'Acme Corp', salesman: 'E07' })
+      .sale({ order: 1, on: daysAgo(3), customer: 'A', price: 10, salesman: 'E07' })
+      .load(t.database);
     h = await new SlackHarness(t.database, { adminIds: ['UADMIN'] }).start();
     h.slack.users.set('UADMIN', { id: 'UADMIN', email: 'boss@example.com' });
     h.slack.users.set('UNEW', { id: 'UNEW', email: 'new@example.com' });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnv } from '../../../src/config/env.js';
 import { encodeAction } from '../../../src/slack/parse/action-value.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
-import { csv, daysAgo, loadFixture } from '../../helpers/fixtures.js';
+import { daysAgo } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 import { API_TOKEN, SlackHarness } from '../../helpers/slack-harness.js';
 import { actionValues, text, type Msg } from './message-parts.js';
@@ -35,31 +36,25 @@ describe('a salesman sees only their own data', () => {
   beforeAll(async () => {
     resetEnv();
     t = await createTestDatabase();
+    const s = seed()
+      .salesman('S1', { name: 'Sam Seller', email: 'sam@example.com', region: 'North' })
+      .salesman('S2', { name: 'Tess Trader', email: 'tess@example.com', region: 'South' })
+      .customer('A', { name: 'Alpha Stores', city: 'Oslo', region: 'North', salesman: 'S1' })
+      .customer('B', { name: 'Beta Shop', city: 'Bergen', region: 'North', salesman: 'S1' })
+      .customer('C', { name: 'Gamma Traders', city: 'Rome', region: 'South', salesman: 'S2' })
+      .customer('D', { name: 'Delta Dairy', city: 'Milan', region: 'South', salesman: 'S2' })
+      .product('P1', { name: 'Printer', category: 'Hardware' })
+      .product('P2', { name: '=HYPERLINK("http://x")', category: 'Supplies' });
     const line = (order: number, days: number, customer: string, product: string, salesman: string, qty: number, price: number) =>
-      `${order},${daysAgo(days)},${customer},${product},${salesman},${qty},${price}`;
-    const sales = ['order_id,ordered_at,customer_id,product_id,salesman_id,quantity,unit_price'];
+      s.sale({ order, on: daysAgo(days), customer, product, salesman, qty, price });
     let order = 1;
     for (let d = 200; d >= 5; d -= 15) {
-      sales.push(line(order++, d, 'A', 'P1', 'S1', 2, 100), line(order++, d - 1, 'B', 'P2', 'S1', 1, 40));
-      sales.push(line(order++, d, 'C', 'P1', 'S2', 5, 100), line(order++, d - 2, 'D', 'P2', 'S2', 3, 40));
+      line(order++, d, 'A', 'P1', 'S1', 2, 100);
+      line(order++, d - 1, 'B', 'P2', 'S1', 1, 40);
+      line(order++, d, 'C', 'P1', 'S2', 5, 100);
+      line(order++, d - 2, 'D', 'P2', 'S2', 3, 40);
     }
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name,email,region
-        S1,Sam Seller,sam@example.com,North
-        S2,Tess Trader,tess@example.com,South`),
-      customers: csv(`
-        customer_id,name,region,city,salesman_id
-        A,Alpha Stores,North,Oslo,S1
-        B,Beta Shop,North,Bergen,S1
-        C,Gamma Traders,South,Rome,S2
-        D,Delta Dairy,South,Milan,S2`),
-      products: csv(`
-        product_id,name,category
-        P1,Printer,Hardware
-        P2,"=HYPERLINK(""http://x"")",Supplies`),
-      sales: sales.join('\n') + '\n',
-    });
+    await s.load(t.database);
     h = await new SlackHarness(t.database, { adminIds: ['UADMIN'] }).start();
     h.slack.users.set('USAM', { id: 'USAM', email: 'sam@example.com' });
     h.slack.users.set('UTESS', { id: 'UTESS', email: 'tess@example.com' });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import { runCli } from '../../helpers/cli.js';
-import { csv, daysAgo, loadFixture } from '../../helpers/fixtures.js';
+import { daysAgo } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 import { API_TOKEN, SlackHarness } from '../../helpers/slack-harness.js';
 
@@ -11,20 +12,14 @@ describe('sales-bot serve as its own process', () => {
   let h: SlackHarness;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await loadFixture(t.database, {
-      customers: csv(`
-        customer_id,name,region
-        A,Alpha,North
-        B,Beta,South`),
-      products: csv(`
-        product_id,name,category
-        P,Paper,Office`),
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price
-        1,${daysAgo(40)},A,P,2,10
-        2,${daysAgo(10)},B,P,1,25
-        3,${daysAgo(2)},A,P,3,10`),
-    });
+    await seed()
+      .customer('A', { name: 'Alpha', region: 'North' })
+      .customer('B', { name: 'Beta', region: 'South' })
+      .product('P', { name: 'Paper', category: 'Office' })
+      .sale({ order: 1, on: daysAgo(40), customer: 'A', product: 'P', qty: 2, price: 10 })
+      .sale({ order: 2, on: daysAgo(10), customer: 'B', product: 'P', price: 25 })
+      .sale({ order: 3, on: daysAgo(2), customer: 'A', product: 'P', qty: 3, price: 10 })
+      .load(t.database);
     h = await new SlackHarness(t.database, { adminIds: ['UADMIN'] }).startProcess(t.url);
     h.slack.users.set('UADMIN', { id: 'UADMIN', email: 'admin@example.com' });
   }, 120_000);

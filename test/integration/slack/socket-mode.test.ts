@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSocketMode } from '../../helpers/fake-socket-mode.js';
-import { csv, daysAgo, loadFixture } from '../../helpers/fixtures.js';
+import { daysAgo } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 import { SlackHarness } from '../../helpers/slack-harness.js';
 
@@ -12,18 +13,12 @@ describe('sales-bot serve in Socket Mode (SLACK_APP_TOKEN set)', () => {
   const socket = new FakeSocketMode();
   beforeAll(async () => {
     t = await createTestDatabase();
-    await loadFixture(t.database, {
-      customers: csv(`
-        customer_id,name,region
-        A,Alpha,North`),
-      products: csv(`
-        product_id,name,category
-        P,Paper,Office`),
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price
-        1,${daysAgo(10)},A,P,2,10
-        2,${daysAgo(3)},A,P,1,25`),
-    });
+    await seed()
+      .customer('A', { name: 'Alpha', region: 'North' })
+      .product('P', { name: 'Paper', category: 'Office' })
+      .sale({ order: 1, on: daysAgo(10), customer: 'A', product: 'P', qty: 2, price: 10 })
+      .sale({ order: 2, on: daysAgo(3), customer: 'A', product: 'P', price: 25 })
+      .load(t.database);
     await socket.start();
     h = new SlackHarness(t.database, { adminIds: ['UADMIN'] });
     h.slack.socketModeUrl = socket.url;

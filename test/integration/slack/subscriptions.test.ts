@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnv } from '../../../src/config/env.js';
 import { closeDefaultJobsControl, defaultJobsControl } from '../../../src/jobs/control.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
-import { csv, daysAgo, loadFixture } from '../../helpers/fixtures.js';
+import { daysAgo } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../../helpers/services.js';
 import { SlackHarness } from '../../helpers/slack-harness.js';
 import { redisFor } from '../jobs/jobs-setup.js';
@@ -29,20 +30,11 @@ describe('subscriptions from Slack', () => {
     process.env.QUEUE_PREFIX = prefix;
     resetEnv();
     t = await createTestDatabase();
-    await loadFixture(t.database, {
-      salesmen: csv(`
-        salesman_id,name,email
-        S1,Sam Seller,sam@example.com`),
-      customers: csv(`
-        customer_id,name,salesman_id
-        A,Alpha,S1`),
-      products: csv(`
-        product_id,name
-        P,Paper`),
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,salesman_id,quantity,unit_price
-        1,${daysAgo(3)},A,P,S1,1,10`),
-    });
+    await seed()
+      .salesman('S1', { name: 'Sam Seller', email: 'sam@example.com' })
+      .customer('A', { name: 'Alpha', salesman: 'S1' })
+      .sale({ order: 1, on: daysAgo(3), customer: 'A', price: 10, salesman: 'S1' })
+      .load(t.database);
     h = await new SlackHarness(t.database, { adminIds: ['UADMIN'] }).start();
     h.slack.users.set('USAM', { id: 'USAM', email: 'sam@example.com', tz: 'Europe/Berlin' });
     h.slack.users.set('UMANAGER', { id: 'UMANAGER', email: 'm@example.com', tz: 'America/New_York' });
