@@ -5,7 +5,7 @@ import { AppError } from '../lib/errors.js';
 import { FILTER_USAGE, type ReportFilters } from '../lib/report-filters.js';
 import { didYouMean } from '../lib/text-tokens.js';
 import { REPORTS } from './registry.js';
-import { assertScopeAllows } from '../services/user-scope-check.js';
+import { assertScopeAllows } from './user-scope-check.js';
 import type { ReportScope } from './report-module.js';
 
 /** Who asks, as far as resolving `me` and checking scope needs. */

@@ -7,7 +7,7 @@ import { AppError } from '../lib/errors.js';
 import { didYouMean } from '../lib/text-tokens.js';
 import { findCustomers } from './customer-search.js';
 import { linkHint, type Actor } from './slack-identity.js';
-import { assertCanSee } from './user-scope-check.js';
+import { assertCanSee } from '../reports/user-scope-check.js';
 
 /** Notes longer than this are not a call note any more (and would not fit a Slack message). */
 export const MAX_NOTES = 3000;

@@ -24,7 +24,7 @@ import type { ReportScope } from '../reports/report-module.js';
 import { runReport } from '../reports/run-report.js';
 import { slowReport } from '../reports/slow/slow-module.js';
 import type { Actor } from './slack-identity.js';
-import { assertCanSee } from './user-scope-check.js';
+import { assertCanSee } from '../reports/user-scope-check.js';
 
 export type { AlertRow };
 

@@ -4,7 +4,7 @@ import { formatPercent } from '../lib/format.js';
 import { AppError } from '../lib/errors.js';
 import type { AlertRow } from './alerts.js';
 import type { Actor } from './slack-identity.js';
-import { assertCanSee } from './user-scope-check.js';
+import { assertCanSee } from '../reports/user-scope-check.js';
 
 export type { CallListRow };
 

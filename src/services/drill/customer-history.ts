@@ -16,7 +16,7 @@ import { crossSellFor } from '../../reports/crosssell/customer-suggestions.js';
 import type { CrossSellSuggestionOut } from '../../reports/crosssell/crosssell-report.js';
 import { buildContext } from '../../reports/run-report.js';
 import type { ReportScope } from '../../reports/report-module.js';
-import { assertCanSee } from '../user-scope-check.js';
+import { assertCanSee } from '../../reports/user-scope-check.js';
 import { pageBounds, pageNote, type DrillRequest, type DrillResult } from '../../reports/drill-types.js';
 
 /** Months in the revenue trend, ending with the as-of month. */

@@ -2,30 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReportChart } from '../../../src/reports/report-chart.js';
 import { monthlyReport } from '../../../src/reports/monthly/monthly-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
-import { csv, loadFixture } from '../../helpers/fixtures.js';
+import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 
 describe('monthly report', () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await loadFixture(t.database, {
-      customers: csv(`
-        customer_id,name,region
-        A,Alpha,North
-        B,Beta,South`),
-      products: csv(`
-        product_id,name
-        P,Paper`),
-      sales: csv(`
-        order_id,ordered_at,customer_id,product_id,quantity,unit_price
-        1,2023-01-15,A,P,1,999
-        2,2023-05-02,A,P,1,100
-        3,2023-05-20,B,P,2,50
-        4,2023-07-31,B,P,1,300
-        5,2024-03-30,A,P,1,40
-        6,2024-04-10,B,P,1,80`),
-    });
+    await seed()
+      .customer('A', { name: 'Alpha', region: 'North' })
+      .customer('B', { name: 'Beta', region: 'South' })
+      .sale({ order: 1, on: '2023-01-15', customer: 'A', price: 999 })
+      .sale({ order: 2, on: '2023-05-02', customer: 'A', price: 100 })
+      .sale({ order: 3, on: '2023-05-20', customer: 'B', qty: 2, price: 50 })
+      .sale({ order: 4, on: '2023-07-31', customer: 'B', price: 300 })
+      .sale({ order: 5, on: '2024-03-30', customer: 'A', price: 40 })
+      .sale({ order: 6, on: '2024-04-10', customer: 'B', price: 80 })
+      .load(t.database);
   });
   afterAll(() => t.drop());
 

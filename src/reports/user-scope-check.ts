@@ -2,7 +2,7 @@ import type { Database } from '../db/client.js';
 import { customersNamed } from '../db/queries/filter-values.js';
 import { AppError } from '../lib/errors.js';
 import type { ReportFilters } from '../lib/report-filters.js';
-import type { ReportScope } from '../reports/report-module.js';
+import type { ReportScope } from './report-module.js';
 
 const OWN_ONLY = 'You can see your own customers only';
 const OWN_HINT = 'Ask about your own book (`/sales churn me`), or ask a manager for the rest.';
