@@ -4,7 +4,7 @@ import { requestFromText } from '../../../src/requests/from-slack-text.js';
 import type { RequestResult } from '../../../src/requests/report-request.js';
 import { optionExample, optionName } from '../../../src/requests/report-options.js';
 import { REPORTS } from '../../../src/reports/registry.js';
-import { randomReportText, rng } from '../slack/fuzz.js';
+import { randomReportText, rng } from '../../helpers/fuzz.js';
 
 function report(text: string) {
   const r = requestFromText(text);

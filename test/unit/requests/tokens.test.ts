@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../../src/lib/text-tokens.js';
 import { quoteToken, tokenizeSpans } from '../../../src/requests/tokens.js';
-import { randomText, rng } from '../slack/fuzz.js';
+import { randomText, rng } from '../../helpers/fuzz.js';
 
 describe('tokens', () => {
   it('span tokens agree with the shared tokenizer, and quoteToken reads back unchanged', () => {

@@ -9,7 +9,7 @@ import {
   tryEncodeAction,
   type ReportAction,
 } from '../../../../src/slack/parse/action-value.js';
-import { randomText, rng } from '../fuzz.js';
+import { randomText, rng } from '../../../helpers/fuzz.js';
 
 const base = { v: 1 as const, report: 'rfm', q: 'rfm last:90d region:"South East"' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand, type ParseResult, type SlashCommand } from '../../../../src/slack/parse/command.js';
-import { randomText, rng } from '../fuzz.js';
+import { randomText, rng } from '../../../helpers/fuzz.js';
 
 function ok(text: string): SlashCommand {
   const r = parseCommand(text);

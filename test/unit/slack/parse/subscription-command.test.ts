@@ -4,7 +4,7 @@ import { REPORTS } from '../../../../src/reports/registry.js';
 import type { ParseResult, SlashCommand } from '../../../../src/slack/parse/command.js';
 import { parseCommand } from '../../../../src/slack/parse/command.js';
 import { parseAt, parseSubscriptionCommand } from '../../../../src/slack/parse/subscription-command.js';
-import { randomText, rng } from '../fuzz.js';
+import { randomText, rng } from '../../../helpers/fuzz.js';
 
 type Subscribe = Extract<SlashCommand, { kind: 'subscribe' }>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evenSample, evenSamplePositions, MAX_CHART_POINTS } from '../../../../src/reports/chart-sample.js';
+import { evenSample, evenSamplePositions, MAX_CHART_POINTS } from '../../../src/reports/chart-sample.js';
 
 describe('evenSample', () => {
   it('keeps a short list whole (as a copy)', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { rfmView, type RfmReport } from '../../../src/reports/rfm/rfm-report.js';
-import type { ReportEnvelope } from '../../../src/reports/report-module.js';
-import { drillTargets, reportMessage, type ReportMessageInput } from '../../../src/slack/blocks/report-message.js';
-import { decodeAction } from '../../../src/slack/parse/action-value.js';
-import type { ReportView } from '../../../src/views/report-view.js';
-import { blockKitViolations } from '../../helpers/block-kit-validator.js';
-import { randomText, rng } from './fuzz.js';
+import { rfmView, type RfmReport } from '../../../../src/reports/rfm/rfm-report.js';
+import type { ReportEnvelope } from '../../../../src/reports/report-module.js';
+import { drillTargets, reportMessage, type ReportMessageInput } from '../../../../src/slack/blocks/report-message.js';
+import { decodeAction } from '../../../../src/slack/parse/action-value.js';
+import type { ReportView } from '../../../../src/views/report-view.js';
+import { blockKitViolations } from '../../../helpers/block-kit-validator.js';
+import { randomText, rng } from '../../../helpers/fuzz.js';
 
 type Json = Record<string, any>;
 

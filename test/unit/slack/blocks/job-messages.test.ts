@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertRow } from '../../../src/services/alerts.js';
-import type { Digest } from '../../../src/services/digest.js';
-import type { JobStatus } from '../../../src/services/job-status.js';
-import type { SubscriptionRow } from '../../../src/services/subscriptions.js';
-import { alertMessage, recoveredNote } from '../../../src/slack/blocks/alert-message.js';
-import { atRiskMessage } from '../../../src/slack/blocks/at-risk-message.js';
-import { ALERT_ACTION_IDS, churnAlertMessage } from '../../../src/slack/blocks/churn-alert-message.js';
-import { CROSSSELL_ACTION_IDS, crossSellDmMessage } from '../../../src/slack/blocks/crosssell-dm-message.js';
-import { digestMessage } from '../../../src/slack/blocks/digest-message.js';
-import { slowMoversMessage } from '../../../src/slack/blocks/slow-movers-message.js';
-import { statusMessage } from '../../../src/slack/blocks/status-message.js';
+import type { AlertRow } from '../../../../src/services/alerts.js';
+import type { Digest } from '../../../../src/services/digest.js';
+import type { JobStatus } from '../../../../src/services/job-status.js';
+import type { SubscriptionRow } from '../../../../src/services/subscriptions.js';
+import { alertMessage, recoveredNote } from '../../../../src/slack/blocks/alert-message.js';
+import { atRiskMessage } from '../../../../src/slack/blocks/at-risk-message.js';
+import { ALERT_ACTION_IDS, churnAlertMessage } from '../../../../src/slack/blocks/churn-alert-message.js';
+import { CROSSSELL_ACTION_IDS, crossSellDmMessage } from '../../../../src/slack/blocks/crosssell-dm-message.js';
+import { digestMessage } from '../../../../src/slack/blocks/digest-message.js';
+import { slowMoversMessage } from '../../../../src/slack/blocks/slow-movers-message.js';
+import { statusMessage } from '../../../../src/slack/blocks/status-message.js';
 import {
   deliveryProblemMessage,
   staleDataMessage,
   subscriptionChangedMessage,
   subscriptionListMessage,
   unreachableSalesmenMessage,
-} from '../../../src/slack/blocks/subscriptions-message.js';
-import { blockKitViolations } from '../../helpers/block-kit-validator.js';
+} from '../../../../src/slack/blocks/subscriptions-message.js';
+import { blockKitViolations } from '../../../helpers/block-kit-validator.js';
 
 const huge = '<!channel> *bold* `tick` & ' + '東京😀'.repeat(3000);
 

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvValue, viewToCsv } from '../../../src/slack/blocks/csv-export.js';
-import type { ReportView } from '../../../src/views/report-view.js';
+import { csvCell, csvValue, viewToCsv } from '../../../../src/slack/blocks/csv-export.js';
+import type { ReportView } from '../../../../src/views/report-view.js';
 
 const view = (columns: string[], rows: string[][]): ReportView => ({ title: 't', keyFigures: [], columns: columns.map((label) => ({ label })), rows, notes: [] });
 

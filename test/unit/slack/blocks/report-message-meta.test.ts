@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reportMessage, type ReportMessageInput } from '../../../src/slack/blocks/report-message.js';
-import { blockKitViolations } from '../../helpers/block-kit-validator.js';
+import { reportMessage, type ReportMessageInput } from '../../../../src/slack/blocks/report-message.js';
+import { blockKitViolations } from '../../../helpers/block-kit-validator.js';
 
 type Json = Record<string, any>;
 

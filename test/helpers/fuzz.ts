@@ -1,4 +1,4 @@
-import { seededFloats } from '../../../src/demo/rng.js';
+import { seededFloats } from '../../src/demo/rng.js';
 
 /** Seeded random input for never-throws tests: a failure prints its seed and can be replayed. */
 export const rng = seededFloats;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { REPORTS } from '../../../src/reports/registry.js';
-import { appHomeView } from '../../../src/slack/blocks/app-home.js';
-import { errorMessage, notice } from '../../../src/slack/blocks/error-message.js';
-import { helpMessage, reportExample } from '../../../src/slack/blocks/help-message.js';
-import { activityLoggedMessage, customerChoiceMessage } from '../../../src/slack/blocks/log-messages.js';
-import { usageMessage } from '../../../src/slack/blocks/usage-message.js';
-import { decodeAction, decodeLogChoice } from '../../../src/slack/parse/action-value.js';
-import { parseCommand } from '../../../src/slack/parse/command.js';
-import { optionName } from '../../../src/requests/report-options.js';
-import { blockKitViolations } from '../../helpers/block-kit-validator.js';
+import { REPORTS } from '../../../../src/reports/registry.js';
+import { appHomeView } from '../../../../src/slack/blocks/app-home.js';
+import { errorMessage, notice } from '../../../../src/slack/blocks/error-message.js';
+import { helpMessage, reportExample } from '../../../../src/slack/blocks/help-message.js';
+import { activityLoggedMessage, customerChoiceMessage } from '../../../../src/slack/blocks/log-messages.js';
+import { usageMessage } from '../../../../src/slack/blocks/usage-message.js';
+import { decodeAction, decodeLogChoice } from '../../../../src/slack/parse/action-value.js';
+import { parseCommand } from '../../../../src/slack/parse/command.js';
+import { optionName } from '../../../../src/requests/report-options.js';
+import { blockKitViolations } from '../../../helpers/block-kit-validator.js';
 
 type Json = Record<string, any>;
 const all = (m: { blocks: unknown[] }) => JSON.stringify(m.blocks);

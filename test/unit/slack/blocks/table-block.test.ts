@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { message, withTable } from '../../../src/slack/blocks/builders.js';
-import { tableBlock, tableCellText } from '../../../src/slack/blocks/table-block.js';
-import { tableLayout } from '../../../src/slack/blocks/text-table.js';
-import { escapeFit, fit } from '../../../src/slack/blocks/text.js';
-import { blockKitViolations } from '../../helpers/block-kit-validator.js';
+import { message, withTable } from '../../../../src/slack/blocks/builders.js';
+import { tableBlock, tableCellText } from '../../../../src/slack/blocks/table-block.js';
+import { tableLayout } from '../../../../src/slack/blocks/text-table.js';
+import { escapeFit, fit } from '../../../../src/slack/blocks/text.js';
+import { blockKitViolations } from '../../../helpers/block-kit-validator.js';
 
 const texts = (rows: { text: string }[][]) => rows.map((r) => r.map((c) => c.text));
 

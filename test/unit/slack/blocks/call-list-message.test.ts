@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CallListPage, CallListRow } from '../../../src/services/call-list.js';
-import { crossSellReason } from '../../../src/services/call-list.js';
-import { appHomeView } from '../../../src/slack/blocks/app-home.js';
-import { CALL_LIST_ACTION_IDS, callListMessage } from '../../../src/slack/blocks/call-list-message.js';
-import { blockKitViolations } from '../../helpers/block-kit-validator.js';
+import type { CallListPage, CallListRow } from '../../../../src/services/call-list.js';
+import { crossSellReason } from '../../../../src/services/call-list.js';
+import { appHomeView } from '../../../../src/slack/blocks/app-home.js';
+import { CALL_LIST_ACTION_IDS, callListMessage } from '../../../../src/slack/blocks/call-list-message.js';
+import { blockKitViolations } from '../../../helpers/block-kit-validator.js';
 
 const huge = '<!channel> *bold* `code` & '.repeat(200);
 const row = (id: number, over: Partial<CallListRow> = {}): CallListRow => ({

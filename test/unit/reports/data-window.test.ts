@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anchorDay, dataNoteText, NO_SALES_YET } from '../../../../src/reports/data-window.js';
+import { anchorDay, dataNoteText, NO_SALES_YET } from '../../../src/reports/data-window.js';
 
 const range = { from: '1996-07-04', to: '1998-05-06' };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { actions, button, codeTable, context, fields, header, message, section } from '../../../src/slack/blocks/builders.js';
-import { fit } from '../../../src/slack/blocks/text.js';
-import { blockKitViolations } from '../../helpers/block-kit-validator.js';
+import { actions, button, codeTable, context, fields, header, message, section } from '../../../../src/slack/blocks/builders.js';
+import { fit } from '../../../../src/slack/blocks/text.js';
+import { blockKitViolations } from '../../../helpers/block-kit-validator.js';
 
 describe('Block Kit builders keep every message valid', () => {
   it('fit cuts on characters with an ellipsis and never returns empty text', () => {
