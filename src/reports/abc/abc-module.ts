@@ -1,11 +1,11 @@
-import { abcDrills } from './abc-drills.js';
+import { z } from 'zod';
 import { defineReport } from '../report-module.js';
 import { snapshotFor } from '../snapshot.js';
 import { abcChart } from './abc-chart.js';
+import { abcDrills } from './abc-drills.js';
 import { computeAbc, abcView, type AbcReport } from './abc-report.js';
-import { z } from 'zod';
 
-/** The abc report: see docs/analytics.md. */
+/** The `abc` report module: definition and JSON shape in analytics.md (shared docs). */
 export const abcReport = defineReport({
   name: 'abc',
   title: 'ABC/XYZ products',

@@ -1,9 +1,9 @@
+import { z } from 'zod';
 import { defineReport } from '../report-module.js';
 import { activityChart } from './activity-chart.js';
-import { ACTIVITY_DEFAULT_WEEKS, computeActivity, activityView, type ActivityReport } from './activity-report.js';
-import { z } from 'zod';
+import { ACTIVITY_DEFAULT_WEEKS, computeActivity, activityView } from './activity-report.js';
 
-/** The activity report: see docs/analytics.md. */
+/** The `activity` report module: definition and JSON shape in analytics.md (shared docs). */
 export const activityReport = defineReport({
   name: 'activity',
   title: 'Activities vs revenue',

@@ -1,10 +1,10 @@
+import { z } from 'zod';
 import { defineReport } from '../report-module.js';
 import { snapshotFor } from '../snapshot.js';
 import { affinityChart } from './affinity-chart.js';
 import { computeAffinity, affinityView, MINING_OPTIONS, type AffinityReport } from './affinity-report.js';
-import { z } from 'zod';
 
-/** The affinity report: see docs/analytics.md. */
+/** The `affinity` report module: definition and JSON shape in analytics.md (shared docs). */
 export const affinityReport = defineReport({
   name: 'affinity',
   title: 'Product affinity',

@@ -1,12 +1,12 @@
+import { z } from 'zod';
 import { customerDrills } from '../../views/customer-drills.js';
 import { MODEL_OPTIONS } from '../clv/clv-report.js';
 import { defineReport } from '../report-module.js';
 import { snapshotFor } from '../snapshot.js';
 import { churnChart } from './churn-chart.js';
 import { computeChurn, churnView, type ChurnReport } from './churn-report.js';
-import { z } from 'zod';
 
-/** The churn report: see docs/analytics.md. */
+/** The `churn` report module: definition and JSON shape in analytics.md (shared docs). */
 export const churnReport = defineReport({
   name: 'churn',
   title: 'Churn risk',

@@ -1,11 +1,11 @@
+import { z } from 'zod';
 import { customerDrills } from '../../views/customer-drills.js';
 import { defineReport } from '../report-module.js';
 import { snapshotFor } from '../snapshot.js';
 import { clvChart } from './clv-chart.js';
 import { computeClv, CLV_OPTIONS, clvView, type ClvReport } from './clv-report.js';
-import { z } from 'zod';
 
-/** The clv report: see docs/analytics.md. */
+/** The `clv` report module: definition and JSON shape in analytics.md (shared docs). */
 export const clvReport = defineReport({
   name: 'clv',
   title: 'Customer lifetime value',

@@ -1,10 +1,10 @@
+import { z } from 'zod';
 import { consistency } from '../../analytics/consistency.js';
 import { defineReport } from '../report-module.js';
 import { consistencyChart } from './consistency-chart.js';
-import { CONSISTENCY_DEFAULT_DAYS, consistencyWindow, computeConsistency, consistencyView, type ConsistencyReport } from './consistency-report.js';
-import { z } from 'zod';
+import { CONSISTENCY_DEFAULT_DAYS, consistencyWindow, computeConsistency, consistencyView } from './consistency-report.js';
 
-/** The consistency report: see docs/analytics.md. */
+/** The `consistency` report module: definition and JSON shape in analytics.md (shared docs). */
 export const consistencyReport = defineReport({
   name: 'consistency',
   title: 'Sales consistency',

@@ -1,12 +1,12 @@
-import { crosssellDrills } from './crosssell-drills.js';
+import { z } from 'zod';
 import { MINING_OPTIONS } from '../affinity/affinity-report.js';
 import { defineReport } from '../report-module.js';
 import { snapshotFor } from '../snapshot.js';
 import { crosssellChart } from './crosssell-chart.js';
+import { crosssellDrills } from './crosssell-drills.js';
 import { DEFAULT_PER_CUSTOMER, computeCrossSell, crossSellView, perCustomerOption, type CrossSellReport } from './crosssell-report.js';
-import { z } from 'zod';
 
-/** The crosssell report: see docs/analytics.md. */
+/** The `crosssell` report module: definition and JSON shape in analytics.md (shared docs). */
 export const crosssellReport = defineReport({
   name: 'crosssell',
   title: 'Cross-sell',

@@ -1,10 +1,10 @@
+import { z } from 'zod';
 import { funnel } from '../../analytics/funnel.js';
 import { defineReport } from '../report-module.js';
 import { funnelChart } from './funnel-chart.js';
-import { DEFAULT_FUNNEL_DAYS, computeFunnel, days, funnelView, type FunnelReport } from './funnel-report.js';
-import { z } from 'zod';
+import { DEFAULT_FUNNEL_DAYS, computeFunnel, days, funnelView } from './funnel-report.js';
 
-/** The funnel report: see docs/analytics.md. */
+/** The `funnel` report module: definition and JSON shape in analytics.md (shared docs). */
 export const funnelReport = defineReport({
   name: 'funnel',
   title: 'Sales funnel',

@@ -1,10 +1,10 @@
-import { geoDrills } from './geo-drills.js';
+import { z } from 'zod';
 import { defineReport } from '../report-module.js';
 import { geoChart } from './geo-chart.js';
-import { computeGeo, geoView, type GeoReport } from './geo-report.js';
-import { z } from 'zod';
+import { geoDrills } from './geo-drills.js';
+import { computeGeo, geoView } from './geo-report.js';
 
-/** The geo report: see docs/analytics.md. */
+/** The `geo` report module: definition and JSON shape in analytics.md (shared docs). */
 export const geoReport = defineReport({
   name: 'geo',
   title: 'Regional coverage',

@@ -1,10 +1,10 @@
+import { z } from 'zod';
 import { kpi } from '../../analytics/kpi.js';
 import { defineReport } from '../report-module.js';
 import { kpiChart } from './kpi-chart.js';
-import { DEFAULT_MIN_UNITS, kpiWindow, computeKpi, kpiView, minUnitsOption, type KpiReport } from './kpi-report.js';
-import { z } from 'zod';
+import { DEFAULT_MIN_UNITS, kpiWindow, computeKpi, kpiView, minUnitsOption } from './kpi-report.js';
 
-/** The kpi report: see docs/analytics.md. */
+/** The `kpi` report module: definition and JSON shape in analytics.md (shared docs). */
 export const kpiReport = defineReport({
   name: 'kpi',
   title: 'KPI cards',

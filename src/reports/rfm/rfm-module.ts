@@ -1,11 +1,11 @@
-import { rfmDrills } from './rfm-drills.js';
+import { z } from 'zod';
 import { defineReport } from '../report-module.js';
 import { snapshotFor } from '../snapshot.js';
 import { rfmChart } from './rfm-chart.js';
+import { rfmDrills } from './rfm-drills.js';
 import { listOption, computeRfm, rfmView, type RfmReport } from './rfm-report.js';
-import { z } from 'zod';
 
-/** The rfm report: see docs/analytics.md. */
+/** The `rfm` report module: definition and JSON shape in analytics.md (shared docs). */
 export const rfmReport = defineReport({
   name: 'rfm',
   title: 'RFM segments',

@@ -1,9 +1,9 @@
+import { z } from 'zod';
 import { defineReport } from '../report-module.js';
 import { seasonalityChart } from './seasonality-chart.js';
-import { computeSeasonality, seasonalityView, type SeasonalityReport } from './seasonality-report.js';
-import { z } from 'zod';
+import { computeSeasonality, seasonalityView } from './seasonality-report.js';
 
-/** The seasonality report: see docs/analytics.md. */
+/** The `seasonality` report module: definition and JSON shape in analytics.md (shared docs). */
 export const seasonalityReport = defineReport({
   name: 'seasonality',
   title: 'Seasonality',

@@ -1,9 +1,9 @@
+import { z } from 'zod';
 import { defineReport } from '../report-module.js';
 import { slowChart } from './slow-chart.js';
-import { computeSlow, slowView, type SlowReport } from './slow-report.js';
-import { z } from 'zod';
+import { computeSlow, slowView } from './slow-report.js';
 
-/** The slow report: see docs/analytics.md. */
+/** The `slow` report module: definition and JSON shape in analytics.md (shared docs). */
 export const slowReport = defineReport({
   name: 'slow',
   title: 'Slow movers',

@@ -1,11 +1,11 @@
+import { z } from 'zod';
 import { timing } from '../../analytics/timing.js';
 import { defineReport } from '../report-module.js';
 import { snapshotFor } from '../snapshot.js';
 import { timingChart } from './timing-chart.js';
 import { computeTiming, timingView, type TimingReport } from './timing-report.js';
-import { z } from 'zod';
 
-/** The timing report: see docs/analytics.md. */
+/** The `timing` report module: definition and JSON shape in analytics.md (shared docs). */
 export const timingReport = defineReport({
   name: 'timing',
   title: 'Sales timing',

@@ -1,11 +1,11 @@
-import { whyDrills } from './why-drills.js';
+import { z } from 'zod';
 import { defineReport } from '../report-module.js';
 import { snapshotFor } from '../snapshot.js';
 import { whyChart } from './why-chart.js';
+import { whyDrills } from './why-drills.js';
 import { DEFAULT_WHY_DAYS, whyPeriods, computeWhy, whyView, periodOption, type WhyReport } from './why-report.js';
-import { z } from 'zod';
 
-/** The why report: see docs/analytics.md. */
+/** The `why` report module: definition and JSON shape in analytics.md (shared docs). */
 export const whyReport = defineReport({
   name: 'why',
   title: 'Why revenue changed',

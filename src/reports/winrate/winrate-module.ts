@@ -1,7 +1,7 @@
-import { computeFunnel, DEFAULT_FUNNEL_DAYS, winrateView, type FunnelReport } from '../funnel/funnel-report.js';
+import { z } from 'zod';
+import { computeFunnel, DEFAULT_FUNNEL_DAYS, winrateView } from '../funnel/funnel-report.js';
 import { defineReport } from '../report-module.js';
 import { winrateChart } from './winrate-chart.js';
-import { z } from 'zod';
 
 /** Same result as `funnel` (one contract); the view lists salesmen by leads won. */
 export const winrateReport = defineReport({
