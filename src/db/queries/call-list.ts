@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import type { CallListStatus } from '../schema/bot.js';
-import { one, rows } from './run.js';
+import { one, rows } from '../sql/run.js';
 
 export interface CallListRow {
   id: number;

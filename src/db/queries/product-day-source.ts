@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import type { LineFilter } from './line-filter.js';
+import type { LineFilter } from '../sql/line-filter.js';
 import { rollupsMatch } from './rollups.js';
 
 /**

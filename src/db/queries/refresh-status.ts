@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { one } from './run.js';
+import { one } from '../sql/run.js';
 
 /** The last finished analytics refresh: when, why, and its id (refresh_runs). */
 export async function lastFinishedRefresh(database: Database): Promise<{ id: number; trigger: string; finishedAt: string } | undefined> {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { one } from './run.js';
+import { one } from '../sql/run.js';
 
 export interface StoredSnapshot {
   asOf: string;

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { dayStart } from './line-filter.js';
-import { one, rows } from './run.js';
+import { dayStart } from '../sql/line-filter.js';
+import { one, rows } from '../sql/run.js';
 
 /**
  * Version of the rollup set the refresh step writes. A database whose last finished refresh wrote an

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import type { Role } from '../schema/bot.js';
-import { one, rows } from './run.js';
+import { one, rows } from '../sql/run.js';
 
 export interface SalesmanRef {
   /** Internal id (salesmen.id). */

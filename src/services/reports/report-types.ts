@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client.js';
-import type { LineFilter } from '../../db/queries/line-filter.js';
+import type { LineFilter } from '../../db/sql/line-filter.js';
 import type { ReportFilters } from '../../lib/report-filters.js';
 import type { ReportView } from '../../views/report-view.js';
 
