@@ -6,7 +6,8 @@ import type { Database } from '../client.js';
 import { ALL_REGIONS } from '../schema/rollups.js';
 import { orderBaskets, type ProductCatalog } from './baskets.js';
 import type { LineFilter } from '../sql/line-filter.js';
-import { lineDays, rollupsMatch } from './rollups.js';
+import { lineDays } from '../rollups/refresh-days.js';
+import { rollupsMatch } from '../rollups/rollup-checks.js';
 import { rows } from '../sql/run.js';
 
 /** Co-occurrence counts over a window, with dense item indices (see `productCatalog`). */

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { lineWhere, type LineFilter } from '../sql/line-filter.js';
-import { rollupsMatch } from './rollups.js';
+import { rollupsMatch } from '../rollups/rollup-checks.js';
 import { rows } from '../sql/run.js';
 
 export interface TimingCellRow {
