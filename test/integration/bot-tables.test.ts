@@ -14,6 +14,7 @@ import {
   productAlertsWithNewSales,
   setAlertState,
 } from '../../src/db/queries/alert-state.js';
+import { callListEntry, closeCallListEntry, insertCallListEntry, openCallList } from '../../src/db/queries/call-list.js';
 import { insertCrossSellFeedback, latestCrossSellVerdicts } from '../../src/db/queries/cross-sell-feedback.js';
 import { claimDelivery, deliveriesWithPrefix, findDelivery, finishDelivery, recentFailedDeliveries } from '../../src/db/queries/deliveries.js';
 import { finishJobRun, lastRunsOf, lastSystemRuns, recentFailedRuns, startJobRun } from '../../src/db/queries/job-runs.js';
@@ -349,6 +350,44 @@ describe.each(['postgres', 'pglite'] as const)('bot tables on %s', (engine) => {
       ]),
     );
     expect(await latestCrossSellVerdicts(database, [])).toEqual(new Map());
+  });
+  it('keeps one open call-list entry per customer and product, and closes it once', async () => {
+    const [c1, c2] = await customerIds(database);
+    const [p1] = await idsOf(database, 'products');
+    const [s1] = await idsOf(database, 'salesmen');
+    await database.db.execute(sql`update customers set salesman_id = ${s1!} where id = ${c1!}`);
+    const first = await insertCallListEntry(database, { customerId: c1!, productId: p1!, reason: 'bought paper', addedBy: 'U1' });
+    expect(first.created).toBe(true);
+    expect(await insertCallListEntry(database, { customerId: c1!, productId: p1!, reason: 'again', addedBy: 'U2' })).toEqual({ id: first.id, created: false });
+    const noProduct = await insertCallListEntry(database, { customerId: c2!, productId: null, reason: 'catch up', addedBy: 'U1' });
+    expect(noProduct.created).toBe(true);
+
+    expect(await callListEntry(database, first.id)).toEqual({
+      id: first.id,
+      customerId: c1,
+      customerExternalId: 'C1',
+      customerName: 'Acme',
+      productExternalId: 'P1',
+      productName: 'Printer',
+      reason: 'bought paper',
+      addedBy: 'U1',
+      addedAt: expect.stringMatching(ISO),
+      status: 'open',
+      ownerSalesmanId: s1,
+      ownerName: 'Ann',
+    });
+    expect(await callListEntry(database, 999_999)).toBeUndefined();
+
+    const all = await openCallList(database, { limit: 1, offset: 0 });
+    expect([all.total, all.rows.map((r) => r.id)]).toEqual([2, [first.id]]);
+    const second = await openCallList(database, { limit: 1, offset: 1 });
+    expect(second.rows).toMatchObject([{ id: noProduct.id, productExternalId: null, productName: null, ownerSalesmanId: null, ownerName: null }]);
+    expect((await openCallList(database, { ownerSalesmanId: s1!, limit: 10, offset: 0 })).total).toBe(1);
+
+    expect(await closeCallListEntry(database, first.id, 'done', 'U1')).toBe(true);
+    expect(await closeCallListEntry(database, first.id, 'removed', 'U2')).toBe(false);
+    expect((await callListEntry(database, first.id))?.status).toBe('done');
+    expect((await insertCallListEntry(database, { customerId: c1!, productId: p1!, reason: 'new', addedBy: 'U1' })).created).toBe(true);
   });
 });
 
