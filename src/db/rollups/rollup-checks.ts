@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { desc, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { one } from '../sql/run.js';
+import { refreshRuns } from '../schema/snapshots.js';
 
 /**
  * Version of the rollup set the refresh step writes. A database whose last finished refresh wrote an
@@ -9,17 +9,24 @@ import { one } from '../sql/run.js';
  */
 export const ROLLUP_VERSION = 2;
 
+/** The rollup version and time zone a refresh run's stats name (version null when it predates versions). */
+const WROTE = {
+  version: sql<number | null>`(${refreshRuns.stats}->>'rollupVersion')::int`,
+  timeZone: sql<string | null>`${refreshRuns.stats}->>'timeZone'`,
+};
+
 /**
  * The rollup version and SALES_TZ the latest finished refresh wrote (version 0 when there is none or it
  * predates versions): an incremental refresh on top of anything else would mix layouts or time zones.
  */
 export async function lastRollupState(database: Database): Promise<{ version: number; timeZone: string | null }> {
-  const r = await one<{ v: number | null; tz: string | null }>(
-    database,
-    sql`select (stats->>'rollupVersion')::int as v, stats->>'timeZone' as tz
-        from refresh_runs where finished_at is not null order by id desc limit 1`,
-  );
-  return { version: r?.v ?? 0, timeZone: r?.tz ?? null };
+  const [r] = await database.db
+    .select(WROTE)
+    .from(refreshRuns)
+    .where(isNotNull(refreshRuns.finishedAt))
+    .orderBy(desc(refreshRuns.id))
+    .limit(1);
+  return { version: r?.version ?? 0, timeZone: r?.timeZone ?? null };
 }
 
 /**
@@ -29,9 +36,6 @@ export async function lastRollupState(database: Database): Promise<{ version: nu
  * order lines. One primary-key probe.
  */
 export async function rollupsMatch(database: Database, timeZone: string): Promise<boolean> {
-  const r = await one<{ v: number | null; tz: string | null }>(
-    database,
-    sql`select (stats->>'rollupVersion')::int as v, stats->>'timeZone' as tz from refresh_runs order by id desc limit 1`,
-  );
-  return r?.v === ROLLUP_VERSION && r.tz === timeZone;
+  const [r] = await database.db.select(WROTE).from(refreshRuns).orderBy(desc(refreshRuns.id)).limit(1);
+  return r?.version === ROLLUP_VERSION && r.timeZone === timeZone;
 }
