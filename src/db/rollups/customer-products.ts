@@ -8,8 +8,8 @@ import { createRollupIndexes, dropRollupIndexes } from './rollup-indexes.js';
 /**
  * Brings `customer_product` up to date from a day (see {@link rebuildCustomerProducts} for all of it):
  * pairs first bought on or after it are the only ones lines from that day on can change, so they
- * are deleted (they belong to the customers in `refresh_customers`, see {@link stageCustomers}, found
- * through the key) and re-added from the orders staged in `refresh_orders` (see {@link stageOrders}),
+ * are deleted (they belong to the customers in `refresh_customers`, see `stageCustomers` in refresh-staging.ts, found
+ * through the key) and re-added from the orders staged in `refresh_orders` (see `stageOrders` in refresh-staging.ts),
  * keeping any pair the customer had already bought before.
  */
 export async function refreshCustomerProducts(database: Database, from: string): Promise<number> {

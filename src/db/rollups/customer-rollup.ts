@@ -40,7 +40,7 @@ const CUSTOMER_ROLLUP_COLUMNS = sql`(customer_id, first_order_at, last_order_at,
 
 /**
  * Rebuilds `customer_rollup` from `customer_day`: every customer (into the table a full rebuild
- * emptied), or (with `from`) the customers in `refresh_customers` (see {@link stageCustomers}), which it
+ * emptied), or (with `from`) the customers in `refresh_customers` (see `stageCustomers` in refresh-staging.ts), which it
  * drops. Returns the number of customers written.
  */
 export async function refreshCustomerRollup(database: Database, from: string | undefined): Promise<number> {

@@ -7,10 +7,10 @@ import { withSettings } from './refresh-session.js';
 /**
  * Replaces `daily_sales` rows of the range (day × salesman × product × the customer's current region;
  * orders are distinct orders) from the range's order lines and their orders staged in `refresh_orders`
- * (see {@link stageOrders}, which must run first): a line has its order's time, customer and salesman,
+ * (see `stageOrders` in refresh-staging.ts, which must run first): a line has its order's time, customer and salesman,
  * so the day, salesman and region come from the staged order, not from hashing every customer again.
  * With `trackProducts`, the change of each product's totals is added to the session's
- * `refresh_product_delta` temp table (see {@link refreshProductRollup}).
+ * `refresh_product_delta` temp table (see `refreshProductRollup` in product-rollup.ts).
  */
 export async function replaceDailySales(
   database: Database,

@@ -3,7 +3,7 @@ import type { Database } from '../client.js';
 import { one, rowsWritten } from '../sql/run.js';
 
 /**
- * `product_rollup` from `daily_sales`: all of it, or (after {@link startProductDelta} and tracked
+ * `product_rollup` from `daily_sales`: all of it, or (after `startProductDelta` in refresh-staging.ts and tracked
  * replacements) only the products whose daily rows changed, by adding the change to their totals. The
  * last sale time is one index probe per product on order lines. Products left with no lines are removed.
  */

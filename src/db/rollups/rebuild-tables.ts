@@ -3,8 +3,8 @@ import type { Database } from '../client.js';
 
 /**
  * The big line-level rollups built from the staged orders, rebuilt without keys or indexes (see
- * {@link dropRollupIndexes}). `customer_product` is rebuilt the same way but on its own (see
- * {@link rebuildCustomerProducts}).
+ * `dropRollupIndexes` in rollup-indexes.ts). `customer_product` is rebuilt the same way but on its own (see
+ * `rebuildCustomerProducts` in customer-products.ts).
  */
 export const BULK_TABLES = ['daily_sales', 'customer_day'];
 /** The per-customer rollup, rebuilt from `customer_day` after it the same way. */
