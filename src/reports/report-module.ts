@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { z } from 'zod';
 import type { Database } from '../db/client.js';
-import type { LineFilter } from '../db/queries/line-filter.js';
+import type { LineFilter } from '../db/sql/line-filter.js';
 import type { ReportFilters } from '../lib/report-filters.js';
 import type { DrillTarget } from '../views/drill-target.js';
 import type { ReportView } from '../views/report-view.js';

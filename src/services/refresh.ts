@@ -1,35 +1,19 @@
 import { env } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import { blockStartOf, dayNumberOf, isoDayOf } from '../analytics/day-blocks.js';
-import { replaceBasketCounts } from '../db/queries/basket-rollup.js';
-import {
-  analyzeLineRollups,
-  businessDayOf,
-  finishRefreshRun,
-  lastRollupState,
-  lineDays,
-  monthStarts,
-  rebuildCustomerProducts,
-  refreshCustomerProducts,
-  refreshCustomerRollup,
-  refreshProductRollup,
-  replaceCustomerDays,
-  replaceDailySales,
-  replaceHourlySales,
-  replaceProductDays,
-  ROLLUP_VERSION,
-  stageCustomers,
-  startProductDelta,
-  startRefreshRun,
-  tuneRefreshSession,
-  type DayRange,
-  BULK_TABLES,
-  clearLineRollups,
-  createRollupIndexes,
-  CUSTOMER_TABLES,
-  dropRollupIndexes,
-  stageOrders,
-} from '../db/queries/rollups.js';
+import { replaceBasketCounts } from '../db/rollups/basket-rollup.js';
+import { rebuildCustomerProducts, refreshCustomerProducts } from '../db/rollups/customer-products.js';
+import { refreshCustomerRollup } from '../db/rollups/customer-rollup.js';
+import type { DayRange } from '../db/rollups/day-range.js';
+import { replaceCustomerDays, replaceDailySales, replaceHourlySales, replaceProductDays } from '../db/rollups/line-rollups.js';
+import { refreshProductRollup } from '../db/rollups/product-rollup.js';
+import { analyzeLineRollups, BULK_TABLES, clearLineRollups, CUSTOMER_TABLES } from '../db/rollups/rebuild-tables.js';
+import { businessDayOf, lineDays, monthStarts } from '../db/rollups/refresh-days.js';
+import { finishRefreshRun, startRefreshRun } from '../db/rollups/refresh-runs.js';
+import { tuneRefreshSession } from '../db/rollups/refresh-session.js';
+import { stageCustomers, stageOrders, startProductDelta } from '../db/rollups/refresh-staging.js';
+import { lastRollupState, ROLLUP_VERSION } from '../db/rollups/rollup-checks.js';
+import { createRollupIndexes, dropRollupIndexes } from '../db/rollups/rollup-indexes.js';
 import { inTransaction } from '../db/transaction.js';
 import { childLogger } from '../lib/logger.js';
 import { refreshSnapshots } from '../reports/refresh-snapshots.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows } from '../../src/db/queries/run.js';
+import { rows } from '../../src/db/sql/run.js';
 import { runCli } from '../helpers/cli.js';
 import { convertNorthwind, convertSuperstore, readDatasetCsv, type ConvertedDataset } from '../helpers/datasets.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.js';

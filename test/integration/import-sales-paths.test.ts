@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { importCsv, type ImportKind, type ImportResult } from '../../src/db/import/import-csv.js';
-import { rows } from '../../src/db/queries/run.js';
+import { rows } from '../../src/db/sql/run.js';
 import { AppError } from '../../src/lib/errors.js';
 import { createPgliteDatabase, createTestDatabase, type TestDatabase } from '../helpers/services.js';
 

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { importCsv, type ImportKind } from '../../src/db/import/import-csv.js';
-import { rows } from '../../src/db/queries/run.js';
+import { rows } from '../../src/db/sql/run.js';
 import { AppError } from '../../src/lib/errors.js';
 import { runCli } from '../helpers/cli.js';
 import { createPgliteDatabase, createTestDatabase, type TestDatabase } from '../helpers/services.js';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect, migrate } from '../../src/db/client.js';
-import { rows } from '../../src/db/queries/run.js';
+import { rows } from '../../src/db/sql/run.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
 
 const EXPECTED_TABLES = [

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { customerLabels } from '../../src/db/queries/customer-labels.js';
-import { numberColumns } from '../../src/db/queries/number-columns.js';
-import { rows } from '../../src/db/queries/run.js';
+import { numberColumns } from '../../src/db/sql/number-columns.js';
+import { rows } from '../../src/db/sql/run.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createPgliteDatabase, createTestDatabase, type TestDatabase } from '../helpers/services.js';
 

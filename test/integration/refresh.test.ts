@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnv } from '../../src/config/env.js';
-import { rows } from '../../src/db/queries/run.js';
+import { rows } from '../../src/db/sql/run.js';
 import { customers, orderItems, orders, products, salesmen } from '../../src/db/schema/index.js';
 import { refreshAnalytics } from '../../src/services/refresh.js';
 import { SNAPSHOT_REPORTS } from '../../src/reports/refresh-snapshots.js';

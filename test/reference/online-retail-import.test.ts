@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows } from '../../src/db/queries/run.js';
+import { rows } from '../../src/db/sql/run.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { convertOnlineRetail, ONLINE_RETAIL_GZ, type ConvertedDataset } from '../helpers/datasets.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.js';

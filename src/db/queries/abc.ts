@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { businessDay, dailyServes, dailyWhere, weekBack } from './daily-filter.js';
-import { lineWhere, type LineFilter } from './line-filter.js';
+import { businessDay, dailyServes, dailyWhere, weekBack } from '../sql/daily-filter.js';
+import { lineWhere, type LineFilter } from '../sql/line-filter.js';
 import { productDayServes, productDayWhere } from './product-day-source.js';
-import { one, rows } from './run.js';
+import { one, rows } from '../sql/run.js';
 
 export interface ProductWeeklyRow {
   /** Portal id (products.external_id). */

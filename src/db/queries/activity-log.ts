@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import type { ActivityKind } from '../schema/crm.js';
-import { one } from './run.js';
+import { one } from '../sql/run.js';
 
 export interface LoggedActivityRow {
   /** activities.external_id. */

@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { businessDay, dailyServes, dailyWhere, weekBack } from './daily-filter.js';
-import { dayEnd, dayStart, lineWhere, type LineFilter } from './line-filter.js';
-import { rows } from './run.js';
+import { businessDay, dailyServes, dailyWhere, weekBack } from '../sql/daily-filter.js';
+import { dayEnd, dayStart, lineWhere, type LineFilter } from '../sql/line-filter.js';
+import { rows } from '../sql/run.js';
 
 export interface SalesmanWeekActivityRow {
   /** Portal id. */

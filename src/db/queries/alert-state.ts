@@ -1,53 +1,47 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import type { ALERT_STATES } from '../schema/bot.js';
-import { one, rows } from './run.js';
+import { alertState, type ALERT_STATES } from '../schema/bot.js';
+import { customerRollup, productRollup } from '../schema/snapshots.js';
+import { isoInstant, isoInstantOrNull } from '../sql/instants.js';
 
 export type AlertStateName = (typeof ALERT_STATES)[number];
 
-export interface AlertRow {
-  id: number;
-  alertKind: string;
-  subjectKey: string;
-  customerId: number | null;
-  productId: number | null;
-  state: AlertStateName;
+type AlertRecord = typeof alertState.$inferSelect;
+
+/** One alert subject's state; instants are ISO, and `details` is `{}` when none were stored. */
+export type AlertRow = Omit<AlertRecord, 'snoozedUntil' | 'openedAt' | 'updatedAt' | 'details'> & {
   snoozedUntil: string | null;
-  assignedSlackUserId: string | null;
-  channelId: string | null;
-  messageTs: string | null;
   details: Record<string, unknown>;
   openedAt: string;
   updatedAt: string;
-}
+};
 
-const COLUMNS = sql`id, alert_kind as "alertKind", subject_key as "subjectKey", customer_id as "customerId", product_id as "productId",
-  state, snoozed_until as "snoozedUntil", assigned_slack_user_id as "assignedSlackUserId", channel_id as "channelId",
-  message_ts as "messageTs", details, opened_at as "openedAt", updated_at as "updatedAt"`;
+const COLUMNS = getTableColumns(alertState);
 
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
-function toRow(r: AlertRow): AlertRow {
+function toRow(r: AlertRecord): AlertRow {
   return {
     ...r,
-    id: Number(r.id),
-    customerId: r.customerId === null ? null : Number(r.customerId),
-    productId: r.productId === null ? null : Number(r.productId),
-    details: (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) ?? {},
-    snoozedUntil: iso(r.snoozedUntil),
-    openedAt: iso(r.openedAt)!,
-    updatedAt: iso(r.updatedAt)!,
+    details: r.details ?? {},
+    snoozedUntil: isoInstantOrNull(r.snoozedUntil),
+    openedAt: isoInstant(r.openedAt),
+    updatedAt: isoInstant(r.updatedAt),
   };
 }
 
-const list = (values: readonly (string | number)[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+/** `details.rank` (the alert's own ordering, highest first), for ORDER BY. */
+const RANK_DESC = sql`(${alertState.details}->>'rank')::float8 desc nulls last`;
+/** Adds `patch` to the stored details (jsonb `||`: its keys replace the stored ones). */
+const mergeDetails = (patch: Record<string, unknown>): SQL => sql`${alertState.details} || ${JSON.stringify(patch)}::jsonb`;
+/** Open, snoozed or handled: still standing, so new activity of its subject recovers it. */
+const STANDING: AlertStateName[] = ['open', 'snoozed', 'handled'];
 
 /** Stored states of these subjects of one alert kind. */
 export async function alertsBySubject(database: Database, alertKind: string, subjectKeys: readonly string[]): Promise<AlertRow[]> {
   if (subjectKeys.length === 0) return [];
-  const r = await rows<AlertRow>(
-    database,
-    sql`select ${COLUMNS} from alert_state where alert_kind = ${alertKind} and subject_key in (${list(subjectKeys)})`,
-  );
+  const r = await database.db
+    .select()
+    .from(alertState)
+    .where(and(eq(alertState.alertKind, alertKind), inArray(alertState.subjectKey, [...subjectKeys])));
   return r.map(toRow);
 }
 
@@ -59,15 +53,30 @@ export async function openAlert(
   database: Database,
   a: { alertKind: string; subjectKey: string; customerId?: number | null; productId?: number | null; details: Record<string, unknown> },
 ): Promise<AlertRow> {
-  const r = await one<AlertRow>(
-    database,
-    sql`insert into alert_state (alert_kind, subject_key, customer_id, product_id, state, details)
-        values (${a.alertKind}, ${a.subjectKey}, ${a.customerId ?? null}, ${a.productId ?? null}, 'open', ${JSON.stringify(a.details)}::jsonb)
-        on conflict (alert_kind, subject_key) do update set
-          state = 'open', details = excluded.details, snoozed_until = null, assigned_slack_user_id = null,
-          channel_id = null, message_ts = null, opened_at = now(), updated_at = now()
-        returning ${COLUMNS}`,
-  );
+  const [r] = await database.db
+    .insert(alertState)
+    .values({
+      alertKind: a.alertKind,
+      subjectKey: a.subjectKey,
+      customerId: a.customerId ?? null,
+      productId: a.productId ?? null,
+      state: 'open',
+      details: a.details,
+    })
+    .onConflictDoUpdate({
+      target: [alertState.alertKind, alertState.subjectKey],
+      set: {
+        state: 'open',
+        details: sql`excluded.details`,
+        snoozedUntil: null,
+        assignedSlackUserId: null,
+        channelId: null,
+        messageTs: null,
+        openedAt: sql`now()`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning();
   return toRow(r!);
 }
 
@@ -81,29 +90,39 @@ export async function claimPendingAlerts(
   database: Database,
   a: { alertKind: string; recipient: string; claim: string; limit: number },
 ): Promise<AlertRow[]> {
-  const prefix = `${a.recipient}:%`;
-  const r = await rows<AlertRow>(
-    database,
-    sql`update alert_state set message_ts = ${a.claim}, updated_at = now()
-        where id in (
-          select id from alert_state
-          where alert_kind = ${a.alertKind} and subject_key like ${prefix} and state = 'open'
-            and (message_ts is null or message_ts = ${a.claim}
-                 or (message_ts like 'pending:%' and updated_at < now() - interval '10 minutes'))
-          order by (message_ts = ${a.claim}) desc nulls last, (details->>'rank')::float8 desc nulls last, id
-          limit ${a.limit}
-          for update skip locked)
-        returning ${COLUMNS}`,
-  );
+  const claimable = database.db
+    .select({ id: alertState.id })
+    .from(alertState)
+    .where(
+      and(
+        eq(alertState.alertKind, a.alertKind),
+        like(alertState.subjectKey, `${a.recipient}:%`),
+        eq(alertState.state, 'open'),
+        or(
+          isNull(alertState.messageTs),
+          eq(alertState.messageTs, a.claim),
+          and(like(alertState.messageTs, 'pending:%'), lt(alertState.updatedAt, sql`now() - interval '10 minutes'`)),
+        ),
+      ),
+    )
+    .orderBy(sql`${eq(alertState.messageTs, a.claim)} desc nulls last`, RANK_DESC, asc(alertState.id))
+    .limit(a.limit)
+    .for('update', { skipLocked: true });
+  const r = await database.db
+    .update(alertState)
+    .set({ messageTs: a.claim, updatedAt: sql`now()` })
+    .where(inArray(alertState.id, claimable))
+    .returning();
   return r.map(toRow).sort((p, q) => Number(q.details.rank ?? 0) - Number(p.details.rank ?? 0) || p.id - q.id);
 }
 
 /** Links alerts to the message that announced them, so later changes can update it. */
 export async function attachAlertMessage(database: Database, ids: readonly number[], channelId: string, messageTs: string): Promise<void> {
   if (ids.length === 0) return;
-  await database.db.execute(
-    sql`update alert_state set channel_id = ${channelId}, message_ts = ${messageTs}, updated_at = now() where id in (${list(ids)})`,
-  );
+  await database.db
+    .update(alertState)
+    .set({ channelId, messageTs, updatedAt: sql`now()` })
+    .where(inArray(alertState.id, [...ids]));
 }
 
 /**
@@ -113,50 +132,54 @@ export async function attachAlertMessage(database: Database, ids: readonly numbe
  */
 export async function attachAlertThread(database: Database, ids: readonly number[], channelId: string, threadTs: string): Promise<void> {
   if (ids.length === 0) return;
-  await database.db.execute(
-    sql`update alert_state set details = details || ${JSON.stringify({ threadChannel: channelId, threadTs })}::jsonb, updated_at = now()
-        where id in (${list(ids)})`,
-  );
+  await database.db
+    .update(alertState)
+    .set({ details: mergeDetails({ threadChannel: channelId, threadTs }), updatedAt: sql`now()` })
+    .where(inArray(alertState.id, [...ids]));
 }
 
 /** Every alert announced under one summary message (its own cases and its thread's), highest rank first. */
 export async function alertsOfThread(database: Database, channelId: string, threadTs: string): Promise<AlertRow[]> {
-  const r = await rows<AlertRow>(
-    database,
-    sql`select ${COLUMNS} from alert_state where details->>'threadChannel' = ${channelId} and details->>'threadTs' = ${threadTs}
-        order by (details->>'rank')::float8 desc nulls last, id`,
-  );
+  const r = await database.db
+    .select()
+    .from(alertState)
+    .where(and(sql`${alertState.details}->>'threadChannel' = ${channelId}`, sql`${alertState.details}->>'threadTs' = ${threadTs}`))
+    .orderBy(RANK_DESC, asc(alertState.id));
   return r.map(toRow);
 }
 
 export async function findAlert(database: Database, id: number): Promise<AlertRow | undefined> {
-  const r = await one<AlertRow>(database, sql`select ${COLUMNS} from alert_state where id = ${id}`);
+  const [r] = await database.db.select().from(alertState).where(eq(alertState.id, id));
   return r ? toRow(r) : undefined;
 }
 
-/** Changes an alert's state; `assignedSlackUserId` undefined keeps the assignee. */
+/** Changes an alert's state; `snoozedUntil` undefined clears the snooze, `assignedSlackUserId` undefined keeps the assignee. */
 export async function setAlertState(
   database: Database,
   id: number,
   patch: { state: AlertStateName; snoozedUntil?: Date | null; assignedSlackUserId?: string | null; details?: Record<string, unknown> },
 ): Promise<AlertRow | undefined> {
-  const assign = patch.assignedSlackUserId === undefined ? sql`assigned_slack_user_id` : sql`${patch.assignedSlackUserId}`;
-  const r = await one<AlertRow>(
-    database,
-    sql`update alert_state set state = ${patch.state}, snoozed_until = ${patch.snoozedUntil?.toISOString() ?? null}::timestamptz,
-          assigned_slack_user_id = ${assign}, details = details || ${JSON.stringify(patch.details ?? {})}::jsonb, updated_at = now()
-        where id = ${id} returning ${COLUMNS}`,
-  );
+  const [r] = await database.db
+    .update(alertState)
+    .set({
+      state: patch.state,
+      snoozedUntil: patch.snoozedUntil ?? null,
+      ...(patch.assignedSlackUserId === undefined ? {} : { assignedSlackUserId: patch.assignedSlackUserId }),
+      details: mergeDetails(patch.details ?? {}),
+      updatedAt: sql`now()`,
+    })
+    .where(eq(alertState.id, id))
+    .returning();
   return r ? toRow(r) : undefined;
 }
 
 /** Every alert announced in one message, in the order it shows them (highest rank first). */
 export async function alertsOnMessage(database: Database, channelId: string, messageTs: string): Promise<AlertRow[]> {
-  const r = await rows<AlertRow>(
-    database,
-    sql`select ${COLUMNS} from alert_state where channel_id = ${channelId} and message_ts = ${messageTs}
-        order by (details->>'rank')::float8 desc nulls last, id`,
-  );
+  const r = await database.db
+    .select()
+    .from(alertState)
+    .where(and(eq(alertState.channelId, channelId), eq(alertState.messageTs, messageTs)))
+    .orderBy(RANK_DESC, asc(alertState.id));
   return r.map(toRow);
 }
 
@@ -166,36 +189,47 @@ export async function alertsOnMessage(database: Database, channelId: string, mes
  */
 export async function customerAlertsWithNewOrders(database: Database, alertKinds: readonly string[], timeZone: string): Promise<AlertRow[]> {
   if (alertKinds.length === 0) return [];
-  const r = await rows<AlertRow>(
-    database,
-    sql`select ${sql.raw(COLUMN_LIST_A)} from alert_state a join customer_rollup cr on cr.customer_id = a.customer_id
-        where a.alert_kind in (${list(alertKinds)}) and a.state in ('open', 'snoozed', 'handled')
-          and a.details ? 'lastOrderDay'
-          and (cr.last_order_at at time zone ${timeZone})::date > (a.details->>'lastOrderDay')::date
-        order by a.id`,
-  );
+  const r = await database.db
+    .select(COLUMNS)
+    .from(alertState)
+    .innerJoin(customerRollup, eq(customerRollup.customerId, alertState.customerId))
+    .where(
+      and(
+        inArray(alertState.alertKind, [...alertKinds]),
+        inArray(alertState.state, STANDING),
+        sql`${alertState.details} ? 'lastOrderDay'`,
+        sql`(${customerRollup.lastOrderAt} at time zone ${timeZone})::date > (${alertState.details}->>'lastOrderDay')::date`,
+      ),
+    )
+    .orderBy(asc(alertState.id));
   return r.map(toRow);
 }
 
 /** Product alerts (open, snoozed or handled) whose product has sold since the alert (`details.lastSoldAt`, null = never). */
 export async function productAlertsWithNewSales(database: Database, alertKinds: readonly string[], timeZone: string): Promise<AlertRow[]> {
   if (alertKinds.length === 0) return [];
-  const r = await rows<AlertRow>(
-    database,
-    sql`select ${sql.raw(COLUMN_LIST_A)} from alert_state a join product_rollup pr on pr.product_id = a.product_id
-        where a.alert_kind in (${list(alertKinds)}) and a.state in ('open', 'snoozed', 'handled')
-          and (a.details->>'lastSoldAt' is null
-               or (pr.last_sold_at at time zone ${timeZone})::date > (a.details->>'lastSoldAt')::date)
-        order by a.id`,
-  );
+  const r = await database.db
+    .select(COLUMNS)
+    .from(alertState)
+    .innerJoin(productRollup, eq(productRollup.productId, alertState.productId))
+    .where(
+      and(
+        inArray(alertState.alertKind, [...alertKinds]),
+        inArray(alertState.state, STANDING),
+        or(
+          sql`${alertState.details}->>'lastSoldAt' is null`,
+          sql`(${productRollup.lastSoldAt} at time zone ${timeZone})::date > (${alertState.details}->>'lastSoldAt')::date`,
+        ),
+      ),
+    )
+    .orderBy(asc(alertState.id));
   return r.map(toRow);
 }
 
-const COLUMN_LIST_A = `a.id, a.alert_kind as "alertKind", a.subject_key as "subjectKey", a.customer_id as "customerId",
-  a.product_id as "productId", a.state, a.snoozed_until as "snoozedUntil", a.assigned_slack_user_id as "assignedSlackUserId",
-  a.channel_id as "channelId", a.message_ts as "messageTs", a.details, a.opened_at as "openedAt", a.updated_at as "updatedAt"`;
-
 export async function markAlertsRecovered(database: Database, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await database.db.execute(sql`update alert_state set state = 'recovered', snoozed_until = null, updated_at = now() where id in (${list(ids)})`);
+  await database.db
+    .update(alertState)
+    .set({ state: 'recovered', snoozedUntil: null, updatedAt: sql`now()` })
+    .where(inArray(alertState.id, [...ids]));
 }

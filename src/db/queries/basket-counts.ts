@@ -5,9 +5,10 @@ import { PairCounter } from '../../analytics/pair-counter.js';
 import type { Database } from '../client.js';
 import { ALL_REGIONS } from '../schema/rollups.js';
 import { orderBaskets, type ProductCatalog } from './baskets.js';
-import type { LineFilter } from './line-filter.js';
-import { lineDays, rollupsMatch } from './rollups.js';
-import { rows } from './run.js';
+import type { LineFilter } from '../sql/line-filter.js';
+import { lineDays } from '../rollups/refresh-days.js';
+import { rollupsMatch } from '../rollups/rollup-checks.js';
+import { rows } from '../sql/run.js';
 
 /** Co-occurrence counts over a window, with dense item indices (see `productCatalog`). */
 export interface WindowBasketCounts {

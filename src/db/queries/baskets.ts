@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database } from '../client.js';
-import { dayEnd, lineWhere, type LineFilter } from './line-filter.js';
-import { rollupsMatch } from './rollups.js';
-import { rows } from './run.js';
+import { dayEnd, lineWhere, type LineFilter } from '../sql/line-filter.js';
+import { rollupsMatch } from '../rollups/rollup-checks.js';
+import { rows } from '../sql/run.js';
 
 export interface ProductCatalog {
   /** Dense item index → internal product id, ascending. */

@@ -1,62 +1,65 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import type { CallListStatus } from '../schema/bot.js';
-import { one, rows } from './run.js';
+import { callList, type CallListStatus } from '../schema/bot.js';
+import { products } from '../schema/catalog.js';
+import { customers, salesmen } from '../schema/people.js';
+import { isoInstant } from '../sql/instants.js';
 
-export interface CallListRow {
-  id: number;
-  customerId: number;
+/** An entry with its customer, product and the customer's current owner. */
+export type CallListRow = Pick<typeof callList.$inferSelect, 'id' | 'customerId' | 'reason' | 'addedBy' | 'status'> & {
   customerExternalId: string;
   customerName: string;
   productExternalId: string | null;
   productName: string | null;
-  reason: string;
-  addedBy: string;
   /** ISO timestamp. */
   addedAt: string;
-  status: CallListStatus;
   /** The customer's salesman now (customers.salesman_id), which decides whose list the entry is on. */
   ownerSalesmanId: number | null;
   ownerName: string | null;
+};
+
+/** The entries with what a row shows, `where` on call_list and its customer. */
+function selectEntries(database: Database, where: SQL | undefined) {
+  return database.db
+    .select({
+      id: callList.id,
+      customerId: callList.customerId,
+      customerExternalId: customers.externalId,
+      customerName: customers.name,
+      productExternalId: products.externalId,
+      productName: products.name,
+      reason: callList.reason,
+      addedBy: callList.addedBy,
+      addedAt: callList.addedAt,
+      status: callList.status,
+      ownerSalesmanId: customers.salesmanId,
+      ownerName: salesmen.name,
+    })
+    .from(callList)
+    .innerJoin(customers, eq(customers.id, callList.customerId))
+    .leftJoin(products, eq(products.id, callList.productId))
+    .leftJoin(salesmen, eq(salesmen.id, customers.salesmanId))
+    .where(where);
 }
 
-const SELECT = sql`
-  select l.id, l.customer_id as "customerId", c.external_id as "customerExternalId", c.name as "customerName",
-         p.external_id as "productExternalId", p.name as "productName", l.reason, l.added_by as "addedBy",
-         l.added_at as "addedAt", l.status, c.salesman_id as "ownerSalesmanId", s.name as "ownerName"
-  from call_list l
-  join customers c on c.id = l.customer_id
-  left join products p on p.id = l.product_id
-  left join salesmen s on s.id = c.salesman_id`;
-
-function normalize(r: CallListRow): CallListRow {
-  return {
-    ...r,
-    id: Number(r.id),
-    customerId: Number(r.customerId),
-    ownerSalesmanId: r.ownerSalesmanId === null ? null : Number(r.ownerSalesmanId),
-    addedAt: new Date(r.addedAt).toISOString(),
-  };
-}
+const toRow = (r: Omit<CallListRow, 'addedAt'> & { addedAt: Date }): CallListRow => ({ ...r, addedAt: isoInstant(r.addedAt) });
 
 /** Adds an open entry; an open one for the same customer and product already there is kept (created: false). */
 export async function insertCallListEntry(
   database: Database,
   e: { customerId: number; productId: number | null; reason: string; addedBy: string },
 ): Promise<{ id: number; created: boolean }> {
-  const inserted = await one<{ id: number }>(
-    database,
-    sql`insert into call_list (customer_id, product_id, reason, added_by)
-        values (${e.customerId}, ${e.productId}, ${e.reason}, ${e.addedBy})
-        on conflict (customer_id, product_id) where status = 'open' do nothing
-        returning id`,
-  );
-  if (inserted) return { id: Number(inserted.id), created: true };
-  const existing = await one<{ id: number }>(
-    database,
-    sql`select id from call_list where customer_id = ${e.customerId} and product_id is not distinct from ${e.productId} and status = 'open'`,
-  );
-  return { id: Number(existing!.id), created: false };
+  const [inserted] = await database.db
+    .insert(callList)
+    .values({ customerId: e.customerId, productId: e.productId, reason: e.reason, addedBy: e.addedBy })
+    .onConflictDoNothing({ target: [callList.customerId, callList.productId], where: sql`status = 'open'` })
+    .returning({ id: callList.id });
+  if (inserted) return { id: inserted.id, created: true };
+  const [existing] = await database.db
+    .select({ id: callList.id })
+    .from(callList)
+    .where(and(eq(callList.customerId, e.customerId), sql`${callList.productId} is not distinct from ${e.productId}`, eq(callList.status, 'open')));
+  return { id: existing!.id, created: false };
 }
 
 /**
@@ -67,24 +70,28 @@ export async function openCallList(
   database: Database,
   opts: { ownerSalesmanId?: number | undefined; limit: number; offset: number },
 ): Promise<{ rows: CallListRow[]; total: number }> {
-  const owner = opts.ownerSalesmanId === undefined ? sql`` : sql` and c.salesman_id = ${opts.ownerSalesmanId}`;
-  const [page, count] = await Promise.all([
-    rows<CallListRow>(database, sql`${SELECT} where l.status = 'open'${owner} order by l.added_at, l.id limit ${opts.limit} offset ${opts.offset}`),
-    one<{ n: number }>(database, sql`select count(*)::int as n from call_list l join customers c on c.id = l.customer_id where l.status = 'open'${owner}`),
+  const open = and(
+    eq(callList.status, 'open'),
+    opts.ownerSalesmanId === undefined ? undefined : eq(customers.salesmanId, opts.ownerSalesmanId),
+  );
+  const [page, total] = await Promise.all([
+    selectEntries(database, open).orderBy(asc(callList.addedAt), asc(callList.id)).limit(opts.limit).offset(opts.offset),
+    database.db.select({ n: count() }).from(callList).innerJoin(customers, eq(customers.id, callList.customerId)).where(open),
   ]);
-  return { rows: page.map(normalize), total: Number(count?.n ?? 0) };
+  return { rows: page.map(toRow), total: total[0]?.n ?? 0 };
 }
 
 export async function callListEntry(database: Database, id: number): Promise<CallListRow | undefined> {
-  const r = await one<CallListRow>(database, sql`${SELECT} where l.id = ${id}`);
-  return r ? normalize(r) : undefined;
+  const [r] = await selectEntries(database, eq(callList.id, id));
+  return r ? toRow(r) : undefined;
 }
 
 /** Closes an open entry; false when it was not open any more (someone else was quicker). */
 export async function closeCallListEntry(database: Database, id: number, status: Exclude<CallListStatus, 'open'>, by: string): Promise<boolean> {
-  const r = await one<{ id: number }>(
-    database,
-    sql`update call_list set status = ${status}, closed_by = ${by}, closed_at = now() where id = ${id} and status = 'open' returning id`,
-  );
-  return r !== undefined;
+  const r = await database.db
+    .update(callList)
+    .set({ status, closedBy: by, closedAt: sql`now()` })
+    .where(and(eq(callList.id, id), eq(callList.status, 'open')))
+    .returning({ id: callList.id });
+  return r.length > 0;
 }

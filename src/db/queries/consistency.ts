@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { businessDay, dailyServes, dailyWhere } from './daily-filter.js';
-import { lineWhere, type LineFilter } from './line-filter.js';
-import { rows } from './run.js';
+import { businessDay, dailyServes, dailyWhere } from '../sql/daily-filter.js';
+import { lineWhere, type LineFilter } from '../sql/line-filter.js';
+import { rows } from '../sql/run.js';
 
 export interface SalesmanDayRow {
   /** Portal id. */

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { customerDayFacts, customerDayServes, customerRollupServes, rollupCustomerWhere } from './customer-day-source.js';
-import { hasMemberFilter, lineWhere, type LineFilter } from './line-filter.js';
-import { numberColumns, type NumberColumns } from './number-columns.js';
+import { hasMemberFilter, lineWhere, type LineFilter } from '../sql/line-filter.js';
+import { numberColumns, type NumberColumns } from '../sql/number-columns.js';
 
 /**
  * Per-customer aggregates, column-wise (entry i of every column is one customer):

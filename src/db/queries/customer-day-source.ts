@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import type { LineFilter } from './line-filter.js';
-import { one } from './run.js';
-import { rollupsMatch } from './rollups.js';
+import type { LineFilter } from '../sql/line-filter.js';
+import { one } from '../sql/run.js';
+import { rollupsMatch } from '../rollups/rollup-checks.js';
 
 /**
  * True when `customer_day` can stand in for the order lines of this filter: it keeps customer, business

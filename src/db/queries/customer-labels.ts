@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { rows } from './run.js';
+import { rows } from '../sql/run.js';
 
 /** How people know a customer: the portal's ids and names, and the owner's. */
 export interface CustomerLabel {

@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { customerDayFacts, customerDayServes, customerRollupServes, rollupCustomerWhere } from './customer-day-source.js';
-import { lineWhere, type LineFilter } from './line-filter.js';
-import { numberColumns } from './number-columns.js';
-import { rows } from './run.js';
+import { lineWhere, type LineFilter } from '../sql/line-filter.js';
+import { numberColumns } from '../sql/number-columns.js';
+import { rows } from '../sql/run.js';
 
 /**
  * One customer's purchase history folded into the inputs of BG/NBD, Gamma-Gamma and the churn rule.

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { one, rows } from './run.js';
+import { one, rows } from '../sql/run.js';
 
 export interface DataCounts {
   salesmen: number;

@@ -1,28 +1,30 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { one, rows } from './run.js';
+import { deliveries } from '../schema/bot.js';
+import { isoInstant } from '../sql/instants.js';
 
-export type DeliveryStatus = 'pending' | 'sent' | 'skipped' | 'failed';
+type DeliveryRecord = typeof deliveries.$inferSelect;
 
-export interface DeliveryRow {
-  idempotencyKey: string;
-  subscriptionId: number | null;
-  jobName: string;
-  recipient: string;
-  status: DeliveryStatus;
-  messageTs: string | null;
-  error: string | null;
-  updatedAt: string;
-}
+export type DeliveryStatus = DeliveryRecord['status'];
 
-const COLUMNS = sql`idempotency_key as "idempotencyKey", subscription_id as "subscriptionId", job_name as "jobName", recipient,
-  status, message_ts as "messageTs", error, updated_at as "updatedAt"`;
+/** A delivery as the jobs see it (no row id or creation time); `updatedAt` is ISO. */
+export type DeliveryRow = Pick<
+  DeliveryRecord,
+  'idempotencyKey' | 'subscriptionId' | 'jobName' | 'recipient' | 'status' | 'messageTs' | 'error'
+> & { updatedAt: string };
 
-const toRow = (r: DeliveryRow): DeliveryRow => ({
-  ...r,
-  subscriptionId: r.subscriptionId === null ? null : Number(r.subscriptionId),
-  updatedAt: new Date(r.updatedAt).toISOString(),
-});
+const COLUMNS = {
+  idempotencyKey: deliveries.idempotencyKey,
+  subscriptionId: deliveries.subscriptionId,
+  jobName: deliveries.jobName,
+  recipient: deliveries.recipient,
+  status: deliveries.status,
+  messageTs: deliveries.messageTs,
+  error: deliveries.error,
+  updatedAt: deliveries.updatedAt,
+};
+
+const toRow = (r: Omit<DeliveryRow, 'updatedAt'> & { updatedAt: Date }): DeliveryRow => ({ ...r, updatedAt: isoInstant(r.updatedAt) });
 
 /**
  * Records the intent to send before sending. A key seen before keeps its row; a failed one goes back to
@@ -32,16 +34,19 @@ export async function claimDelivery(
   database: Database,
   d: { idempotencyKey: string; subscriptionId: number | null; jobName: string; recipient: string },
 ): Promise<DeliveryRow> {
-  const r = await one<DeliveryRow>(
-    database,
-    sql`insert into deliveries (idempotency_key, subscription_id, job_name, recipient, status)
-        values (${d.idempotencyKey}, ${d.subscriptionId}, ${d.jobName}, ${d.recipient}, 'pending')
-        on conflict (idempotency_key) do update set
-          status = case when deliveries.status = 'failed' then 'pending' else deliveries.status end,
-          error = case when deliveries.status = 'failed' then null else deliveries.error end,
-          updated_at = now()
-        returning ${COLUMNS}`,
-  );
+  const failed = eq(deliveries.status, 'failed');
+  const [r] = await database.db
+    .insert(deliveries)
+    .values({ idempotencyKey: d.idempotencyKey, subscriptionId: d.subscriptionId, jobName: d.jobName, recipient: d.recipient, status: 'pending' })
+    .onConflictDoUpdate({
+      target: deliveries.idempotencyKey,
+      set: {
+        status: sql`case when ${failed} then 'pending' else ${deliveries.status} end`,
+        error: sql`case when ${failed} then null else ${deliveries.error} end`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning(COLUMNS);
   return toRow(r!);
 }
 
@@ -50,33 +55,42 @@ export async function finishDelivery(
   idempotencyKey: string,
   outcome: { status: Exclude<DeliveryStatus, 'pending'>; messageTs?: string | null; error?: string | null },
 ): Promise<void> {
-  await database.db.execute(sql`
-    update deliveries set status = ${outcome.status}, message_ts = coalesce(${outcome.messageTs ?? null}, message_ts),
-      error = ${outcome.error ?? null}, updated_at = now()
-    where idempotency_key = ${idempotencyKey}`);
+  await database.db
+    .update(deliveries)
+    .set({
+      status: outcome.status,
+      messageTs: sql`coalesce(${outcome.messageTs ?? null}, ${deliveries.messageTs})`,
+      error: outcome.error ?? null,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(deliveries.idempotencyKey, idempotencyKey));
 }
 
 export async function findDelivery(database: Database, idempotencyKey: string): Promise<DeliveryRow | undefined> {
-  const r = await one<DeliveryRow>(database, sql`select ${COLUMNS} from deliveries where idempotency_key = ${idempotencyKey}`);
+  const [r] = await database.db.select(COLUMNS).from(deliveries).where(eq(deliveries.idempotencyKey, idempotencyKey));
   return r ? toRow(r) : undefined;
 }
 
 /** Deliveries whose key starts with `prefix` (one run's messages), oldest first. */
 export async function deliveriesWithPrefix(database: Database, prefix: string): Promise<DeliveryRow[]> {
   const pattern = prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
-  const r = await rows<DeliveryRow>(database, sql`select ${COLUMNS} from deliveries where idempotency_key like ${pattern} order by id`);
+  const r = await database.db.select(COLUMNS).from(deliveries).where(like(deliveries.idempotencyKey, pattern)).orderBy(asc(deliveries.id));
   return r.map(toRow);
 }
 
 /** Latest failed deliveries of the given subscriptions (all when `subscriptionIds` is undefined). */
 export async function recentFailedDeliveries(database: Database, opts: { subscriptionIds?: readonly number[]; limit: number }): Promise<DeliveryRow[]> {
   if (opts.subscriptionIds && opts.subscriptionIds.length === 0) return [];
-  const which = opts.subscriptionIds
-    ? sql`subscription_id in (${sql.join(opts.subscriptionIds.map((id) => sql`${id}`), sql`, `)})`
-    : sql`true`;
-  const r = await rows<DeliveryRow>(
-    database,
-    sql`select ${COLUMNS} from deliveries where status = 'failed' and ${which} order by updated_at desc limit ${opts.limit}`,
-  );
+  const r = await database.db
+    .select(COLUMNS)
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.status, 'failed'),
+        opts.subscriptionIds ? inArray(deliveries.subscriptionId, [...opts.subscriptionIds]) : undefined,
+      ),
+    )
+    .orderBy(desc(deliveries.updatedAt))
+    .limit(opts.limit);
   return r.map(toRow);
 }

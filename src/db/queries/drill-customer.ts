@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { dayEnd, dayStart } from './line-filter.js';
-import { one, rows } from './run.js';
+import { dayEnd, dayStart } from '../sql/line-filter.js';
+import { one, rows } from '../sql/run.js';
 
 /** One customer's lines in a closed window of business days (`from` absent = since the beginning). */
 export interface CustomerWindow {

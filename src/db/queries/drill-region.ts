@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { NO_REGION } from './geo.js';
-import { lineWhere, type LineFilter } from './line-filter.js';
-import { one, rows } from './run.js';
+import { lineWhere, type LineFilter } from '../sql/line-filter.js';
+import { one, rows } from '../sql/run.js';
 
 export interface RegionCityRow {
   /** null: customers of the region without a city. */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { rows } from './run.js';
+import { rows } from '../sql/run.js';
 
 export type MemberFilter = 'region' | 'salesman' | 'category' | 'customer';
 

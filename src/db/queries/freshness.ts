@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { dailyServes, dailyWhere } from './daily-filter.js';
-import { lineWhere, type LineFilter } from './line-filter.js';
-import { one } from './run.js';
+import { dailyServes, dailyWhere } from '../sql/daily-filter.js';
+import { lineWhere, type LineFilter } from '../sql/line-filter.js';
+import { one } from '../sql/run.js';
 
 /** Latest order time seen by the rollups (cheap: one row per customer, no line scan), ISO or null. */
 export async function latestOrderAt(database: Database): Promise<string | null> {

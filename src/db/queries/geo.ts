@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { customerDayFacts, customerDayServes } from './customer-day-source.js';
-import { lineWhere, type LineFilter } from './line-filter.js';
-import { rows } from './run.js';
+import { lineWhere, type LineFilter } from '../sql/line-filter.js';
+import { rows } from '../sql/run.js';
 
 /** Label of customers without a region (placeholders created by --create-missing, incomplete data). */
 export const NO_REGION = '(no region)';

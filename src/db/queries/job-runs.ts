@@ -1,53 +1,38 @@
-import { sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { one, rows } from './run.js';
+import { jobRuns } from '../schema/bot.js';
+import { isoInstant, isoInstantOrNull } from '../sql/instants.js';
 
-export interface JobRunRow {
-  id: number;
-  jobName: string;
-  jobId: string | null;
-  subscriptionId: number | null;
-  status: 'running' | 'succeeded' | 'failed';
-  error: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
+type JobRunRecord = typeof jobRuns.$inferSelect;
 
-const COLUMNS = sql`id, job_name as "jobName", job_id as "jobId", subscription_id as "subscriptionId", status, error,
-  started_at as "startedAt", finished_at as "finishedAt"`;
+/** One run of a job; instants are ISO. */
+export type JobRunRow = Omit<JobRunRecord, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null };
 
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
-const toRow = (r: JobRunRow): JobRunRow => ({
-  ...r,
-  id: Number(r.id),
-  subscriptionId: r.subscriptionId === null ? null : Number(r.subscriptionId),
-  startedAt: iso(r.startedAt)!,
-  finishedAt: iso(r.finishedAt),
-});
+const toRow = (r: JobRunRecord): JobRunRow => ({ ...r, startedAt: isoInstant(r.startedAt), finishedAt: isoInstantOrNull(r.finishedAt) });
 
 export async function startJobRun(database: Database, r: { jobName: string; jobId: string | null; subscriptionId: number | null }): Promise<number> {
-  const row = await one<{ id: number }>(
-    database,
-    sql`insert into job_runs (job_name, job_id, subscription_id, status) values (${r.jobName}, ${r.jobId}, ${r.subscriptionId}, 'running') returning id`,
-  );
-  return Number(row!.id);
+  const [row] = await database.db
+    .insert(jobRuns)
+    .values({ jobName: r.jobName, jobId: r.jobId, subscriptionId: r.subscriptionId, status: 'running' })
+    .returning({ id: jobRuns.id });
+  return row!.id;
 }
 
 export async function finishJobRun(database: Database, id: number, outcome: { status: 'succeeded' | 'failed'; error?: string | null }): Promise<void> {
-  await database.db.execute(
-    sql`update job_runs set status = ${outcome.status}, error = ${outcome.error ?? null}, finished_at = now() where id = ${id}`,
-  );
+  await database.db
+    .update(jobRuns)
+    .set({ status: outcome.status, error: outcome.error ?? null, finishedAt: sql`now()` })
+    .where(eq(jobRuns.id, id));
 }
 
 /** The latest run of each of these subscriptions. */
 export async function lastRunsOf(database: Database, subscriptionIds: readonly number[]): Promise<JobRunRow[]> {
   if (subscriptionIds.length === 0) return [];
-  const r = await rows<JobRunRow>(
-    database,
-    sql`select distinct on (subscription_id) ${COLUMNS} from job_runs
-        where subscription_id in (${sql.join(subscriptionIds.map((id) => sql`${id}`), sql`, `)})
-        order by subscription_id, started_at desc, id desc`,
-  );
+  const r = await database.db
+    .selectDistinctOn([jobRuns.subscriptionId])
+    .from(jobRuns)
+    .where(inArray(jobRuns.subscriptionId, [...subscriptionIds]))
+    .orderBy(jobRuns.subscriptionId, desc(jobRuns.startedAt), desc(jobRuns.id));
   return r.map(toRow);
 }
 
@@ -58,25 +43,33 @@ export async function lastRunsOf(database: Database, subscriptionIds: readonly n
  */
 export async function recentFailedRuns(database: Database, opts: { subscriptionIds?: readonly number[]; limit: number }): Promise<JobRunRow[]> {
   if (opts.subscriptionIds && opts.subscriptionIds.length === 0) return [];
-  const which = opts.subscriptionIds
-    ? sql`subscription_id in (${sql.join(opts.subscriptionIds.map((id) => sql`${id}`), sql`, `)})`
-    : sql`true`;
-  const r = await rows<JobRunRow>(
-    database,
-    sql`select * from (
-          select distinct on (coalesce(job_id, 'run' || id)) ${COLUMNS} from job_runs
-          where ${which} and started_at > now() - interval '30 days'
-          order by coalesce(job_id, 'run' || id), started_at desc, id desc) last_attempt
-        where status = 'failed' order by "startedAt" desc, id desc limit ${opts.limit}`,
-  );
+  const job: SQL = sql`coalesce(${jobRuns.jobId}, 'run' || ${jobRuns.id})`;
+  const lastAttempt = database.db
+    .selectDistinctOn([job])
+    .from(jobRuns)
+    .where(
+      and(
+        opts.subscriptionIds ? inArray(jobRuns.subscriptionId, [...opts.subscriptionIds]) : undefined,
+        gt(jobRuns.startedAt, sql`now() - interval '30 days'`),
+      ),
+    )
+    .orderBy(job, desc(jobRuns.startedAt), desc(jobRuns.id))
+    .as('last_attempt');
+  const r = await database.db
+    .select()
+    .from(lastAttempt)
+    .where(eq(lastAttempt.status, 'failed'))
+    .orderBy(desc(lastAttempt.startedAt), desc(lastAttempt.id))
+    .limit(opts.limit);
   return r.map(toRow);
 }
 
 /** Latest runs of jobs that belong to no subscription (refreshes, fan-outs), one per job name. */
 export async function lastSystemRuns(database: Database): Promise<JobRunRow[]> {
-  const r = await rows<JobRunRow>(
-    database,
-    sql`select distinct on (job_name) ${COLUMNS} from job_runs where subscription_id is null order by job_name, started_at desc, id desc`,
-  );
+  const r = await database.db
+    .selectDistinctOn([jobRuns.jobName])
+    .from(jobRuns)
+    .where(isNull(jobRuns.subscriptionId))
+    .orderBy(jobRuns.jobName, desc(jobRuns.startedAt), desc(jobRuns.id));
   return r.map(toRow);
 }

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { dailyFacts } from './daily-source.js';
-import type { LineFilter } from './line-filter.js';
-import { one, rows } from './run.js';
+import { dailyFacts } from '../sql/daily-source.js';
+import type { LineFilter } from '../sql/line-filter.js';
+import { one, rows } from '../sql/run.js';
 
 export interface DailyRevenueRow {
   /** YYYY-MM-DD (business day). */

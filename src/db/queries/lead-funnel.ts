@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { dayEnd, dayStart, type LineFilter } from './line-filter.js';
-import { rows } from './run.js';
+import { dayEnd, dayStart, type LineFilter } from '../sql/line-filter.js';
+import { rows } from '../sql/run.js';
 
 export interface LeadFunnelRow {
   leadId: string;

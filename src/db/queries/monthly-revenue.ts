@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { dailyServes, dailyWhere } from './daily-filter.js';
-import { lineWhere, type LineFilter } from './line-filter.js';
+import { dailyServes, dailyWhere } from '../sql/daily-filter.js';
+import { lineWhere, type LineFilter } from '../sql/line-filter.js';
 import { productDayServes, productDayWhere } from './product-day-source.js';
-import { rows } from './run.js';
+import { rows } from '../sql/run.js';
 
 export interface MonthlyRevenueRow {
   /** `YYYY-MM` in the business time zone. */

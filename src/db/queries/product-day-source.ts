@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import type { LineFilter } from './line-filter.js';
-import { rollupsMatch } from './rollups.js';
+import type { LineFilter } from '../sql/line-filter.js';
+import { rollupsMatch } from '../rollups/rollup-checks.js';
 
 /**
  * True when `product_day` can answer for this filter: it keeps business day and product, so a period

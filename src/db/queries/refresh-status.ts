@@ -1,12 +1,16 @@
-import { sql } from 'drizzle-orm';
+import { desc, isNotNull } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { one } from './run.js';
+import { refreshRuns } from '../schema/snapshots.js';
+import { isoInstant } from '../sql/instants.js';
 
 /** The last finished analytics refresh: when, why, and its id (refresh_runs). */
 export async function lastFinishedRefresh(database: Database): Promise<{ id: number; trigger: string; finishedAt: string } | undefined> {
-  const r = await one<{ id: number; trigger: string; finishedAt: string }>(
-    database,
-    sql`select id, trigger, finished_at as "finishedAt" from refresh_runs where finished_at is not null order by finished_at desc, id desc limit 1`,
-  );
-  return r ? { id: Number(r.id), trigger: r.trigger, finishedAt: new Date(r.finishedAt).toISOString() } : undefined;
+  const [r] = await database.db
+    .select({ id: refreshRuns.id, trigger: refreshRuns.trigger, finishedAt: refreshRuns.finishedAt })
+    .from(refreshRuns)
+    .where(isNotNull(refreshRuns.finishedAt))
+    .orderBy(desc(refreshRuns.finishedAt), desc(refreshRuns.id))
+    .limit(1);
+  // Finished runs only, so finishedAt is set.
+  return r ? { id: r.id, trigger: r.trigger, finishedAt: isoInstant(r.finishedAt!) } : undefined;
 }

@@ -1,25 +1,26 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { one } from './run.js';
+import { reportSnapshots } from '../schema/snapshots.js';
+import { isoInstant, isoInstantOrNull } from '../sql/instants.js';
 
-export interface StoredSnapshot {
-  asOf: string;
-  dataAsOf: string | null;
-  result: unknown;
-  createdAt: string;
-}
+type SnapshotRecord = typeof reportSnapshots.$inferSelect;
 
-const isoOrNull = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+/** A stored default view: `asOf` is its business day (YYYY-MM-DD), the instants are ISO. */
+export type StoredSnapshot = Pick<SnapshotRecord, 'result'> & { asOf: string; dataAsOf: string | null; createdAt: string };
 
 export async function readSnapshot(database: Database, report: string, paramsKey: string): Promise<StoredSnapshot | undefined> {
-  const r = await one<{ as_of: string; data_as_of: unknown; result: unknown; created_at: unknown }>(
-    database,
-    sql`select to_char(as_of at time zone 'UTC', 'YYYY-MM-DD') as as_of, data_as_of, result, created_at
-        from report_snapshots where report = ${report} and params_key = ${paramsKey}`,
-  );
+  const [r] = await database.db
+    .select({
+      asOf: reportSnapshots.asOf,
+      dataAsOf: reportSnapshots.dataAsOf,
+      result: reportSnapshots.result,
+      createdAt: reportSnapshots.createdAt,
+    })
+    .from(reportSnapshots)
+    .where(and(eq(reportSnapshots.report, report), eq(reportSnapshots.paramsKey, paramsKey)));
   if (!r) return undefined;
-  const result = typeof r.result === 'string' ? (JSON.parse(r.result) as unknown) : r.result;
-  return { asOf: r.as_of, dataAsOf: isoOrNull(r.data_as_of), result, createdAt: isoOrNull(r.created_at)! };
+  // `asOf` is stored as midnight UTC of the business day (see writeSnapshot).
+  return { asOf: isoInstant(r.asOf).slice(0, 10), dataAsOf: isoInstantOrNull(r.dataAsOf), result: r.result, createdAt: isoInstant(r.createdAt) };
 }
 
 /** Replaces the stored default view of a report. `asOf` is a business day, kept as midnight UTC. */
@@ -27,11 +28,26 @@ export async function writeSnapshot(
   database: Database,
   s: { report: string; paramsKey: string; asOf: string; dataAsOf: string | null; result: unknown; durationMs: number },
 ): Promise<void> {
-  await database.db.execute(sql`
-    insert into report_snapshots (report, params_key, as_of, data_as_of, result, duration_ms, created_at)
-    values (${s.report}, ${s.paramsKey}, ${s.asOf + 'T00:00:00Z'}::timestamptz, ${s.dataAsOf}::timestamptz,
-            ${JSON.stringify(s.result)}::jsonb, ${s.durationMs}, now())
-    on conflict (report, params_key) do update set
-      as_of = excluded.as_of, data_as_of = excluded.data_as_of, result = excluded.result,
-      duration_ms = excluded.duration_ms, created_at = excluded.created_at`);
+  await database.db
+    .insert(reportSnapshots)
+    .values({
+      report: s.report,
+      paramsKey: s.paramsKey,
+      // Cast by Postgres, as any instant text it reads (not only ISO) was accepted before.
+      asOf: sql`${s.asOf + 'T00:00:00Z'}::timestamptz`,
+      dataAsOf: sql`${s.dataAsOf}::timestamptz`,
+      result: s.result,
+      durationMs: s.durationMs,
+      createdAt: sql`now()`,
+    })
+    .onConflictDoUpdate({
+      target: [reportSnapshots.report, reportSnapshots.paramsKey],
+      set: {
+        asOf: sql`excluded.as_of`,
+        dataAsOf: sql`excluded.data_as_of`,
+        result: sql`excluded.result`,
+        durationMs: sql`excluded.duration_ms`,
+        createdAt: sql`excluded.created_at`,
+      },
+    });
 }

@@ -2,10 +2,10 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { inTransaction } from '../transaction.js';
 import { customerDayFacts, customerDayServes } from './customer-day-source.js';
-import { dailyServes, dailyWhere } from './daily-filter.js';
-import { dailyFacts } from './daily-source.js';
-import { dayStart, lineWhere, type LineFilter } from './line-filter.js';
-import { rows } from './run.js';
+import { dailyServes, dailyWhere } from '../sql/daily-filter.js';
+import { dailyFacts } from '../sql/daily-source.js';
+import { dayStart, lineWhere, type LineFilter } from '../sql/line-filter.js';
+import { rows } from '../sql/run.js';
 
 /** Two consecutive periods of business days: previous = [previousFrom, currentFrom − 1], current = [currentFrom, to]. */
 export interface TwoPeriods {

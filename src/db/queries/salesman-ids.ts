@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { rows } from './run.js';
+import { rows } from '../sql/run.js';
 
 /** Internal ids of salesmen by portal id (ids not found are absent). */
 export async function salesmanIdsByExternal(database: Database, externalIds: readonly string[]): Promise<Map<string, number>> {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { one } from './run.js';
+import { one } from '../sql/run.js';
 
 /** A salesman's display name by internal id (undefined when unknown or unnamed). */
 export async function salesmanName(database: Database, id: number): Promise<string | undefined> {

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import type { LineFilter } from './line-filter.js';
-import { rows } from './run.js';
+import type { LineFilter } from '../sql/line-filter.js';
+import { rows } from '../sql/run.js';
 
 export interface RosterRow {
   /** Portal id. */

@@ -1,7 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, not, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import type { Role } from '../schema/bot.js';
-import { one, rows } from './run.js';
+import { slackUsers, type Role } from '../schema/bot.js';
+import { salesmen } from '../schema/people.js';
+import { isoInstantOrNull } from '../sql/instants.js';
 
 export interface SalesmanRef {
   /** Internal id (salesmen.id). */
@@ -11,81 +12,70 @@ export interface SalesmanRef {
   name: string;
 }
 
-export interface SlackUserRow {
-  slackUserId: string;
-  teamId: string | null;
-  role: Role;
-  email: string | null;
+/** The bot's record of a Slack user, with the linked salesman in place of `salesmanId`. */
+export type SlackUserRow = Pick<typeof slackUsers.$inferSelect, 'slackUserId' | 'teamId' | 'role' | 'email'> & {
   /** The linked salesman; null when the user is not linked (or the salesman was deleted). */
   salesman: SalesmanRef | null;
-}
-
-interface RawSlackUser {
-  slackUserId: string;
-  teamId: string | null;
-  role: Role;
-  email: string | null;
-  salesmanId: number | null;
-  salesmanExternalId: string | null;
-  salesmanName: string | null;
-}
-
-function toSlackUser(r: RawSlackUser): SlackUserRow {
-  return {
-    slackUserId: r.slackUserId,
-    teamId: r.teamId,
-    role: r.role,
-    email: r.email,
-    salesman:
-      r.salesmanId === null ? null : { id: Number(r.salesmanId), externalId: r.salesmanExternalId ?? '', name: r.salesmanName ?? '' },
-  };
-}
+};
 
 /** The bot's record of a Slack user with their linked salesman, or undefined. */
 export async function findSlackUser(database: Database, slackUserId: string): Promise<SlackUserRow | undefined> {
-  const r = await one<RawSlackUser>(
-    database,
-    sql`select u.slack_user_id as "slackUserId", u.team_id as "teamId", u.role, u.email,
-               s.id as "salesmanId", s.external_id as "salesmanExternalId", s.name as "salesmanName"
-        from slack_users u left join salesmen s on s.id = u.salesman_id
-        where u.slack_user_id = ${slackUserId}`,
-  );
-  return r ? toSlackUser(r) : undefined;
+  const [r] = await database.db
+    .select({
+      slackUserId: slackUsers.slackUserId,
+      teamId: slackUsers.teamId,
+      role: slackUsers.role,
+      email: slackUsers.email,
+      salesman: { id: salesmen.id, externalId: salesmen.externalId, name: salesmen.name },
+    })
+    .from(slackUsers)
+    .leftJoin(salesmen, eq(salesmen.id, slackUsers.salesmanId))
+    .where(eq(slackUsers.slackUserId, slackUserId));
+  return r;
 }
 
 // Several salesmen may share a Slack id or an email (a re-hired person, a shared inbox): the active,
 // real one wins, then the oldest record, so the answer does not change from call to call.
-const PREFERRED = sql`order by s.active desc, s.is_placeholder asc, s.id asc limit 1`;
+const PREFERRED = [desc(salesmen.active), asc(salesmen.isPlaceholder), asc(salesmen.id)];
+
+const SALESMAN_REF = { id: salesmen.id, externalId: salesmen.externalId, name: salesmen.name };
 
 /** The salesman whose imported `slack_user_id` is this user, if any. */
 export async function salesmanBySlackUserId(database: Database, slackUserId: string): Promise<SalesmanRef | undefined> {
-  return one<SalesmanRef>(
-    database,
-    sql`select s.id, s.external_id as "externalId", s.name from salesmen s where s.slack_user_id = ${slackUserId} ${PREFERRED}`,
-  );
+  const [r] = await database.db
+    .select(SALESMAN_REF)
+    .from(salesmen)
+    .where(eq(salesmen.slackUserId, slackUserId))
+    .orderBy(...PREFERRED)
+    .limit(1);
+  return r;
 }
 
 /** The salesman with this email, compared case-insensitively (served by the lower(email) index). */
 export async function salesmanByEmail(database: Database, email: string): Promise<SalesmanRef | undefined> {
-  return one<SalesmanRef>(
-    database,
-    sql`select s.id, s.external_id as "externalId", s.name from salesmen s where lower(s.email) = lower(${email}) ${PREFERRED}`,
-  );
+  const [r] = await database.db
+    .select(SALESMAN_REF)
+    .from(salesmen)
+    .where(sql`lower(${salesmen.email}) = lower(${email})`)
+    .orderBy(...PREFERRED)
+    .limit(1);
+  return r;
 }
 
 /** The salesman with this portal id; an exact match first, else a case-insensitive one. */
 export async function salesmanByExternalId(database: Database, externalId: string): Promise<SalesmanRef | undefined> {
-  return one<SalesmanRef>(
-    database,
-    sql`select s.id, s.external_id as "externalId", s.name from salesmen s
-        where s.external_id in (${externalId}, ${externalId.toUpperCase()}, ${externalId.toLowerCase()})
-        order by (s.external_id = ${externalId}) desc, s.id limit 1`,
-  );
+  const [r] = await database.db
+    .select(SALESMAN_REF)
+    .from(salesmen)
+    .where(inArray(salesmen.externalId, [externalId, externalId.toUpperCase(), externalId.toLowerCase()]))
+    .orderBy(desc(eq(salesmen.externalId, externalId)), asc(salesmen.id))
+    .limit(1);
+  return r;
 }
 
 /** Every salesman's portal id and name, for "did you mean" on a mistyped id (salesmen are few). */
 export async function salesmanNames(database: Database): Promise<{ externalId: string; name: string }[]> {
-  return rows(database, sql`select external_id as "externalId", name from salesmen order by external_id`);
+  return database.db.select({ externalId: salesmen.externalId, name: salesmen.name }).from(salesmen).orderBy(asc(salesmen.externalId));
 }
 
 /**
@@ -96,10 +86,17 @@ export async function insertSlackUser(
   database: Database,
   u: { slackUserId: string; teamId?: string | undefined; role: Role; salesmanId: number | null; email?: string | undefined },
 ): Promise<SlackUserRow> {
-  await database.db.execute(sql`
-    insert into slack_users (slack_user_id, team_id, salesman_id, role, email, updated_at)
-    values (${u.slackUserId}, ${u.teamId ?? null}, ${u.salesmanId}, ${u.role}, ${u.email ?? null}, now())
-    on conflict (slack_user_id) do nothing`);
+  await database.db
+    .insert(slackUsers)
+    .values({
+      slackUserId: u.slackUserId,
+      teamId: u.teamId ?? null,
+      salesmanId: u.salesmanId,
+      role: u.role,
+      email: u.email ?? null,
+      updatedAt: sql`now()`,
+    })
+    .onConflictDoNothing({ target: slackUsers.slackUserId });
   return (await findSlackUser(database, u.slackUserId))!;
 }
 
@@ -112,21 +109,32 @@ export async function upsertSlackUser(
   slackUserId: string,
   patch: { teamId?: string; role?: Role; salesmanId?: number; email?: string },
 ): Promise<SlackUserRow> {
-  await database.db.execute(sql`
-    insert into slack_users (slack_user_id, team_id, salesman_id, role, email, updated_at)
-    values (${slackUserId}, ${patch.teamId ?? null}, ${patch.salesmanId ?? null}, ${patch.role ?? 'salesman'}, ${patch.email ?? null}, now())
-    on conflict (slack_user_id) do update set
-      team_id = coalesce(${patch.teamId ?? null}, slack_users.team_id),
-      salesman_id = coalesce(${patch.salesmanId ?? null}::int, slack_users.salesman_id),
-      role = coalesce(${patch.role ?? null}, slack_users.role),
-      email = coalesce(${patch.email ?? null}, slack_users.email),
-      updated_at = now()`);
+  const changed: Partial<typeof slackUsers.$inferInsert> = {};
+  if (patch.teamId !== undefined) changed.teamId = patch.teamId;
+  if (patch.salesmanId !== undefined) changed.salesmanId = patch.salesmanId;
+  if (patch.role !== undefined) changed.role = patch.role;
+  if (patch.email !== undefined) changed.email = patch.email;
+  await database.db
+    .insert(slackUsers)
+    .values({
+      slackUserId,
+      teamId: patch.teamId ?? null,
+      salesmanId: patch.salesmanId ?? null,
+      role: patch.role ?? 'salesman',
+      email: patch.email ?? null,
+      updatedAt: sql`now()`,
+    })
+    .onConflictDoUpdate({ target: slackUsers.slackUserId, set: { ...changed, updatedAt: sql`now()` } });
   return (await findSlackUser(database, slackUserId))!;
 }
 
 /** Slack users recorded as admins. */
 export async function adminSlackUserIds(database: Database): Promise<string[]> {
-  const r = await rows<{ id: string }>(database, sql`select slack_user_id as id from slack_users where role = 'admin' order by 1`);
+  const r = await database.db
+    .select({ id: slackUsers.slackUserId })
+    .from(slackUsers)
+    .where(eq(slackUsers.role, 'admin'))
+    .orderBy(asc(slackUsers.slackUserId));
   return r.map((x) => x.id);
 }
 
@@ -148,21 +156,30 @@ export interface SalesmanContact {
 /** Active, real salesmen among `salesmanIds`, with their Slack links and email. */
 export async function salesmanContacts(database: Database, salesmanIds: readonly number[]): Promise<SalesmanContact[]> {
   if (salesmanIds.length === 0) return [];
-  const r = await rows<SalesmanContact>(
-    database,
-    sql`select s.id as "salesmanId", s.external_id as "externalId", s.name, s.email,
-               u.slack_user_id as "linkedSlackUserId", u.time_zone as "linkedTimeZone", u.updated_at as "linkedCheckedAt",
-               s.slack_user_id as "importedSlackUserId"
-        from salesmen s
-        left join lateral (select slack_user_id, time_zone, updated_at from slack_users where salesman_id = s.id order by slack_user_id limit 1) u on true
-        where s.active and not s.is_placeholder and s.id in (${sql.join(salesmanIds.map((id) => sql`${id}`), sql`, `)})
-        order by s.id`,
-  );
-  return r.map((x) => ({
-    ...x,
-    salesmanId: Number(x.salesmanId),
-    linkedCheckedAt: x.linkedCheckedAt === null ? null : new Date(x.linkedCheckedAt).toISOString(),
-  }));
+  // The first linked user of each salesman (by id), one probe of the salesman index each.
+  const linked = database.db
+    .select({ slackUserId: slackUsers.slackUserId, timeZone: slackUsers.timeZone, updatedAt: slackUsers.updatedAt })
+    .from(slackUsers)
+    .where(eq(slackUsers.salesmanId, salesmen.id))
+    .orderBy(asc(slackUsers.slackUserId))
+    .limit(1)
+    .as('u');
+  const r = await database.db
+    .select({
+      salesmanId: salesmen.id,
+      externalId: salesmen.externalId,
+      name: salesmen.name,
+      email: salesmen.email,
+      linkedSlackUserId: linked.slackUserId,
+      linkedTimeZone: linked.timeZone,
+      linkedCheckedAt: linked.updatedAt,
+      importedSlackUserId: salesmen.slackUserId,
+    })
+    .from(salesmen)
+    .leftJoinLateral(linked, sql`true`)
+    .where(and(salesmen.active, not(salesmen.isPlaceholder), inArray(salesmen.id, [...salesmanIds])))
+    .orderBy(asc(salesmen.id));
+  return r.map((x) => ({ ...x, linkedCheckedAt: isoInstantOrNull(x.linkedCheckedAt) }));
 }
 
 /**
@@ -174,12 +191,23 @@ export async function rememberSalesmanSlackUser(
   database: Database,
   u: { slackUserId: string; salesmanId: number; email?: string | null; timeZone?: string | null },
 ): Promise<void> {
-  await database.db.execute(sql`
-    insert into slack_users (slack_user_id, salesman_id, role, email, time_zone, updated_at)
-    values (${u.slackUserId}, ${u.salesmanId}, 'salesman', ${u.email ?? null}, ${u.timeZone ?? null}, now())
-    on conflict (slack_user_id) do update set
-      salesman_id = coalesce(slack_users.salesman_id, excluded.salesman_id),
-      email = coalesce(slack_users.email, excluded.email),
-      time_zone = coalesce(excluded.time_zone, slack_users.time_zone),
-      updated_at = now()`);
+  await database.db
+    .insert(slackUsers)
+    .values({
+      slackUserId: u.slackUserId,
+      salesmanId: u.salesmanId,
+      role: 'salesman',
+      email: u.email ?? null,
+      timeZone: u.timeZone ?? null,
+      updatedAt: sql`now()`,
+    })
+    .onConflictDoUpdate({
+      target: slackUsers.slackUserId,
+      set: {
+        salesmanId: sql`coalesce(${slackUsers.salesmanId}, excluded.salesman_id)`,
+        email: sql`coalesce(${slackUsers.email}, excluded.email)`,
+        timeZone: sql`coalesce(excluded.time_zone, ${slackUsers.timeZone})`,
+        updatedAt: sql`now()`,
+      },
+    });
 }

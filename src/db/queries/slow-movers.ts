@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { dailyServes, dailyWhere } from './daily-filter.js';
-import { dayEnd, lineWhere, type LineFilter } from './line-filter.js';
-import { rows } from './run.js';
+import { dailyServes, dailyWhere } from '../sql/daily-filter.js';
+import { dayEnd, lineWhere, type LineFilter } from '../sql/line-filter.js';
+import { rows } from '../sql/run.js';
 
 export interface ProductLastSaleRow {
   /** Portal id. */

@@ -1,23 +1,26 @@
-import { sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { rows } from './run.js';
+import { subscriptions } from '../schema/bot.js';
 
-export interface SubscriptionSummary {
-  id: number;
-  kind: string;
-  subject: string | null;
-  target: string;
-  cron: string;
-  timeZone: string;
-  paused: boolean;
-}
+export type SubscriptionSummary = Pick<
+  typeof subscriptions.$inferSelect,
+  'id' | 'kind' | 'subject' | 'target' | 'cron' | 'timeZone' | 'paused'
+>;
 
 /** Subscriptions a person owns, newest first (App Home lists them). */
 export function subscriptionsOwnedBy(database: Database, slackUserId: string, limit = 20): Promise<SubscriptionSummary[]> {
-  return rows<SubscriptionSummary>(
-    database,
-    sql`select id, kind, subject, target, cron, time_zone as "timeZone", paused
-        from subscriptions where owner_slack_user_id = ${slackUserId}
-        order by id desc limit ${limit}`,
-  );
+  return database.db
+    .select({
+      id: subscriptions.id,
+      kind: subscriptions.kind,
+      subject: subscriptions.subject,
+      target: subscriptions.target,
+      cron: subscriptions.cron,
+      timeZone: subscriptions.timeZone,
+      paused: subscriptions.paused,
+    })
+    .from(subscriptions)
+    .where(eq(subscriptions.ownerSlackUserId, slackUserId))
+    .orderBy(desc(subscriptions.id))
+    .limit(limit);
 }

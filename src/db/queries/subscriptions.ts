@@ -1,96 +1,88 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, not, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { one, rows } from './run.js';
+import { subscriptions, type SUBSCRIPTION_KINDS } from '../schema/bot.js';
+import { isoInstant } from '../sql/instants.js';
 
-export type SubscriptionKind = 'report' | 'digest' | 'alert';
+export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number];
 
-/** A stored subscription: what to send, where, and when (cron in `timeZone`). */
-export interface SubscriptionRow {
-  id: number;
-  ownerSlackUserId: string;
-  /** Channel id (C…/G…), a user id (U…/W…) for a DM, or `salesmen` for one DM per salesman. */
-  target: string;
-  kind: SubscriptionKind;
-  /** Report name (kind report) or alert name (kind alert); null for the digest. */
-  subject: string | null;
-  filters: Record<string, string>;
-  cron: string;
-  timeZone: string;
-  paused: boolean;
-  skipWhenEmpty: boolean;
-  onlyWhenChanged: boolean;
-  lastResultHash: string | null;
-  createdAt: string;
-}
+type SubscriptionRecord = typeof subscriptions.$inferSelect;
 
-export interface NewSubscription {
-  ownerSlackUserId: string;
-  target: string;
-  kind: SubscriptionKind;
-  subject: string | null;
-  filters: Record<string, string>;
-  cron: string;
-  timeZone: string;
-  skipWhenEmpty: boolean;
-  onlyWhenChanged: boolean;
-}
+/**
+ * A stored subscription: what to send, where, and when (cron in `timeZone`). `target` is a channel id
+ * (C…/G…), a user id (U…/W…) for a DM, or `salesmen` for one DM per salesman; `subject` is the report
+ * name (kind report) or alert name (kind alert), null for the digest. `createdAt` is ISO.
+ */
+export type SubscriptionRow = Omit<SubscriptionRecord, 'createdAt'> & { createdAt: string };
 
-const COLUMNS = sql`id, owner_slack_user_id as "ownerSlackUserId", target, kind, subject, filters, cron,
-  time_zone as "timeZone", paused, skip_when_empty as "skipWhenEmpty", only_when_changed as "onlyWhenChanged",
-  last_result_hash as "lastResultHash", created_at as "createdAt"`;
+export type NewSubscription = Required<
+  Pick<
+    typeof subscriptions.$inferInsert,
+    'ownerSlackUserId' | 'target' | 'kind' | 'subject' | 'filters' | 'cron' | 'timeZone' | 'skipWhenEmpty' | 'onlyWhenChanged'
+  >
+>;
 
-function toRow(r: SubscriptionRow): SubscriptionRow {
-  const filters = typeof r.filters === 'string' ? (JSON.parse(r.filters) as Record<string, string>) : (r.filters ?? {});
-  return { ...r, id: Number(r.id), filters, createdAt: new Date(r.createdAt).toISOString() };
+function toRow(r: SubscriptionRecord): SubscriptionRow {
+  return { ...r, filters: r.filters ?? {}, createdAt: isoInstant(r.createdAt) };
 }
 
 export async function insertSubscription(database: Database, s: NewSubscription): Promise<SubscriptionRow> {
-  const r = await one<SubscriptionRow>(
-    database,
-    sql`insert into subscriptions (owner_slack_user_id, target, kind, subject, filters, cron, time_zone, skip_when_empty, only_when_changed)
-        values (${s.ownerSlackUserId}, ${s.target}, ${s.kind}, ${s.subject}, ${JSON.stringify(s.filters)}::jsonb, ${s.cron},
-                ${s.timeZone}, ${s.skipWhenEmpty}, ${s.onlyWhenChanged})
-        returning ${COLUMNS}`,
-  );
+  const [r] = await database.db
+    .insert(subscriptions)
+    .values({
+      ownerSlackUserId: s.ownerSlackUserId,
+      target: s.target,
+      kind: s.kind,
+      subject: s.subject,
+      filters: s.filters,
+      cron: s.cron,
+      timeZone: s.timeZone,
+      skipWhenEmpty: s.skipWhenEmpty,
+      onlyWhenChanged: s.onlyWhenChanged,
+    })
+    .returning();
   return toRow(r!);
 }
 
 export async function findSubscription(database: Database, id: number): Promise<SubscriptionRow | undefined> {
-  const r = await one<SubscriptionRow>(database, sql`select ${COLUMNS} from subscriptions where id = ${id}`);
+  const [r] = await database.db.select().from(subscriptions).where(eq(subscriptions.id, id));
   return r ? toRow(r) : undefined;
 }
 
 /** Subscriptions by id; all of them when `ownerSlackUserId` is undefined, else that person's. */
 export async function listSubscriptions(database: Database, opts: { ownerSlackUserId?: string; activeOnly?: boolean } = {}): Promise<SubscriptionRow[]> {
-  const owner = opts.ownerSlackUserId === undefined ? sql`true` : sql`owner_slack_user_id = ${opts.ownerSlackUserId}`;
-  const active = opts.activeOnly ? sql`not paused` : sql`true`;
-  const r = await rows<SubscriptionRow>(database, sql`select ${COLUMNS} from subscriptions where ${owner} and ${active} order by id`);
+  const conds: SQL[] = [];
+  if (opts.ownerSlackUserId !== undefined) conds.push(eq(subscriptions.ownerSlackUserId, opts.ownerSlackUserId));
+  if (opts.activeOnly) conds.push(not(subscriptions.paused));
+  const r = await database.db
+    .select()
+    .from(subscriptions)
+    .where(and(...conds))
+    .orderBy(asc(subscriptions.id));
   return r.map(toRow);
 }
 
 /** Active alert subscriptions of one alert (e.g. every `churn` alert), for runs queued by a refresh. */
 export async function activeAlertSubscriptions(database: Database, subjects: readonly string[]): Promise<SubscriptionRow[]> {
   if (subjects.length === 0) return [];
-  const r = await rows<SubscriptionRow>(
-    database,
-    sql`select ${COLUMNS} from subscriptions
-        where kind = 'alert' and not paused and subject in (${sql.join(subjects.map((s) => sql`${s}`), sql`, `)})
-        order by id`,
-  );
+  const r = await database.db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.kind, 'alert'), not(subscriptions.paused), inArray(subscriptions.subject, [...subjects])))
+    .orderBy(asc(subscriptions.id));
   return r.map(toRow);
 }
 
 export async function setSubscriptionPaused(database: Database, id: number, paused: boolean): Promise<SubscriptionRow | undefined> {
-  const r = await one<SubscriptionRow>(database, sql`update subscriptions set paused = ${paused} where id = ${id} returning ${COLUMNS}`);
+  const [r] = await database.db.update(subscriptions).set({ paused }).where(eq(subscriptions.id, id)).returning();
   return r ? toRow(r) : undefined;
 }
 
 export async function deleteSubscription(database: Database, id: number): Promise<boolean> {
-  const r = await rows<{ id: number }>(database, sql`delete from subscriptions where id = ${id} returning id`);
+  const r = await database.db.delete(subscriptions).where(eq(subscriptions.id, id)).returning({ id: subscriptions.id });
   return r.length > 0;
 }
 
 /** Remembers the hash of the last result sent, for "only when changed". */
 export async function setLastResultHash(database: Database, id: number, hash: string): Promise<void> {
-  await database.db.execute(sql`update subscriptions set last_result_hash = ${hash} where id = ${id}`);
+  await database.db.update(subscriptions).set({ lastResultHash: hash }).where(eq(subscriptions.id, id));
 }

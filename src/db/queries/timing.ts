@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { lineWhere, type LineFilter } from './line-filter.js';
-import { rollupsMatch } from './rollups.js';
-import { rows } from './run.js';
+import { lineWhere, type LineFilter } from '../sql/line-filter.js';
+import { rollupsMatch } from '../rollups/rollup-checks.js';
+import { rows } from '../sql/run.js';
 
 export interface TimingCellRow {
   /** Monday = 0 … Sunday = 6, in the business time zone. */

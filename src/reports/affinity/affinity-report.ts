@@ -2,7 +2,7 @@ import { associationRules, type AssociationRule } from '../../analytics/associat
 import { pairRules } from '../../analytics/pair-rules.js';
 import { basketCountsServe, windowBasketCounts } from '../../db/queries/basket-counts.js';
 import { orderBaskets, productCatalog, type ProductCatalog } from '../../db/queries/baskets.js';
-import type { LineFilter } from '../../db/queries/line-filter.js';
+import type { LineFilter } from '../../db/sql/line-filter.js';
 import { AppError } from '../../lib/errors.js';
 import { formatInt, formatPercent, countOf } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';

@@ -1,6 +1,6 @@
 import { dayNumber, daysInMonth, dayOfMonth, isoDay } from '../../analytics/calendar-day.js';
 import { MIN_MONTHS, MONTH_NAMES, seasonalDecomposition, type DecomposedMonth } from '../../analytics/seasonality.js';
-import { dailyServes } from '../../db/queries/daily-filter.js';
+import { dailyServes } from '../../db/sql/daily-filter.js';
 import { monthlyRevenue } from '../../db/queries/monthly-revenue.js';
 import { formatInt, formatMoney, formatPercent, formatSignedPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
-import { rows } from '../../../src/db/queries/run.js';
+import { rows } from '../../../src/db/sql/run.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAction } from '../../../src/slack/parse/action-value.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';

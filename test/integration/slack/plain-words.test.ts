@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv } from '../../../src/db/import/import-csv.js';
-import { rows } from '../../../src/db/queries/run.js';
+import { rows } from '../../../src/db/sql/run.js';
 import type { ReportFilters } from '../../../src/lib/report-filters.js';
 import { resolveFilters, vocabulary, type Asker } from '../../../src/reports/resolve-filters.js';
 import { parseCommand } from '../../../src/slack/parse/command.js';

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows as sqlRows } from '../../../src/db/queries/run.js';
+import { rows as sqlRows } from '../../../src/db/sql/run.js';
 import { REPORTS } from '../../../src/reports/registry.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import { actionValues, type Msg } from './message-parts.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PairCounter } from '../../../../src/analytics/pair-counter.js';
-import { addBasketLiterals } from '../../../../src/db/queries/basket-rollup.js';
+import { addBasketLiterals } from '../../../../src/db/rollups/basket-rollup.js';
 
 const cells = (c: PairCounter) => [...c.cells()];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePacked } from '../../../../src/db/queries/number-columns.js';
+import { parsePacked } from '../../../../src/db/sql/number-columns.js';
 
 describe('parsePacked', () => {
   it('reads rows of numbers into columns, empty fields as NaN, exactly as Number would', () => {

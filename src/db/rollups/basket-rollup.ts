@@ -3,8 +3,8 @@ import { blockStartOf, dayNumberOf, isoDayOf, monthStartOf } from '../../analyti
 import { PairCounter } from '../../analytics/pair-counter.js';
 import type { Database } from '../client.js';
 import { ALL_REGIONS } from '../schema/rollups.js';
-import type { DayRange, ReplaceOptions } from './rollups.js';
-import { one, rows } from './run.js';
+import type { DayRange, ReplaceOptions } from './day-range.js';
+import { one, rows } from '../sql/run.js';
 
 /** Rows of (day, region, that day's baskets) per fetch: a few megabytes. */
 const FETCH = 200;
