@@ -1,10 +1,12 @@
 import { setLastResultHash, type SubscriptionRow } from '../../db/queries/subscriptions.js';
 import { parseFilterMap } from '../../lib/report-filters.js';
 import { buildDigest, contentHash, digestPeriodDays } from '../../services/digest.js';
-import { deliverOnce, deliveryKey } from '../../services/deliveries.js';
+import { deliverOnce, deliveryKey, subScope } from '../../services/delivery/deliver-once.js';
+import { postToTarget } from '../../services/delivery/post-to-target.js';
 import { digestMessage } from '../../slack/blocks/digest-message.js';
+import { chartFor } from '../chart-upload.js';
 import type { JobContext, JobOutcome } from '../job-context.js';
-import { actorOf, chartFor, postToTarget, subScope } from './shared.js';
+import { actorOf } from '../load-subscription.js';
 
 /**
  * The executive digest of a subscription: built as its owner (their scope), charts uploaded first, then

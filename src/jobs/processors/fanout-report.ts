@@ -1,8 +1,8 @@
 import { deliveriesWithPrefix } from '../../db/queries/deliveries.js';
-import { deliverOnce, deliveryKey } from '../../services/deliveries.js';
+import { deliverOnce, deliveryKey, subScope } from '../../services/delivery/deliver-once.js';
 import { dmFailuresMessage } from '../../slack/blocks/subscriptions-message.js';
 import type { Processor } from '../job-context.js';
-import { loadSubscription, subScope } from './shared.js';
+import { loadSubscription } from '../load-subscription.js';
 
 /** The DM jobs of a fan-out, whose refused deliveries the report lists. */
 const DM_JOBS = new Set(['at-risk-dm', 'crosssell-dm']);

@@ -5,13 +5,14 @@ import { EARLIEST_ZONE, isTimeZone, sameWallClockIn } from '../../lib/local-time
 import { parseFilterMap } from '../../lib/report-filters.js';
 import { churnCases, openNewCases, type AlertCase, type AlertKind } from '../../services/alerts.js';
 import { crossSellCasesBySalesman } from '../../services/crosssell-suggestions.js';
-import { deliverOnce, deliveryKey } from '../../services/deliveries.js';
+import { deliverOnce, deliveryKey, subScope } from '../../services/delivery/deliver-once.js';
+import { deliverPendingAlerts } from '../../services/delivery/alert-delivery.js';
 import { reachSalesmen, type ReachableSalesman, type UnreachableSalesman } from '../../services/reach-salesmen.js';
 import type { Actor } from '../../services/slack-identity.js';
 import { unreachableSalesmenMessage } from '../../slack/blocks/subscriptions-message.js';
 import type { JobContext, JobOutcome } from '../job-context.js';
 import { jobId, type RunTrigger } from '../queues.js';
-import { actorOf, deliverPendingAlerts, subScope } from './shared.js';
+import { actorOf } from '../load-subscription.js';
 
 type PerSalesmanJob = 'at-risk-dm' | 'crosssell-dm';
 

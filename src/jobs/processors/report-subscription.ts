@@ -2,14 +2,16 @@ import { setLastResultHash, type SubscriptionRow } from '../../db/queries/subscr
 import { AppError } from '../../lib/errors.js';
 import { parseFilterMap } from '../../lib/report-filters.js';
 import { contentHash } from '../../services/digest.js';
-import { deliverOnce, deliveryKey } from '../../services/deliveries.js';
+import { deliverOnce, deliveryKey, subScope } from '../../services/delivery/deliver-once.js';
+import { postToTarget } from '../../services/delivery/post-to-target.js';
 import { reportByName } from '../../services/reports/registry.js';
 import { runReportPage } from '../../services/reports/report-page.js';
 import { drillTargets, reportMessage } from '../../slack/blocks/report-message.js';
 import { keyValueToken } from '../../slack/parse/tokens.js';
 import { answerMeta } from '../../views/answer-meta.js';
+import { chartFor } from '../chart-upload.js';
 import type { JobContext, JobOutcome } from '../job-context.js';
-import { actorOf, chartFor, postToTarget, subScope } from './shared.js';
+import { actorOf } from '../load-subscription.js';
 
 /**
  * A scheduled report: the same answer `/sales <report> <filters>` gives (first page, chart, buttons),

@@ -1,10 +1,10 @@
 import { lastFinishedRefresh } from '../../db/queries/refresh-status.js';
 import { activeAlertSubscriptions } from '../../db/queries/subscriptions.js';
 import { recoverAlerts } from '../../services/alerts.js';
+import { updateAlertMessages } from '../../services/delivery/alert-delivery.js';
 import { refreshAnalytics } from '../../services/refresh.js';
 import type { Processor } from '../job-context.js';
 import { jobId } from '../queues.js';
-import { updateAlertMessages } from './shared.js';
 
 /** Alerts a refresh re-checks at once, rather than waiting for their schedule. */
 export const REFRESH_ALERTS = ['at-risk', 'slow'] as const;
