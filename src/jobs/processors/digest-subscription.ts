@@ -14,7 +14,7 @@ import { actorOf } from '../load-subscription.js';
  */
 export async function runDigestSubscription(ctx: JobContext, sub: SubscriptionRow, runKey: string): Promise<JobOutcome> {
   const owner = await actorOf(ctx, sub.ownerSlackUserId);
-  const digest = await buildDigest(ctx.database, { filters: parseFilterMap(sub.filters), scope: owner.scope, periodDays: digestPeriodDays(sub.cron) });
+  const digest = await buildDigest(ctx.database, { filters: parseFilterMap(sub.filters), scope: owner.scope, periodDays: digestPeriodDays(sub.cron), timeZone: ctx.timeZone });
   const spec = { key: deliveryKey(subScope(sub), runKey, sub.target), subscriptionId: sub.id, jobName: 'subscription-run', recipient: sub.target };
   const hash = contentHash({ revenue: digest.revenue, up: digest.moversUp, down: digest.moversDown, segments: digest.segmentShifts, kpi: digest.kpi.runRate });
   if (sub.onlyWhenChanged && sub.lastResultHash === hash) {

@@ -16,7 +16,7 @@ export const REFRESH_ALERTS = ['at-risk', 'slow'] as const;
  * sends nothing). Queued runs are keyed by the refresh, so a retried refresh queues nothing twice.
  */
 export const snapshotRefresh: Processor<'snapshot-refresh'> = async (ctx, payload) => {
-  if (!payload.alreadyRefreshed) await refreshAnalytics(ctx.database, { trigger: payload.trigger });
+  if (!payload.alreadyRefreshed) await refreshAnalytics(ctx.database, { trigger: payload.trigger, timeZone: ctx.timeZone });
   const recovered = await recoverAlerts(ctx.database, ctx.timeZone);
   const updated = await updateAlertMessages(ctx, recovered.messages);
   const refresh = await lastFinishedRefresh(ctx.database);

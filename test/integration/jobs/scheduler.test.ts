@@ -188,7 +188,7 @@ describe('scheduled subscriptions on BullMQ (real Redis, Postgres, fake Slack)',
       const parsed = parseCommand(text);
       if (!parsed.ok) throw new Error(parsed.usage.message);
       const call = {
-        deps: { database: t.database, adminIds: [], log: silentLog(), renderChart: async () => null, afterAck: <T>(work: () => Promise<T>) => work() },
+        deps: { database: t.database, adminIds: [], timeZone: 'UTC', jobs, log: silentLog(), renderChart: async () => null, afterAck: <T>(work: () => Promise<T>) => work() },
         client,
         respond: async (m: unknown) => {
           replies.push(m as { text: string; blocks: unknown[] });

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetEnv } from '../../../src/config/env.js';
-import { closeDefaultJobsControl, defaultJobsControl } from '../../../src/jobs/control.js';
+import { openJobsControl } from '../../../src/jobs/control.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import { csv, daysAgo, loadFixture } from '../../helpers/fixtures.js';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../../helpers/services.js';
@@ -15,7 +14,7 @@ describe('subscriptions from Slack', () => {
   let t: TestDatabase;
   let h: SlackHarness;
   const prefix = `test-sub-${randomBytes(4).toString('hex')}`;
-  const saved = { REDIS_URL: process.env.REDIS_URL, QUEUE_PREFIX: process.env.QUEUE_PREFIX };
+  const jobs = openJobsControl({ redisUrl: TEST_REDIS_URL, prefix, timeZone: 'UTC' });
 
   const answer = async (commandText: string, user = 'UMANAGER'): Promise<Msg> => {
     const r = await h.command(commandText, user);
@@ -25,9 +24,6 @@ describe('subscriptions from Slack', () => {
   };
 
   beforeAll(async () => {
-    process.env.REDIS_URL = TEST_REDIS_URL;
-    process.env.QUEUE_PREFIX = prefix;
-    resetEnv();
     t = await createTestDatabase();
     await loadFixture(t.database, {
       salesmen: csv(`
@@ -43,7 +39,7 @@ describe('subscriptions from Slack', () => {
         order_id,ordered_at,customer_id,product_id,salesman_id,quantity,unit_price
         1,${daysAgo(3)},A,P,S1,1,10`),
     });
-    h = await new SlackHarness(t.database, { adminIds: ['UADMIN'] }).start();
+    h = await new SlackHarness(t.database, { adminIds: ['UADMIN'], jobs }).start();
     h.slack.users.set('USAM', { id: 'USAM', email: 'sam@example.com', tz: 'Europe/Berlin' });
     h.slack.users.set('UMANAGER', { id: 'UMANAGER', email: 'm@example.com', tz: 'America/New_York' });
     await answer('admin role <@UMANAGER|m> manager', 'UADMIN');
@@ -51,14 +47,9 @@ describe('subscriptions from Slack', () => {
 
   afterAll(async () => {
     await h?.stop();
-    await closeDefaultJobsControl();
+    await jobs.close();
     await redisFor(prefix).clear();
     await t?.drop();
-    process.env.REDIS_URL = saved.REDIS_URL;
-    process.env.QUEUE_PREFIX = saved.QUEUE_PREFIX;
-    if (saved.REDIS_URL === undefined) delete process.env.REDIS_URL;
-    if (saved.QUEUE_PREFIX === undefined) delete process.env.QUEUE_PREFIX;
-    resetEnv();
   });
 
   it('subscribes a channel, lists, pauses, resumes and removes it, keeping the BullMQ scheduler in step', async () => {
@@ -66,7 +57,6 @@ describe('subscriptions from Slack', () => {
     expect(text(created)).toMatch(/kpi/);
     const id = Number(/Subscribed #(\d+)/.exec(String(created.text))?.[1]);
     expect(id).toBeGreaterThan(0);
-    const jobs = defaultJobsControl();
     expect((await jobs.nextRuns()).has(id)).toBe(true);
 
     expect(text(await answer('subscriptions'))).toMatch(/kpi/);
