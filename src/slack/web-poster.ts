@@ -50,6 +50,7 @@ const PERMANENT_ERRORS = new Set([
 /**
  * A failed Slack call, classified: `permanent` (retrying cannot help), `retryAfterMs` (rate limited:
  * try again after that long), or neither (transient: network, 5xx, internal_error → retry with backoff).
+ * It is the port's SlackRefusal, so the delivery service can act on it without importing this module.
  */
 export class SlackSendError extends SlackRefusal {
   readonly slackError: string;
