@@ -22,7 +22,10 @@ const AT_RISK_ALERTS = ['churn', 'at-risk'] as const;
 export const snapshotRefresh: Processor<'snapshot-refresh'> = async (ctx, payload) => {
   if (!payload.alreadyRefreshed) await refreshAnalytics(ctx.database, { trigger: payload.trigger, timeZone: ctx.timeZone });
   // One model fit here serves every churn and at-risk run until the data changes (they would each refit).
-  if ((await activeAlertSubscriptions(ctx.database, AT_RISK_ALERTS)).length > 0) await storeAtRiskSnapshot(ctx.database);
+  // Without it they fit live, so a failure here must not hold up the recoveries below.
+  if ((await activeAlertSubscriptions(ctx.database, AT_RISK_ALERTS)).length > 0) {
+    await storeAtRiskSnapshot(ctx.database).catch((err: unknown) => ctx.log.warn({ err }, 'could not store the at-risk snapshot; churn alerts run live'));
+  }
   const recovered = await recoverAlerts(ctx.database, ctx.timeZone);
   const updated = await updateAlertMessages(ctx, recovered.messages);
   const refresh = await lastFinishedRefresh(ctx.database);
