@@ -309,12 +309,12 @@ try {
 
   const lastDayStart = new Date(Date.parse(`${end}T00:00:00Z`) - 86_400_000).toISOString();
   const [fullMs, full] = await timed(() =>
-    refreshAnalytics(database, noFull ? { trigger: 'bench-catch-up', since: lastDayStart } : { trigger: 'bench-full' }),
+    refreshAnalytics(database, noFull ? { trigger: 'bench-catch-up', since: lastDayStart, timeZone } : { trigger: 'bench-full', timeZone }),
   );
   log(stepLine(noFull ? 'catch-up refresh (not a rebuild)' : 'full refresh (rebuild)', fullMs, full));
   const [importMs, imported] = await timed(() => importCsv(database, { kind: 'sales', source: files.lastDay, timeZone }));
   log(`import of one more day (importCsv)   ${secs(importMs).padStart(9)}   ${fmt(imported.inserted)} lines`);
-  const [incMs, inc] = await timed(() => refreshAnalytics(database, { trigger: 'bench-import', since: imported.minOrderedAt }));
+  const [incMs, inc] = await timed(() => refreshAnalytics(database, { trigger: 'bench-import', since: imported.minOrderedAt, timeZone }));
   log(stepLine('refresh after one more day', incMs, inc));
   log(`peak RSS after refresh: ${peakMb()} MB`);
 

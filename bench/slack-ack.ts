@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     databaseUrl = t.url;
     drop = () => t.drop();
     const started = performance.now();
-    const loaded = await loadDemoData(database, { orders, seed: 5, end: todayIn('UTC') });
+    const loaded = await loadDemoData(database, { orders, seed: 5, end: todayIn('UTC'), timeZone: 'UTC' });
     process.stdout.write(`loaded ${loaded.counts.sales} order lines in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   }
   void log;

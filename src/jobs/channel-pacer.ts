@@ -16,6 +16,9 @@ return slot - now`;
  * About one chat.postMessage per second per channel across every worker process (Slack's limit).
  * BullMQ's own limiter counts a whole queue, and its per-group limits are not in the open-source
  * edition, so channels are paced here; a 429 that still happens delays just that job (see worker.ts).
+ * Pacing is the Web API poster's business (it waits for a slot before each post), not the delivery
+ * service's: the service only sees a post that takes longer. This pacer lives with the jobs because
+ * it shares the workers' Redis connection.
  */
 export function redisPacer(redis: Redis, prefix: string, intervalMs = 1000): ChannelPacer {
   return {

@@ -1,6 +1,5 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { env } from '../config/env.js';
 import { childLogger } from '../lib/logger.js';
 
 /** One Redis connection for queues, workers and the channel pacer, plus the key prefix they share. */
@@ -68,12 +67,11 @@ export function redisWatcher(log: Logger, target: string): { error(err: unknown)
 export const reconnectDelayMs = (attempt: number): number => Math.min(attempt * 500, 10_000);
 
 /**
- * Connects to REDIS_URL (or `url`). `maxRetriesPerRequest: null` is what BullMQ workers need: their
+ * Connects to `url` (REDIS_URL, as the command that starts the process read it) under `prefix` (QUEUE_PREFIX). `maxRetriesPerRequest: null` is what BullMQ workers need: their
  * blocking commands must wait through a Redis restart instead of failing after a few retries.
  */
-export function connectJobs(opts: { url?: string; prefix?: string; log?: Logger } = {}): JobsConnection {
-  const url = opts.url ?? env().REDIS_URL;
-  if (!url) throw new Error('REDIS_URL is not set');
+export function connectJobs(opts: { url: string; prefix: string; log?: Logger }): JobsConnection {
+  const url = opts.url;
   const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, retryStrategy: reconnectDelayMs });
   const watcher = redisWatcher(opts.log ?? childLogger('redis'), where(url));
   // Without an 'error' listener ioredis prints every failed reconnect with its stack.
@@ -81,7 +79,7 @@ export function connectJobs(opts: { url?: string; prefix?: string; log?: Logger 
   redis.on('ready', watcher.ready);
   return {
     redis,
-    prefix: opts.prefix ?? env().QUEUE_PREFIX,
+    prefix: opts.prefix,
     reportError: watcher.error,
     async close() {
       try {

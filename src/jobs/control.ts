@@ -1,30 +1,7 @@
-import { env } from '../config/env.js';
-import type { SubscriptionRow } from '../db/queries/subscriptions.js';
-import type { QueueStat } from '../slack/blocks/status-message.js';
-import { connectJobs, type JobsConnection } from './connection.js';
+import type { JobsControl } from '../services/jobs-control.js';
+import { connectJobs } from './connection.js';
 import { createQueues, jobId, QUEUE_NAMES, type Queues } from './queues.js';
 import { nextRunsBySubscription, scheduleSubscription, unscheduleSubscription } from './schedules.js';
-
-/** What the Slack app and the CLI need from the job system. */
-export interface JobsControl {
-  /** `in-process`: no Redis, so nothing runs on a schedule (the demo and `digest run` still work). */
-  readonly mode: 'redis' | 'in-process';
-  /** Creates, updates or (when paused) removes the subscription's scheduler; the next run (epoch ms) or null. */
-  schedule(sub: Pick<SubscriptionRow, 'id' | 'cron' | 'timeZone' | 'paused' | 'target'>): Promise<number | null>;
-  unschedule(subscriptionId: number): Promise<void>;
-  /** Next run per subscription id (epoch ms). */
-  nextRuns(): Promise<Map<number, number>>;
-  /** Job counts per queue; null without Redis. */
-  queueStats(): Promise<QueueStat[] | null>;
-  /** Queues a run of one subscription now; returns the job id. */
-  runNow(subscriptionId: number): Promise<string>;
-  /**
-   * After an import (which refreshes the rollups itself): queues the rest of the snapshot refresh, i.e.
-   * recovered customers' alerts updated and at-risk / slow-mover runs for the new cases. No-op without Redis.
-   */
-  afterImport(): Promise<void>;
-  close(): Promise<void>;
-}
 
 /** The job system without Redis: schedules are kept only in Postgres until a worker with Redis starts. */
 export const IN_PROCESS_CONTROL: JobsControl = {
@@ -71,27 +48,13 @@ export function redisJobsControl(queues: Queues, fallbackTimeZone: string, onClo
   };
 }
 
-let shared: JobsControl | undefined;
-let sharedConnection: JobsConnection | undefined;
-
-/** The process's job control from the configuration: Redis queues when REDIS_URL is set, else in-process. */
-export function defaultJobsControl(): JobsControl {
-  if (shared) return shared;
-  const e = env();
-  if (!e.REDIS_URL) {
-    shared = IN_PROCESS_CONTROL;
-    return shared;
-  }
-  sharedConnection = connectJobs({ url: e.REDIS_URL, prefix: e.QUEUE_PREFIX });
-  const conn = sharedConnection;
-  shared = redisJobsControl(createQueues(conn), e.SALES_TZ, () => conn.close());
-  return shared;
-}
-
-/** Closes the shared control (the app's shutdown). */
-export async function closeDefaultJobsControl(): Promise<void> {
-  const s = shared;
-  shared = undefined;
-  sharedConnection = undefined;
-  await s?.close();
+/**
+ * The job control a process's configuration asks for: Redis queues when `redisUrl` is set, else
+ * in-process. The command that starts the process (`serve`, `import`) reads the settings, opens one,
+ * hands it to whoever needs it (the Slack app gets it in its deps) and closes it on the way out.
+ */
+export function openJobsControl(config: { redisUrl: string | undefined; prefix: string; timeZone: string }): JobsControl {
+  if (!config.redisUrl) return IN_PROCESS_CONTROL;
+  const conn = connectJobs({ url: config.redisUrl, prefix: config.prefix });
+  return redisJobsControl(createQueues(conn), config.timeZone, () => conn.close());
 }

@@ -40,7 +40,7 @@ export async function runDemoDeliveries(database: Database, opts: { outDir: stri
   const existing = await listSubscriptions(database, { ownerSlackUserId: DEMO_ADMIN });
   const poster = createRecordingPoster({ dir: opts.outDir });
   // Demo data may end yesterday or earlier: the freshness gate would only say so.
-  const runner = createInProcessRunner({ database, slack: poster, log: opts.log, staleAfterHours: 0, timeZone: opts.timeZone });
+  const runner = createInProcessRunner({ database, slack: poster, log: opts.log, settings: { timeZone: opts.timeZone, staleAfterHours: 0, adminIds: [DEMO_ADMIN] } });
   const deliveries: DemoDelivery[] = [];
   for (const spec of DEMO_SUBSCRIPTIONS) {
     const target = spec.destination.kind === 'channel' ? spec.destination.channelId : 'salesmen';

@@ -1,20 +1,21 @@
 import type { Logger } from 'pino';
-import { env } from '../config/env.js';
 import type { Database } from '../db/client.js';
-import type { SlackPoster } from '../slack/web-poster.js';
+import type { SlackPoster } from '../services/delivery/slack-poster.js';
+import { SLACK_DELIVERY_MESSAGES } from './delivery-messages.js';
 import type { JobContext, JobOutcome } from './job-context.js';
 import { isPermanentJobError, retryAfterMs } from './job-errors.js';
 import { runProcessor } from './job-runner.js';
+import type { JobSettings } from './job-settings.js';
 import type { JobName, JobPayloads } from './queues.js';
 
 export interface InProcessOptions {
   database: Database;
   slack: SlackPoster;
   log: Logger;
+  /** SALES_TZ, STALE_DATA_HOURS and SLACK_ADMIN_USER_IDS as the caller read them. */
+  settings: JobSettings;
   charts?: boolean;
   now?: () => Date;
-  staleAfterHours?: number;
-  timeZone?: string;
   /** Attempts per job for transient failures (default 3), with `backoffMs` doubling between them. */
   attempts?: number;
   backoffMs?: number;
@@ -42,12 +43,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * failures are retried with backoff and permanent ones are not. There is no scheduler.
  */
 export function createInProcessRunner(opts: InProcessOptions): InProcessRunner {
-  const e = env();
   const seen = new Set<string>();
   const pending: { name: JobName; payload: JobPayloads[JobName]; jobId: string }[] = [];
   const ctx: JobContext = {
     database: opts.database,
     slack: opts.slack,
+    messages: SLACK_DELIVERY_MESSAGES,
     log: opts.log.child({ component: 'jobs' }),
     enqueue: async (name, payload, jobId) => {
       if (seen.has(jobId)) return;
@@ -56,8 +57,9 @@ export function createInProcessRunner(opts: InProcessOptions): InProcessRunner {
     },
     unschedule: async () => {},
     now: opts.now ?? (() => new Date()),
-    timeZone: opts.timeZone ?? e.SALES_TZ,
-    staleAfterHours: opts.staleAfterHours ?? e.STALE_DATA_HOURS,
+    timeZone: opts.settings.timeZone,
+    staleAfterHours: opts.settings.staleAfterHours,
+    adminIds: opts.settings.adminIds,
     charts: opts.charts ?? true,
   };
   const attempts = opts.attempts ?? 3;

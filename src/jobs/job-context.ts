@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import type { Database } from '../db/client.js';
-import type { SlackPoster } from '../slack/web-poster.js';
+import type { DeliveryDeps } from '../services/delivery/delivery-deps.js';
 import type { JobName, JobPayloads } from './queues.js';
 
 /**
@@ -10,19 +9,16 @@ import type { JobName, JobPayloads } from './queues.js';
  */
 export type Enqueue = <N extends JobName>(name: N, payload: JobPayloads[N], jobId: string, opts?: { delayMs?: number }) => Promise<void>;
 
-/** What a processor may use besides its payload. */
-export interface JobContext {
-  database: Database;
-  slack: SlackPoster;
+/**
+ * What a processor may use besides its payload: the delivery service's deps (database, Slack poster,
+ * message builders, clock, SALES_TZ, freshness limit) and the job system's own. Configuration arrives
+ * here, set by whoever starts the jobs (the CLI reads the environment), so no processor reads env().
+ */
+export interface JobContext extends DeliveryDeps {
   log: Logger;
   enqueue: Enqueue;
-  /** Removes a subscription's scheduler (after a permanent delivery problem pauses it); no-op without Redis. */
-  unschedule(subscriptionId: number): Promise<void>;
-  now(): Date;
-  /** SALES_TZ. */
-  timeZone: string;
-  /** Freshness gate: data older than this is stale (0 = never). */
-  staleAfterHours: number;
+  /** Slack user ids that are always admins (SLACK_ADMIN_USER_IDS): who a subscription's owner is. */
+  adminIds: readonly string[];
   /** Render and upload charts (reports, digest). */
   charts: boolean;
 }

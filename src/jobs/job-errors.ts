@@ -1,6 +1,6 @@
 import { isAppError } from '../lib/errors.js';
 import { SlackSendError } from '../slack/web-poster.js';
-import { SubscriptionGone } from './processors/shared.js';
+import { SubscriptionGone } from './load-subscription.js';
 
 const PERMANENT_APP_ERRORS = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNMAPPED_USER', 'USAGE', 'CONFIG_INVALID']);
 

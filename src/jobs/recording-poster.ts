@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OutgoingMessage, PostedMessage, SlackPoster } from '../slack/web-poster.js';
+import type { OutgoingMessage, PostedMessage, SlackPoster } from '../services/delivery/slack-poster.js';
 
 export interface RecordedMessage {
   kind: 'post' | 'update';

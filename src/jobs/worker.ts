@@ -1,13 +1,14 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { env } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import { listSubscriptions } from '../db/queries/subscriptions.js';
-import type { SlackPoster } from '../slack/web-poster.js';
+import type { SlackPoster } from '../services/delivery/slack-poster.js';
 import type { JobsConnection } from './connection.js';
+import { SLACK_DELIVERY_MESSAGES } from './delivery-messages.js';
 import type { JobContext, JobMeta } from './job-context.js';
 import { failureReason, isPermanentJobError, retryAfterMs } from './job-errors.js';
 import { runProcessor } from './job-runner.js';
+import type { JobSettings } from './job-settings.js';
 import { createQueues, type AnyPayload, type JobName, type Queues } from './queues.js';
 import { reconcileSchedules, scheduleNightlyRefresh, unscheduleSubscription } from './schedules.js';
 
@@ -16,6 +17,8 @@ export interface WorkerOptions {
   connection: JobsConnection;
   slack: SlackPoster;
   log: Logger;
+  /** SALES_TZ, STALE_DATA_HOURS and SLACK_ADMIN_USER_IDS as the caller read them. */
+  settings: JobSettings;
   /** Report-computing jobs at once per process (WORKER_CONCURRENCY); message jobs get five times as many. */
   concurrency?: number;
   /** BullMQ lock settings; tests shorten them so a killed worker's job is taken over quickly. */
@@ -24,12 +27,13 @@ export interface WorkerOptions {
   /** Upsert every subscription's scheduler (and the nightly refresh) at start. Default true. */
   reconcile?: boolean;
   /** Nightly refresh cron (NIGHTLY_REFRESH_CRON); null for none. */
-  nightlyCron?: string | null;
+  nightlyCron: string | null;
   charts?: boolean;
   now?: () => Date;
-  staleAfterHours?: number;
-  timeZone?: string;
 }
+
+/** Report jobs at once when the caller does not say (WORKER_CONCURRENCY's default; `sales-bot worker` passes the setting). */
+const DEFAULT_CONCURRENCY = 4;
 
 export interface RunningWorkers {
   queues: Queues;
@@ -54,24 +58,24 @@ export function runKeyOf(job: Pick<Job, 'id' | 'data'>): string {
  * not retried; anything else is retried with the queue's exponential backoff.
  */
 export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers> {
-  const e = env();
   const queues = createQueues(opts.connection);
   const log = opts.log.child({ component: 'worker' });
   const ctx: JobContext = {
     database: opts.database,
     slack: opts.slack,
+    messages: SLACK_DELIVERY_MESSAGES,
     log,
     enqueue: async (name, payload, id, o) => queues.add(name, payload, { jobId: id, ...(o?.delayMs && o.delayMs > 0 ? { delay: Math.round(o.delayMs) } : {}) }),
     unschedule: (id) => unscheduleSubscription(queues, id),
     now: opts.now ?? (() => new Date()),
-    timeZone: opts.timeZone ?? e.SALES_TZ,
-    staleAfterHours: opts.staleAfterHours ?? e.STALE_DATA_HOURS,
+    timeZone: opts.settings.timeZone,
+    staleAfterHours: opts.settings.staleAfterHours,
+    adminIds: opts.settings.adminIds,
     charts: opts.charts ?? true,
   };
   if (opts.reconcile !== false) {
     const r = await reconcileSchedules(queues, await listSubscriptions(opts.database), ctx.timeZone);
-    const cron = opts.nightlyCron === undefined ? e.NIGHTLY_REFRESH_CRON : opts.nightlyCron;
-    if (cron) await scheduleNightlyRefresh(queues, cron, ctx.timeZone);
+    if (opts.nightlyCron) await scheduleNightlyRefresh(queues, opts.nightlyCron, ctx.timeZone);
     log.info(r, 'job schedulers reconciled with subscriptions');
   }
 
@@ -89,7 +93,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
       throw err;
     }
   };
-  const concurrency = opts.concurrency ?? e.WORKER_CONCURRENCY;
+  const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
   const common = {
     connection: opts.connection.redis,
     prefix: opts.connection.prefix,

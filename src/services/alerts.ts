@@ -19,7 +19,7 @@ import {
 } from '../db/queries/alert-state.js';
 import { AppError } from '../lib/errors.js';
 import type { ReportFilters } from '../lib/report-filters.js';
-import { churnReport } from '../reports/churn/churn-module.js';
+import { atRiskCustomers } from './at-risk-snapshot.js';
 import type { ReportScope } from '../reports/report-module.js';
 import { runReport } from '../reports/run-report.js';
 import { slowReport } from '../reports/slow/slow-module.js';
@@ -103,11 +103,14 @@ export function subjectKey(recipient: string, subject: string): string {
   return `${recipient}:${subject}`;
 }
 
-/** Customers at risk now (the churn report, in the given scope and filters), as alert cases. */
+/**
+ * Customers at risk now (the churn report, in the given scope and filters), as alert cases: read from
+ * the refresh's at-risk snapshot when it holds this population for the current data, else computed live.
+ */
 export async function churnCases(database: Database, opts: { filters: ReportFilters; scope: ReportScope; asOf?: string }): Promise<AlertCase<ChurnCaseDetails>[]> {
-  const r = await runReport(database, churnReport, { filters: opts.filters, scope: opts.scope, limit: 0, asOf: opts.asOf });
-  const ids = await customerIdsByExternal(database, r.customers.map((c) => c.customerId));
-  return r.customers.flatMap((c) => {
+  const { customers } = await atRiskCustomers(database, opts);
+  const ids = await customerIdsByExternal(database, customers.map((c) => c.customerId));
+  return customers.flatMap((c) => {
     const id = ids.get(c.customerId);
     if (!id) return [];
     return [

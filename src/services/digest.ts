@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { env } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import { dataDayRange } from '../db/queries/freshness.js';
 import { yesterdayIn } from '../lib/dates.js';
@@ -64,9 +63,9 @@ export function digestPeriodDays(cron: string): number {
  */
 export async function buildDigest(
   database: Database,
-  opts: { filters: ReportFilters; scope: ReportScope; periodDays: number; asOf?: string },
+  opts: { filters: ReportFilters; scope: ReportScope; periodDays: number; asOf?: string; timeZone: string },
 ): Promise<Digest> {
-  const yesterday = yesterdayIn(env().SALES_TZ);
+  const yesterday = yesterdayIn(opts.timeZone);
   const range = opts.asOf === undefined ? await dataDayRange(database) : null;
   // Data ending before yesterday (an old export): compare the last days that have data, not empty ones.
   const dataEnds = range !== null && range.to < yesterday ? range.to : undefined;

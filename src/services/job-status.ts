@@ -9,6 +9,16 @@ import { visibleSubscriptions } from './subscriptions.js';
 
 export type { JobRunRow };
 
+/** Job counts of one queue, as BullMQ reports them (shown by `/sales status`). */
+export interface QueueStat {
+  name: string;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+}
+
 /** Failures listed by `/sales status`. */
 export const STATUS_FAILURES = 8;
 

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { env } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import { importCsv, type ImportKind } from '../db/import/import-csv.js';
 import { IMPORT_KINDS } from '../db/import/kinds.js';
@@ -14,6 +13,8 @@ export interface LoadDemoOptions {
   seed: number;
   /** Last day of generated data, YYYY-MM-DD in SALES_TZ. */
   end: string;
+  /** SALES_TZ: how the orders' times fall into business days. */
+  timeZone: string;
 }
 
 export interface LoadDemoResult {
@@ -37,10 +38,10 @@ export async function loadDemoData(database: Database, opts: LoadDemoOptions): P
       outDir: dir,
     });
     for (const kind of IMPORT_KINDS) {
-      const result = await importCsv(database, { kind, source: generated.files[kind], timeZone: env().SALES_TZ });
+      const result = await importCsv(database, { kind, source: generated.files[kind], timeZone: opts.timeZone });
       log.debug({ kind, rows: result.rows, ms: result.durationMs }, 'demo file imported');
     }
-    await refreshAnalytics(database, { trigger: 'demo' });
+    await refreshAnalytics(database, { trigger: 'demo', timeZone: opts.timeZone });
     return { counts: generated.counts, durationMs: Math.round(performance.now() - started) };
   } finally {
     await rm(dir, { recursive: true, force: true });

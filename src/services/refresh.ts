@@ -1,4 +1,3 @@
-import { env } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import { blockStartOf, dayNumberOf, isoDayOf } from '../analytics/day-blocks.js';
 import { replaceBasketCounts } from '../db/rollups/basket-rollup.js';
@@ -37,6 +36,8 @@ export interface RefreshOptions {
    * were built by another version or time zone, which forces a full rebuild.
    */
   snapshotsOnly?: boolean;
+  /** SALES_TZ: business days and hours of the rollups (a changed zone forces a full rebuild). */
+  timeZone: string;
 }
 
 export interface RefreshStats {
@@ -89,7 +90,7 @@ interface Counts {
  */
 export async function refreshAnalytics(database: Database, opts: RefreshOptions): Promise<RefreshStats> {
   const started = performance.now();
-  const timeZone = env().SALES_TZ;
+  const timeZone = opts.timeZone;
   const stats = await inTransaction(database, async (tx) => {
     const stepsMs: Record<string, number> = {};
     const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {

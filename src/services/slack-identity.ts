@@ -1,4 +1,3 @@
-import { env } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import { ROLES, type Role } from '../db/schema/bot.js';
 import {
@@ -35,8 +34,8 @@ export interface ResolveInput {
   teamId?: string | undefined;
   /** Asks Slack for the user's email (users.info / users.lookupByEmail); called only when needed. */
   lookupEmail?: (() => Promise<string | undefined>) | undefined;
-  /** Slack ids that are always admins; default SLACK_ADMIN_USER_IDS. */
-  adminIds?: readonly string[] | undefined;
+  /** Slack ids that are always admins (SLACK_ADMIN_USER_IDS, passed in by the caller's deps). */
+  adminIds: readonly string[];
 }
 
 const LINK_HINT = 'Ask an admin to run `/sales admin link @you <salesman-id>`.';
@@ -99,8 +98,7 @@ async function findSalesman(
  * resolution. A salesman needs a linked salesman; anyone else unknown gets UNMAPPED_USER with what to do.
  */
 export async function resolveSlackUser(database: Database, input: ResolveInput): Promise<Actor> {
-  const adminIds = input.adminIds ?? env().SLACK_ADMIN_USER_IDS;
-  const bootstrapAdmin = adminIds.includes(input.slackUserId);
+  const bootstrapAdmin = input.adminIds.includes(input.slackUserId);
   let row = await findSlackUser(database, input.slackUserId);
 
   if (!row) {
@@ -150,7 +148,7 @@ export async function setRole(
   actor: Actor,
   targetSlackUserId: string,
   role: string,
-  opts: { adminIds?: readonly string[] } = {},
+  opts: { adminIds: readonly string[] },
 ): Promise<RoleChange> {
   requireAdmin(actor, 'change roles');
   if (!(ROLES as readonly string[]).includes(role)) {
@@ -161,7 +159,7 @@ export async function setRole(
   const before = await findSlackUser(database, targetSlackUserId);
   const previousRole = before?.role ?? null;
   if (newRole !== 'admin') {
-    const adminIds = opts.adminIds ?? env().SLACK_ADMIN_USER_IDS;
+    const adminIds = opts.adminIds;
     if (adminIds.includes(targetSlackUserId)) {
       throw new AppError('FORBIDDEN', `<@${targetSlackUserId}> is an admin through SLACK_ADMIN_USER_IDS.`, {
         hint: 'Remove them from that setting to change their role.',

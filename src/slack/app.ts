@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { analyticsRoute } from '../api/analytics-route.js';
 import { healthRoute } from '../api/health-route.js';
 import type { Database } from '../db/client.js';
+import type { JobsControl } from '../services/jobs-control.js';
 import { ChartThread } from '../reports/chart-thread.js';
 import { renderReportChart } from '../reports/report-chart.js';
 import { boltLogger } from './bolt-logger.js';
@@ -22,6 +23,10 @@ export interface SlackAppOptions {
   port: number;
   apiToken?: string | undefined;
   adminIds: readonly string[];
+  /** SALES_TZ. */
+  timeZone: string;
+  /** The job system the subscription commands drive; the caller opens and closes it. */
+  jobs: JobsControl;
   log: Logger;
   /** Web API retries; tests pass 0 so an injected failure cannot hang them. */
   retries?: number;
@@ -83,6 +88,8 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   registerListeners(app, {
     database: opts.database,
     adminIds: opts.adminIds,
+    timeZone: opts.timeZone,
+    jobs: opts.jobs,
     log: opts.log,
     renderChart: charts ? (report, result) => charts.render(report, result) : renderReportChart,
     afterAck: (work) => answers(work),

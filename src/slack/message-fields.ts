@@ -1,14 +1,13 @@
+import type { OutgoingMessage } from '../services/delivery/slack-poster.js';
+
 /**
- * A message as it goes to Slack: notification text, top-level blocks and, when it has a table, the one
- * attachment that carries it. Slack's table block documentation ("Usage info"): apps publish a table
- * "by providing a table block in the attachments field of a chat.postMessage request", one table per
- * message; so every sender (chat.postMessage, chat.update, response_url) passes `attachments` on.
+ * A message as it goes to Slack (declared with the SlackPoster port): notification text, top-level
+ * blocks and, when it has a table, the one attachment that carries it. Slack's table block
+ * documentation ("Usage info"): apps publish a table "by providing a table block in the attachments
+ * field of a chat.postMessage request", one table per message; so every sender (chat.postMessage,
+ * chat.update, response_url) passes `attachments` on.
  */
-export interface OutgoingMessage {
-  text: string;
-  blocks: readonly unknown[];
-  attachments?: readonly unknown[] | undefined;
-}
+export type { OutgoingMessage };
 
 /**
  * The Web API / response_url fields of a message. For chat.update (`replacing`), a message without a

@@ -1,11 +1,16 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
+import type { JobsControl } from '../services/jobs-control.js';
 
 /** What every listener needs besides Bolt's own arguments. */
 export interface SlackDeps {
   database: Database;
   /** Slack user ids that are always admins (SLACK_ADMIN_USER_IDS). */
   adminIds: readonly string[];
+  /** SALES_TZ: business days, and the time zone of a subscriber Slack gives none for. */
+  timeZone: string;
+  /** The job system (schedules, queue stats, runs now), opened by the command that starts the app. */
+  jobs: JobsControl;
   log: Logger;
   /** Report chart as PNG (null: nothing to draw); a seam so tests can make rendering fail. */
   renderChart: (report: string, result: unknown) => Promise<Buffer | null>;

@@ -1,47 +1,8 @@
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { SlackRefusal, type OutgoingMessage, type PostedMessage, type SlackPoster } from '../services/delivery/slack-poster.js';
 import { refusalNamesOtherBlocks, sendWithImages, type FileState, type ImageWait } from './image-delivery.js';
-import { messageFields, type OutgoingMessage } from './message-fields.js';
-
-/** A message as the block builders produce it (`message()` in blocks/builders.ts), its table in `attachments`. */
-export type { OutgoingMessage } from './message-fields.js';
-
-export interface PostedMessage {
-  /** The conversation the message is in (a DM posted to a user id comes back as its D… channel). */
-  channel: string;
-  ts: string;
-}
-
-/**
- * What scheduled jobs need from Slack. The Web API implementation is below; the demo and
- * `sales-bot digest run --out` use one that writes the messages to files instead.
- */
-export interface SlackPoster {
-  /**
-   * chat.postMessage to a channel id or a user id (Slack opens the DM); `threadTs` replies in that thread.
-   * A message showing a chart this poster uploaded waits for Slack to process it; if Slack still refuses
-   * the image block, the message goes without it and the chart is shared in its thread (see image-delivery.ts).
-   */
-  post(channel: string, message: OutgoingMessage, opts?: { threadTs?: string }): Promise<PostedMessage>;
-  /** chat.update of a message the bot posted (charts handled as in post). */
-  update(channel: string, ts: string, message: OutgoingMessage): Promise<void>;
-  /** files.uploadV2 without sharing it anywhere; returns the file id for an image block (`slack_file`). */
-  uploadImage(file: { bytes: Buffer; filename: string; title: string }): Promise<string>;
-  /** The user's IANA time zone from users.info, undefined when Slack does not say. */
-  userTimeZone(userId: string): Promise<string | undefined>;
-  /** users.info: the person, undefined when Slack does not know the id (errors other than that throw). */
-  userInfo(userId: string): Promise<SlackPerson | undefined>;
-  /** users.lookupByEmail: the person with this email, undefined when nobody in the workspace has it. */
-  userByEmail(email: string): Promise<SlackPerson | undefined>;
-}
-
-/** A Slack user as the fan-outs need them: where to DM, their time zone, and whether they can still be reached. */
-export interface SlackPerson {
-  id: string;
-  tz: string | undefined;
-  /** Deactivated (`deleted` in users.info). */
-  deleted: boolean;
-}
+import { messageFields } from './message-fields.js';
 
 /**
  * Slack errors meaning the destination itself is wrong (deleted, archived, bot not invited): the
@@ -89,8 +50,9 @@ const PERMANENT_ERRORS = new Set([
 /**
  * A failed Slack call, classified: `permanent` (retrying cannot help), `retryAfterMs` (rate limited:
  * try again after that long), or neither (transient: network, 5xx, internal_error → retry with backoff).
+ * It is the port's SlackRefusal, so the delivery service can act on it without importing this module.
  */
-export class SlackSendError extends Error {
+export class SlackSendError extends SlackRefusal {
   readonly slackError: string;
   readonly permanent: boolean;
   readonly retryAfterMs: number | undefined;
@@ -201,7 +163,7 @@ export interface WebPosterOptions {
 const KEPT_IMAGES = 50;
 
 /**
- * The Slack sender of scheduled jobs: a WebClient on SLACK_API_URL that does not retry on its own (the
+ * The Slack sender of scheduled jobs (the delivery service's SlackPoster port): a WebClient on SLACK_API_URL that does not retry on its own (the
  * job queue does, with backoff) and does not sleep on 429 (it reports Retry-After, so the queue can delay
  * that one job instead of pausing every request of the process), with posts paced per channel.
  */

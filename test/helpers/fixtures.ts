@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { env } from '../../src/config/env.js';
 import type { Database } from '../../src/db/client.js';
 import { importCsv, type ImportKind } from '../../src/db/import/import-csv.js';
 import { IMPORT_KINDS } from '../../src/db/import/kinds.js';
@@ -39,5 +40,5 @@ export async function loadFixture(
       createMissing: opts.createMissing ?? false,
     });
   }
-  await refreshAnalytics(database, { trigger: 'test' });
+  await refreshAnalytics(database, { trigger: 'test', timeZone: env().SALES_TZ });
 }

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { pino } from 'pino';
 import type { Database } from '../../src/db/client.js';
+import { IN_PROCESS_CONTROL } from '../../src/jobs/control.js';
+import type { JobsControl } from '../../src/services/jobs-control.js';
 import { startSlackApp, type RunningSlackApp } from '../../src/slack/app.js';
 import { REPO_ROOT } from './cli.js';
 import { FakeSlack } from './fake-slack.js';
@@ -29,7 +31,7 @@ export class SlackHarness {
 
   constructor(
     readonly database: Database,
-    private readonly opts: { adminIds?: string[] } = {},
+    private readonly opts: { adminIds?: string[]; jobs?: JobsControl } = {},
   ) {}
 
   async start(): Promise<this> {
@@ -42,6 +44,9 @@ export class SlackHarness {
       port: 0,
       apiToken: API_TOKEN,
       adminIds: this.opts.adminIds ?? [],
+      timeZone: 'UTC',
+      // No Redis unless the test brings its own job control (as `serve` does without REDIS_URL).
+      jobs: this.opts.jobs ?? IN_PROCESS_CONTROL,
       log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       retries: 0,
     });

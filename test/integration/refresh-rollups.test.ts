@@ -107,11 +107,11 @@ describe('analytics rollups', () => {
       const source = kind === 'sales' ? join(dir, 'history.csv') : demo.files[kind];
       await importCsv(t.database, { kind, source: createReadStream(source), timeZone: ZONE });
     }
-    refreshes.push(await refreshAnalytics(t.database, { trigger: 'test' }));
+    refreshes.push(await refreshAnalytics(t.database, { trigger: 'test', timeZone: env().SALES_TZ }));
     for (const file of ['recent.csv', 'correction.csv']) {
       const r = await importCsv(t.database, { kind: 'sales', source: createReadStream(join(dir, file)), timeZone: ZONE });
       expect(r.inserted + r.updated).toBeGreaterThan(0);
-      refreshes.push(await refreshAnalytics(t.database, { trigger: 'import', since: r.minOrderedAt }));
+      refreshes.push(await refreshAnalytics(t.database, { trigger: 'import', since: r.minOrderedAt, timeZone: env().SALES_TZ }));
     }
   }, 120_000);
 
@@ -126,7 +126,7 @@ describe('analytics rollups', () => {
     const incremental = await tableDump(t);
     expect(incremental.blocks.length).toBeGreaterThan(0);
     expect(incremental.hourly.length).toBeGreaterThan(0);
-    const rebuilt = await refreshAnalytics(t.database, { trigger: 'full' });
+    const rebuilt = await refreshAnalytics(t.database, { trigger: 'full', timeZone: env().SALES_TZ });
     expect(rebuilt.full).toBe(true);
     expect(await tableDump(t)).toEqual(incremental);
   });

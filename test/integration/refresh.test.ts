@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetEnv } from '../../src/config/env.js';
+import { env, resetEnv } from '../../src/config/env.js';
 import { rows } from '../../src/db/sql/run.js';
 import { customers, orderItems, orders, products, salesmen } from '../../src/db/schema/index.js';
 import { refreshAnalytics } from '../../src/services/refresh.js';
@@ -55,7 +55,7 @@ describe('refreshAnalytics', () => {
   });
 
   it('builds per-customer, per-product and daily rollups with exact money and business days', async () => {
-    const stats = await refreshAnalytics(t.database, { trigger: 'test' });
+    const stats = await refreshAnalytics(t.database, { trigger: 'test', timeZone: env().SALES_TZ });
     expect(stats).toMatchObject({ customers: 2, products: 2 });
     const cust = await rows(t.database, sql`select customer_id, orders, purchase_days, revenue::text from customer_rollup order by customer_id`);
     expect(cust).toEqual([
@@ -73,7 +73,7 @@ describe('refreshAnalytics', () => {
 
   it('after new sales, rebuilds only what changed since and stays equal to a full rebuild', async () => {
     await data.addOrder('O4', '2024-03-05T09:00:00Z', data.c2.id, [[data.p1.id, '4', '40']]);
-    const partial = await refreshAnalytics(t.database, { trigger: 'import', since: '2024-03-05T09:00:00Z' });
+    const partial = await refreshAnalytics(t.database, { trigger: 'import', since: '2024-03-05T09:00:00Z', timeZone: env().SALES_TZ });
     expect(partial).toMatchObject({ customers: 1, products: 1, dailyRows: 1 });
     const snapshot = async () => ({
       c: await rows(t.database, sql`select customer_id, orders, purchase_days, revenue::text, last_order_at from customer_rollup order by 1`),
@@ -81,7 +81,7 @@ describe('refreshAnalytics', () => {
       d: await rows(t.database, sql`select day::text, salesman_id, product_id, orders, revenue::text from daily_sales order by 1, 2, 3`),
     });
     const incremental = await snapshot();
-    await refreshAnalytics(t.database, { trigger: 'full' });
+    await refreshAnalytics(t.database, { trigger: 'full', timeZone: env().SALES_TZ });
     expect(await snapshot()).toEqual(incremental);
     const runs = await rows<{ trigger: string }>(t.database, sql`select trigger from refresh_runs where finished_at is not null order by id`);
     expect(runs.map((r) => r.trigger)).toEqual(['test', 'import', 'full']);
@@ -90,7 +90,7 @@ describe('refreshAnalytics', () => {
   it('counts an order once per product when it has several lines of that product, incrementally and in a full rebuild', async () => {
     // 12:00 Berlin on Mar 6; two lines of P1 and one of P2 in one order.
     await data.addOrder('O5', '2024-03-06T11:00:00Z', data.c1.id, [[data.p1.id, '1', '3'], [data.p2.id, '1', '7'], [data.p1.id, '2', '6']]);
-    await refreshAnalytics(t.database, { trigger: 'import', since: '2024-03-06T11:00:00Z' });
+    await refreshAnalytics(t.database, { trigger: 'import', since: '2024-03-06T11:00:00Z', timeZone: env().SALES_TZ });
     const dump = async () => ({
       daily: await rows(t.database, sql`select day::text, product_id, orders, units::text, revenue::text from daily_sales where day = '2024-03-06' order by 2`),
       hourly: await rows(t.database, sql`select day::text, hour, orders, revenue::text from hourly_sales where day = '2024-03-06'`),
@@ -116,12 +116,12 @@ describe('refreshAnalytics', () => {
       { block_start: '2024-03-01', region: '*', item_a: p1.id, items: `{${p1.id},${p2.id}}`, baskets: '{2,1}' },
       { block_start: '2024-03-01', region: '*', item_a: p2.id, items: `{${p2.id}}`, baskets: '{1}' },
     ]);
-    await refreshAnalytics(t.database, { trigger: 'full' });
+    await refreshAnalytics(t.database, { trigger: 'full', timeZone: env().SALES_TZ });
     expect(await dump()).toEqual(incremental);
   });
 
   it('recomputes only snapshots when asked, and rebuilds everything when SALES_TZ changed since the last refresh', async () => {
-    const only = await refreshAnalytics(t.database, { trigger: 'nightly', snapshotsOnly: true });
+    const only = await refreshAnalytics(t.database, { trigger: 'nightly', snapshotsOnly: true, timeZone: env().SALES_TZ });
     expect(only).toMatchObject({ full: false, customers: 0, dailyRows: 0 });
     // Every snapshot group, each read in its own transaction, is stored, for the data it read.
     expect(Object.keys(only.snapshots).sort()).toEqual([...SNAPSHOT_REPORTS].sort());
@@ -132,7 +132,7 @@ describe('refreshAnalytics', () => {
     expect(stored).toEqual([...SNAPSHOT_REPORTS].sort().map((report) => ({ report, fresh: true })));
     resetEnv({ SALES_TZ: 'UTC' });
     try {
-      const moved = await refreshAnalytics(t.database, { trigger: 'import', since: '2024-03-05T09:00:00Z' });
+      const moved = await refreshAnalytics(t.database, { trigger: 'import', since: '2024-03-05T09:00:00Z', timeZone: env().SALES_TZ });
       expect(moved.full).toBe(true);
       // In UTC the 23:30Z order of Jan 1 stays on Jan 1.
       const days = await rows<{ day: string }>(t.database, sql`select distinct day::text as day from daily_sales order by 1`);

@@ -33,7 +33,7 @@ export function registerDemo(program: Command): void {
           const end = yesterdayIn(env().SALES_TZ);
           process.stderr.write(`Empty database: generating ${formatInt(opts.orders)} demo orders up to ${end} (seed ${opts.seed})…\n`);
           const { loadDemoData } = await import('../../services/load-demo-data.js');
-          const loaded = await loadDemoData(database, { orders: opts.orders, seed: opts.seed, end });
+          const loaded = await loadDemoData(database, { orders: opts.orders, seed: opts.seed, end, timeZone: env().SALES_TZ });
           process.stderr.write(`Loaded ${formatInt(loaded.counts.sales)} order lines in ${(loaded.durationMs / 1000).toFixed(1)} s.\n\n`);
         }
         const summary = await dataSummary(database);

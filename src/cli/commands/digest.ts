@@ -26,6 +26,7 @@ export function registerDigest(program: Command): void {
       const { openDatabase } = await import('../../db/open.js');
       const { logger } = await import('../../lib/logger.js');
       const { createInProcessRunner } = await import('../../jobs/in-process.js');
+      const { jobSettingsFrom } = await import('../../jobs/job-settings.js');
       const { jobId } = await import('../../jobs/queues.js');
       const { createRecordingPoster } = await import('../../jobs/recording-poster.js');
       const { createWebPoster } = await import('../../slack/web-poster.js');
@@ -37,7 +38,7 @@ export function registerDigest(program: Command): void {
           throw new AppError('NOT_FOUND', `There is no subscription ${subscription}.`, { hint: '`/sales subscriptions` lists them.' });
         }
         const slack = opts.out ? createRecordingPoster({ dir: opts.out }) : createWebPoster({ token: e.SLACK_BOT_TOKEN!, apiUrl: e.SLACK_API_URL, log });
-        const runner = createInProcessRunner({ database, slack, log });
+        const runner = createInProcessRunner({ database, slack, log, settings: jobSettingsFrom(e) });
         const runKey = `m${Date.now()}`;
         const results = await runner.run('subscription-run', { subscriptionId: subscription, runKey, trigger: 'manual' }, jobId('subscription-run', subscription, runKey));
         let failed = 0;

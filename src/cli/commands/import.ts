@@ -139,14 +139,17 @@ export function registerImport(program: Command): void {
           trigger: 'import',
           since: result.minOrderedAt,
           snapshotsOnly: !result.rollupsAffected,
+          timeZone: env().SALES_TZ,
         });
-        if (env().REDIS_URL) {
+        const e = env();
+        if (e.REDIS_URL) {
           // Workers update recovered customers' alerts and announce new at-risk and slow-mover cases.
-          const { defaultJobsControl, closeDefaultJobsControl } = await import('../../jobs/control.js');
+          const { openJobsControl } = await import('../../jobs/control.js');
+          const jobs = openJobsControl({ redisUrl: e.REDIS_URL, prefix: e.QUEUE_PREFIX, timeZone: e.SALES_TZ });
           try {
-            await defaultJobsControl().afterImport();
+            await jobs.afterImport();
           } finally {
-            await closeDefaultJobsControl();
+            await jobs.close();
           }
         }
       } finally {

@@ -16,8 +16,10 @@ export function registerServe(program: Command): void {
       const { openDatabase } = await import('../../db/open.js');
       const { logger } = await import('../../lib/logger.js');
       const { startSlackApp } = await import('../../slack/app.js');
+      const { openJobsControl } = await import('../../jobs/control.js');
       const log = logger();
       const database = await openDatabase();
+      const jobs = openJobsControl({ redisUrl: e.REDIS_URL, prefix: e.QUEUE_PREFIX, timeZone: e.SALES_TZ });
       const running = await startSlackApp({
         database,
         botToken: e.SLACK_BOT_TOKEN,
@@ -27,6 +29,8 @@ export function registerServe(program: Command): void {
         port: e.PORT,
         apiToken: e.API_TOKEN,
         adminIds: e.SLACK_ADMIN_USER_IDS,
+        timeZone: e.SALES_TZ,
+        jobs,
         log,
         chartThread: true,
       });
@@ -38,8 +42,7 @@ export function registerServe(program: Command): void {
         process.once('SIGTERM', stop);
       });
       await running.stop();
-      const { closeDefaultJobsControl } = await import('../../jobs/control.js');
-      await closeDefaultJobsControl();
+      await jobs.close();
       await database.close();
     });
 }

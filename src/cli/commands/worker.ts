@@ -28,13 +28,22 @@ export function registerWorker(program: Command): void {
       const { logger } = await import('../../lib/logger.js');
       const { connectJobs } = await import('../../jobs/connection.js');
       const { redisPacer } = await import('../../jobs/channel-pacer.js');
+      const { jobSettingsFrom } = await import('../../jobs/job-settings.js');
       const { startWorkers } = await import('../../jobs/worker.js');
       const { createWebPoster } = await import('../../slack/web-poster.js');
       const log = logger();
       const database = await openDatabase();
       const connection = connectJobs({ url: e.REDIS_URL, prefix: e.QUEUE_PREFIX });
       const slack = createWebPoster({ token: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL, pacer: redisPacer(connection.redis, connection.prefix), log });
-      const running = await startWorkers({ database, connection, slack, log, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
+      const running = await startWorkers({
+        database,
+        connection,
+        slack,
+        log,
+        settings: jobSettingsFrom(e),
+        concurrency: opts.concurrency ?? e.WORKER_CONCURRENCY,
+        nightlyCron: e.NIGHTLY_REFRESH_CRON,
+      });
       process.stderr.write(`sales-bot worker running (queues runs, messages; prefix ${connection.prefix})\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());

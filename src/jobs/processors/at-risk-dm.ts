@@ -1,6 +1,6 @@
 import type { Processor } from '../job-context.js';
 import { sendPerSalesmanDm } from './per-salesman.js';
-import { loadSubscription } from './shared.js';
+import { loadSubscription } from '../load-subscription.js';
 
 /** One salesman's DM with their customers newly at risk (queued by an at-risk subscription's fan-out). */
 export const atRiskDm: Processor<'at-risk-dm'> = async (ctx, payload) => {

@@ -1,8 +1,10 @@
 import type { SubscriptionRow } from '../../db/queries/subscriptions.js';
 import { parseFilterMap } from '../../lib/report-filters.js';
 import { churnCases, openNewCases, recoverAlerts } from '../../services/alerts.js';
+import { deliverPendingAlerts, updateAlertMessages } from '../../services/delivery/alert-delivery.js';
+import { freshnessGate } from '../../services/delivery/freshness-gate.js';
 import type { JobContext, JobOutcome, Processor } from '../job-context.js';
-import { actorOf, deliverPendingAlerts, freshnessGate, loadSubscription, updateAlertMessages } from './shared.js';
+import { actorOf, loadSubscription } from '../load-subscription.js';
 
 /**
  * The churn alert of one subscription: first the customers who ordered again are marked recovered and

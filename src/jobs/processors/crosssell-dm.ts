@@ -1,6 +1,6 @@
 import type { Processor } from '../job-context.js';
 import { sendPerSalesmanDm } from './per-salesman.js';
-import { loadSubscription } from './shared.js';
+import { loadSubscription } from '../load-subscription.js';
 
 /** One salesman's cross-sell DM (queued by a crosssell subscription's fan-out). */
 export const crossSellDm: Processor<'crosssell-dm'> = async (ctx, payload) => {

@@ -1,10 +1,11 @@
-import { setLastResultHash, type SubscriptionRow } from '../../db/queries/subscriptions.js';
+import type { SubscriptionRow } from '../../db/queries/subscriptions.js';
 import { parseFilterMap } from '../../lib/report-filters.js';
 import { buildDigest, contentHash, digestPeriodDays } from '../../services/digest.js';
-import { deliverOnce, deliveryKey } from '../../services/deliveries.js';
+import { runDelivery } from '../../services/delivery/run-delivery.js';
 import { digestMessage } from '../../slack/blocks/digest-message.js';
+import { chartFor } from '../chart-upload.js';
 import type { JobContext, JobOutcome } from '../job-context.js';
-import { actorOf, chartFor, postToTarget, subScope } from './shared.js';
+import { actorOf } from '../load-subscription.js';
 
 /**
  * The executive digest of a subscription: built as its owner (their scope), charts uploaded first, then
@@ -12,23 +13,24 @@ import { actorOf, chartFor, postToTarget, subScope } from './shared.js';
  */
 export async function runDigestSubscription(ctx: JobContext, sub: SubscriptionRow, runKey: string): Promise<JobOutcome> {
   const owner = await actorOf(ctx, sub.ownerSlackUserId);
-  const digest = await buildDigest(ctx.database, { filters: parseFilterMap(sub.filters), scope: owner.scope, periodDays: digestPeriodDays(sub.cron) });
-  const spec = { key: deliveryKey(subScope(sub), runKey, sub.target), subscriptionId: sub.id, jobName: 'subscription-run', recipient: sub.target };
+  const digest = await buildDigest(ctx.database, { filters: parseFilterMap(sub.filters), scope: owner.scope, periodDays: digestPeriodDays(sub.cron), timeZone: ctx.timeZone });
+  const delivery = runDelivery(ctx, sub, runKey);
   const hash = contentHash({ revenue: digest.revenue, up: digest.moversUp, down: digest.moversDown, segments: digest.segmentShifts, kpi: digest.kpi.runRate });
   if (sub.onlyWhenChanged && sub.lastResultHash === hash) {
-    await deliverOnce(ctx.database, spec, async () => ({ status: 'skipped', reason: 'unchanged since the last digest (only-changed)' }));
+    await delivery.skip('unchanged since the last digest (only-changed)');
     return { status: 'skipped', detail: 'unchanged' };
   }
   if (sub.skipWhenEmpty && digest.revenue.current === 0 && digest.revenue.previous === 0) {
-    await deliverOnce(ctx.database, spec, async () => ({ status: 'skipped', reason: 'no sales in either period (skip-empty)' }));
+    await delivery.skip('no sales in either period (skip-empty)');
     return { status: 'skipped', detail: 'empty' };
   }
-  const out = await deliverOnce(ctx.database, spec, async () => {
-    const kpi = await chartFor(ctx, 'kpi', digest.kpi, `Daily revenue, last 30 days to ${digest.kpi.today}`);
-    const why = await chartFor(ctx, 'why', digest.why, `Revenue change ${digest.periods.previous.from} – ${digest.periods.current.to}`);
-    const posted = await postToTarget(ctx, sub, sub.target, digestMessage(digest, { kpi, why }), runKey);
-    return { status: 'sent', messageTs: posted.ts };
-  });
-  if (out.status === 'sent') await setLastResultHash(ctx.database, sub.id, hash);
+  const out = await delivery.send(
+    async () => {
+      const kpi = await chartFor(ctx, 'kpi', digest.kpi, `Daily revenue, last 30 days to ${digest.kpi.today}`);
+      const why = await chartFor(ctx, 'why', digest.why, `Revenue change ${digest.periods.previous.from} – ${digest.periods.current.to}`);
+      return digestMessage(digest, { kpi, why });
+    },
+    { resultHash: hash },
+  );
   return { status: out.status === 'duplicate' ? 'skipped' : out.status, messages: out.status === 'sent' ? 1 : 0, ...(out.status === 'duplicate' ? { detail: 'already sent' } : {}) };
 }

@@ -1,8 +1,9 @@
 import { deliveriesWithPrefix } from '../../db/queries/deliveries.js';
-import { deliverOnce, deliveryKey } from '../../services/deliveries.js';
+import { subScope } from '../../services/delivery/deliver-once.js';
+import { tellOwnerOnce } from '../../services/delivery/owner-notice.js';
 import { dmFailuresMessage } from '../../slack/blocks/subscriptions-message.js';
 import type { Processor } from '../job-context.js';
-import { loadSubscription, subScope } from './shared.js';
+import { loadSubscription } from '../load-subscription.js';
 
 /** The DM jobs of a fan-out, whose refused deliveries the report lists. */
 const DM_JOBS = new Set(['at-risk-dm', 'crosssell-dm']);
@@ -17,10 +18,12 @@ export const fanoutReport: Processor<'fanout-report'> = async (ctx, payload) => 
   const runDeliveries = await deliveriesWithPrefix(ctx.database, `${subScope(sub)}:${payload.runKey}:`);
   const failed = runDeliveries.filter((d) => DM_JOBS.has(d.jobName) && d.status === 'failed');
   if (failed.length === 0) return { status: 'skipped', detail: 'every DM was delivered' };
-  const out = await deliverOnce(
-    ctx.database,
-    { key: deliveryKey(subScope(sub), payload.runKey, sub.ownerSlackUserId, 'dm-failures'), subscriptionId: sub.id, jobName: 'owner-notice', recipient: sub.ownerSlackUserId },
-    async () => ({ status: 'sent', messageTs: (await ctx.slack.post(sub.ownerSlackUserId, dmFailuresMessage(sub, failed))).ts }),
-  );
+  const out = await tellOwnerOnce(ctx, {
+    sub,
+    runKey: payload.runKey,
+    about: sub.ownerSlackUserId,
+    part: 'dm-failures',
+    message: () => dmFailuresMessage(sub, failed),
+  });
   return { status: out.status === 'sent' ? 'sent' : 'skipped', messages: out.status === 'sent' ? 1 : 0, detail: `${failed.length} DMs refused` };
 };

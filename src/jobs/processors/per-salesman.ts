@@ -5,13 +5,14 @@ import { EARLIEST_ZONE, isTimeZone, sameWallClockIn } from '../../lib/local-time
 import { parseFilterMap } from '../../lib/report-filters.js';
 import { churnCases, openNewCases, type AlertCase, type AlertKind } from '../../services/alerts.js';
 import { crossSellCasesBySalesman } from '../../services/crosssell-suggestions.js';
-import { deliverOnce, deliveryKey } from '../../services/deliveries.js';
+import { deliverPendingAlerts } from '../../services/delivery/alert-delivery.js';
+import { tellOwnerOnce } from '../../services/delivery/owner-notice.js';
 import { reachSalesmen, type ReachableSalesman, type UnreachableSalesman } from '../../services/reach-salesmen.js';
 import type { Actor } from '../../services/slack-identity.js';
 import { unreachableSalesmenMessage } from '../../slack/blocks/subscriptions-message.js';
 import type { JobContext, JobOutcome } from '../job-context.js';
+import { actorOf } from '../load-subscription.js';
 import { jobId, type RunTrigger } from '../queues.js';
-import { actorOf, deliverPendingAlerts, subScope } from './shared.js';
 
 type PerSalesmanJob = 'at-risk-dm' | 'crosssell-dm';
 
@@ -99,11 +100,13 @@ export async function runPerSalesmanAlert(ctx: JobContext, job: PerSalesmanJob, 
 async function tellOwnerUnreachable(ctx: JobContext, sub: SubscriptionRow, runKey: string, unreachable: readonly UnreachableSalesman[], reachable: readonly ReachableSalesman[]): Promise<boolean> {
   if (unreachable.length === 0) return false;
   try {
-    await deliverOnce(
-      ctx.database,
-      { key: deliveryKey(subScope(sub), runKey, sub.ownerSlackUserId, 'unreachable'), subscriptionId: sub.id, jobName: 'owner-notice', recipient: sub.ownerSlackUserId },
-      async () => ({ status: 'sent', messageTs: (await ctx.slack.post(sub.ownerSlackUserId, unreachableSalesmenMessage(sub, unreachable, reachable.length))).ts }),
-    );
+    await tellOwnerOnce(ctx, {
+      sub,
+      runKey,
+      about: sub.ownerSlackUserId,
+      part: 'unreachable',
+      message: () => unreachableSalesmenMessage(sub, unreachable, reachable.length),
+    });
     return true;
   } catch (err) {
     // The DMs to everyone else matter more than this notice; the reasons are in the log and the job detail.

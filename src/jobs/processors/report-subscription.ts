@@ -1,15 +1,16 @@
-import { setLastResultHash, type SubscriptionRow } from '../../db/queries/subscriptions.js';
+import type { SubscriptionRow } from '../../db/queries/subscriptions.js';
 import { AppError } from '../../lib/errors.js';
 import { parseFilterMap } from '../../lib/report-filters.js';
 import { contentHash } from '../../services/digest.js';
-import { deliverOnce, deliveryKey } from '../../services/deliveries.js';
+import { runDelivery } from '../../services/delivery/run-delivery.js';
 import { reportByName } from '../../reports/registry.js';
 import { runReportPage } from '../../reports/report-page.js';
 import { drillTargets, reportMessage } from '../../slack/blocks/report-message.js';
 import { keyValueToken } from '../../requests/tokens.js';
 import { answerMeta } from '../../views/answer-meta.js';
+import { chartFor } from '../chart-upload.js';
 import type { JobContext, JobOutcome } from '../job-context.js';
-import { actorOf, chartFor, postToTarget, subScope } from './shared.js';
+import { actorOf } from '../load-subscription.js';
 
 /**
  * A scheduled report: the same answer `/sales <report> <filters>` gives (first page, chart, buttons),
@@ -23,34 +24,34 @@ export async function runReportSubscription(ctx: JobContext, sub: SubscriptionRo
   const filters = parseFilterMap(sub.filters);
   const page = await runReportPage(ctx.database, definition, { filters, scope: owner.scope }, 0);
   const view = page.view;
-  const spec = { key: deliveryKey(subScope(sub), runKey, sub.target), subscriptionId: sub.id, jobName: 'subscription-run', recipient: sub.target };
+  const delivery = runDelivery(ctx, sub, runKey);
   if (sub.skipWhenEmpty && view.columns.length > 0 && view.rows.length === 0) {
-    await deliverOnce(ctx.database, spec, async () => ({ status: 'skipped', reason: 'empty result (skip-empty)' }));
+    await delivery.skip('empty result (skip-empty)');
     return { status: 'skipped', detail: 'empty result' };
   }
   const hash = contentHash({ keyFigures: view.keyFigures, columns: view.columns, rows: view.rows, notes: view.notes });
   if (sub.onlyWhenChanged && sub.lastResultHash === hash) {
-    await deliverOnce(ctx.database, spec, async () => ({ status: 'skipped', reason: 'unchanged since the last message (only-changed)' }));
+    await delivery.skip('unchanged since the last message (only-changed)');
     return { status: 'skipped', detail: 'unchanged' };
   }
-  const out = await deliverOnce(ctx.database, spec, async () => {
-    const chart = await chartFor(ctx, definition.name, page.result, view.title);
-    const msg = reportMessage({
-      report: { name: definition.name, title: definition.title },
-      view,
-      page: 0,
-      pageSize: page.pageSize,
-      hasNext: page.hasNext,
-      canonical: [definition.name, ...Object.entries(sub.filters).map(([k, v]) => keyValueToken(k, v))].join(' '),
-      ...answerMeta(page.result),
-      source: page.result.source,
-      chart,
-      drills: drillTargets(definition.name, page.result),
-      shareable: false,
-    });
-    const posted = await postToTarget(ctx, sub, sub.target, msg, runKey);
-    return { status: 'sent', messageTs: posted.ts };
-  });
-  if (out.status === 'sent') await setLastResultHash(ctx.database, sub.id, hash);
+  const out = await delivery.send(
+    async () => {
+      const chart = await chartFor(ctx, definition.name, page.result, view.title);
+      return reportMessage({
+        report: { name: definition.name, title: definition.title },
+        view,
+        page: 0,
+        pageSize: page.pageSize,
+        hasNext: page.hasNext,
+        canonical: [definition.name, ...Object.entries(sub.filters).map(([k, v]) => keyValueToken(k, v))].join(' '),
+        ...answerMeta(page.result),
+        source: page.result.source,
+        chart,
+        drills: drillTargets(definition.name, page.result),
+        shareable: false,
+      });
+    },
+    { resultHash: hash },
+  );
   return { status: out.status === 'duplicate' ? 'skipped' : out.status, messages: out.status === 'sent' ? 1 : 0, ...(out.status === 'duplicate' ? { detail: 'already sent' } : {}) };
 }

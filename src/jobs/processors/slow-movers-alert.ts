@@ -1,8 +1,10 @@
 import type { SubscriptionRow } from '../../db/queries/subscriptions.js';
 import { parseFilterMap } from '../../lib/report-filters.js';
 import { openNewCases, slowCases } from '../../services/alerts.js';
+import { deliverPendingAlerts } from '../../services/delivery/alert-delivery.js';
+import { freshnessGate } from '../../services/delivery/freshness-gate.js';
 import type { JobContext, JobOutcome, Processor } from '../job-context.js';
-import { actorOf, deliverPendingAlerts, freshnessGate, loadSubscription } from './shared.js';
+import { actorOf, loadSubscription } from '../load-subscription.js';
 
 /**
  * Slow movers for a stock channel: products that have just reached 30, 60 or 90 days without a sale

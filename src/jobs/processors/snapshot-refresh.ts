@@ -1,22 +1,31 @@
 import { lastFinishedRefresh } from '../../db/queries/refresh-status.js';
 import { activeAlertSubscriptions } from '../../db/queries/subscriptions.js';
 import { recoverAlerts } from '../../services/alerts.js';
+import { storeAtRiskSnapshot } from '../../services/at-risk-snapshot.js';
+import { updateAlertMessages } from '../../services/delivery/alert-delivery.js';
 import { refreshAnalytics } from '../../services/refresh.js';
 import type { Processor } from '../job-context.js';
 import { jobId } from '../queues.js';
-import { updateAlertMessages } from './shared.js';
 
 /** Alerts a refresh re-checks at once, rather than waiting for their schedule. */
 export const REFRESH_ALERTS = ['at-risk', 'slow'] as const;
+/** Alerts that read the at-risk snapshot (churn cases). */
+const AT_RISK_ALERTS = ['churn', 'at-risk'] as const;
 
 /**
  * Rebuilds rollups and snapshots (nightly; after an import, which refreshes by itself, only the rest),
- * marks recovered the customers who ordered again and updates their alert messages, then queues a run
- * of every active at-risk and slow-movers subscription so new cases go out now (a run with nothing new
+ * stores the at-risk list the churn alerts read (when any churn or at-risk alert is active), marks
+ * recovered the customers who ordered again and updates their alert messages, then queues a run of
+ * every active at-risk and slow-movers subscription so new cases go out now (a run with nothing new
  * sends nothing). Queued runs are keyed by the refresh, so a retried refresh queues nothing twice.
  */
 export const snapshotRefresh: Processor<'snapshot-refresh'> = async (ctx, payload) => {
-  if (!payload.alreadyRefreshed) await refreshAnalytics(ctx.database, { trigger: payload.trigger });
+  if (!payload.alreadyRefreshed) await refreshAnalytics(ctx.database, { trigger: payload.trigger, timeZone: ctx.timeZone });
+  // One model fit here serves every churn and at-risk run until the data changes (they would each refit).
+  // Without it they fit live, so a failure here must not hold up the recoveries below.
+  if ((await activeAlertSubscriptions(ctx.database, AT_RISK_ALERTS)).length > 0) {
+    await storeAtRiskSnapshot(ctx.database).catch((err: unknown) => ctx.log.warn({ err }, 'could not store the at-risk snapshot; churn alerts run live'));
+  }
   const recovered = await recoverAlerts(ctx.database, ctx.timeZone);
   const updated = await updateAlertMessages(ctx, recovered.messages);
   const refresh = await lastFinishedRefresh(ctx.database);

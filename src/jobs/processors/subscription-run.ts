@@ -1,9 +1,10 @@
+import { freshnessGate } from '../../services/delivery/freshness-gate.js';
 import type { Processor } from '../job-context.js';
+import { loadSubscription, SubscriptionGone } from '../load-subscription.js';
 import { runChurnAlert } from './churn-alert.js';
 import { runDigestSubscription } from './digest-subscription.js';
 import { runPerSalesmanAlert } from './per-salesman.js';
 import { runReportSubscription } from './report-subscription.js';
-import { freshnessGate, loadSubscription, SubscriptionGone } from './shared.js';
 import { runSlowMoversAlert } from './slow-movers-alert.js';
 
 /**

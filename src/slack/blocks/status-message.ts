@@ -1,20 +1,10 @@
 import { describeSubscription } from '../../services/subscriptions.js';
-import { STATUS_FAILURES, type JobStatus } from '../../services/job-status.js';
+import { STATUS_FAILURES, type JobStatus, type QueueStat } from '../../services/job-status.js';
 import { codeTable, context, header, message, section, type Block, type Message } from './builders.js';
 import { sectionLines } from './section-lines.js';
 import { destinationText, slackDate } from './slack-format.js';
 import { escapeFit } from './text.js';
 import { tableLayout } from './text-table.js';
-
-/** Job counts of one queue, as BullMQ reports them. */
-export interface QueueStat {
-  name: string;
-  waiting: number;
-  active: number;
-  delayed: number;
-  failed: number;
-  completed: number;
-}
 
 /**
  * `/sales status`: the queues (or that jobs run in-process without Redis), data freshness, each

@@ -1,4 +1,3 @@
-import { env } from '../../config/env.js';
 import { AppError } from '../../lib/errors.js';
 import type { ReportFilters } from '../../lib/report-filters.js';
 import { reportByName } from '../../reports/registry.js';
@@ -94,7 +93,7 @@ export async function buildReportAnswer(deps: SlackDeps, client: SlackClient, ac
     pageSize: page.pageSize,
     hasNext: page.hasNext,
     canonical: ask.canonical,
-    ...answerMeta(page.result, env().SALES_TZ),
+    ...answerMeta(page.result, deps.timeZone),
     source: page.result.source,
     chart: chart.ref,
     drills: drillTargets(definition.name, page.result),

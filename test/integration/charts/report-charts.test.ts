@@ -48,7 +48,7 @@ const results: Record<string, unknown> = {};
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  await loadDemoData(t.database, { orders: 4000, seed: 11, end: AS_OF });
+  await loadDemoData(t.database, { orders: 4000, seed: 11, end: AS_OF, timeZone: 'UTC' });
   for (const definition of REPORTS) results[definition.name] = await runReport(t.database, definition, { filters: {}, asOf: AS_OF });
 });
 afterAll(() => t.drop());

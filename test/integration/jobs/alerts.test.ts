@@ -11,7 +11,7 @@ import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import { seed } from '../../helpers/seed.js';
 import type { TestDatabase } from '../../helpers/services.js';
 import { SlackHarness } from '../../helpers/slack-harness.js';
-import { daysAgo, databaseWith, freshSales, postsTo, posterFor, silentLog, subscription } from './jobs-setup.js';
+import { daysAgo, databaseWith, freshSales, postsTo, posterFor, silentLog, subscription, jobSettings } from './jobs-setup.js';
 
 /**
  * Alerts through the real processors (in-process runner), a real Postgres, the real Bolt app for the
@@ -52,7 +52,7 @@ describe('churn, at-risk, slow-mover and cross-sell alerts', () => {
     h.slack.users.set('U0ANN', { id: 'U0ANN', tz: 'America/New_York', email: 'ann@example.com' });
     h.slack.users.set('U0BOB', { id: 'U0BOB', tz: 'UTC', email: 'bob@example.com' });
     // The app registers the alert and cross-sell buttons itself (src/slack/listeners/index.ts).
-    runner = createInProcessRunner({ database: t.database, slack: posterFor(h.slack), log: silentLog(), charts: false, now: () => clock, staleAfterHours: 24 * 60, backoffMs: 10 });
+    runner = createInProcessRunner({ database: t.database, slack: posterFor(h.slack), log: silentLog(), settings: jobSettings({ staleAfterHours: 24 * 60 }), charts: false, now: () => clock, backoffMs: 10 });
   });
   afterAll(async () => {
     await h.stop();
@@ -208,7 +208,7 @@ describe('churn, at-risk, slow-mover and cross-sell alerts', () => {
   it('the freshness gate sends "not updated since" instead of a report built on stale data', async () => {
     const digest = await subscription(t.database, { kind: 'digest', subject: null, target: 'C0DIGEST', cron: '0 8 * * 1' });
     const fanout = (await rows<{ id: number }>(`select id from subscriptions where subject = 'crosssell'`))[0]!;
-    const stale = createInProcessRunner({ database: t.database, slack: posterFor(h.slack), log: silentLog(), charts: false, now: () => addDays(new Date(), 10), staleAfterHours: 72 });
+    const stale = createInProcessRunner({ database: t.database, slack: posterFor(h.slack), log: silentLog(), settings: jobSettings({ staleAfterHours: 72 }), charts: false, now: () => addDays(new Date(), 10) });
     const [out] = await stale.run('subscription-run', { subscriptionId: digest.id, runKey: 'stale1', trigger: 'manual' }, 'stale-1');
     expect(out!.outcome).toMatchObject({ status: 'stale', messages: 1 });
     const posts = postsTo(h.slack, 'C0DIGEST');
@@ -225,7 +225,7 @@ describe('churn, at-risk, slow-mover and cross-sell alerts', () => {
 
   it('the digest: KPI cards, revenue vs the previous period, movers, segment shifts and two charts', async () => {
     const sub = await subscription(t.database, { kind: 'digest', subject: null, target: 'C0EXEC', cron: '0 8 * * 1' });
-    const withCharts = createInProcessRunner({ database: t.database, slack: posterFor(h.slack), log: silentLog(), charts: true });
+    const withCharts = createInProcessRunner({ database: t.database, slack: posterFor(h.slack), log: silentLog(), settings: jobSettings(), charts: true });
     const [r] = await withCharts.run('subscription-run', { subscriptionId: sub.id, runKey: 'digest1', trigger: 'manual' }, 'digest-1');
     expect(r!.error).toBeUndefined();
     const [post] = postsTo(h.slack, 'C0EXEC');

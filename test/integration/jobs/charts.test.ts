@@ -3,7 +3,7 @@ import { createInProcessRunner, type InProcessRunner } from '../../../src/jobs/i
 import type { FakeSlack, RecordedCall } from '../../helpers/fake-slack.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import type { TestDatabase } from '../../helpers/services.js';
-import { databaseWith, fakeSlack, freshSales, posterFor, silentLog, subscription } from './jobs-setup.js';
+import { databaseWith, fakeSlack, freshSales, posterFor, silentLog, subscription, jobSettings } from './jobs-setup.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 const fileIdsIn = (c: RecordedCall) => [...JSON.stringify(c.args.blocks ?? []).matchAll(/"slack_file":\{"id":"(F[0-9A-F]+)"\}/g)].map((m) => m[1]!);
@@ -32,7 +32,7 @@ describe('scheduled posts with charts survive Slack processing the upload', () =
   beforeAll(async () => {
     t = await databaseWith(freshSales());
     slack = await fakeSlack();
-    runner = createInProcessRunner({ database: t.database, slack: posterFor(slack), log: silentLog(), charts: true, backoffMs: 10 });
+    runner = createInProcessRunner({ database: t.database, slack: posterFor(slack), log: silentLog(), settings: jobSettings(), charts: true, backoffMs: 10 });
   });
   beforeEach(() => {
     slack.reset();

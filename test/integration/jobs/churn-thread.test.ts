@@ -8,7 +8,7 @@ import type { FixtureFiles } from '../../helpers/fixtures.js';
 import { seed } from '../../helpers/seed.js';
 import type { TestDatabase } from '../../helpers/services.js';
 import { SlackHarness } from '../../helpers/slack-harness.js';
-import { daysAgo, databaseWith, postsTo, posterFor, silentLog, subscription } from './jobs-setup.js';
+import { daysAgo, databaseWith, postsTo, posterFor, silentLog, subscription, jobSettings } from './jobs-setup.js';
 
 const AT_RISK = 160;
 const pad = (i: number) => String(i).padStart(3, '0');
@@ -58,7 +58,7 @@ describe('churn alert with 160 customers newly at risk', () => {
   beforeAll(async () => {
     t = await databaseWith(manyAtRisk());
     h = await new SlackHarness(t.database).start();
-    runner = createInProcessRunner({ database: t.database, slack: posterFor(h.slack), log: silentLog(), charts: false, staleAfterHours: 24 * 60, backoffMs: 10 });
+    runner = createInProcessRunner({ database: t.database, slack: posterFor(h.slack), log: silentLog(), settings: jobSettings({ staleAfterHours: 24 * 60 }), charts: false, backoffMs: 10 });
     subId = (await subscription(t.database, { kind: 'alert', subject: 'churn', target: 'C0BIG' })).id;
   });
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../../helpers/cli.js';
 import type { FakeSlack } from '../../helpers/fake-slack.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import { TEST_REDIS_URL, type TestDatabase } from '../../helpers/services.js';
-import { databaseWith, fakeSlack, freshSales, postsTo, posterFor, redisFor, silentLog, subscription } from './jobs-setup.js';
+import { databaseWith, fakeSlack, freshSales, postsTo, posterFor, redisFor, silentLog, subscription, jobSettings } from './jobs-setup.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -69,6 +69,7 @@ describe('a worker killed mid-digest', () => {
       connection: conns[1]!,
       slack: posterFor(slack, conns[1]),
       log: silentLog(),
+      settings: jobSettings(),
       charts: true,
       nightlyCron: null,
       reconcile: false,

@@ -8,7 +8,7 @@ import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import type { FixtureFiles } from '../../helpers/fixtures.js';
 import { seed } from '../../helpers/seed.js';
 import type { TestDatabase } from '../../helpers/services.js';
-import { daysAgo, databaseWith, fakeSlack, postsTo, posterFor, redisFor, silentLog, subscription } from './jobs-setup.js';
+import { daysAgo, databaseWith, fakeSlack, postsTo, posterFor, redisFor, silentLog, subscription, jobSettings } from './jobs-setup.js';
 
 /** The scheduled instant of "weekly mon at 08:00" for a fan-out: Monday 14 Dec 2026, 08:00 in UTC+14. */
 const SCHEDULED = new Date('2026-12-13T18:00:00Z');
@@ -61,11 +61,11 @@ describe('fan-out to every salesman: found at run time, delivered at their local
       connection: redis,
       slack: posterFor(slack, redis),
       log: silentLog(),
+      settings: jobSettings({ staleAfterHours: 0 }),
       charts: false,
       nightlyCron: null,
       reconcile: false,
       now: () => SCHEDULED,
-      staleAfterHours: 0,
     });
   });
   afterAll(async () => {

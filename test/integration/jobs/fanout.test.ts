@@ -5,7 +5,7 @@ import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import type { FixtureFiles } from '../../helpers/fixtures.js';
 import { seed } from '../../helpers/seed.js';
 import type { TestDatabase } from '../../helpers/services.js';
-import { daysAgo, databaseWith, fakeSlack, posterFor, redisFor, silentLog, subscription } from './jobs-setup.js';
+import { daysAgo, databaseWith, fakeSlack, posterFor, redisFor, silentLog, subscription, jobSettings } from './jobs-setup.js';
 
 const SALESMEN = 200;
 const pad = (i: number) => String(i).padStart(3, '0');
@@ -52,7 +52,7 @@ describe('fan-out: one DM to each of 200 salesmen', () => {
   it('delivers exactly 200 DMs under the per-channel rate limit, with 429s retried, across two workers', async () => {
     slack.rateLimit = { perSecond: 1, burst: 1 };
     for (const conn of conns.slice(1)) {
-      workers.push(await startWorkers({ database: t.database, connection: conn, slack: posterFor(slack, conn), log: silentLog(), charts: false, nightlyCron: null, reconcile: false }));
+      workers.push(await startWorkers({ database: t.database, connection: conn, slack: posterFor(slack, conn), log: silentLog(), settings: jobSettings(), charts: false, nightlyCron: null, reconcile: false }));
     }
     const sub = await subscription(t.database, { kind: 'alert', subject: 'at-risk', target: 'salesmen' });
     slack.inject('chat.postMessage', { retryAfter: 1, times: 3 });

@@ -5,7 +5,9 @@ import type { Database } from '../../../src/db/client.js';
 import { salesmanByExternalId, upsertSlackUser } from '../../../src/db/queries/slack-users.js';
 import { insertSubscription, type NewSubscription, type SubscriptionRow } from '../../../src/db/queries/subscriptions.js';
 import { connectJobs, type JobsConnection } from '../../../src/jobs/connection.js';
-import { createWebPoster, type SlackPoster } from '../../../src/slack/web-poster.js';
+import type { JobSettings } from '../../../src/jobs/job-settings.js';
+import type { SlackPoster } from '../../../src/services/delivery/slack-poster.js';
+import { createWebPoster } from '../../../src/slack/web-poster.js';
 import { redisPacer } from '../../../src/jobs/channel-pacer.js';
 import { FakeSlack } from '../../helpers/fake-slack.js';
 import { daysAgo, loadFixture, type FixtureFiles } from '../../helpers/fixtures.js';
@@ -110,6 +112,11 @@ export async function fakeSlack(): Promise<FakeSlack> {
   slack.users.set('U0ANN', { id: 'U0ANN', tz: 'America/New_York', email: 'ann@example.com' });
   slack.users.set('U0BOB', { id: 'U0BOB', tz: 'UTC', email: 'bob@example.com' });
   return slack;
+}
+
+/** The settings the CLI reads from the environment, as the tests' default environment gives them. */
+export function jobSettings(o: Partial<JobSettings> = {}): JobSettings {
+  return { timeZone: 'UTC', staleAfterHours: 72, adminIds: [], ...o };
 }
 
 export function posterFor(slack: FakeSlack, conn?: JobsConnection): SlackPoster {

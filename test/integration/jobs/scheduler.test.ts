@@ -12,7 +12,7 @@ import { parseCommand } from '../../../src/slack/parse/command.js';
 import type { FakeSlack } from '../../helpers/fake-slack.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import type { TestDatabase } from '../../helpers/services.js';
-import { BOT_TOKEN, databaseWith, fakeSlack, freshSales, postsTo, posterFor, redisFor, silentLog, slackUser, subscription } from './jobs-setup.js';
+import { BOT_TOKEN, databaseWith, fakeSlack, freshSales, postsTo, posterFor, redisFor, silentLog, slackUser, subscription, jobSettings } from './jobs-setup.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -31,6 +31,7 @@ describe('scheduled subscriptions on BullMQ (real Redis, Postgres, fake Slack)',
       connection: conn,
       slack: posterFor(slack, conn),
       log: silentLog(),
+      settings: jobSettings(),
       charts: false,
       nightlyCron: null,
       reconcile: opts.reconcile ?? false,
@@ -94,7 +95,7 @@ describe('scheduled subscriptions on BullMQ (real Redis, Postgres, fake Slack)',
     const queues = createQueues(conn);
     await queues.byName.runs.upsertJobScheduler(subscriptionSchedulerId(99_999) as never, { pattern: '0 8 * * *' }); // its subscription is gone
     const sub = await subscription(t.database, { target: 'C0RECON', cron: '15 6 * * 1-5', timeZone: 'Asia/Tokyo' });
-    const w = await startWorkers({ database: t.database, connection: conn, slack: posterFor(slack, conn), log: silentLog(), charts: false, nightlyCron: '0 2 * * *' });
+    const w = await startWorkers({ database: t.database, connection: conn, slack: posterFor(slack, conn), log: silentLog(), settings: jobSettings(), charts: false, nightlyCron: '0 2 * * *' });
     running.push(w);
     expect(await queues.byName.runs.getJobScheduler(subscriptionSchedulerId(99_999))).toBeUndefined();
     expect(await queues.byName.runs.getJobScheduler(subscriptionSchedulerId(sub.id))).toMatchObject({ pattern: '15 6 * * 1-5', tz: 'Asia/Tokyo' });
@@ -187,7 +188,7 @@ describe('scheduled subscriptions on BullMQ (real Redis, Postgres, fake Slack)',
       const parsed = parseCommand(text);
       if (!parsed.ok) throw new Error(parsed.usage.message);
       const call = {
-        deps: { database: t.database, adminIds: [], log: silentLog(), renderChart: async () => null, afterAck: <T>(work: () => Promise<T>) => work() },
+        deps: { database: t.database, adminIds: [], timeZone: 'UTC', jobs, log: silentLog(), renderChart: async () => null, afterAck: <T>(work: () => Promise<T>) => work() },
         client,
         respond: async (m: unknown) => {
           replies.push(m as { text: string; blocks: unknown[] });

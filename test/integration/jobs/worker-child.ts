@@ -23,6 +23,7 @@ await startWorkers({
   connection,
   slack,
   log: pino({ level: 'silent' }),
+  settings: { timeZone: 'UTC', staleAfterHours: 72, adminIds: [] },
   charts: true,
   nightlyCron: null,
   reconcile: false,

@@ -203,7 +203,7 @@ describe('data that ends before today (Northwind through the CLI)', () => {
   });
 
   it('digest: the periods end on the last day with data and the digest says so', async () => {
-    const d = await buildDigest(t.database, { filters: {}, scope: { kind: 'all' }, periodDays: 7 });
+    const d = await buildDigest(t.database, { filters: {}, scope: { kind: 'all' }, periodDays: 7, timeZone: 'UTC' });
     expect(d.asOf).toBe(LAST);
     expect(d.dataEnds).toBe(LAST);
     expect(d.periods.current).toEqual({ from: back(LAST, 6), to: LAST });

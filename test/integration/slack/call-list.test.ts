@@ -6,7 +6,7 @@ import { CROSSSELL_ACTION_IDS } from '../../../src/slack/blocks/crosssell-dm-mes
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import type { TestDatabase } from '../../helpers/services.js';
 import { SlackHarness } from '../../helpers/slack-harness.js';
-import { databaseWith, freshSales, posterFor, silentLog, slackUser, subscription } from '../jobs/jobs-setup.js';
+import { databaseWith, freshSales, posterFor, silentLog, slackUser, subscription, jobSettings } from '../jobs/jobs-setup.js';
 import { actionValues, text, type Msg } from './message-parts.js';
 
 /**
@@ -46,7 +46,7 @@ describe('the call list', () => {
     h = await new SlackHarness(t.database).start();
     h.slack.users.set('U0ANN', { id: 'U0ANN', email: 'ann@example.com' });
     h.slack.users.set('U0BOB', { id: 'U0BOB', email: 'bob@example.com' });
-    runner = createInProcessRunner({ database: t.database, slack: posterFor(h.slack), log: silentLog(), charts: false, now: () => new Date(), staleAfterHours: 24 * 60, backoffMs: 10 });
+    runner = createInProcessRunner({ database: t.database, slack: posterFor(h.slack), log: silentLog(), settings: jobSettings({ staleAfterHours: 24 * 60 }), charts: false, now: () => new Date(), backoffMs: 10 });
   }, 120_000);
   afterAll(async () => {
     await h?.stop();

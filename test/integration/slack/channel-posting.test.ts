@@ -5,7 +5,7 @@ import { createWebPoster, destinationAdvice, SlackSendError } from '../../../src
 import { FakeSlack } from '../../helpers/fake-slack.js';
 import type { TestDatabase } from '../../helpers/services.js';
 import { BOT_TOKEN } from '../../helpers/slack-harness.js';
-import { databaseWith, fakeSlack, freshSales, postsTo, posterFor, silentLog, subscription } from '../jobs/jobs-setup.js';
+import { databaseWith, fakeSlack, freshSales, postsTo, posterFor, silentLog, subscription, jobSettings } from '../jobs/jobs-setup.js';
 
 const digest = { text: 'Weekly digest', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Weekly digest' } }] };
 
@@ -56,7 +56,7 @@ describe('a scheduled digest to channels the bot was never invited to', () => {
     slack = await fakeSlack();
     slack.notMemberOf.set('CPUBLIC', 'public');
     slack.notMemberOf.set('GPRIVATE', 'private');
-    runner = createInProcessRunner({ database: t.database, slack: posterFor(slack), log: silentLog(), charts: false, staleAfterHours: 24 * 60, backoffMs: 10 });
+    runner = createInProcessRunner({ database: t.database, slack: posterFor(slack), log: silentLog(), settings: jobSettings({ staleAfterHours: 24 * 60 }), charts: false, backoffMs: 10 });
   }, 120_000);
   afterAll(async () => {
     await slack?.stop();

@@ -22,7 +22,7 @@ export interface SlackWorld {
 export async function slackWorld(orders = 2500): Promise<SlackWorld> {
   resetEnv();
   const t = await createTestDatabase();
-  await loadDemoData(t.database, { orders, seed: 11, end: todayIn('UTC') });
+  await loadDemoData(t.database, { orders, seed: 11, end: todayIn('UTC'), timeZone: 'UTC' });
   const reps = await t.database.db
     .select({ id: salesmen.id, externalId: salesmen.externalId, name: salesmen.name, email: salesmen.email })
     .from(salesmen)

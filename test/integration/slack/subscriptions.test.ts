@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetEnv } from '../../../src/config/env.js';
-import { closeDefaultJobsControl, defaultJobsControl } from '../../../src/jobs/control.js';
+import { openJobsControl } from '../../../src/jobs/control.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import { daysAgo } from '../../helpers/fixtures.js';
 import { seed } from '../../helpers/seed.js';
@@ -16,7 +15,7 @@ describe('subscriptions from Slack', () => {
   let t: TestDatabase;
   let h: SlackHarness;
   const prefix = `test-sub-${randomBytes(4).toString('hex')}`;
-  const saved = { REDIS_URL: process.env.REDIS_URL, QUEUE_PREFIX: process.env.QUEUE_PREFIX };
+  const jobs = openJobsControl({ redisUrl: TEST_REDIS_URL, prefix, timeZone: 'UTC' });
 
   const answer = async (commandText: string, user = 'UMANAGER'): Promise<Msg> => {
     const r = await h.command(commandText, user);
@@ -26,16 +25,13 @@ describe('subscriptions from Slack', () => {
   };
 
   beforeAll(async () => {
-    process.env.REDIS_URL = TEST_REDIS_URL;
-    process.env.QUEUE_PREFIX = prefix;
-    resetEnv();
     t = await createTestDatabase();
     await seed()
       .salesman('S1', { name: 'Sam Seller', email: 'sam@example.com' })
       .customer('A', { name: 'Alpha', salesman: 'S1' })
       .sale({ order: 1, on: daysAgo(3), customer: 'A', price: 10, salesman: 'S1' })
       .load(t.database);
-    h = await new SlackHarness(t.database, { adminIds: ['UADMIN'] }).start();
+    h = await new SlackHarness(t.database, { adminIds: ['UADMIN'], jobs }).start();
     h.slack.users.set('USAM', { id: 'USAM', email: 'sam@example.com', tz: 'Europe/Berlin' });
     h.slack.users.set('UMANAGER', { id: 'UMANAGER', email: 'm@example.com', tz: 'America/New_York' });
     await answer('admin role <@UMANAGER|m> manager', 'UADMIN');
@@ -43,14 +39,9 @@ describe('subscriptions from Slack', () => {
 
   afterAll(async () => {
     await h?.stop();
-    await closeDefaultJobsControl();
+    await jobs.close();
     await redisFor(prefix).clear();
     await t?.drop();
-    process.env.REDIS_URL = saved.REDIS_URL;
-    process.env.QUEUE_PREFIX = saved.QUEUE_PREFIX;
-    if (saved.REDIS_URL === undefined) delete process.env.REDIS_URL;
-    if (saved.QUEUE_PREFIX === undefined) delete process.env.QUEUE_PREFIX;
-    resetEnv();
   });
 
   it('subscribes a channel, lists, pauses, resumes and removes it, keeping the BullMQ scheduler in step', async () => {
@@ -58,7 +49,6 @@ describe('subscriptions from Slack', () => {
     expect(text(created)).toMatch(/kpi/);
     const id = Number(/Subscribed #(\d+)/.exec(String(created.text))?.[1]);
     expect(id).toBeGreaterThan(0);
-    const jobs = defaultJobsControl();
     expect((await jobs.nextRuns()).has(id)).toBe(true);
 
     expect(text(await answer('subscriptions'))).toMatch(/kpi/);

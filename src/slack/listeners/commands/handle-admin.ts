@@ -11,7 +11,7 @@ export async function handleAdmin(call: CommandCall, c: AdminCommand): Promise<v
   const actor = await actorFor(call.deps, call.client, call.body.user_id, call.body.team_id);
   let text: string;
   if (c.kind === 'admin-role') {
-    await setRole(call.deps.database, actor, c.userId, c.role);
+    await setRole(call.deps.database, actor, c.userId, c.role, { adminIds: call.deps.adminIds });
     text = `<@${c.userId}> is now ${c.role === 'admin' ? 'an admin' : `a ${c.role}`}.`;
   } else {
     const linked = await linkSalesman(call.deps.database, actor, c.userId, c.salesmanId);

@@ -1,6 +1,5 @@
-import { env } from '../../../config/env.js';
-import { defaultJobsControl, type JobsControl } from '../../../jobs/control.js';
 import { jobStatus } from '../../../services/job-status.js';
+import type { JobsControl } from '../../../services/jobs-control.js';
 import {
   createSubscription,
   removeSubscription,
@@ -45,7 +44,7 @@ async function timeZoneOf(call: CommandCall): Promise<string> {
   } catch (e) {
     call.deps.log.debug({ err: e }, 'users.info failed; using SALES_TZ');
   }
-  return env().SALES_TZ;
+  return call.deps.timeZone;
 }
 
 /** Puts the scheduler in line with the stored subscription; a Redis outage only delays it (workers reconcile at start). */
@@ -83,7 +82,7 @@ async function subscribe(call: CommandCall, actor: Actor, c: Extract<Subscriptio
  * check who may do what (managers and admins may subscribe channels; salesmen only themselves); the job
  * scheduler follows every change. `jobs` defaults to the process's (Redis when REDIS_URL is set).
  */
-export async function handleSubscriptionCommand(call: CommandCall, c: SubscriptionCommand, jobs: JobsControl = defaultJobsControl()): Promise<void> {
+export async function handleSubscriptionCommand(call: CommandCall, c: SubscriptionCommand, jobs: JobsControl = call.deps.jobs): Promise<void> {
   const actor = await actorFor(call.deps, call.client, call.body.user_id, call.body.team_id);
   const db = call.deps.database;
   const reply = (m: { text: string; blocks: unknown[] }) => call.respond({ response_type: 'ephemeral', replace_original: true, ...m } as never);

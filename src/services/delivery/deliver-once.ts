@@ -1,5 +1,6 @@
-import type { Database } from '../db/client.js';
-import { claimDelivery, finishDelivery, type DeliveryRow } from '../db/queries/deliveries.js';
+import type { Database } from '../../db/client.js';
+import { claimDelivery, finishDelivery, type DeliveryRow } from '../../db/queries/deliveries.js';
+import type { SubscriptionRow } from '../../db/queries/subscriptions.js';
 
 export type { DeliveryRow };
 
@@ -24,6 +25,9 @@ export interface DeliverySpec {
 export function deliveryKey(scope: string, runKey: string, recipient: string, part?: string): string {
   return [scope, runKey, recipient, ...(part ? [part] : [])].join(':');
 }
+
+/** The delivery-log scope of a subscription's messages. */
+export const subScope = (sub: Pick<SubscriptionRow, 'id'>) => `sub${sub.id}`;
 
 /** True for errors that will fail the same way however often they are retried (e.g. channel_not_found). */
 export function isPermanentFailure(e: unknown): boolean {
