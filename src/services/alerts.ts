@@ -19,7 +19,7 @@ import {
 } from '../db/queries/alert-state.js';
 import { AppError } from '../lib/errors.js';
 import type { ReportFilters } from '../lib/report-filters.js';
-import { atRiskCustomers } from './at-risk-snapshot.js';
+import { atRiskCustomers } from '../reports/churn/at-risk-snapshot.js';
 import type { ReportScope } from '../reports/report-module.js';
 import { runReport } from '../reports/run-report.js';
 import { slowReport } from '../reports/slow/slow-module.js';

@@ -1,7 +1,7 @@
 import { lastFinishedRefresh } from '../../db/queries/refresh-status.js';
 import { activeAlertSubscriptions } from '../../db/queries/subscriptions.js';
 import { recoverAlerts } from '../../services/alerts.js';
-import { storeAtRiskSnapshot } from '../../services/at-risk-snapshot.js';
+import { storeAtRiskSnapshot } from '../../reports/churn/at-risk-snapshot.js';
 import { updateAlertMessages } from '../../services/delivery/alert-delivery.js';
 import { refreshAnalytics } from '../../services/refresh.js';
 import type { Processor } from '../job-context.js';

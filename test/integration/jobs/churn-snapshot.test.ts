@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshot, writeSnapshot } from '../../../src/db/queries/report-snapshots.js';
 import { createInProcessRunner, type InProcessRunner } from '../../../src/jobs/in-process.js';
 import type { JobName, JobPayloads } from '../../../src/jobs/queues.js';
-import { AT_RISK_VIEW, atRiskCustomers, type AtRiskCustomer } from '../../../src/services/at-risk-snapshot.js';
+import { AT_RISK_VIEW, atRiskCustomers, type AtRiskCustomer } from '../../../src/reports/churn/at-risk-snapshot.js';
 import type { FakeSlack } from '../../helpers/fake-slack.js';
 import type { TestDatabase } from '../../helpers/services.js';
 import { databaseWith, fakeSlack, freshSales, jobSettings, postsTo, posterFor, silentLog, subscription } from './jobs-setup.js';

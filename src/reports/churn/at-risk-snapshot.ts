@@ -1,10 +1,10 @@
-import type { Database } from '../db/client.js';
-import { readSnapshot, writeSnapshot } from '../db/queries/report-snapshots.js';
-import type { ReportFilters } from '../lib/report-filters.js';
-import { churnReport } from '../reports/churn/churn-module.js';
-import type { ChurnCustomer } from '../reports/churn/churn-report.js';
-import type { ReportContext, ReportScope } from '../reports/report-module.js';
-import { buildContext } from '../reports/run-report.js';
+import type { Database } from '../../db/client.js';
+import { readSnapshot, writeSnapshot } from '../../db/queries/report-snapshots.js';
+import type { ReportFilters } from '../../lib/report-filters.js';
+import { churnReport } from './churn-module.js';
+import type { ChurnCustomer } from './churn-report.js';
+import type { ReportContext, ReportScope } from '../report-module.js';
+import { buildContext } from '../run-report.js';
 
 /**
  * The churn alerts' own snapshot: every customer at risk in the default population (everyone, no
