@@ -1,5 +1,7 @@
 import type { SubscriptionRow } from '../../db/queries/subscriptions.js';
 import { parseFilterMap } from '../../lib/report-filters.js';
+import { kpiReport } from '../../reports/kpi/kpi-module.js';
+import { whyReport } from '../../reports/why/why-module.js';
 import { buildDigest, contentHash, digestPeriodDays } from '../../services/digest.js';
 import { runDelivery } from '../../services/delivery/run-delivery.js';
 import { digestMessage } from '../../slack/blocks/digest-message.js';
@@ -8,8 +10,9 @@ import type { JobContext, JobOutcome } from '../job-context.js';
 import { actorOf } from '../load-subscription.js';
 
 /**
- * The executive digest of a subscription: built as its owner (their scope), charts uploaded first, then
- * one message. A run killed half-way resumes from the delivery log: the message is posted once.
+ * The executive digest of a subscription: built as its owner (their scope), charts (the kpi and why
+ * reports' own, drawn from the results the digest holds) uploaded first, then one message. A run killed
+ * half-way resumes from the delivery log: the message is posted once.
  */
 export async function runDigestSubscription(ctx: JobContext, sub: SubscriptionRow, runKey: string): Promise<JobOutcome> {
   const owner = await actorOf(ctx, sub.ownerSlackUserId);
@@ -26,8 +29,8 @@ export async function runDigestSubscription(ctx: JobContext, sub: SubscriptionRo
   }
   const out = await delivery.send(
     async () => {
-      const kpi = await chartFor(ctx, 'kpi', digest.kpi, `Daily revenue, last 30 days to ${digest.kpi.today}`);
-      const why = await chartFor(ctx, 'why', digest.why, `Revenue change ${digest.periods.previous.from} – ${digest.periods.current.to}`);
+      const kpi = await chartFor(ctx, kpiReport.name, digest.kpi, `Daily revenue, last 30 days to ${digest.kpi.today}`);
+      const why = await chartFor(ctx, whyReport.name, digest.why, `Revenue change ${digest.periods.previous.from} – ${digest.periods.current.to}`);
       return digestMessage(digest, { kpi, why });
     },
     { resultHash: hash },
