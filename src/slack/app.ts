@@ -13,7 +13,10 @@ import { boltLogger } from './bolt-logger.js';
 import { registerListeners } from './listeners/index.js';
 
 export interface SlackAppOptions {
+  /** The primary: writes, and reads that must see them. */
   database: Database;
+  /** Report reads, the JSON API included (a read replica); default `database`. */
+  analytics?: Database;
   botToken: string;
   signingSecret: string;
   /** Socket Mode when set (development behind a firewall); HTTP mode otherwise. */
@@ -45,7 +48,7 @@ export interface RunningSlackApp {
 const ANSWERS_IN_FLIGHT = 4;
 
 function routes(opts: SlackAppOptions): CustomRoute[] {
-  const api = analyticsRoute({ database: opts.database, apiToken: opts.apiToken, log: opts.log });
+  const api = analyticsRoute({ database: opts.analytics ?? opts.database, apiToken: opts.apiToken, log: opts.log });
   const health = healthRoute(opts.database);
   return [
     { path: '/healthz', method: ['GET'], handler: (req, res) => void health(req, res) },
@@ -87,6 +90,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   const answers = pLimit(ANSWERS_IN_FLIGHT);
   registerListeners(app, {
     database: opts.database,
+    analytics: opts.analytics ?? opts.database,
     adminIds: opts.adminIds,
     timeZone: opts.timeZone,
     jobs: opts.jobs,
