@@ -1,14 +1,20 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, migrate, type Database } from '../../src/db/client.js';
+import { openJobsControl } from '../../src/jobs/control.js';
+import type { JobsControl } from '../../src/services/jobs-control.js';
 import { reportByName } from '../../src/reports/registry.js';
 import { runReport } from '../../src/reports/run-report.js';
+import { REPO_ROOT } from '../helpers/cli.js';
 import { daysAgo } from '../helpers/fixtures.js';
 import { seed } from '../helpers/seed.js';
-import { API_TOKEN, SlackHarness } from '../helpers/slack-harness.js';
+import { TEST_REDIS_URL } from '../helpers/services.js';
+import { API_TOKEN, BOT_TOKEN, SlackHarness } from '../helpers/slack-harness.js';
 import { startStreamingReplica, type StreamingReplica } from '../helpers/streaming-replica.js';
+import { redisFor, slackUser, subscription } from './jobs/jobs-setup.js';
 
 /**
- * `sales-bot serve` with DATABASE_URL on a primary and ANALYTICS_DATABASE_URL on a real streaming
+ * `sales-bot serve` and `sales-bot worker` with DATABASE_URL on a primary and ANALYTICS_DATABASE_URL on a real streaming
  * replica of it. Replay is paused to make the replica lag: the answers then still show the old figure
  * (so they were read from the replica) and say that the replica is behind; once replay resumes they
  * show the new figure and say nothing about lag.
@@ -17,6 +23,9 @@ describe('report reads from a streaming read replica', () => {
   let cluster: StreamingReplica | undefined;
   let primary: Database | undefined;
   let h: SlackHarness | undefined;
+  let worker: ChildProcess | undefined;
+  let jobs: JobsControl | undefined;
+  const redis = redisFor();
 
   beforeAll(async () => {
     cluster = await startStreamingReplica();
@@ -37,9 +46,40 @@ describe('report reads from a streaming read replica', () => {
       ANALYTICS_LAG_NOTICE_SECONDS: '1',
     });
     h.slack.users.set('UADMIN', { id: 'UADMIN', email: 'admin@example.com' });
+    await slackUser(primary, 'U0ADMIN', 'admin');
+    worker = spawn(process.execPath, ['bin/sales-bot.js', 'worker'], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: cluster.primaryUrl,
+        ANALYTICS_DATABASE_URL: cluster.replicaUrl,
+        ANALYTICS_LAG_NOTICE_SECONDS: '1',
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: redis.prefix,
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_API_URL: h.slack.apiUrl,
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    worker.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+    for (let i = 0; i < 600 && !stderr.includes('worker running'); i++) {
+      if (worker.exitCode !== null) throw new Error(`sales-bot worker exited: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    jobs = openJobsControl({ redisUrl: TEST_REDIS_URL, prefix: redis.prefix, timeZone: 'UTC' });
   }, 120_000);
 
   afterAll(async () => {
+    if (worker && worker.exitCode === null) {
+      const exited = new Promise((resolve) => worker!.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await exited;
+    }
+    await jobs?.close();
+    await redis.close();
+    await redis.clear();
     await h?.stop();
     await primary?.close();
     await cluster?.stop();
@@ -56,6 +96,18 @@ describe('report reads from a streaming read replica', () => {
     const res = await fetch(`${h!.baseUrl}/api/analytics/kpi?last=90d`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
     expect(res.status).toBe(200);
     return ((await res.json()) as { replicaLagSeconds?: number }).replicaLagSeconds;
+  }
+
+  /** A scheduled abc report run now by the worker: the text of what it posted to its channel. */
+  async function scheduledReport(channel: string): Promise<string> {
+    const sub = await subscription(primary!, { subject: 'abc', filters: { last: '90d' }, target: channel });
+    await jobs!.runNow(sub.id);
+    for (let i = 0; i < 300; i++) {
+      const post = h!.slack.callsTo('chat.postMessage').find((c) => c.args.channel === channel);
+      if (post) return JSON.stringify(post.args);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`the worker posted nothing to ${channel}`);
   }
 
   it('answers from the replica and names its lag while it is behind', async () => {
@@ -76,6 +128,10 @@ describe('report reads from a streaming read replica', () => {
       expect(behind).toMatch(/\*Revenue\*\\n75/);
       expect(behind).toMatch(/Replica is \d+ s behind the primary: newer changes are not in these figures\./);
       expect(await apiLag()).toBeGreaterThanOrEqual(1);
+
+      const scheduled = await scheduledReport('C0BEHIND');
+      expect(scheduled).toMatch(/\*Revenue\*\\n75/);
+      expect(scheduled).toMatch(/Replica is \d+ s behind the primary/);
     } finally {
       await cluster!.resumeReplay();
     }
@@ -85,5 +141,8 @@ describe('report reads from a streaming read replica', () => {
     expect(after).toMatch(/\*Revenue\*\\n175/);
     expect(after).not.toMatch(/Replica is/);
     expect(await apiLag()).toBeUndefined();
+    const scheduled = await scheduledReport('C0CURRENT');
+    expect(scheduled).toMatch(/\*Revenue\*\\n175/);
+    expect(scheduled).not.toMatch(/Replica is/);
   }, 90_000);
 });
