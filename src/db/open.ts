@@ -1,4 +1,5 @@
 import { env } from '../config/env.js';
+import { AppError } from '../lib/errors.js';
 import { connect, migrate, type Database } from './client.js';
 
 /** Opens the database the configuration names (Postgres or embedded PGlite) and migrates it. */
@@ -29,6 +30,11 @@ export interface Databases {
  */
 export async function openDatabases(opts: { migrate?: boolean } = {}): Promise<Databases> {
   const e = env();
+  if (e.ANALYTICS_DATABASE_URL && !e.DATABASE_URL) {
+    throw new AppError('CONFIG_INVALID', 'ANALYTICS_DATABASE_URL is set but DATABASE_URL is not: a read replica needs the PostgreSQL primary it follows.', {
+      hint: 'Set DATABASE_URL to the primary, or unset ANALYTICS_DATABASE_URL to use the embedded database.',
+    });
+  }
   const database = await openDatabase(opts);
   if (!e.ANALYTICS_DATABASE_URL || e.ANALYTICS_DATABASE_URL === e.DATABASE_URL) {
     return { database, analytics: database, close: () => database.close() };

@@ -5,7 +5,7 @@ import { openJobsControl } from '../../src/jobs/control.js';
 import type { JobsControl } from '../../src/services/jobs-control.js';
 import { reportByName } from '../../src/reports/registry.js';
 import { runReport } from '../../src/reports/run-report.js';
-import { REPO_ROOT } from '../helpers/cli.js';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { daysAgo } from '../helpers/fixtures.js';
 import { seed } from '../helpers/seed.js';
 import { TEST_REDIS_URL } from '../helpers/services.js';
@@ -14,7 +14,7 @@ import { startStreamingReplica, type StreamingReplica } from '../helpers/streami
 import { redisFor, slackUser, subscription } from './jobs/jobs-setup.js';
 
 /**
- * `sales-bot serve` and `sales-bot worker` with DATABASE_URL on a primary and ANALYTICS_DATABASE_URL on a real streaming
+ * `sales-bot serve`, `sales-bot worker` and `sales-bot report` with DATABASE_URL on a primary and ANALYTICS_DATABASE_URL on a real streaming
  * replica of it. Replay is paused to make the replica lag: the answers then still show the old figure
  * (so they were read from the replica) and say that the replica is behind; once replay resumes they
  * show the new figure and say nothing about lag.
@@ -128,6 +128,13 @@ describe('report reads from a streaming read replica', () => {
       expect(behind).toMatch(/\*Revenue\*\\n75/);
       expect(behind).toMatch(/Replica is \d+ s behind the primary: newer changes are not in these figures\./);
       expect(await apiLag()).toBeGreaterThanOrEqual(1);
+
+      const cli = await runCli(['report', 'abc', 'last:90d'], {
+        env: { DATABASE_URL: cluster!.primaryUrl, ANALYTICS_DATABASE_URL: cluster!.replicaUrl, ANALYTICS_LAG_NOTICE_SECONDS: '1' },
+      });
+      expect(cli.stderr).toBe('');
+      expect(cli.stdout).toMatch(/^Revenue\s+75$/m);
+      expect(cli.stdout).toMatch(/^Replica is \d+ s behind the primary/m);
 
       const scheduled = await scheduledReport('C0BEHIND');
       expect(scheduled).toMatch(/\*Revenue\*\\n75/);
