@@ -14,10 +14,11 @@ import { startStreamingReplica, type StreamingReplica } from '../helpers/streami
 import { redisFor, slackUser, subscription } from './jobs/jobs-setup.js';
 
 /**
- * `sales-bot serve`, `sales-bot worker` and `sales-bot report` with DATABASE_URL on a primary and ANALYTICS_DATABASE_URL on a real streaming
- * replica of it. Replay is paused to make the replica lag: the answers then still show the old figure
- * (so they were read from the replica) and say that the replica is behind; once replay resumes they
- * show the new figure and say nothing about lag.
+ * `sales-bot serve`, `sales-bot worker` and `sales-bot report` with DATABASE_URL on a primary and
+ * ANALYTICS_DATABASE_URL on a real streaming replica of it. Replay is paused to make the replica lag: the
+ * answers (a slash command, the JSON API, the CLI, a scheduled report) then still show the old figure, so
+ * they were read from the replica, and say that the replica is behind; once replay resumes they show the
+ * new figure and say nothing about lag.
  */
 describe('report reads from a streaming read replica', () => {
   let cluster: StreamingReplica | undefined;
