@@ -5,6 +5,7 @@ import { openJobsControl } from '../../src/jobs/control.js';
 import type { JobsControl } from '../../src/services/jobs-control.js';
 import { reportByName } from '../../src/reports/registry.js';
 import { runReport } from '../../src/reports/run-report.js';
+import { buildDigest } from '../../src/services/digest.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { daysAgo } from '../helpers/fixtures.js';
 import { seed } from '../helpers/seed.js';
@@ -140,6 +141,16 @@ describe('report reads from a streaming read replica', () => {
       const scheduled = await scheduledReport('C0BEHIND');
       expect(scheduled).toMatch(/\*Revenue\*\\n75/);
       expect(scheduled).toMatch(/Replica is \d+ s behind the primary/);
+
+      // The digest says it too (its note line), read through a replica handle as the worker opens it.
+      const replica = await connect({ url: cluster!.replicaUrl, max: 2 });
+      try {
+        if (replica.kind === 'postgres') replica.replicaOf = { primary: primary!, noticeAfterSeconds: 1 };
+        const digest = await buildDigest(replica, { filters: {}, scope: { kind: 'all' }, periodDays: 7, timeZone: 'UTC' });
+        expect(digest.dataNote).toMatch(/Replica is \d+ s behind the primary/);
+      } finally {
+        await replica.close();
+      }
     } finally {
       await cluster!.resumeReplay();
     }
