@@ -49,9 +49,14 @@ export type GammaGammaFit =
        */
       frequencyMonetaryCorrelation: number;
       iterations: number;
+      /** False when the fit stopped at a limit (iterations, stall, time budget) before its tolerances. */
       converged: boolean;
       /** Optimizer whose answer this is (see {@link fitGammaGamma}). */
       method: 'bfgs' | 'nelder-mead';
+      /** True when the time budget ended the fit (the best point found is returned). */
+      timedOut: boolean;
+      /** Distinct (x, x·m̄) pairs the likelihood was evaluated on. */
+      uniquePairs: number;
     }
   | {
       status: 'insufficient';
@@ -65,13 +70,19 @@ export type GammaGammaFit =
 
 /**
  * Usable customers (x > 0, m̄ > 0) with what the likelihood needs: everything but Σ (px+q) ln(x m̄ + v)
- * is a constant or a sum per distinct x, so only that term is evaluated per customer.
+ * is a constant or a sum per distinct x, and that term depends on (x, x·m̄) alone, so it is evaluated
+ * once per distinct (x, x·m̄) pair, times the number of customers with it (exact: identical customers
+ * add identical terms). Pairs are in ascending (x, x·m̄) order, so the sums do not depend on the input
+ * order.
  */
 interface Prepared {
+  /** Per usable customer: x and m̄ (for the correlation and subsamples). */
   x: Float64Array;
   m: Float64Array;
-  /** x · m̄ per customer (total repeat spend). */
-  xm: Float64Array;
+  /** Distinct (x, x·m̄) pairs, ascending, and how many customers have each. */
+  gx: Float64Array;
+  gxm: Float64Array;
+  gw: Float64Array;
   /** Distinct x values and how many customers have each. */
   xs: Float64Array;
   nx: Float64Array;
@@ -88,7 +99,10 @@ function prepare(data: GammaGammaData): Prepared {
   if (monetary.length !== n) throw new RangeError('Gamma-Gamma data: frequency and monetary must have the same length');
   const x = new Float64Array(n);
   const m = new Float64Array(n);
+  const xSlot = new Int32Array(n);
+  const xmSlot = new Int32Array(n);
   const slots = new DistinctValues();
+  const xmSlots = new DistinctValues(1024);
   let perSlot = new Float64Array(64); // customers per distinct x, by slot
   let used = 0;
   let skippedNonRepeat = 0;
@@ -109,8 +123,10 @@ function prepare(data: GammaGammaData): Prepared {
     }
     x[used] = xi;
     m[used] = mi;
-    used++;
     const s = slots.slot(xi);
+    xSlot[used] = s;
+    xmSlot[used] = xmSlots.slot(xi * mi);
+    used++;
     if (s >= perSlot.length) {
       const bigger = new Float64Array(perSlot.length * 2);
       bigger.set(perSlot);
@@ -126,16 +142,47 @@ function prepare(data: GammaGammaData): Prepared {
   for (let s = 0; s < xs.length; s++) nx[rank[s] as number] = perSlot[s] as number;
   let sumXLnX = 0;
   for (let k = 0; k < xs.length; k++) sumXLnX += (nx[k] as number) * (xs[k] as number) * Math.log(xs[k] as number);
-  const xv = x.slice(0, used);
-  const mv = m.slice(0, used);
-  const xm = new Float64Array(used); // a loop: Float64Array.from(…, fn) is ~20× slower in V8
-  for (let i = 0; i < used; i++) xm[i] = (xv[i] as number) * (mv[i] as number);
-  return { x: xv, m: mv, xm, xs, nx, sumLnM, sumXLnMX: sumXLnM + sumXLnX, skippedNonRepeat, skippedNonPositive };
+  // Distinct (x, x·m̄) pairs in ascending order: one integer key per customer from the two ranks.
+  const XM = xmSlots.ascending();
+  const nXm = XM.values.length;
+  const pairSlots = new DistinctValues(1024);
+  const pairOf = new Int32Array(used);
+  for (let i = 0; i < used; i++) {
+    pairOf[i] = pairSlots.slot((rank[xSlot[i] as number] as number) * nXm + (XM.rank[xmSlot[i] as number] as number));
+  }
+  const pairs = pairSlots.ascending();
+  const g = pairs.values.length;
+  const gx = new Float64Array(g);
+  const gxm = new Float64Array(g);
+  const gw = new Float64Array(g);
+  for (let k = 0; k < g; k++) {
+    const key = pairs.values[k] as number;
+    const xm = key % nXm;
+    gx[k] = xs[(key - xm) / nXm] as number;
+    gxm[k] = XM.values[xm] as number;
+  }
+  for (let i = 0; i < used; i++) {
+    const k = pairs.rank[pairOf[i] as number] as number;
+    gw[k] = (gw[k] as number) + 1;
+  }
+  return {
+    x: x.slice(0, used),
+    m: m.slice(0, used),
+    gx,
+    gxm,
+    gw,
+    xs,
+    nx,
+    sumLnM,
+    sumXLnMX: sumXLnM + sumXLnX,
+    skippedNonRepeat,
+    skippedNonPositive,
+  };
 }
 
 /**
  * Σᵢ ln Lᵢ = Σₓ nₓ[ln Γ(px+q) − ln Γ(px)] − N ln Γ(q) + N q ln v + p(Σ x ln m̄ + Σ x ln x) − Σ ln m̄
- *            − Σᵢ (p xᵢ + q) ln(xᵢ m̄ᵢ + v);
+ *            − Σ_pairs w (p x + q) ln(x m̄ + v);
  * with `grad`, also writes ∂/∂(p, q, v).
  */
 function logLikelihoodPrepared(p: number, q: number, v: number, d: Prepared, grad?: Float64Array): number {
@@ -156,27 +203,30 @@ function logLikelihoodPrepared(p: number, q: number, v: number, d: Prepared, gra
       gq += c * psi;
     }
   }
-  const { x, xm } = d;
+  const { gx, gxm, gw } = d;
+  const G = gx.length;
   let sumL = 0;
   let sumXL = 0;
   if (!grad) {
-    for (let i = 0; i < N; i++) {
-      const L = Math.log((xm[i] as number) + v);
-      sumL += L;
-      sumXL += (x[i] as number) * L;
+    for (let k = 0; k < G; k++) {
+      const wL = (gw[k] as number) * Math.log((gxm[k] as number) + v);
+      sumL += wL;
+      sumXL += (gx[k] as number) * wL;
     }
     return ll - p * sumXL - q * sumL;
   }
   let sumInv = 0;
   let sumXInv = 0;
-  for (let i = 0; i < N; i++) {
-    const s = (xm[i] as number) + v;
-    const L = Math.log(s);
-    const xi = x[i] as number;
-    sumL += L;
-    sumXL += xi * L;
-    sumInv += 1 / s;
-    sumXInv += xi / s;
+  for (let k = 0; k < G; k++) {
+    const s = (gxm[k] as number) + v;
+    const w = gw[k] as number;
+    const wL = w * Math.log(s);
+    const xi = gx[k] as number;
+    const wInv = w / s;
+    sumL += wL;
+    sumXL += xi * wL;
+    sumInv += wInv;
+    sumXInv += xi * wInv;
   }
   grad[0] = gp - sumXL;
   grad[1] = gq - sumL;
@@ -203,6 +253,10 @@ export interface GammaGammaFitOptions {
   initial?: GammaGammaParams;
   /** `auto` (default): BFGS with Nelder–Mead as the fallback; `nelder-mead`: Nelder–Mead only. */
   method?: 'auto' | 'nelder-mead';
+  /** Iterations of each optimiser run (default: the optimiser's own). */
+  maxIterations?: number;
+  /** Wall-time budget of the fit in ms (default 10,000): then the best point found, `converged: false`. */
+  timeBudgetMs?: number;
 }
 
 /** Customers in the warm-start subsample of a large fit (see {@link fitGammaGamma}). */
@@ -214,6 +268,14 @@ const WARM_START_CUSTOMERS = 50_000;
  * (see `minimizeLogParameters` in `optimize.ts`). One evaluation costs one logarithm per customer; beyond
  * 200,000 customers BFGS starts from a fit on ~50,000 of them (chosen by a hash of m̄), so the full
  * likelihood is evaluated a few times instead of ~40.
+ *
+ * Customers with the same (x, x·m̄) count once with their number as weight (exact).
+ *
+ * Work is bounded: BFGS gives up once p or q leaves [1e-5, 1e5] (its answer could not stand; a
+ * collapsed mixing distribution is a ridge to infinity), Nelder–Mead stops by its stall check, every
+ * run by `maxIterations`, the whole fit by `timeBudgetMs`; a fit cut short returns the best point found,
+ * `converged: false` (`timedOut` when the budget ended it). `initial` warm-starts the fit (e.g. the last
+ * stored parameters).
  *
  * Only customers with x > 0 and m̄ > 0 enter; the others are counted in `skippedNonRepeat` /
  * `skippedNonPositive`. Fewer than 2 usable customers → `{ status: 'insufficient' }`.
@@ -247,6 +309,9 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
   const res = minimizeLogParameters(value, withGradient(d), [Math.log(init.p), Math.log(init.q), Math.log(init.v)], {
     method: options.method ?? 'auto',
     shapes: [0, 1], // p, q (v is in money)
+    abandon: 11.5,
+    deadline: performance.now() + (options.timeBudgetMs ?? 10_000),
+    ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
     coarse: () => {
       // Warm start on ~1/step of the customers, chosen by a hash of m̄ so the choice ignores input order.
       const step = Math.floor(n / WARM_START_CUSTOMERS);
@@ -280,6 +345,8 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
     iterations: res.iterations,
     converged: res.converged,
     method: res.method,
+    timedOut: res.timedOut,
+    uniquePairs: d.gx.length,
   };
 }
 
