@@ -499,7 +499,8 @@ export function bgnbdSharedLogLikelihood(params: BgNbdSharedParams, data: BgNbdD
 export interface BgNbdFitOptions {
   /**
    * Starting values (default r = α = a = b = 1, as `lifetimes`), e.g. the parameters of the last stored
-   * fit on similar data (a warm start: the optimum is the same, it is found in fewer steps).
+   * fit on similar data (a warm start: the optimum is the same, it is found in fewer steps). Ignored
+   * when a value is not finite and > 0.
    */
   initial?: BgNbdParams;
   /**
@@ -614,7 +615,9 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
     const sample = subsampleRepeatTriples(c, WARM_START_TRIPLES);
     return sample ? make(new BgNbdLikelihood(sample)) : null;
   };
-  const init = options.initial ?? { r: 1, alpha: 1, a: 1, b: 1 };
+  const given = options.initial;
+  // A warm start with an unusable value (a corrupt stored fit) starts cold instead.
+  const init = given && [given.r, given.alpha, given.a, given.b].every((v) => v > 0 && Number.isFinite(v)) ? given : { r: 1, alpha: 1, a: 1, b: 1 };
   const start = [Math.log(init.r), Math.log(init.alpha), Math.log(init.a), Math.log(init.b)];
   const method = options.method ?? 'auto';
   const mode = options.dropout ?? 'auto';
@@ -642,6 +645,7 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
       method,
       shapes: [0], // r (α is a time scale, θ a logit)
       abandon: ABANDON_LOG,
+      fallbackStart: [0, 0, 0], // r = α = 1, p = ½: a ridge's answer must not depend on the start
       coarse: coarse(sharedWithGradient),
       ...limits,
     });
@@ -689,7 +693,8 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
     if (Number.isFinite(reduced.fx) && gain <= SHARED_LR_MARGIN) return shared(reduced, iterations, false);
     if (reduced.timedOut) return beta({ ...full, converged: false, timedOut: true }, iterations);
   }
-  const nm = nelderMeadLogParameters(value, start, limits);
+  // From the cold start: on a ridge Nelder–Mead stops where round-off lets it, which depends on the start.
+  const nm = nelderMeadLogParameters(value, [0, 0, 0, 0], limits);
   const best = nm.timedOut && Number.isFinite(full.fx) && !(nm.fx <= full.fx) ? { ...full, timedOut: true } : nm;
   return beta(best, full.iterations + nm.iterations);
 }

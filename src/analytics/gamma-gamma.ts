@@ -249,7 +249,7 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, data: GammaGam
 
 /** Options of {@link fitGammaGamma}. */
 export interface GammaGammaFitOptions {
-  /** Starting values (default p = q = v = 1, as `lifetimes`). */
+  /** Starting values (default p = q = v = 1, as `lifetimes`); ignored when a value is not finite and > 0. */
   initial?: GammaGammaParams;
   /** `auto` (default): BFGS with Nelder–Mead as the fallback; `nelder-mead`: Nelder–Mead only. */
   method?: 'auto' | 'nelder-mead';
@@ -305,11 +305,14 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
       return -ll / size;
     };
   };
-  const init = options.initial ?? { p: 1, q: 1, v: 1 };
+  const given = options.initial;
+  // A warm start with an unusable value (a corrupt stored fit) starts cold instead.
+  const init = given && [given.p, given.q, given.v].every((x) => x > 0 && Number.isFinite(x)) ? given : { p: 1, q: 1, v: 1 };
   const res = minimizeLogParameters(value, withGradient(d), [Math.log(init.p), Math.log(init.q), Math.log(init.v)], {
     method: options.method ?? 'auto',
     shapes: [0, 1], // p, q (v is in money)
     abandon: 11.5,
+    fallbackStart: [0, 0, 0], // p = q = v = 1: a ridge's answer must not depend on the warm start
     deadline: performance.now() + (options.timeBudgetMs ?? 10_000),
     ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
     coarse: () => {

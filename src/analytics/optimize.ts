@@ -563,6 +563,12 @@ export interface LogParameterOptions extends FitLimits {
    */
   fallbackValue?: () => (logParams: Float64Array) => number;
   /**
+   * Where Nelder–Mead starts (default `start`). On a flat ridge it stops where round-off lets it, which
+   * depends on where it started, so a fit warm-started from earlier parameters passes its cold start
+   * here: the fallback's answer is then the same whatever the warm start.
+   */
+  fallbackStart?: readonly number[];
+  /**
    * The same objective on a subsample, built only for `auto`: BFGS on it first gives a starting point and
    * a curvature estimate, so BFGS on the full data then needs a few iterations instead of tens.
    */
@@ -671,7 +677,7 @@ export function minimizeLogParameters(
     if (first.interior || first.timedOut) return first;
   }
   const f = options.fallbackValue ? options.fallbackValue() : value;
-  const nm = nelderMeadLogParameters(f, start, options);
+  const nm = nelderMeadLogParameters(f, options.fallbackStart ?? start, options);
   // A fallback cut short by the deadline may stop above BFGS's point: keep the better one.
   if (nm.timedOut && first && Number.isFinite(first.fx) && !(nm.fx <= first.fx)) return { ...first, timedOut: true };
   return nm;
