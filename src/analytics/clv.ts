@@ -313,7 +313,7 @@ export type ClvAnalysis<Id> =
         /** `dropout`: which drop-out model the fit chose (see {@link fitBgNbd}). */
         bgnbd: BgNbdParams & { logLikelihood: number; dropout: 'beta' | 'shared'; converged: boolean };
         /** null when fewer than 2 repeat customers with positive spend (then every clv is null). */
-        gammaGamma: (GammaGammaParams & { logLikelihood: number; frequencyMonetaryCorrelation: number }) | null;
+        gammaGamma: (GammaGammaParams & { logLikelihood: number; frequencyMonetaryCorrelation: number; spendScale: 'gamma' | 'shared' }) | null;
       };
       /** Input order (the caller sorts/caps). */
       customers: ClvCustomer<Id>[];
@@ -371,7 +371,7 @@ export function clvAnalysis<Id>(input: ClvInput<Id>, options: ClvAnalysisOptions
       bgnbd: { ...bg, logLikelihood: fit.bgnbd.logLikelihood, dropout: fit.bgnbd.dropout, converged: fit.bgnbd.converged },
       gammaGamma:
         ggFit.status === 'ok'
-          ? { ...ggFit.params, logLikelihood: ggFit.logLikelihood, frequencyMonetaryCorrelation: ggFit.frequencyMonetaryCorrelation }
+          ? { ...ggFit.params, logLikelihood: ggFit.logLikelihood, frequencyMonetaryCorrelation: ggFit.frequencyMonetaryCorrelation, spendScale: ggFit.spendScale }
           : null,
     },
     customers,

@@ -12,7 +12,7 @@
 import digamma from '@stdlib/math-base-special-digamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { DistinctValues, hashNumber } from './distinct-values.js';
-import { minimizeLogParameters } from './optimize.js';
+import { bfgsLogParameters, nelderMeadLogParameters, type LogParameterResult } from './optimize.js';
 
 /** Gamma-Gamma parameters (all > 0): transaction values ~ Gamma(p, ν), ν ~ Gamma(q, v). */
 export interface GammaGammaParams {
@@ -57,6 +57,14 @@ export type GammaGammaFit =
       timedOut: boolean;
       /** Distinct (x, x·m̄) pairs the likelihood was evaluated on. */
       uniquePairs: number;
+      /**
+       * Model of ν, the rate of a customer's transaction values (see {@link fitGammaGamma}): `gamma`,
+       * spread as Gamma(q, v); `shared`, one ν for all (the Gamma collapsed to a point mass), in which
+       * case `params` carry q = {@link SHARED_SCALE_CONCENTRATION}, v = q/ν and `sharedScale` = ν.
+       */
+      spendScale: 'gamma' | 'shared';
+      /** The shared ν (only with `spendScale: 'shared'`); the population's mean transaction value is p/ν. */
+      sharedScale?: number;
     }
   | {
       status: 'insufficient';
@@ -264,8 +272,13 @@ const WARM_START_CUSTOMERS = 50_000;
 
 /**
  * Maximum-likelihood fit of the Gamma-Gamma spend model over (ln p, ln q, ln v): BFGS with the analytic
- * gradient, Nelder–Mead from the start when BFGS does not converge with p, q inside [1.1e-4, 8.9e3]
- * (see `minimizeLogParameters` in `optimize.ts`). One evaluation costs one logarithm per customer; beyond
+ * gradient; its answer stands when it converges with p, q inside [1.1e-4, 8.9e3] (`spendScale: 'gamma'`).
+ * Otherwise the optimum may lie at infinity on the ridge q, v → ∞ with q/v = ν — customers do not
+ * differ measurably in typical spend — so the reduced model with one shared ν
+ * ({@link gammaGammaSharedLogLikelihood}) is fitted; it is chosen (`spendScale: 'shared'`) when the full
+ * model gains at most 1.35 in log-likelihood over it (the 5 % likelihood-ratio test of a boundary
+ * parameter, as for BG/NBD's drop-out). Else Nelder–Mead from the cold start (p = q = v = 1) decides,
+ * as before (see `minimizeLogParameters` in `optimize.ts`). One evaluation costs one logarithm per customer; beyond
  * 200,000 customers BFGS starts from a fit on ~50,000 of them (chosen by a hash of m̄), so the full
  * likelihood is evaluated a few times instead of ~40.
  *
@@ -293,8 +306,6 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
       skippedNonPositive: d.skippedNonPositive,
     };
   }
-  const value = (lp: Float64Array): number =>
-    -logLikelihoodPrepared(Math.exp(lp[0] as number), Math.exp(lp[1] as number), Math.exp(lp[2] as number), d) / n;
   const withGradient = (on: Prepared) => {
     const grad = new Float64Array(3);
     const size = on.x.length;
@@ -308,49 +319,165 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
   const given = options.initial;
   // A warm start with an unusable value (a corrupt stored fit) starts cold instead.
   const init = given && [given.p, given.q, given.v].every((x) => x > 0 && Number.isFinite(x)) ? given : { p: 1, q: 1, v: 1 };
-  const res = minimizeLogParameters(value, withGradient(d), [Math.log(init.p), Math.log(init.q), Math.log(init.v)], {
-    method: options.method ?? 'auto',
-    shapes: [0, 1], // p, q (v is in money)
-    abandon: 11.5,
-    fallbackStart: [0, 0, 0], // p = q = v = 1: a ridge's answer must not depend on the warm start
+  const limits = {
     deadline: performance.now() + (options.timeBudgetMs ?? 10_000),
     ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
-    coarse: () => {
-      // Warm start on ~1/step of the customers, chosen by a hash of m̄ so the choice ignores input order.
-      const step = Math.floor(n / WARM_START_CUSTOMERS);
-      if (step < 4) return null;
-      const frequency: number[] = [];
-      const monetary: number[] = [];
-      for (let i = 0; i < n; i++) {
-        if (hashNumber(d.m[i] as number) % step !== 0) continue;
-        frequency.push(d.x[i] as number);
-        monetary.push(d.m[i] as number);
-      }
-      return frequency.length >= 2 ? withGradient(prepare({ frequency, monetary })) : null;
-    },
-    fallbackValue: () => {
-      // Customers sorted by (x, m̄): sums in one order whatever the input order (see fallbackValue).
-      const order = Array.from(d.x.keys()).sort((i, j) => (d.x[i] as number) - (d.x[j] as number) || (d.m[i] as number) - (d.m[j] as number));
-      const sorted = prepare({ frequency: order.map((i) => d.x[i] as number), monetary: order.map((i) => d.m[i] as number) });
-      return (lp) => -logLikelihoodPrepared(Math.exp(lp[0] as number), Math.exp(lp[1] as number), Math.exp(lp[2] as number), sorted) / n;
-    },
-  });
-  if (!Number.isFinite(res.fx)) return { status: 'failed', reason: 'optimizer-failed', customers: n };
-  const [lp, lq, lv] = res.x as [number, number, number];
-  return {
-    status: 'ok',
-    params: { p: Math.exp(lp), q: Math.exp(lq), v: Math.exp(lv) },
-    logLikelihood: -res.fx * n,
+  };
+  const start = [Math.log(init.p), Math.log(init.q), Math.log(init.v)];
+  const coarse = () => {
+    // Warm start on ~1/step of the customers, chosen by a hash of m̄ so the choice ignores input order.
+    const step = Math.floor(n / WARM_START_CUSTOMERS);
+    if (step < 4) return null;
+    const frequency: number[] = [];
+    const monetary: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (hashNumber(d.m[i] as number) % step !== 0) continue;
+      frequency.push(d.x[i] as number);
+      monetary.push(d.m[i] as number);
+    }
+    return frequency.length >= 2 ? withGradient(prepare({ frequency, monetary })) : null;
+  };
+  const fallback = (): LogParameterResult => {
+    // Customers sorted by (x, m̄): sums in one order whatever the input order (see fallbackValue), and from
+    // the cold start: on a ridge Nelder–Mead stops where round-off lets it, which depends on the start.
+    const order = Array.from(d.x.keys()).sort((i, j) => (d.x[i] as number) - (d.x[j] as number) || (d.m[i] as number) - (d.m[j] as number));
+    const sorted = prepare({ frequency: order.map((i) => d.x[i] as number), monetary: order.map((i) => d.m[i] as number) });
+    const f = (lp: Float64Array): number => -logLikelihoodPrepared(Math.exp(lp[0] as number), Math.exp(lp[1] as number), Math.exp(lp[2] as number), sorted) / n;
+    return nelderMeadLogParameters(f, [0, 0, 0], limits);
+  };
+  const base = {
     customers: n,
     skippedNonRepeat: d.skippedNonRepeat,
     skippedNonPositive: d.skippedNonPositive,
     frequencyMonetaryCorrelation: pearson(d.x, d.m),
-    iterations: res.iterations,
-    converged: res.converged,
-    method: res.method,
-    timedOut: res.timedOut,
     uniquePairs: d.gx.length,
   };
+  const spread = (res: LogParameterResult, iterations: number): GammaGammaFit => {
+    if (!Number.isFinite(res.fx)) return { status: 'failed', reason: 'optimizer-failed', customers: n };
+    const [lp, lq, lv] = res.x as [number, number, number];
+    return {
+      status: 'ok',
+      params: { p: Math.exp(lp), q: Math.exp(lq), v: Math.exp(lv) },
+      logLikelihood: -res.fx * n,
+      ...base,
+      iterations,
+      converged: res.converged,
+      method: res.method,
+      timedOut: res.timedOut,
+      spendScale: 'gamma',
+    };
+  };
+  const shared = (s: SharedScaleFit, iterations: number): GammaGammaFit => ({
+    status: 'ok',
+    params: sharedScaleParams(s.params),
+    logLikelihood: s.logLikelihood,
+    ...base,
+    iterations,
+    converged: true,
+    method: 'bfgs',
+    timedOut: false,
+    spendScale: 'shared',
+    sharedScale: s.params.nu,
+  });
+
+  if (options.method === 'nelder-mead') {
+    const nm = fallback();
+    return spread(nm, nm.iterations);
+  }
+  const first = bfgsLogParameters(withGradient(d), start, { shapes: [0, 1], abandon: 11.5, coarse, ...limits });
+  if (first.interior || first.timedOut) return spread(first, first.iterations);
+  const reduced = fitSharedScale(d);
+  if (reduced && Number.isFinite(first.fx) && reduced.logLikelihood >= -first.fx * n - SHARED_LR_MARGIN) return shared(reduced, first.iterations + reduced.iterations);
+  const nm = fallback();
+  const best = nm.timedOut && Number.isFinite(first.fx) && !(nm.fx <= first.fx) ? { ...first, converged: false, timedOut: true } : nm;
+  return spread(best, first.iterations + nm.iterations);
+}
+
+/** See `SHARED_LR_MARGIN` in bgnbd.ts: the 5 % likelihood-ratio test of a parameter on its boundary. */
+const SHARED_LR_MARGIN = 1.35;
+
+/** Gamma-Gamma with every customer sharing one ν (the Gamma(q, v) collapsed to a point mass). */
+export interface GammaGammaSharedParams {
+  p: number;
+  /** The shared rate ν of the transaction values (per money unit): mean value p/ν. */
+  nu: number;
+}
+
+/**
+ * q of the Gamma(q, v) that stands for a shared ν in {@link GammaGammaParams} (q = S, v = S/ν): mean ν,
+ * variance ν²/S, so every formula is within O(1/S) of the point mass's.
+ */
+export const SHARED_SCALE_CONCENTRATION = 1e8;
+
+/** The {@link GammaGammaParams} of a shared-ν fit: q = S, v = S/ν, S = {@link SHARED_SCALE_CONCENTRATION}. */
+export function sharedScaleParams(s: GammaGammaSharedParams): GammaGammaParams {
+  return { p: s.p, q: SHARED_SCALE_CONCENTRATION, v: SHARED_SCALE_CONCENTRATION / s.nu };
+}
+
+/**
+ * Log-likelihood of the reduced Gamma-Gamma in which every customer has the same ν: m̄ of x transactions
+ * is then Gamma(shape px, rate νx), so
+ *
+ *   ln Lᵢ = px ln(νx) + (px−1) ln m̄ − νx m̄ − ln Γ(px),
+ *
+ * the limit of the full model's ln Lᵢ as q, v → ∞ with q/v = ν. Same customers as
+ * {@link gammaGammaLogLikelihood}; empty data gives 0.
+ */
+export function gammaGammaSharedLogLikelihood(params: GammaGammaSharedParams, data: GammaGammaData): number {
+  const d = prepare(data);
+  if (d.x.length === 0) return 0;
+  return sharedLogLikelihood(params.p, params.nu, d);
+}
+
+function sharedLogLikelihood(p: number, nu: number, d: Prepared): number {
+  const { X, XM } = totals(d);
+  let ll = p * X * Math.log(nu) + p * d.sumXLnMX - d.sumLnM - nu * XM;
+  for (let k = 0; k < d.xs.length; k++) ll -= (d.nx[k] as number) * gammaln(p * (d.xs[k] as number));
+  return ll;
+}
+
+/** Σ x and Σ x m̄ over the usable customers. */
+function totals(d: Prepared): { X: number; XM: number } {
+  let X = 0;
+  let XM = 0;
+  for (let k = 0; k < d.gx.length; k++) {
+    X += (d.gw[k] as number) * (d.gx[k] as number);
+    XM += (d.gw[k] as number) * (d.gxm[k] as number);
+  }
+  return { X, XM };
+}
+
+interface SharedScaleFit {
+  params: GammaGammaSharedParams;
+  logLikelihood: number;
+  iterations: number;
+}
+
+/**
+ * MLE of the shared-ν model. For a given p the best ν is p·Σx / Σx m̄, and the profile log-likelihood
+ * is strictly concave in p (its second derivative Σx/p − Σ nₓ x² ψ′(px) < 0 since ψ′(y) > 1/y), so its
+ * maximum is where the slope Σx ln(pΣx/Σxm̄) + Σ x ln(x m̄) − Σ nₓ x ψ(px) changes sign: found by
+ * bisection on ln p in [−30, 30], a fixed 100 steps (no optimiser, nothing to run away).
+ */
+function fitSharedScale(d: Prepared): SharedScaleFit | null {
+  const { X, XM } = totals(d);
+  if (!(X > 0 && XM > 0)) return null;
+  const slope = (p: number): number => {
+    let s = X * Math.log((p * X) / XM) + d.sumXLnMX;
+    for (let k = 0; k < d.xs.length; k++) s -= (d.nx[k] as number) * (d.xs[k] as number) * digamma(p * (d.xs[k] as number));
+    return s;
+  };
+  let lo = -30;
+  let hi = 30;
+  const steps = 100;
+  for (let i = 0; i < steps; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (slope(Math.exp(mid)) > 0) lo = mid;
+    else hi = mid;
+  }
+  const p = Math.exp(0.5 * (lo + hi));
+  const nu = (p * X) / XM;
+  return { params: { p, nu }, logLikelihood: sharedLogLikelihood(p, nu, d), iterations: steps };
 }
 
 function pearson(a: Float64Array, b: Float64Array): number {

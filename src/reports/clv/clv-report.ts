@@ -78,8 +78,20 @@ export interface ClvModel {
     dropout: 'beta' | 'shared';
     converged: boolean;
   };
-  /** null when fewer than 2 repeat customers have a positive spend. */
-  gammaGamma: { p: number; q: number; v: number; logLikelihood: number; frequencyMonetaryCorrelation: number } | null;
+  /**
+   * null when fewer than 2 repeat customers have a positive spend. `spendScale`: `gamma` (typical spend
+   * differs across customers) or `shared` (one for all; q, v then stand for it with q = 1e8, see
+   * `fitGammaGamma`).
+   */
+  gammaGamma: {
+    p: number;
+    q: number;
+    v: number;
+    logLikelihood: number;
+    frequencyMonetaryCorrelation: number;
+    spendScale: 'gamma' | 'shared';
+    converged: boolean;
+  } | null;
 }
 
 /**
@@ -109,7 +121,7 @@ export function fitDiagnostics(model: ClvModel): { unstable: boolean; notes: str
   }
   if (!unstable && r > COLLAPSED_SHAPE) notes.push('Customers do not differ measurably in how often they buy: the model uses one purchase rate for all.');
   const gg = model.gammaGamma;
-  if (gg && gg.q > COLLAPSED_SHAPE) notes.push('Customers do not differ measurably in typical spend: expected spend is close to the overall mean.');
+  if (gg && (gg.spendScale === 'shared' || gg.q > COLLAPSED_SHAPE)) notes.push('Customers do not differ measurably in typical spend: expected spend is close to the overall mean.');
   if (gg && gg.p > COLLAPSED_SHAPE) notes.push('Each customer spends about the same on every purchase: expected spend is close to their own average.');
   return { unstable, notes };
 }
@@ -232,7 +244,15 @@ async function fitAndScore(ctx: ReportContext): Promise<ScoredCustomers> {
           converged: fit.bgnbd.converged,
         },
         gammaGamma: gg
-          ? { p: gg.params.p, q: gg.params.q, v: gg.params.v, logLikelihood: gg.logLikelihood, frequencyMonetaryCorrelation: gg.frequencyMonetaryCorrelation }
+          ? {
+              p: gg.params.p,
+              q: gg.params.q,
+              v: gg.params.v,
+              logLikelihood: gg.logLikelihood,
+              frequencyMonetaryCorrelation: gg.frequencyMonetaryCorrelation,
+              spendScale: gg.spendScale,
+              converged: gg.converged,
+            }
           : null,
       };
       const diagnostics = fitDiagnostics(model);

@@ -10,7 +10,13 @@ import {
   type BgNbdParams,
 } from '../../../src/analytics/bgnbd.js';
 import { simulateBgNbdCustomers } from '../../../src/analytics/bgnbd-simulate.js';
-import { fitGammaGamma, gammaGammaLogLikelihood } from '../../../src/analytics/gamma-gamma.js';
+import {
+  fitGammaGamma,
+  gammaGammaExpectedSpend,
+  gammaGammaLogLikelihood,
+  gammaGammaSharedLogLikelihood,
+  sharedScaleParams,
+} from '../../../src/analytics/gamma-gamma.js';
 import { seededFloats } from '../../../src/demo/rng.js';
 
 /** The reduced model's likelihood of one customer, written from its closed form (independent of the grouped code). */
@@ -180,5 +186,46 @@ describe('bounded fits and warm starts', () => {
     expect(warm.iterations).toBeLessThan(cold.iterations);
     expect(warm.logLikelihood).toBeCloseTo(cold.logLikelihood, 4);
     expect(Math.abs(cold.params.p / 5 - 1)).toBeLessThan(0.15);
+  });
+});
+
+describe('Gamma-Gamma with one shared ν (the Gamma(q, v) collapsed to a point mass)', () => {
+  // Spend per transaction Gamma(p = 5, ν = 0.025) for everyone: mean 200. (At a boundary optimum about
+  // half of all samples give an interior MLE with a tiny spread instead, e.g. q ≈ 2,500 with seed 2,
+  // which is as good; this seed gives the boundary.)
+  const oneNu = simulateBgNbdCustomers(
+    { customers: 20_000, r: SHARED.r, alpha: SHARED.alphaDays, dropout: SHARED.p, days: 730, spend: { p: 5, q: 1e9, v: 1e9 / 0.025 } },
+    seededFloats(1),
+  );
+  const data = { frequency: oneNu.x, monetary: oneNu.monetary };
+
+  it('has the closed form Gamma(px, νx) and is the limit of the full likelihood at huge q, v', () => {
+    for (const [x, m] of [
+      [1, 120],
+      [3, 250.5],
+      [10, 80],
+    ] as const) {
+      const p = 4;
+      const nu = 0.02;
+      const byHand = p * x * Math.log(nu * x) + (p * x - 1) * Math.log(m) - nu * x * m - gammaln(p * x);
+      const shared = gammaGammaSharedLogLikelihood({ p, nu }, { frequency: [x], monetary: [m] });
+      expect(shared).toBeCloseTo(byHand, 10);
+      const full = gammaGammaLogLikelihood({ p, q: 1e7, v: 1e7 / nu }, { frequency: [x], monetary: [m] });
+      expect(Math.abs(full - shared)).toBeLessThan(1e-4);
+    }
+  });
+
+  it('is detected on data drawn from it and recovers p and ν; not chosen when ν differs across customers', () => {
+    const fit = fitGammaGamma(data);
+    if (fit.status !== 'ok') throw new Error('fit failed');
+    expect(fit.spendScale).toBe('shared');
+    expect(fit.converged).toBe(true);
+    expect(Math.abs(fit.params.p / 5 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(fit.sharedScale! / 0.025 - 1)).toBeLessThan(0.05);
+    expect(fit.params).toEqual(sharedScaleParams({ p: fit.params.p, nu: fit.sharedScale! }));
+    // expected spend is then the population mean p/ν, whatever the customer's own mean
+    expect(gammaGammaExpectedSpend(fit.params, 3, 1000) / (fit.params.p / fit.sharedScale!)).toBeCloseTo(1, 5);
+    const spread = fitGammaGamma({ frequency: sharedData.x, monetary: sharedData.monetary });
+    expect(spread.status === 'ok' && spread.spendScale).toBe('gamma');
   });
 });
