@@ -54,11 +54,10 @@ for (const { name, spec } of populations) {
     continue;
   }
   const { r, alpha, a, b } = bg.params;
-  const extra = bg as unknown as { dropout?: string; evaluations?: number };
   console.log(
     `  BG/NBD        ${seconds(bgMs).padStart(9)}  r ${fmt(r)}  α ${fmt(alpha)}  a ${fmt(a)}  b ${fmt(b)}  a/(a+b) ${fmt(a / (a + b))}` +
       `  lnL ${bg.logLikelihood.toFixed(2)}  ${bg.method}, ${bg.iterations} iterations, converged ${bg.converged}` +
-      (extra.dropout ? `, drop-out ${extra.dropout}` : '') +
+      `, drop-out ${bg.dropout}${bg.timedOut ? ', TIMED OUT' : ''}` +
       `, ${bg.uniqueTriples} triples`,
   );
 
@@ -66,7 +65,9 @@ for (const { name, spec } of populations) {
   const warm = fitBgNbd({ x: data.x, tx: data.tx, T: data.T }, { initial: bg.params });
   const warmMs = performance.now() - t0;
   if (warm.status === 'ok') {
-    console.log(`  BG/NBD warm   ${seconds(warmMs).padStart(9)}  lnL ${warm.logLikelihood.toFixed(2)}  ${warm.method}, ${warm.iterations} iterations, converged ${warm.converged}`);
+    console.log(
+      `  BG/NBD warm   ${seconds(warmMs).padStart(9)}  lnL ${warm.logLikelihood.toFixed(2)}  ${warm.method}, ${warm.iterations} iterations, converged ${warm.converged}, drop-out ${warm.dropout}`,
+    );
   }
 
   t0 = performance.now();
@@ -75,7 +76,8 @@ for (const { name, spec } of populations) {
   if (gg.status === 'ok') {
     console.log(
       `  Gamma-Gamma   ${seconds(ggMs).padStart(9)}  p ${fmt(gg.params.p)}  q ${fmt(gg.params.q)}  v ${fmt(gg.params.v)}` +
-        `  lnL ${gg.logLikelihood.toFixed(2)}  ${gg.method}, ${gg.iterations} iterations, converged ${gg.converged}, ${gg.customers} customers`,
+        `  lnL ${gg.logLikelihood.toFixed(2)}  ${gg.method}, ${gg.iterations} iterations, converged ${gg.converged}, spend scale ${gg.spendScale}` +
+        `, ${gg.customers} customers in ${gg.uniquePairs} (x, x·m̄) pairs`,
     );
   } else {
     console.log(`  Gamma-Gamma ${gg.status}`);

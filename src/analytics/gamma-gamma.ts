@@ -108,9 +108,7 @@ function prepare(data: GammaGammaData): Prepared {
   const x = new Float64Array(n);
   const m = new Float64Array(n);
   const xSlot = new Int32Array(n);
-  const xmSlot = new Int32Array(n);
   const slots = new DistinctValues();
-  const xmSlots = new DistinctValues(1024);
   let perSlot = new Float64Array(64); // customers per distinct x, by slot
   let used = 0;
   let skippedNonRepeat = 0;
@@ -133,7 +131,6 @@ function prepare(data: GammaGammaData): Prepared {
     m[used] = mi;
     const s = slots.slot(xi);
     xSlot[used] = s;
-    xmSlot[used] = xmSlots.slot(xi * mi);
     used++;
     if (s >= perSlot.length) {
       const bigger = new Float64Array(perSlot.length * 2);
@@ -150,28 +147,37 @@ function prepare(data: GammaGammaData): Prepared {
   for (let s = 0; s < xs.length; s++) nx[rank[s] as number] = perSlot[s] as number;
   let sumXLnX = 0;
   for (let k = 0; k < xs.length; k++) sumXLnX += (nx[k] as number) * (xs[k] as number) * Math.log(xs[k] as number);
-  // Distinct (x, x·m̄) pairs in ascending order: one integer key per customer from the two ranks.
-  const XM = xmSlots.ascending();
-  const nXm = XM.values.length;
-  const pairSlots = new DistinctValues(1024);
-  const pairOf = new Int32Array(used);
+  // Distinct (x, x·m̄) pairs in ascending order: customers bucketed by x (counting sort by the rank of x),
+  // each bucket's x·m̄ sorted natively, then equal runs counted. Linear but for the typed-array sorts.
+  const offset = new Int32Array(xs.length + 1);
+  for (let k = 0; k < xs.length; k++) offset[k + 1] = (offset[k] as number) + (nx[k] as number);
+  const fill = offset.slice(0, xs.length);
+  const byX = new Float64Array(used);
   for (let i = 0; i < used; i++) {
-    pairOf[i] = pairSlots.slot((rank[xSlot[i] as number] as number) * nXm + (XM.rank[xmSlot[i] as number] as number));
+    const k = rank[xSlot[i] as number] as number;
+    byX[fill[k] as number] = (x[i] as number) * (m[i] as number);
+    fill[k] = (fill[k] as number) + 1;
   }
-  const pairs = pairSlots.ascending();
-  const g = pairs.values.length;
+  let g = 0;
+  for (let k = 0; k < xs.length; k++) {
+    const bucket = byX.subarray(offset[k] as number, offset[k + 1] as number).sort();
+    for (let j = 0; j < bucket.length; j++) if (j === 0 || bucket[j] !== bucket[j - 1]) g++;
+  }
   const gx = new Float64Array(g);
   const gxm = new Float64Array(g);
   const gw = new Float64Array(g);
-  for (let k = 0; k < g; k++) {
-    const key = pairs.values[k] as number;
-    const xm = key % nXm;
-    gx[k] = xs[(key - xm) / nXm] as number;
-    gxm[k] = XM.values[xm] as number;
-  }
-  for (let i = 0; i < used; i++) {
-    const k = pairs.rank[pairOf[i] as number] as number;
-    gw[k] = (gw[k] as number) + 1;
+  let at = -1;
+  for (let k = 0; k < xs.length; k++) {
+    const from = offset[k] as number;
+    const to = offset[k + 1] as number;
+    for (let j = from; j < to; j++) {
+      if (j === from || byX[j] !== byX[j - 1]) {
+        at++;
+        gx[at] = xs[k] as number;
+        gxm[at] = byX[j] as number;
+      }
+      gw[at] = (gw[at] as number) + 1;
+    }
   }
   return {
     x: x.slice(0, used),
