@@ -4,9 +4,11 @@
  * (the clv report's `fitClvModels`) on two populations drawn from the model with a seeded generator:
  *   shared   — one drop-out chance for everyone (the degenerate BG/NBD: a, b → ∞ with a/(a+b) fixed)
  *   beta     — drop-out chances spread as Beta(0.8, 4) (an interior optimum)
+ *   same-rate — as beta, but everyone buys at the same rate (r → ∞: a ridge without a reduced model,
+ *              ended by the optimisers' stall checks)
  * plus a warm start from the first fit's parameters (what a refresh with a stored snapshot does).
  *
- *   npx tsx bench/fit-speed.ts [--customers 200000] [--seed 13] [--only shared|beta]
+ *   npx tsx bench/fit-speed.ts [--customers 200000] [--seed 13] [--only shared|beta|same-rate]
  *
  * Prints figures; never use them as test assertions.
  */
@@ -30,6 +32,8 @@ const base = { customers, r: 0.45, alpha: 180, days: 3 * 365, spend: { p: 6, q: 
 const populations: Array<{ name: string; spec: SimulationSpec }> = [
   { name: 'shared', spec: { ...base, dropout: 0.17 } },
   { name: 'beta', spec: { ...base, dropout: { a: 0.8, b: 4 } } },
+  // everyone buys at the same rate (r → ∞): a ridge with no reduced model, bounded by the stall check
+  { name: 'same-rate', spec: { ...base, r: 1e6, alpha: 1e6 * 150, dropout: { a: 0.8, b: 4 } } },
 ];
 
 const fmt = (v: number): string => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : v.toFixed(4));

@@ -532,6 +532,13 @@ const ABANDON_LOG = 11.5;
 const INTERIOR_LOG = 9.1;
 const clampLog = (v: number): number => Math.max(-INTERIOR_LOG, Math.min(INTERIOR_LOG, v));
 
+/**
+ * Nelder–Mead's stall window in the fallbacks (a check every 200 iterations rather than its default
+ * 200 × n): the fallback only runs on a ridge, where each iteration over a large population costs
+ * milliseconds and a long window only prolongs the crawl.
+ */
+const FALLBACK_STALL_ITERATIONS = 200;
+
 /** Default wall-time budget of a fit (ms). */
 const TIME_BUDGET_MS = 10_000;
 
@@ -555,7 +562,7 @@ const SHARED_LR_MARGIN = 1.35;
  * Degenerate drop-out (rule of `dropout: 'auto'`): when BFGS converges with r, a, b inside
  * [1.1e-4, 8.9e3] its answer stands (`dropout: 'beta'`). Otherwise the optimum may lie at infinity on
  * the ridge a, b → ∞ with a/(a+b) = p fixed — customers do not differ measurably in how likely they are
- * to drop out — where the full likelihood only creeps towards its supremum, the likelihood of the
+ * to drop out; BFGS has then left the interior through a or b (ln a or ln b beyond ±9.1) — where the full likelihood only creeps towards its supremum, the likelihood of the
  * reduced model with one shared p ({@link bgnbdSharedLogLikelihood}, three parameters, fitted over
  * (ln r, ln α, logit p) the same way). The shared model is chosen (`dropout: 'shared'`) when the Beta
  * model gains at most 1.35 in log-likelihood over it (a 5 % likelihood-ratio test of a boundary
@@ -582,6 +589,7 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
   if (c.repeat === 0) return { status: 'insufficient', reason: 'no-repeat-purchases', customers: c.total };
   const limits = {
     deadline: performance.now() + (options.timeBudgetMs ?? TIME_BUDGET_MS),
+    fallbackStallIterations: FALLBACK_STALL_ITERATIONS,
     ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
   };
   const lik = new BgNbdLikelihood(c);
@@ -674,18 +682,24 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
     return shared(res, res.iterations, false);
   }
   if (method === 'nelder-mead') {
-    const nm = nelderMeadLogParameters(value, start, limits);
+    const nm = nelderMeadLogParameters(value, start, { ...limits, fallbackStallIterations: undefined });
     return beta(nm, nm.iterations);
   }
   // A warm start from a shared fit sits far out on the ridge, where BFGS would give up at once: start the
   // Beta model from the same r, α and mean drop-out with a + b = 10, so it can still find an interior optimum.
+  // Likewise r, with α moved along so the mean rate r/α stays.
+  const lr = clampLog(start[0] as number);
+  const lal = (start[1] as number) + lr - (start[0] as number);
   const fullStart =
     Math.max(Math.abs(start[2] as number), Math.abs(start[3] as number)) > INTERIOR_LOG
-      ? [clampLog(start[0] as number), start[1] as number, Math.log(10 * (init.a / (init.a + init.b))), Math.log(10 * (init.b / (init.a + init.b)))]
-      : [clampLog(start[0] as number), start[1] as number, start[2] as number, start[3] as number];
+      ? [lr, lal, Math.log(10 * (init.a / (init.a + init.b))), Math.log(10 * (init.b / (init.a + init.b)))]
+      : [lr, lal, start[2] as number, start[3] as number];
   const full = bfgsLogParameters(withGradient(lik), fullStart, { shapes: [0, 2, 3], abandon: ABANDON_LOG, coarse: coarse(withGradient), ...limits });
   if (full.interior || full.timedOut) return beta(full, full.iterations);
-  if (mode === 'auto') {
+  // Only a run-off of a or b is the drop-out ridge the shared model is the limit of; BFGS stopped by
+  // r running off (customers buying at one rate) says nothing about drop-out, so Nelder–Mead decides.
+  const dropoutRidge = Math.max(Math.abs(full.x[2] as number), Math.abs(full.x[3] as number)) > INTERIOR_LOG;
+  if (mode === 'auto' && dropoutRidge) {
     const reduced = sharedFit(full.x);
     const iterations = full.iterations + reduced.iterations;
     // Both are mean NLLs over the same customers: compare totals.

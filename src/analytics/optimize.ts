@@ -538,6 +538,8 @@ export interface FitLimits {
   maxIterations?: number;
   /** `performance.now()` instant after which every stage returns its best point, not converged. */
   deadline?: number;
+  /** Nelder–Mead's stall window (default its own, 200 × n); see {@link NelderMeadOptions}. */
+  fallbackStallIterations?: number;
 }
 
 /** Options of {@link minimizeLogParameters}. */
@@ -645,6 +647,7 @@ export function nelderMeadLogParameters(value: (logParams: Float64Array) => numb
     xatol: 1e-9,
     ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
     ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+    ...(options.fallbackStallIterations !== undefined ? { stallIterations: options.fallbackStallIterations } : {}),
   });
   return { x: nm.x, fx: nm.fx, iterations: nm.iterations, converged: nm.converged, method: 'nelder-mead', interior: false, timedOut: nm.stop === 'deadline' };
 }
