@@ -172,6 +172,10 @@ describe('bounded fits and warm starts', () => {
     expect(crossed.status === 'ok' && crossed.logLikelihood).toBeCloseTo(betaFit.logLikelihood, 3);
     const back = fitBgNbd(sharedData, { initial: betaFit.params });
     expect(back.status === 'ok' && back.dropout).toBe('shared');
+    // A start far out in r (a stored fit of customers who all bought at one rate) does not tip the choice.
+    const farR = fitBgNbd(betaData, { initial: { ...betaFit.params, r: 1e6, alpha: (1e6 * betaFit.params.alpha) / betaFit.params.r } });
+    expect(farR.status === 'ok' && farR.dropout).toBe('beta');
+    expect(farR.status === 'ok' && farR.logLikelihood).toBeCloseTo(betaFit.logLikelihood, 3);
     // An unusable start (a corrupt stored fit) is a cold start.
     const corrupt = fitBgNbd(betaData, { initial: { r: Number.NaN, alpha: 1, a: 1, b: 1 } });
     expect(corrupt).toEqual(betaFit);
