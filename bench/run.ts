@@ -3,14 +3,15 @@
  *
  *   npm run bench -- [--shape wide|few-big|demo] [--lines N] [--customers N] [--products N] [--zipf S]
  *                    [--basket B] [--salesmen N] [--regions N] [--years Y] [--rate-shape K] [--seed N]
- *                    [--reps 5] [--ack-rounds 3] [--concurrency 50] [--tz Europe/Berlin]
+ *                    [--reps 5] [--cell-budget 30] [--ack-rounds 3] [--concurrency 50] [--tz Europe/Berlin]
  *                    [--dir /tmp/sales-bench-run] [--keep] [--out table.md]
  *
  * 1. generates the CSVs of the shape (bench/shape; the demo shape uses the demo generator);
  * 2. imports them as `sales-bot import` does (importCsv, then the refresh) into a fresh database on the
  *    server of DATABASE_URL, timing loading and refresh apart, and `psql \copy`s the sales file for the ratio;
  * 3. times a full refresh, then one more day imported and refreshed incrementally;
- * 4. runs every report × filter through the JSON API of `sales-bot serve` in its own process (`me` via Slack);
+ * 4. runs every report × filter through the JSON API of `sales-bot serve` in its own process (`me` via Slack),
+ *    --reps timed runs after a warm-up, fewer once a cell has taken --cell-budget seconds;
  * 5. times Slack acks under concurrent commands while a full refresh runs and region fits are asked for;
  * 6. computes rfm, abc, affinity, why and geo from the raw lines with DuckDB (in memory) and plain SQL;
  * 7. prints peak RSS (VmHWM) of this process and of the app process;
@@ -45,6 +46,7 @@ try {
     options: {
       ...Object.fromEntries(shapeKeys.map((k) => [k, { type: 'string' as const }])),
       reps: { type: 'string', default: '5' },
+      'cell-budget': { type: 'string', default: '30' },
       'ack-rounds': { type: 'string', default: '3' },
       concurrency: { type: 'string', default: '50' },
       tz: { type: 'string', default: 'Europe/Berlin' },
@@ -65,6 +67,7 @@ try {
   process.exit(2);
 }
 const reps = Math.max(2, Number(values.reps));
+const cellBudgetMs = Math.max(1, Number(values['cell-budget'])) * 1000;
 const ackRounds = Math.max(1, Number(values['ack-rounds']));
 const concurrency = Math.max(1, Number(values.concurrency));
 const timeZone = values.tz as string;
@@ -113,7 +116,7 @@ try {
   h.slack.users.set('UADMIN', { id: 'UADMIN', email: 'admin@example.com' });
   h.slack.users.set(picks.salesman.slackUserId, { id: picks.salesman.slackUserId, ...(picks.salesman.email ? { email: picks.salesman.email } : {}) });
   log(`report × filter matrix (region ${picks.region}, salesman ${picks.salesman.externalId}, category ${picks.category}, customer ${picks.customer}, window ${picks.window.from}…${picks.window.to}, as-of ${picks.asOf}):`);
-  figures.cells = await runMatrix(h, picks, reps, log);
+  figures.cells = await runMatrix(h, picks, reps, cellBudgetMs, log);
 
   log(`acks under ${concurrency} concurrent commands, ${ackRounds} rounds, while a full refresh runs:`);
   // Region views of clv and churn are live model fits, not snapshots: the fits the acks must not wait for.
