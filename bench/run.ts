@@ -18,6 +18,7 @@
  * 8. prints one markdown table with the date and machine, and writes it to --out.
  * The database is dropped at the end unless --keep. Figures are printed, never asserted.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -80,7 +81,9 @@ const [genMs, files] = await timed(async (): Promise<ShapeFiles> => {
   if (shape.name === 'demo') {
     return demoFiles({ orders: Math.max(1, Math.round(shape.lines / DEMO_LINES_PER_ORDER)), seed: shape.seed, end, dir: join(values.dir as string, 'demo'), log });
   }
-  const dir = join(values.dir as string, `${shape.name}-l${shape.lines}-c${shape.customers}-p${shape.products}-s${shape.seed}`);
+  // One folder per full shape (any flag changes the data), regenerated on every run.
+  const key = createHash('sha1').update(JSON.stringify(shape)).digest('hex').slice(0, 8);
+  const dir = join(values.dir as string, `${shape.name}-${shape.lines}-${key}`);
   mkdirSync(dir, { recursive: true });
   return generateShape(shape, dir, end);
 });
@@ -113,6 +116,9 @@ try {
   harness = await new SlackHarness(database, { adminIds: ['UADMIN'] }).startProcess(db.url);
   const h = harness;
   const picks = await pickCases(database, files);
+  // Real Slack takes a while to process an uploaded chart and the app waits for it; that wait is Slack's,
+  // not ours, so the fake Slack here has images ready at once and `me` times the app's own work.
+  h.slack.fileReadyAfterMs = 0;
   h.slack.users.set('UADMIN', { id: 'UADMIN', email: 'admin@example.com' });
   h.slack.users.set(picks.salesman.slackUserId, { id: picks.salesman.slackUserId, ...(picks.salesman.email ? { email: picks.salesman.email } : {}) });
   log(`report × filter matrix (region ${picks.region}, salesman ${picks.salesman.externalId}, category ${picks.category}, customer ${picks.customer}, window ${picks.window.from}…${picks.window.to}, as-of ${picks.asOf}):`);

@@ -90,7 +90,7 @@ export function benchTable(f: BenchFigures): string {
     '',
     `${f.date} · ${f.machine}`,
     '',
-    `Data: ${f.data}. Report times: HTTP round trip of GET /api/analytics/<report> against \`sales-bot serve\` in its own process, ${f.reps} timed runs after one warm-up, in ms; ${ok.length} API cells answered, ${slow.length} with p95 ≥ 500 ms${worst ? ` (worst: ${worst.report} ${worst.filter}, p95 ${ms(quantile(worst.times, 0.95))} ms)` : ''}. \`me\` has no meaning in the API (no asker): it is the biggest salesman's \`/sales <report> me\` in Slack, command to answer, chart upload and the wait for Slack to process the image included, so about 0.5 s above the report itself (${mineSlow.length} of ${mine.length} with p95 ≥ 500 ms). Ratios: sales-bot ÷ DuckDB / sales-bot ÷ plain SQL (p50).`,
+    `Data: ${f.data}. Report times: HTTP round trip of GET /api/analytics/<report> against \`sales-bot serve\` in its own process, ${f.reps} timed runs after one warm-up, in ms; ${ok.length} API cells answered, ${slow.length} with p95 ≥ 500 ms${worst ? ` (worst: ${worst.report} ${worst.filter}, p95 ${ms(quantile(worst.times, 0.95))} ms)` : ''}. \`me\` has no meaning in the API (no asker): it is the biggest salesman's \`/sales <report> me\` in Slack, command to answer, chart rendering and upload included (the fake Slack has images ready at once; ${mineSlow.length} of ${mine.length} with p95 ≥ 500 ms). Ratios: sales-bot ÷ DuckDB / sales-bot ÷ plain SQL (p50).`,
     '',
     line(head),
     line(head.map(() => '---')),
