@@ -38,16 +38,16 @@ export async function analyzeLineRollups(database: Database, tables: readonly st
 }
 
 /**
- * Planner statistics after an incremental refresh, for the tables never analysed (no rows in `pg_stats`,
- * which ANALYZE writes transactionally; `last_analyze` reaches the statistics views up to a second later,
- * so it would call a just-analysed table unanalysed) and those changed by
- * more than autovacuum's own rule (50 rows + 10 %): a rollup by this refresh (its changes are in
- * `pg_stat_xact_user_tables` until it commits), a dimension table since its last analyse (an import
- * changed it). A rollup's own counter since its last analyse is no guide: an analyse inside the
- * refresh that rewrote the table is followed, at commit, by that refresh's changes, so it would count
- * a whole rebuild; smaller drifts are left to autovacuum. An incremental refresh of a day or two thus
- * analyses nothing (or a dimension table an import grew), a large re-import what it rewrote. On the
- * embedded database (one process, small data, no statistics views to trust) every table is analysed.
+ * Planner statistics after an incremental refresh, for the tables changed by more than autovacuum's own
+ * rule (50 rows + 10 %): a rollup by this refresh (its changes are in `pg_stat_xact_user_tables` until it
+ * commits), a dimension table since its last analyse (an import changed it) or never analysed. A
+ * rollup's own counter since its last analyse is no guide: an analyse inside the refresh that rewrote
+ * the table is followed, at commit, by that refresh's changes, so it would count a whole rebuild; smaller
+ * drifts are left to autovacuum. Whether a rollup was "ever analysed" is no guide either: the statistics
+ * views learn of an analyse up to a second after it, and every full rebuild analyses all rollups anyway.
+ * An incremental refresh of a day or two thus analyses nothing (or a dimension table an import grew), a
+ * large re-import what it rewrote. On the embedded database (one process, small data, no statistics
+ * views to trust) every table is analysed.
  * Returns the tables analysed.
  */
 export async function analyzeChangedTables(database: Database): Promise<string[]> {
@@ -63,7 +63,7 @@ export async function analyzeChangedTables(database: Database): Promise<string[]
                 join pg_class c on c.oid = s.relid
                 left join pg_stat_xact_user_tables x on x.relid = s.relid
                 where s.schemaname = current_schema() and s.relname in ${candidates}
-                  and (not exists (select 1 from pg_stats ps where ps.schemaname = s.schemaname and ps.tablename = s.relname)
+                  and ((s.relname in ${DIMENSION_TABLES} and coalesce(s.last_analyze, s.last_autoanalyze) is null)
                        or coalesce(x.n_tup_ins + x.n_tup_upd + x.n_tup_del, 0)
                           + case when s.relname in ${DIMENSION_TABLES} then s.n_mod_since_analyze else 0 end
                           > 50 + 0.1 * greatest(c.reltuples, 0))`,
