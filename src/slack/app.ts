@@ -9,6 +9,7 @@ import type { Database } from '../db/client.js';
 import type { JobsControl } from '../services/jobs-control.js';
 import { ChartThread } from '../reports/chart-thread.js';
 import { renderReportChart } from '../reports/report-chart.js';
+import { ReportThreads } from '../reports/report-threads.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerListeners } from './listeners/index.js';
 
@@ -32,6 +33,11 @@ export interface SlackAppOptions {
   retries?: number;
   /** Draw charts on a worker thread so acks never wait behind a render (`serve` does; in-process tests do not). */
   chartThread?: boolean;
+  /**
+   * Compute heavy reports (model fits, mining) on report threads so they never block the acks (`serve`
+   * does, on PostgreSQL; the embedded database stays in-process): true for the default thread count.
+   */
+  reportThreads?: boolean | number;
 }
 
 export interface RunningSlackApp {
@@ -85,6 +91,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   const app = new App({ token: opts.botToken, receiver, logger, clientOptions });
   const charts = opts.chartThread ? new ChartThread() : undefined;
   const answers = pLimit(ANSWERS_IN_FLIGHT);
+  const reportThreads = opts.reportThreads ? new ReportThreads(typeof opts.reportThreads === 'number' ? { size: opts.reportThreads } : {}) : undefined;
   registerListeners(app, {
     database: opts.database,
     adminIds: opts.adminIds,
@@ -93,6 +100,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     log: opts.log,
     renderChart: charts ? (report, result) => charts.render(report, result) : renderReportChart,
     afterAck: (work) => answers(work),
+    ...(reportThreads ? { reportPage: (database, definition, request, page) => reportThreads.runPage(database, definition, request, page) } : {}),
   });
   app.error(async (e) => {
     opts.log.error({ err: e }, 'unhandled Slack listener error');
@@ -111,6 +119,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     async stop() {
       await app.stop();
       await charts?.close();
+      await reportThreads?.close();
     },
   };
 }
