@@ -20,6 +20,11 @@ export interface ThreadPoolOptions {
   size: number;
   /** For error messages ("report thread exited with code 1"). */
   name: string;
+  /**
+   * A thread idle this long exits (releasing what it holds, e.g. database connections) and a later task
+   * starts a new one. Absent = threads live until `close`.
+   */
+  idleMs?: number;
 }
 
 interface Pending {
@@ -32,6 +37,7 @@ interface Slot {
   pending: Map<number, Pending>;
   /** Set once the module loaded; a thread that dies before that cannot start at all. */
   ready: boolean;
+  idle?: NodeJS.Timeout | undefined;
 }
 
 /** Rebuilds the error a task threw on its thread: same class for AppError, same message otherwise. */
@@ -111,6 +117,7 @@ export class ThreadPool<Task, Result> {
   run(task: Task): Promise<{ value: Result; threadId: number }> {
     if (this.closing) return Promise.reject(new ThreadCrash(`${this.opts.name} threads are closed`));
     const slot = this.pick();
+    clearTimeout(slot.idle);
     const id = this.next++;
     return new Promise((resolve, reject) => {
       slot.pending.set(id, { resolve: resolve as Pending['resolve'], reject });
@@ -118,8 +125,21 @@ export class ThreadPool<Task, Result> {
       if (slot.pending.size === 1) slot.worker.ref();
       slot.worker.postMessage({ id, task });
     }).finally(() => {
-      if (slot.pending.size === 0) slot.worker.unref();
+      if (slot.pending.size > 0) return;
+      slot.worker.unref();
+      if (this.opts.idleMs !== undefined) {
+        slot.idle = setTimeout(() => this.retire(slot), this.opts.idleMs);
+        slot.idle.unref();
+      }
     }) as Promise<{ value: Result; threadId: number }>;
+  }
+
+  /** Lets an idle thread go: no new task reaches it, and it releases what it holds and exits. */
+  private retire(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0 || slot.pending.size > 0) return;
+    this.slots.splice(i, 1);
+    slot.worker.postMessage({ close: true });
   }
 
   /** Threads started and alive. */
@@ -134,7 +154,8 @@ export class ThreadPool<Task, Result> {
   async close(graceMs = 5_000): Promise<void> {
     this.closing = true;
     await Promise.all(
-      [...this.slots].map(async ({ worker }) => {
+      [...this.slots].map(async ({ worker, idle }) => {
+        clearTimeout(idle);
         const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
         worker.postMessage({ close: true });
         const timer = setTimeout(() => void worker.terminate(), graceMs);

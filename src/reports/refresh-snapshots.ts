@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { env, type Env } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import { inTransaction } from '../db/transaction.js';
 import { childLogger } from '../lib/logger.js';
@@ -7,6 +8,27 @@ import { computeSnapshotGroup, SNAPSHOT_GROUPS, type ComputedSnapshot } from './
 import { storeSnapshot } from './snapshot.js';
 
 export { SNAPSHOT_REPORTS } from './snapshot-groups.js';
+
+/** Threads kept between refreshes, for the settings they started with. */
+let kept: { settings: Env; threads: ReportThreads } | undefined;
+
+/** How long refresh threads outlive their last group: refreshes in a row (imports, a busy worker) skip their start-up (~1 s each). */
+const REFRESH_THREADS_IDLE_MS = 30_000;
+
+/**
+ * The refresh's threads: one per core, at most one per group, kept while refreshes follow each other
+ * and exiting (with their connections) after REFRESH_THREADS_IDLE_MS. A thread reads the configuration
+ * (SALES_TZ, SALES_WORKDAYS) once, when it starts; when it changed since (tests, `--database`), the old
+ * threads go and new ones start.
+ */
+function refreshThreads(): ReportThreads {
+  const settings = env();
+  if (kept?.settings !== settings) {
+    void kept?.threads.close();
+    kept = { settings, threads: new ReportThreads({ size: Math.min(SNAPSHOT_GROUPS.length, availableParallelism()), idleMs: REFRESH_THREADS_IDLE_MS }) };
+  }
+  return kept.threads;
+}
 
 /**
  * Recomputes and stores the default view of each heavy report, from committed rollups.
@@ -18,19 +40,15 @@ export { SNAPSHOT_REPORTS } from './snapshot-groups.js';
  * state it read, which is what decides whether a report may serve it. All are then stored in one
  * transaction. The embedded database has one connection inside this process: its groups run in turn here.
  *
- * `threads` lends a running pool (a server's); without one, a refresh on PostgreSQL starts threads for
- * itself (one per core, at most one per group) and ends them when done.
+ * `threads` lends a running pool (a server's); without one, a refresh on PostgreSQL uses its own (see
+ * refreshThreads).
  */
 export async function refreshSnapshots(database: Database, opts: { threads?: ReportThreads } = {}): Promise<Record<string, number>> {
   const log = childLogger('snapshots');
   let computed: ComputedSnapshot[];
   if (database.kind === 'postgres') {
-    const threads = opts.threads ?? new ReportThreads({ size: Math.min(SNAPSHOT_GROUPS.length, availableParallelism()) });
-    try {
-      computed = (await Promise.all(SNAPSHOT_GROUPS.map((g) => threads.snapshotGroup(database, g)))).flat();
-    } finally {
-      if (!opts.threads) await threads.close();
-    }
+    const threads = opts.threads ?? refreshThreads();
+    computed = (await Promise.all(SNAPSHOT_GROUPS.map((g) => threads.snapshotGroup(database, g)))).flat();
   } else {
     computed = [];
     for (const g of SNAPSHOT_GROUPS) computed.push(...(await computeSnapshotGroup(database, g)));

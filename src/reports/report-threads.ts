@@ -37,9 +37,15 @@ export class ReportThreads {
 
   private readonly onTask: ((info: ThreadTaskInfo) => void) | undefined;
 
-  constructor(opts: { size?: number; onTask?: (info: ThreadTaskInfo) => void } = {}) {
+  /** `idleMs`: threads idle this long exit with their connections (absent: they live until `close`). */
+  constructor(opts: { size?: number; idleMs?: number; onTask?: (info: ThreadTaskInfo) => void } = {}) {
     this.onTask = opts.onTask;
-    this.pool = new ThreadPool({ module: new URL('./report-worker.ts', import.meta.url), size: opts.size ?? defaultReportThreads(), name: 'report' });
+    this.pool = new ThreadPool({
+      module: new URL('./report-worker.ts', import.meta.url),
+      size: opts.size ?? defaultReportThreads(),
+      name: 'report',
+      ...(opts.idleMs !== undefined ? { idleMs: opts.idleMs } : {}),
+    });
   }
 
   /** The URL a thread connects to, or null when the work must stay in-process. */
