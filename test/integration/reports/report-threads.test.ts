@@ -132,7 +132,13 @@ describe('report threads', () => {
 });
 
 describe('thread pool', () => {
-  const pool = () => new ThreadPool<PoolTestTask, { value: unknown; threadId: number }>({ module: new URL('./thread-pool-worker.ts', import.meta.url), size: 2, name: 'test' });
+  const pool = (idleMs?: number) =>
+    new ThreadPool<PoolTestTask, { value: unknown; threadId: number }>({
+      module: new URL('./thread-pool-worker.ts', import.meta.url),
+      size: 2,
+      name: 'test',
+      ...(idleMs !== undefined ? { idleMs } : {}),
+    });
 
   it('brings a task’s AppError back with its code, message, hint and details', async () => {
     const p = pool();
@@ -162,5 +168,21 @@ describe('thread pool', () => {
       await p.close();
     }
     expect(await caught(p.run({ kind: 'echo', value: 1 }))).toBeInstanceOf(ThreadCrash);
+  });
+
+  it('lets an idle thread go and starts a new one for the next task', async () => {
+    const p = pool(50);
+    try {
+      const first = await p.run({ kind: 'echo', value: 1 });
+      expect(p.threads).toBe(1);
+      await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 100 && p.threads > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(p.threads).toBe(0);
+      const next = await p.run({ kind: 'echo', value: 2 });
+      expect(next.value).toEqual({ value: 2, threadId: next.threadId });
+      expect(next.threadId).not.toBe(first.threadId);
+    } finally {
+      await p.close();
+    }
   });
 });
