@@ -50,8 +50,13 @@ export interface RunningSlackApp {
 /** Answers computed at once; more wait their turn (their acks have already gone out). */
 const ANSWERS_IN_FLIGHT = 4;
 
-function routes(opts: SlackAppOptions): CustomRoute[] {
-  const api = analyticsRoute({ database: opts.database, apiToken: opts.apiToken, log: opts.log });
+function routes(opts: SlackAppOptions, threads: ReportThreads | undefined): CustomRoute[] {
+  const api = analyticsRoute({
+    database: opts.database,
+    apiToken: opts.apiToken,
+    log: opts.log,
+    ...(threads ? { runReport: (database, definition, request) => threads.run(database, definition, request) } : {}),
+  });
   const health = healthRoute(opts.database);
   return [
     { path: '/healthz', method: ['GET'], handler: (req, res) => void health(req, res) },
@@ -70,7 +75,8 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     slackApiUrl: opts.apiUrl,
     ...(opts.retries !== undefined ? { retryConfig: { retries: opts.retries } } : {}),
   };
-  const customRoutes = routes(opts);
+  const reportThreads = opts.reportThreads ? new ReportThreads(typeof opts.reportThreads === 'number' ? { size: opts.reportThreads } : {}) : undefined;
+  const customRoutes = routes(opts, reportThreads);
   const receiver = opts.appToken
     ? new SocketModeReceiver({
         appToken: opts.appToken,
@@ -91,7 +97,6 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   const app = new App({ token: opts.botToken, receiver, logger, clientOptions });
   const charts = opts.chartThread ? new ChartThread() : undefined;
   const answers = pLimit(ANSWERS_IN_FLIGHT);
-  const reportThreads = opts.reportThreads ? new ReportThreads(typeof opts.reportThreads === 'number' ? { size: opts.reportThreads } : {}) : undefined;
   registerListeners(app, {
     database: opts.database,
     adminIds: opts.adminIds,

@@ -6,7 +6,7 @@ import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import { daysAgo } from '../../helpers/fixtures.js';
 import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
-import { SlackHarness } from '../../helpers/slack-harness.js';
+import { API_TOKEN, SlackHarness } from '../../helpers/slack-harness.js';
 
 /**
  * `sales-bot serve` computes heavy reports on report threads: a live clv fit answers, an error raised on
@@ -49,5 +49,18 @@ describe('serve with report threads', () => {
     const bad = await h.command('clv customer:NOPE', 'UADMIN');
     const [error] = await h.responsesTo(bad.responseUrl, 1, 60_000);
     expect(JSON.stringify(error)).toContain(JSON.stringify((here as Error).message).slice(1, -1));
+  });
+
+  it('the JSON API answers a heavy report as in-process, its errors too', async () => {
+    const get = (query: string) => fetch(`${h.baseUrl}/api/analytics/${clvReport.name}?${query}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+    const asOf = daysAgo(1).slice(0, 10);
+    const ok = await get(`region=South&as-of=${asOf}`);
+    expect(ok.status).toBe(200);
+    const here = await runReport(t.database, clvReport, { filters: { region: ['South'] }, asOf });
+    expect(await ok.json()).toEqual(JSON.parse(JSON.stringify(here)));
+
+    const bad = await get('customer=NOPE');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/^No customer "NOPE"/);
   });
 });
