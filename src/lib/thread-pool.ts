@@ -142,6 +142,11 @@ export class ThreadPool<Task, Result> {
     slot.worker.postMessage({ close: true });
   }
 
+  /** Threads at most. */
+  get size(): number {
+    return this.opts.size;
+  }
+
   /** Threads started and alive. */
   get threads(): number {
     return this.slots.length;

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
 import { env, type Env } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import { inTransaction } from '../db/transaction.js';
@@ -34,8 +35,8 @@ function refreshThreads(): ReportThreads {
  * Recomputes and stores the default view of each heavy report, from committed rollups.
  *
  * On PostgreSQL every group computes on a report thread with its own connection, in its own read-only
- * repeatable-read transaction: the groups' SQL runs on separate backends side by side, and their model
- * fits and mining on separate cores instead of taking turns on the one event loop (which then also stays
+ * repeatable-read transaction: the groups' SQL runs on separate backends side by side (one group per
+ * thread at a time), and their model fits and mining on separate cores instead of taking turns on the one event loop (which then also stays
  * free for whatever else the process serves). Each snapshot records the as-of and data freshness of the
  * state it read, which is what decides whether a report may serve it. All are then stored in one
  * transaction. The embedded database has one connection inside this process: its groups run in turn here.
@@ -48,7 +49,10 @@ export async function refreshSnapshots(database: Database, opts: { threads?: Rep
   let computed: ComputedSnapshot[];
   if (database.kind === 'postgres') {
     const threads = opts.threads ?? refreshThreads();
-    computed = (await Promise.all(SNAPSHOT_GROUPS.map((g) => threads.snapshotGroup(database, g)))).flat();
+    // One group per thread at a time: a thread that finishes a light group takes the next, so two heavy
+    // groups never share a core while another thread sits idle.
+    const oneEach = pLimit(threads.size);
+    computed = (await Promise.all(SNAPSHOT_GROUPS.map((g) => oneEach(() => threads.snapshotGroup(database, g))))).flat();
   } else {
     computed = [];
     for (const g of SNAPSHOT_GROUPS) computed.push(...(await computeSnapshotGroup(database, g)));

@@ -88,6 +88,11 @@ export class ReportThreads {
     return this.onThread({ kind: 'snapshot-group', url, group });
   }
 
+  /** Threads at most. */
+  get size(): number {
+    return this.pool.size;
+  }
+
   /** Threads started so far (they start on first use). */
   get threads(): number {
     return this.pool.threads;
