@@ -127,11 +127,24 @@ export class ThreadPool<Task, Result> {
     }).finally(() => {
       if (slot.pending.size > 0) return;
       slot.worker.unref();
-      if (this.opts.idleMs !== undefined) {
-        slot.idle = setTimeout(() => this.retire(slot), this.opts.idleMs);
-        slot.idle.unref();
-      }
+      this.armIdle(slot);
     }) as Promise<{ value: Result; threadId: number }>;
+  }
+
+  /**
+   * Starts every thread now, so their start-up (tsx, the module graph: about a second each) overlaps
+   * other work instead of delaying the first tasks. Unused, they exit after `idleMs`.
+   */
+  warm(): void {
+    if (this.closing || this.broken) return;
+    while (this.slots.length < this.opts.size) this.armIdle(this.start());
+  }
+
+  private armIdle(slot: Slot): void {
+    if (this.opts.idleMs === undefined) return;
+    clearTimeout(slot.idle);
+    slot.idle = setTimeout(() => this.retire(slot), this.opts.idleMs);
+    slot.idle.unref();
   }
 
   /** Lets an idle thread go: no new task reaches it, and it releases what it holds and exits. */

@@ -32,6 +32,14 @@ function refreshThreads(): ReportThreads {
 }
 
 /**
+ * Starts the refresh's threads while the rollups are rebuilt, so their start-up is not added to the
+ * snapshot step (call it when a refresh begins; a no-op on the embedded database).
+ */
+export function warmSnapshotThreads(database: Database): void {
+  if (database.kind === 'postgres') refreshThreads().warm(database);
+}
+
+/**
  * Recomputes and stores the default view of each heavy report, from committed rollups.
  *
  * On PostgreSQL every group computes on a report thread with its own connection, in its own read-only

@@ -88,6 +88,11 @@ export class ReportThreads {
     return this.onThread({ kind: 'snapshot-group', url, group });
   }
 
+  /** Starts the threads for work on `database` to come (nothing when that work would run in-process). */
+  warm(database: Database): void {
+    if (this.urlOf(database) !== null) this.pool.warm();
+  }
+
   /** Threads at most. */
   get size(): number {
     return this.pool.size;
