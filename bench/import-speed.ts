@@ -12,15 +12,15 @@
  * otherwise placeholders are created. Prints medians; never use these figures as test assertions.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
 import { connect, migrate, type Database } from '../src/db/client.js';
 import { importCsv, type ImportKind } from '../src/db/import/import-csv.js';
 import { seededFloats } from '../src/demo/rng.js';
+import { createBenchDatabase } from './lib/bench-database.js';
+import { writeLines } from './lib/line-writer.js';
+import { fmt, median } from './lib/stats.js';
 
 const { values: opts, positionals: args } = parseArgs({
   allowPositionals: true,
@@ -37,23 +37,7 @@ const dir = opts.dir!;
 const withPglite = opts.pglite!;
 const timeZone = 'Europe/Berlin';
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-
-async function writeLines(path: string, header: string, count: number, line: (i: number) => string): Promise<void> {
-  const out = createWriteStream(path);
-  let buf = header + '\n';
-  for (let i = 0; i < count; i++) {
-    buf += line(i) + '\n';
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await once(out, 'drain');
-      buf = '';
-    }
-  }
-  out.end(buf);
-  await once(out, 'finish');
-}
 
 /** A sales file of `lines` order lines (~3 per order) plus its customers, products and salesmen. */
 async function generateFiles(lines: number, into: string): Promise<string> {
@@ -136,18 +120,12 @@ async function importSideFiles(database: Database, file: string): Promise<boolea
   return found;
 }
 
-async function benchPostgres(file: string, baseUrl: string): Promise<void> {
-  const name = `salesbot_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const u = new URL(baseUrl);
-  u.pathname = '/' + name;
-  const url = u.toString();
-  const database = await connect({ url, max: 2 });
+async function benchPostgres(file: string): Promise<void> {
+  const bench = await createBenchDatabase('salesbot_bench', { max: 2 });
+  const { database, url } = bench;
   if (database.kind !== 'postgres') throw new Error('the Postgres side of the benchmark needs a postgres:// URL');
   const pg = database.driver;
   try {
-    await migrate(database);
     const lines = countLines(file);
     const mb = statSync(file).size / 1e6;
     console.log(`\n${file}: ${fmt(lines)} lines, ${mb.toFixed(1)} MB`);
@@ -197,9 +175,7 @@ async function benchPostgres(file: string, baseUrl: string): Promise<void> {
     console.log(`ratio ours / psql \\copy, pair by pair: median ${median(ratios).toFixed(2)} (${ratios.map((r) => r.toFixed(2)).join(', ')})`);
     console.log(`target ≥ 150,000 lines/s (fresh): ${o >= 150_000 ? 'met' : 'NOT met'}`);
   } finally {
-    await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await bench.close();
   }
 }
 
@@ -226,8 +202,7 @@ if (files.length === 0) {
   console.error('usage: npx tsx bench/import-speed.ts <sales.csv> [more files] [--runs 3] [--pglite] | --generate N [--dir D]');
   process.exit(2);
 }
-const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 for (const file of files) {
-  await benchPostgres(file, baseUrl);
+  await benchPostgres(file);
   if (withPglite) await benchPglite(file);
 }

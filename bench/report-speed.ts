@@ -21,10 +21,7 @@
  * seed, end). Runs on the server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432). Figures
  * are printed, never asserted.
  */
-import { createReadStream, createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
@@ -32,13 +29,15 @@ import { resetEnv } from '../src/config/env.js';
 import { connect, migrate, type Database } from '../src/db/client.js';
 import { importCsv } from '../src/db/import/import-csv.js';
 import { IMPORT_KINDS } from '../src/db/import/kinds.js';
-import { generateDemoData, type DemoDataResult } from '../src/demo/generate-demo-data.js';
+import type { DemoDataResult } from '../src/demo/generate-demo-data.js';
 import { yesterdayIn } from '../src/lib/dates.js';
 import type { ReportFilters } from '../src/lib/report-filters.js';
 import { refreshAnalytics, type RefreshStats } from '../src/services/refresh.js';
 import { REPORTS } from '../src/reports/registry.js';
 import { runReport } from '../src/reports/run-report.js';
 import type { ReportRequest, ReportScope } from '../src/reports/report-module.js';
+import { fmt, quantile, secs, timed } from './lib/stats.js';
+import { DEMO_LINES_PER_ORDER, demoFiles } from './shape/demo-files.js';
 
 const usage =
   'usage: npx tsx bench/report-speed.ts [--lines N] [--runs R] [--load import|copy] [--tz Z] [--dir D] [--keep] [--db NAME --lines N] [--only a,b] [--customers N] [--no-full]';
@@ -91,57 +90,12 @@ if (
   process.exit(2);
 }
 
-/** The generator makes 1–6 lines per order, about 3.25 on average. */
-const LINES_PER_ORDER = 3.25;
-const orders = Math.max(1, Math.round(lines / LINES_PER_ORDER));
+const orders = Math.max(1, Math.round(lines / DEMO_LINES_PER_ORDER));
 
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const rssMb = (): number => Math.round(process.memoryUsage().rss / 1e6);
 const peakMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
-function quantile(xs: readonly number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = (s.length - 1) * p;
-  const lo = Math.floor(h);
-  return s[lo]! + (h - lo) * ((s[Math.ceil(h)] ?? s[lo]!) - s[lo]!);
-}
-async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t0 = performance.now();
-  const v = await fn();
-  return [performance.now() - t0, v];
-}
 function log(line: string): void {
   console.log(line);
-}
-
-/** Demo files for (orders, seed, end), generated once; the sales file is split into history + last day. */
-async function demoFiles(): Promise<{ dir: string; base: string; lastDay: string; result: DemoDataResult }> {
-  const out = join(dir, `o${orders}-s${seed}-${end}`);
-  const meta = join(out, 'bench-meta.json');
-  const base = join(out, 'sales-history.csv');
-  const lastDay = join(out, 'sales-last-day.csv');
-  if (existsSync(meta)) return { dir: out, base, lastDay, result: JSON.parse(readFileSync(meta, 'utf8')) as DemoDataResult };
-  const [ms, result] = await timed(() => generateDemoData({ orders, seed, end: new Date(`${end}T00:00:00Z`), outDir: out }));
-  log(`generated ${fmt(result.counts.sales)} order lines (${fmt(result.orders)} orders) in ${secs(ms)} → ${out}`);
-  // Timestamps are local (no offset) and the file is in time order: the last day is a prefix match.
-  const history = createWriteStream(base);
-  const day = createWriteStream(lastDay);
-  let header = true;
-  for await (const line of createInterface({ input: createReadStream(result.files.sales), crlfDelay: Infinity })) {
-    if (header) {
-      history.write(line + '\n');
-      day.write(line + '\n');
-      header = false;
-      continue;
-    }
-    const target = line.split(',', 3)[2]!.startsWith(end) ? day : history;
-    if (!target.write(line + '\n')) await once(target, 'drain');
-  }
-  history.end();
-  day.end();
-  await Promise.all([once(history, 'finish'), once(day, 'finish')]);
-  writeFileSync(meta, JSON.stringify(result));
-  return { dir: out, base, lastDay, result };
 }
 
 /** COPY of the sales file into a staging table, then two set-based inserts (indexes built after). */
@@ -182,11 +136,11 @@ async function copyLoadSales(database: Database, file: string): Promise<void> {
   await pg.unsafe('vacuum analyze orders, order_items');
 }
 
-async function loadAll(database: Database, files: { base: string; result: DemoDataResult }): Promise<void> {
+async function loadAll(database: Database, files: { history: string; result: DemoDataResult }): Promise<void> {
   for (const kind of IMPORT_KINDS) {
     const [ms] = await timed(async () => {
-      if (kind === 'sales' && load === 'copy') return copyLoadSales(database, files.base);
-      const source = kind === 'sales' ? files.base : files.result.files[kind];
+      if (kind === 'sales' && load === 'copy') return copyLoadSales(database, files.history);
+      const source = kind === 'sales' ? files.history : files.result.files[kind];
       await importCsv(database, { kind, source, timeZone });
     });
     const n = kind === 'sales' ? files.result.counts.sales : files.result.counts[kind];
@@ -288,7 +242,7 @@ const database = await connect({ url: url.toString(), max: 4 });
 let failed = false;
 try {
   log(`report-speed: ${fmt(lines)} order lines requested (${fmt(orders)} orders), SALES_TZ ${timeZone}, data ends ${end}, ${runs} timed runs per case`);
-  const files = await demoFiles();
+  const files = await demoFiles({ orders, seed, end, dir, log });
   log(`peak RSS after generation: ${peakMb()} MB`);
   if (database.kind !== 'postgres') throw new Error('needs Postgres');
   const pg = database.driver;

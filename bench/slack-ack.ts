@@ -8,14 +8,15 @@
  *
  * Prints medians and p95/p99; the machines are shared and noisy, so never turn these into assertions.
  */
-import { spawn } from 'node:child_process';
 import { pino } from 'pino';
 import { connect, migrate } from '../src/db/client.js';
 import { todayIn } from '../src/lib/dates.js';
 import { loadDemoData } from '../src/services/load-demo-data.js';
 import { REPORTS } from '../src/reports/registry.js';
 import { createTestDatabase } from '../test/helpers/services.js';
-import { SIGNING_SECRET, SlackHarness } from '../test/helpers/slack-harness.js';
+import { SlackHarness } from '../test/helpers/slack-harness.js';
+import { acksUnderLoad } from './lib/ack-load.js';
+import { quantile } from './lib/stats.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -27,23 +28,7 @@ const roundCount = flag('--rounds', 5);
 const concurrency = flag('--concurrency', 50);
 const existing = args.includes('--existing');
 
-const quantile = (xs: number[], q: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-};
 const ms = (n: number) => `${n.toFixed(0)} ms`;
-
-/** Runs bench/slack-ack-client.ts in its own process and returns its acknowledgement times. */
-function ackTimes(input: object): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/slack-ack-client.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const out: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(Buffer.concat(out).toString('utf8')) as number[]) : reject(new Error(`ack client exited with ${code}`))));
-    child.stdin.end(JSON.stringify(input));
-  });
-}
 
 async function main(): Promise<void> {
   const log = pino({ level: 'silent' });
@@ -68,18 +53,15 @@ async function main(): Promise<void> {
   void log;
   // The app runs in its own process, as in production, so the bench's own HTTP work does not count.
   const h = await new SlackHarness(database, { adminIds: ['UADMIN'] }).startProcess(databaseUrl);
+  // Real Slack takes a while to process an uploaded chart and the app waits for it; that wait is Slack's,
+  // not ours, so the fake Slack has images ready at once and the answer times are the app's own work.
+  h.slack.fileReadyAfterMs = 0;
   h.slack.users.set('UADMIN', { id: 'UADMIN', email: 'admin@example.com' });
   try {
     // Warm-up: resolves the admin once and loads every module.
     for (const r of REPORTS) await h.responsesTo((await h.command(r.name, 'UADMIN')).responseUrl, 1, 120_000);
 
-    // The acknowledgements are timed by a separate client process: the fake Slack in this process is
-    // busy receiving uploads and answers, which must not count as the app's latency.
-    const rounds = Array.from({ length: roundCount }, () =>
-      Array.from({ length: concurrency }, (_, i) => ({ text: REPORTS[i % REPORTS.length]!.name, responseUrl: h.slack.responseUrl() })),
-    );
-    const acks = await ackTimes({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, user: 'UADMIN', rounds, pauseMs: 3000 });
-    await Promise.all(rounds.flat().map((c) => h.responsesTo(c.responseUrl, 1, 300_000)));
+    const acks = await acksUnderLoad(h, { texts: REPORTS.map((r) => r.name), rounds: roundCount, concurrency, user: 'UADMIN' });
     process.stdout.write(`\nack under ${concurrency} concurrent commands (${acks.length} commands)\n`);
     process.stdout.write(`  median ${ms(quantile(acks, 0.5))}  p95 ${ms(quantile(acks, 0.95))}  p99 ${ms(quantile(acks, 0.99))}  max ${ms(Math.max(...acks))}\n`);
 

@@ -12,7 +12,7 @@
 import digamma from '@stdlib/math-base-special-digamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { DistinctValues, radixSortUint32 } from './distinct-values.js';
-import { minimizeLogParameters } from './optimize.js';
+import { bfgsLogParameters, minimizeLogParameters, nelderMeadLogParameters, type LogParameterResult } from './optimize.js';
 
 /** BG/NBD parameters: purchase rate λ ~ Gamma(shape r, rate α); dropout p ~ Beta(a, b). All > 0. */
 export interface BgNbdParams {
@@ -50,9 +50,20 @@ export type BgNbdFit =
       /** Distinct (x, t_x, T) triples among the customers (t_x taken as 0 when x = 0). */
       uniqueTriples: number;
       iterations: number;
+      /** False when the fit stopped at a limit (iterations, stall, time budget) before its tolerances. */
       converged: boolean;
       /** Optimizer whose answer this is (see {@link fitBgNbd}). */
       method: 'bfgs' | 'nelder-mead';
+      /**
+       * Drop-out model chosen (see {@link fitBgNbd}): `beta`, drop-out chances spread as Beta(a, b);
+       * `shared`, one chance for every customer (the Beta collapsed to a point mass), in which case
+       * `params` carry a, b with a + b = {@link SHARED_DROPOUT_CONCENTRATION} and a/(a+b) = `sharedDropout`.
+       */
+      dropout: 'beta' | 'shared';
+      /** The shared drop-out chance per repeat purchase (only with `dropout: 'shared'`). */
+      sharedDropout?: number;
+      /** True when the time budget ended the fit (then `converged` is false and the best point found is returned). */
+      timedOut: boolean;
     }
   | {
       status: 'insufficient';
@@ -285,33 +296,86 @@ class BgNbdLikelihood {
    */
   evaluate(r: number, alpha: number, a: number, b: number, grad?: Float64Array): number {
     const c = this.c;
-    const { lnAT, invAT, lnATx, invATx, cx, sigmaX } = this;
+    const { cx } = this;
     const N = c.total;
-    const lnAlpha = Math.log(alpha);
     const lnA = Math.log(a);
-    let ll = N * (-gammaln(r) + r * lnAlpha + gammaln(a + b) - gammaln(b));
-    let gr = 0;
-    let gal = 0;
+    let ll = N * (gammaln(a + b) - gammaln(b));
     let ga = 0;
     let gb = 0;
     if (grad) {
       const psiAB = digamma(a + b);
-      gr = N * (lnAlpha - digamma(r));
-      gal = (N * r) / alpha;
       ga = N * psiAB;
       gb = N * (psiAB - digamma(b));
     }
     for (let k = 0; k < c.xs.length; k++) {
       const x = c.xs[k] as number;
       const w = c.wx[k] as number;
-      ll += w * (gammaln(r + x) + gammaln(b + x) - gammaln(a + b + x));
+      ll += w * (gammaln(b + x) - gammaln(a + b + x));
       cx[k] = x > 0 ? lnA - Math.log(b + x - 1) : 0;
       if (grad) {
         const psiABx = digamma(a + b + x);
-        gr += w * digamma(r + x);
         ga -= w * psiABx;
         gb += w * (digamma(b + x) - psiABx);
       }
+    }
+    ll += this.rateTerms(r, alpha, grad);
+    if (!grad) return ll;
+    const { sigmaX } = this;
+    const xs = c.xs;
+    let sSigma = 0;
+    for (let k = 0; k < xs.length; k++) {
+      const s = sigmaX[k] as number;
+      if (s === 0) continue;
+      sSigma += s;
+      gb -= s / (b + (xs[k] as number) - 1);
+    }
+    grad[2] = ga + sSigma / a;
+    grad[3] = gb;
+    return ll;
+  }
+
+  /**
+   * The same likelihood with every customer sharing one drop-out chance p (Beta(a, b) collapsed to a
+   * point mass at p = a/(a+b), a + b → ∞), see {@link bgnbdSharedLogLikelihood}: A₂ becomes x ln(1−p) and
+   * u = logit p + (r+x)(ln(α+T) − ln(α+t_x)). p is passed as θ = logit p (p = 1/(1+e^{−θ})), so both
+   * ln p and ln(1−p) stay exact near 0 and 1. With `grad`, writes ∂lnL/∂(r, α, θ).
+   */
+  evaluateShared(r: number, alpha: number, theta: number, grad?: Float64Array): number {
+    const c = this.c;
+    const { cx } = this;
+    const p = 1 / (1 + Math.exp(-theta));
+    const ln1mp = -(theta > 0 ? theta + Math.log1p(Math.exp(-theta)) : Math.log1p(Math.exp(theta))); // −softplus(θ)
+    for (let k = 0; k < c.xs.length; k++) cx[k] = (c.xs[k] as number) > 0 ? theta : 0;
+    const ll = c.repeat * ln1mp + this.rateTerms(r, alpha, grad);
+    if (!grad) return ll;
+    let sSigma = 0;
+    for (let k = 0; k < c.xs.length; k++) sSigma += this.sigmaX[k] as number;
+    grad[2] = sSigma - p * c.repeat;
+    return ll;
+  }
+
+  /**
+   * Everything but the drop-out terms: Σₓ Wₓ ln Γ(r+x) + N[−ln Γ(r) + r ln α] − Σ_T (r W_T + X_T) ln(α+T)
+   * + Σ_{x>0} w · softplus(u), u = cx[k] + (r+x)(ln(α+T) − ln(α+t_x)) with cx filled by the caller.
+   * With `grad`, writes ∂/∂r and ∂/∂α into grad[0], grad[1] and leaves Σ w·σ(u) per x in `sigmaX`.
+   */
+  private rateTerms(r: number, alpha: number, grad?: Float64Array): number {
+    const c = this.c;
+    const { lnAT, invAT, lnATx, invATx, cx, sigmaX } = this;
+    const N = c.total;
+    const lnAlpha = Math.log(alpha);
+    let ll = N * (-gammaln(r) + r * lnAlpha);
+    let gr = 0;
+    let gal = 0;
+    if (grad) {
+      gr = N * (lnAlpha - digamma(r));
+      gal = (N * r) / alpha;
+    }
+    for (let k = 0; k < c.xs.length; k++) {
+      const x = c.xs[k] as number;
+      const w = c.wx[k] as number;
+      ll += w * gammaln(r + x);
+      if (grad) gr += w * digamma(r + x);
     }
     for (let t = 0; t < c.Ts.length; t++) {
       const v = alpha + (c.Ts[t] as number);
@@ -360,17 +424,8 @@ class BgNbdLikelihood {
       sD += ws * d;
       sA += ws * rx * ((invAT[t] as number) - (invATx[tx] as number));
     }
-    let sSigma = 0;
-    for (let k = 0; k < xs.length; k++) {
-      const s = sigmaX[k] as number;
-      if (s === 0) continue;
-      sSigma += s;
-      gb -= s / (b + (xs[k] as number) - 1);
-    }
     grad[0] = gr + sD;
     grad[1] = gal + sA;
-    grad[2] = ga + sSigma / a;
-    grad[3] = gb;
     return ll + soft;
   }
 }
@@ -395,31 +450,129 @@ export function bgnbdLogLikelihood(params: BgNbdParams, data: BgNbdData): number
   return new BgNbdLikelihood(c).evaluate(params.r, params.alpha, params.a, params.b);
 }
 
+/** BG/NBD with every customer sharing one drop-out chance p per repeat purchase (0 < p < 1). */
+export interface BgNbdSharedParams {
+  r: number;
+  alpha: number;
+  p: number;
+}
+
+/**
+ * a + b of the Beta(a, b) that stands for a shared drop-out chance p in {@link BgNbdParams} (a = p·S,
+ * b = (1−p)·S), so every scoring function takes a shared fit unchanged: Beta(pS, (1−p)S) has variance
+ * p(1−p)/(S+1), and the formulas differ from the point mass's by O(x/S) relative, ~1e-8 for the x of
+ * real customers (checked against {@link bgnbdSharedLogLikelihood} in the tests). Below 1e9, where the
+ * clv report calls a parameter absurd.
+ */
+export const SHARED_DROPOUT_CONCENTRATION = 1e8;
+
+/** The {@link BgNbdParams} of a shared-drop-out fit: a = p·S, b = (1−p)·S, S = {@link SHARED_DROPOUT_CONCENTRATION}. */
+export function sharedDropoutParams(s: BgNbdSharedParams): BgNbdParams {
+  return { r: s.r, alpha: s.alpha, a: s.p * SHARED_DROPOUT_CONCENTRATION, b: (1 - s.p) * SHARED_DROPOUT_CONCENTRATION };
+}
+
+/**
+ * Log-likelihood of the reduced BG/NBD in which every customer drops out with the same chance p after
+ * each repeat purchase: the Beta(a, b) of the full model replaced by a point mass at p. Given λ and p,
+ * a customer's likelihood is (FHL 2005, eq. 3)
+ *
+ *   L(x, t_x, T | λ, p) = (1−p)^x λ^x e^{−λT} + 1{x>0} · p (1−p)^{x−1} λ^x e^{−λ t_x};
+ *
+ * integrating λ over Gamma(r, α) (∫ λ^x e^{−λs} g(λ) dλ = Γ(r+x) α^r / (Γ(r) (α+s)^{r+x})) gives
+ *
+ *   L = Γ(r+x) α^r / Γ(r) · [ (1−p)^x / (α+T)^{r+x} + 1{x>0} · p (1−p)^{x−1} / (α+t_x)^{r+x} ]
+ *   ln L = A₁ + x ln(1−p) − (r+x) ln(α+T) + 1{x>0} · ln(1 + p/(1−p) · ((α+T)/(α+t_x))^{r+x}),
+ *
+ * the full model's form with A₂ = ln B(a, b+x) − ln B(a, b) = ln E[(1−p)^x] → x ln(1−p) and
+ * a/(b+x−1) → p/(1−p) as a, b → ∞ with a/(a+b) = p. Evaluated on the same grouped data as
+ * {@link bgnbdLogLikelihood}. Empty data gives 0; p outside (0, 1) or r, α ≤ 0 give NaN.
+ */
+export function bgnbdSharedLogLikelihood(params: BgNbdSharedParams, data: BgNbdData): number {
+  const c = validateAndCompress(data);
+  if (c.total === 0) return 0;
+  const { r, alpha, p } = params;
+  if (!(p > 0 && p < 1)) return Number.NaN;
+  return new BgNbdLikelihood(c).evaluateShared(r, alpha, Math.log(p) - Math.log1p(-p));
+}
+
 /** Options of {@link fitBgNbd}. */
 export interface BgNbdFitOptions {
-  /** Starting values (default r = α = a = b = 1, as `lifetimes`). */
+  /**
+   * Starting values (default r = α = a = b = 1, as `lifetimes`), e.g. the parameters of the last stored
+   * fit on similar data (a warm start: the optimum is the same, it is found in fewer steps). Ignored
+   * when a value is not finite and > 0.
+   */
   initial?: BgNbdParams;
   /**
    * `auto` (default): BFGS with the analytic gradient, falling back to Nelder–Mead when BFGS does not
    * reach an interior optimum; `nelder-mead`: the derivative-free search only (slow on large data).
    */
   method?: 'auto' | 'nelder-mead';
+  /**
+   * `auto` (default): the Beta drop-out model, or the shared one when the rule of {@link fitBgNbd} says
+   * so; `beta` or `shared`: that model only.
+   */
+  dropout?: 'auto' | 'beta' | 'shared';
+  /** Iterations of each optimiser run (default: the optimiser's own). */
+  maxIterations?: number;
+  /** Wall-time budget of the whole fit in ms (default 10,000): then the best point found, `converged: false`. */
+  timeBudgetMs?: number;
 }
 
 /** Repeat triples in the warm-start subsample of a large fit (see {@link fitBgNbd}). */
 const WARM_START_TRIPLES = 40_000;
 
 /**
+ * BFGS gives up on a model once a shape parameter's log leaves ±11.5 (1e5 or 1e-5), far outside the
+ * ±9.1 where its answer would stand: on the ridge a, b → ∞ it otherwise creeps for minutes.
+ */
+const ABANDON_LOG = 11.5;
+
+/** BFGS's answer stands with every shape's log within ±9.1 (see `minimizeLogParameters`). */
+const INTERIOR_LOG = 9.1;
+const clampLog = (v: number): number => Math.max(-INTERIOR_LOG, Math.min(INTERIOR_LOG, v));
+
+/**
+ * Nelder–Mead's stall window in the fallbacks (a check every 200 iterations rather than its default
+ * 200 × n): the fallback only runs on a ridge, where each iteration over a large population costs
+ * milliseconds and a long window only prolongs the crawl.
+ */
+const FALLBACK_STALL_ITERATIONS = 200;
+
+/** Default wall-time budget of a fit (ms). */
+const TIME_BUDGET_MS = 10_000;
+
+/**
+ * Largest log-likelihood gain of the Beta drop-out model over the shared one that still counts as no
+ * gain: 1.35 = χ²₁ 90 % quantile / 2, the 5 % likelihood-ratio test for a parameter on the boundary of
+ * its space (the Beta's spread is 0 at the point mass; Self & Liang 1987: ½χ²₀ + ½χ²₁).
+ */
+const SHARED_LR_MARGIN = 1.35;
+
+/**
  * Maximum-likelihood fit of the BG/NBD model.
  *
  * Maximises {@link bgnbdLogLikelihood} over the log-parameters (ln r, ln α, ln a, ln b) by BFGS with the
  * analytic gradient, on customers grouped by distinct x, T and repeat (x, t_x, T) — so the cost per
- * evaluation depends on the number of distinct repeat triples, not of customers. Beyond 160,000 repeat
+ * evaluation depends on the number of distinct repeat triples, not of customers (identical customers
+ * add weight × their log-likelihood, which is exact). Beyond 160,000 repeat
  * triples BFGS starts from a fit on a systematic sample of ~40,000 of them, so the full likelihood is
- * evaluated a few times instead of ~40 (the optimum is the full data's either way). When BFGS does not
- * converge to a point with r, a, b inside [1.1e-4, 8.9e3] (an optimum at infinity: a flat ridge),
- * Nelder–Mead from the start decides, as before (see {@link minimizeLogParameters}).
- * Log-parameters are bounded to [−30, 30] (parameters in [1e-13, 1e13]).
+ * evaluated a few times instead of ~40 (the optimum is the full data's either way).
+ *
+ * Degenerate drop-out (rule of `dropout: 'auto'`): when BFGS converges with r, a, b inside
+ * [1.1e-4, 8.9e3] its answer stands (`dropout: 'beta'`). Otherwise the optimum may lie at infinity on
+ * the ridge a, b → ∞ with a/(a+b) = p fixed — customers do not differ measurably in how likely they are
+ * to drop out; BFGS has then left the interior through a or b (ln a or ln b beyond ±9.1) — where the full likelihood only creeps towards its supremum, the likelihood of the
+ * reduced model with one shared p ({@link bgnbdSharedLogLikelihood}, three parameters, fitted over
+ * (ln r, ln α, logit p) the same way). The shared model is chosen (`dropout: 'shared'`) when the Beta
+ * model gains at most 1.35 in log-likelihood over it (a 5 % likelihood-ratio test of a boundary
+ * parameter); otherwise Nelder–Mead on the full model from the start decides, as before
+ * (see {@link minimizeLogParameters}). Log-parameters are bounded to [−30, 30] (parameters in
+ * [1e-13, 1e13]; p within 1e-13 of 0 or 1).
+ *
+ * Work is bounded: every optimiser run by `maxIterations` and a stall check (a flat ridge gains too
+ * little per stretch of iterations to continue), the whole fit by `timeBudgetMs`; a fit cut short
+ * returns the best point found with `converged: false` (`timedOut` when the budget ended it).
  *
  * Edge cases: no customers (or all weights 0) → `{ status: 'insufficient', reason: 'no-customers' }`;
  * no repeat purchase at all (every x = 0) → `{ status: 'insufficient', reason: 'no-repeat-purchases' }`
@@ -434,40 +587,130 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
   const c = validateAndCompress(data);
   if (c.total === 0) return { status: 'insufficient', reason: 'no-customers', customers: 0 };
   if (c.repeat === 0) return { status: 'insufficient', reason: 'no-repeat-purchases', customers: c.total };
+  const limits = {
+    deadline: performance.now() + (options.timeBudgetMs ?? TIME_BUDGET_MS),
+    fallbackStallIterations: FALLBACK_STALL_ITERATIONS,
+    ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
+  };
   const lik = new BgNbdLikelihood(c);
+  const exp = (lp: Float64Array, j: number): number => Math.exp(lp[j] as number);
   // Mean negative log-likelihood: tolerances independent of n.
-  const value = (lp: Float64Array): number =>
-    -lik.evaluate(Math.exp(lp[0] as number), Math.exp(lp[1] as number), Math.exp(lp[2] as number), Math.exp(lp[3] as number)) / c.total;
+  const value = (lp: Float64Array): number => -lik.evaluate(exp(lp, 0), exp(lp, 1), exp(lp, 2), exp(lp, 3)) / c.total;
   const withGradient = (on: BgNbdLikelihood) => {
     const grad = new Float64Array(4);
     return (lp: Float64Array, g: Float64Array): number => {
-      const p = [Math.exp(lp[0] as number), Math.exp(lp[1] as number), Math.exp(lp[2] as number), Math.exp(lp[3] as number)] as const;
+      const p = [exp(lp, 0), exp(lp, 1), exp(lp, 2), exp(lp, 3)] as const;
       const ll = on.evaluate(p[0], p[1], p[2], p[3], grad);
       for (let j = 0; j < 4; j++) g[j] = (-(grad[j] as number) * (p[j] as number)) / c.total; // chain rule: ∂/∂ln θ = θ ∂/∂θ
       return -ll / c.total;
     };
   };
-  const init = options.initial ?? { r: 1, alpha: 1, a: 1, b: 1 };
-  const res = minimizeLogParameters(value, withGradient(lik), [Math.log(init.r), Math.log(init.alpha), Math.log(init.a), Math.log(init.b)], {
-    method: options.method ?? 'auto',
-    shapes: [0, 2, 3], // r, a, b (α is a time scale)
-    coarse: () => {
-      const sample = subsampleRepeatTriples(c, WARM_START_TRIPLES);
-      return sample ? withGradient(new BgNbdLikelihood(sample)) : null;
-    },
-  });
-  if (!Number.isFinite(res.fx)) return { status: 'failed', reason: 'optimizer-failed', customers: c.total };
-  const [lr, lal, la, lb] = res.x as [number, number, number, number];
-  return {
-    status: 'ok',
-    params: { r: Math.exp(lr), alpha: Math.exp(lal), a: Math.exp(la), b: Math.exp(lb) },
-    logLikelihood: -res.fx * c.total,
-    customers: c.total,
-    uniqueTriples: c.uniqueTriples,
-    iterations: res.iterations,
-    converged: res.converged,
-    method: res.method,
+  // Shared drop-out over (ln r, ln α, θ = logit p).
+  const sharedValue = (lp: Float64Array): number => -lik.evaluateShared(exp(lp, 0), exp(lp, 1), lp[2] as number) / c.total;
+  const sharedWithGradient = (on: BgNbdLikelihood) => {
+    const grad = new Float64Array(3);
+    return (lp: Float64Array, g: Float64Array): number => {
+      const r = exp(lp, 0);
+      const alpha = exp(lp, 1);
+      const ll = on.evaluateShared(r, alpha, lp[2] as number, grad);
+      g[0] = (-(grad[0] as number) * r) / c.total;
+      g[1] = (-(grad[1] as number) * alpha) / c.total;
+      g[2] = -(grad[2] as number) / c.total;
+      return -ll / c.total;
+    };
   };
+  const coarse = (make: (on: BgNbdLikelihood) => (lp: Float64Array, g: Float64Array) => number) => () => {
+    const sample = subsampleRepeatTriples(c, WARM_START_TRIPLES);
+    return sample ? make(new BgNbdLikelihood(sample)) : null;
+  };
+  const given = options.initial;
+  // A warm start with an unusable value (a corrupt stored fit) starts cold instead.
+  const init = given && [given.r, given.alpha, given.a, given.b].every((v) => v > 0 && Number.isFinite(v)) ? given : { r: 1, alpha: 1, a: 1, b: 1 };
+  const start = [Math.log(init.r), Math.log(init.alpha), Math.log(init.a), Math.log(init.b)];
+  const method = options.method ?? 'auto';
+  const mode = options.dropout ?? 'auto';
+
+  const beta = (res: LogParameterResult, iterations: number): BgNbdFit => {
+    if (!Number.isFinite(res.fx)) return { status: 'failed', reason: 'optimizer-failed', customers: c.total };
+    const [lr, lal, la, lb] = res.x as [number, number, number, number];
+    return {
+      status: 'ok',
+      params: { r: Math.exp(lr), alpha: Math.exp(lal), a: Math.exp(la), b: Math.exp(lb) },
+      logLikelihood: -res.fx * c.total,
+      customers: c.total,
+      uniqueTriples: c.uniqueTriples,
+      iterations,
+      converged: res.converged,
+      method: res.method,
+      dropout: 'beta',
+      timedOut: res.timedOut,
+    };
+  };
+  const sharedFit = (from: readonly number[]): LogParameterResult => {
+    // θ = logit(a/(a+b)) from the full model's log-parameters, kept inside the box.
+    const theta = Math.max(-29, Math.min(29, (from[2] as number) - (from[3] as number)));
+    return minimizeLogParameters(sharedValue, sharedWithGradient(lik), [from[0] as number, from[1] as number, theta], {
+      method,
+      shapes: [0], // r (α is a time scale, θ a logit)
+      abandon: ABANDON_LOG,
+      fallbackStart: [0, 0, 0], // r = α = 1, p = ½: a ridge's answer must not depend on the start
+      coarse: coarse(sharedWithGradient),
+      ...limits,
+    });
+  };
+  const shared = (res: LogParameterResult, iterations: number, timedOut: boolean): BgNbdFit => {
+    if (!Number.isFinite(res.fx)) return { status: 'failed', reason: 'optimizer-failed', customers: c.total };
+    const [lr, lal, theta] = res.x as [number, number, number];
+    const p = 1 / (1 + Math.exp(-theta));
+    return {
+      status: 'ok',
+      params: sharedDropoutParams({ r: Math.exp(lr), alpha: Math.exp(lal), p }),
+      logLikelihood: -res.fx * c.total,
+      customers: c.total,
+      uniqueTriples: c.uniqueTriples,
+      iterations,
+      converged: res.converged && !timedOut,
+      method: res.method,
+      dropout: 'shared',
+      sharedDropout: p,
+      timedOut: res.timedOut || timedOut,
+    };
+  };
+
+  if (mode === 'shared') {
+    const res = sharedFit(start);
+    return shared(res, res.iterations, false);
+  }
+  if (method === 'nelder-mead') {
+    const nm = nelderMeadLogParameters(value, start, { ...limits, fallbackStallIterations: undefined });
+    return beta(nm, nm.iterations);
+  }
+  // A warm start from a shared fit sits far out on the ridge, where BFGS would give up at once: start the
+  // Beta model from the same r, α and mean drop-out with a + b = 10, so it can still find an interior optimum.
+  // Likewise r, with α moved along so the mean rate r/α stays.
+  const lr = clampLog(start[0] as number);
+  const lal = (start[1] as number) + lr - (start[0] as number);
+  const fullStart =
+    Math.max(Math.abs(start[2] as number), Math.abs(start[3] as number)) > INTERIOR_LOG
+      ? [lr, lal, Math.log(10 * (init.a / (init.a + init.b))), Math.log(10 * (init.b / (init.a + init.b)))]
+      : [lr, lal, start[2] as number, start[3] as number];
+  const full = bfgsLogParameters(withGradient(lik), fullStart, { shapes: [0, 2, 3], abandon: ABANDON_LOG, coarse: coarse(withGradient), ...limits });
+  if (full.interior || full.timedOut) return beta(full, full.iterations);
+  // Only a run-off of a or b is the drop-out ridge the shared model is the limit of; BFGS stopped by
+  // r running off (customers buying at one rate) says nothing about drop-out, so Nelder–Mead decides.
+  const dropoutRidge = Math.max(Math.abs(full.x[2] as number), Math.abs(full.x[3] as number)) > INTERIOR_LOG;
+  if (mode === 'auto' && dropoutRidge) {
+    const reduced = sharedFit(full.x);
+    const iterations = full.iterations + reduced.iterations;
+    // Both are mean NLLs over the same customers: compare totals.
+    const gain = Number.isFinite(full.fx) ? (reduced.fx - full.fx) * c.total : Number.NEGATIVE_INFINITY;
+    if (Number.isFinite(reduced.fx) && gain <= SHARED_LR_MARGIN) return shared(reduced, iterations, false);
+    if (reduced.timedOut) return beta({ ...full, converged: false, timedOut: true }, iterations);
+  }
+  // From the cold start: on a ridge Nelder–Mead stops where round-off lets it, which depends on the start.
+  const nm = nelderMeadLogParameters(value, [0, 0, 0, 0], limits);
+  const best = nm.timedOut && Number.isFinite(full.fx) && !(nm.fx <= full.fx) ? { ...full, timedOut: true } : nm;
+  return beta(best, full.iterations + nm.iterations);
 }
 
 /**

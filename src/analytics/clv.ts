@@ -184,20 +184,36 @@ export type ClvModels =
   | { status: 'ok'; bgnbd: Extract<BgNbdFit, { status: 'ok' }>; gammaGamma: GammaGammaFit }
   | { status: 'insufficient'; reason: string; customers: number };
 
+/** Options of {@link fitClvModels}. */
+export interface ClvFitOptions {
+  /**
+   * Starting parameters, e.g. the last stored fit's (in the same time unit): a warm start reaches the
+   * same optimum in fewer steps. Non-finite or non-positive values are ignored (cold start).
+   */
+  initial?: { bgnbd?: BgNbdParams | undefined; gammaGamma?: GammaGammaParams | undefined };
+  /** Wall-time budget of each fit in ms (default that of {@link fitBgNbd} / {@link fitGammaGamma}). */
+  timeBudgetMs?: number;
+}
+
 /**
  * Fits BG/NBD on (x, t_x, T) and Gamma-Gamma on (x, m̄) of the same customers (see {@link fitBgNbd},
  * {@link fitGammaGamma}). No customers or no repeat purchase → `insufficient` with the BG/NBD reason;
  * a Gamma-Gamma that cannot be fitted is returned as is (its status says why).
  * Throws RangeError on mismatched lengths or invalid rows.
  */
-export function fitClvModels(input: ClvModelInput): ClvModels {
+export function fitClvModels(input: ClvModelInput, options: ClvFitOptions = {}): ClvModels {
   const n = input.x.length;
   if (input.tx.length !== n || input.T.length !== n || input.monetary.length !== n) {
     throw new RangeError('clv: x, tx, T and monetary must have the same length');
   }
-  const bgnbd = fitBgNbd({ x: input.x, tx: input.tx, T: input.T });
+  const budget = options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {};
+  const bgnbd = fitBgNbd({ x: input.x, tx: input.tx, T: input.T }, { ...(options.initial?.bgnbd ? { initial: options.initial.bgnbd } : {}), ...budget });
   if (bgnbd.status !== 'ok') return { status: 'insufficient', reason: bgnbd.reason, customers: n };
-  return { status: 'ok', bgnbd, gammaGamma: fitGammaGamma({ frequency: input.x, monetary: input.monetary }) };
+  const gammaGamma = fitGammaGamma(
+    { frequency: input.x, monetary: input.monetary },
+    { ...(options.initial?.gammaGamma ? { initial: options.initial.gammaGamma } : {}), ...budget },
+  );
+  return { status: 'ok', bgnbd, gammaGamma };
 }
 
 /** Every customer's scores, column-wise (row i = customer i of the input). */
@@ -294,9 +310,10 @@ export type ClvAnalysis<Id> =
       monthlyDiscountRate: number;
       purchaseHorizon: number;
       model: {
-        bgnbd: BgNbdParams & { logLikelihood: number };
+        /** `dropout`: which drop-out model the fit chose (see {@link fitBgNbd}). */
+        bgnbd: BgNbdParams & { logLikelihood: number; dropout: 'beta' | 'shared'; converged: boolean };
         /** null when fewer than 2 repeat customers with positive spend (then every clv is null). */
-        gammaGamma: (GammaGammaParams & { logLikelihood: number; frequencyMonetaryCorrelation: number }) | null;
+        gammaGamma: (GammaGammaParams & { logLikelihood: number; frequencyMonetaryCorrelation: number; spendScale: 'gamma' | 'shared' }) | null;
       };
       /** Input order (the caller sorts/caps). */
       customers: ClvCustomer<Id>[];
@@ -351,10 +368,10 @@ export function clvAnalysis<Id>(input: ClvInput<Id>, options: ClvAnalysisOptions
     monthlyDiscountRate,
     purchaseHorizon,
     model: {
-      bgnbd: { ...bg, logLikelihood: fit.bgnbd.logLikelihood },
+      bgnbd: { ...bg, logLikelihood: fit.bgnbd.logLikelihood, dropout: fit.bgnbd.dropout, converged: fit.bgnbd.converged },
       gammaGamma:
         ggFit.status === 'ok'
-          ? { ...ggFit.params, logLikelihood: ggFit.logLikelihood, frequencyMonetaryCorrelation: ggFit.frequencyMonetaryCorrelation }
+          ? { ...ggFit.params, logLikelihood: ggFit.logLikelihood, frequencyMonetaryCorrelation: ggFit.frequencyMonetaryCorrelation, spendScale: ggFit.spendScale }
           : null,
     },
     customers,

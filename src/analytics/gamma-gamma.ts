@@ -12,7 +12,7 @@
 import digamma from '@stdlib/math-base-special-digamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { DistinctValues, hashNumber } from './distinct-values.js';
-import { minimizeLogParameters } from './optimize.js';
+import { bfgsLogParameters, nelderMeadLogParameters, type LogParameterResult } from './optimize.js';
 
 /** Gamma-Gamma parameters (all > 0): transaction values ~ Gamma(p, ν), ν ~ Gamma(q, v). */
 export interface GammaGammaParams {
@@ -49,9 +49,22 @@ export type GammaGammaFit =
        */
       frequencyMonetaryCorrelation: number;
       iterations: number;
+      /** False when the fit stopped at a limit (iterations, stall, time budget) before its tolerances. */
       converged: boolean;
       /** Optimizer whose answer this is (see {@link fitGammaGamma}). */
       method: 'bfgs' | 'nelder-mead';
+      /** True when the time budget ended the fit (the best point found is returned). */
+      timedOut: boolean;
+      /** Distinct (x, x·m̄) pairs the likelihood was evaluated on. */
+      uniquePairs: number;
+      /**
+       * Model of ν, the rate of a customer's transaction values (see {@link fitGammaGamma}): `gamma`,
+       * spread as Gamma(q, v); `shared`, one ν for all (the Gamma collapsed to a point mass), in which
+       * case `params` carry q = {@link SHARED_SCALE_CONCENTRATION}, v = q/ν and `sharedScale` = ν.
+       */
+      spendScale: 'gamma' | 'shared';
+      /** The shared ν (only with `spendScale: 'shared'`); the population's mean transaction value is p/ν. */
+      sharedScale?: number;
     }
   | {
       status: 'insufficient';
@@ -65,13 +78,19 @@ export type GammaGammaFit =
 
 /**
  * Usable customers (x > 0, m̄ > 0) with what the likelihood needs: everything but Σ (px+q) ln(x m̄ + v)
- * is a constant or a sum per distinct x, so only that term is evaluated per customer.
+ * is a constant or a sum per distinct x, and that term depends on (x, x·m̄) alone, so it is evaluated
+ * once per distinct (x, x·m̄) pair, times the number of customers with it (exact: identical customers
+ * add identical terms). Pairs are in ascending (x, x·m̄) order, so the sums do not depend on the input
+ * order.
  */
 interface Prepared {
+  /** Per usable customer: x and m̄ (for the correlation and subsamples). */
   x: Float64Array;
   m: Float64Array;
-  /** x · m̄ per customer (total repeat spend). */
-  xm: Float64Array;
+  /** Distinct (x, x·m̄) pairs, ascending, and how many customers have each. */
+  gx: Float64Array;
+  gxm: Float64Array;
+  gw: Float64Array;
   /** Distinct x values and how many customers have each. */
   xs: Float64Array;
   nx: Float64Array;
@@ -88,6 +107,7 @@ function prepare(data: GammaGammaData): Prepared {
   if (monetary.length !== n) throw new RangeError('Gamma-Gamma data: frequency and monetary must have the same length');
   const x = new Float64Array(n);
   const m = new Float64Array(n);
+  const xSlot = new Int32Array(n);
   const slots = new DistinctValues();
   let perSlot = new Float64Array(64); // customers per distinct x, by slot
   let used = 0;
@@ -109,8 +129,9 @@ function prepare(data: GammaGammaData): Prepared {
     }
     x[used] = xi;
     m[used] = mi;
-    used++;
     const s = slots.slot(xi);
+    xSlot[used] = s;
+    used++;
     if (s >= perSlot.length) {
       const bigger = new Float64Array(perSlot.length * 2);
       bigger.set(perSlot);
@@ -126,16 +147,56 @@ function prepare(data: GammaGammaData): Prepared {
   for (let s = 0; s < xs.length; s++) nx[rank[s] as number] = perSlot[s] as number;
   let sumXLnX = 0;
   for (let k = 0; k < xs.length; k++) sumXLnX += (nx[k] as number) * (xs[k] as number) * Math.log(xs[k] as number);
-  const xv = x.slice(0, used);
-  const mv = m.slice(0, used);
-  const xm = new Float64Array(used); // a loop: Float64Array.from(…, fn) is ~20× slower in V8
-  for (let i = 0; i < used; i++) xm[i] = (xv[i] as number) * (mv[i] as number);
-  return { x: xv, m: mv, xm, xs, nx, sumLnM, sumXLnMX: sumXLnM + sumXLnX, skippedNonRepeat, skippedNonPositive };
+  // Distinct (x, x·m̄) pairs in ascending order: customers bucketed by x (counting sort by the rank of x),
+  // each bucket's x·m̄ sorted natively, then equal runs counted. Linear but for the typed-array sorts.
+  const offset = new Int32Array(xs.length + 1);
+  for (let k = 0; k < xs.length; k++) offset[k + 1] = (offset[k] as number) + (nx[k] as number);
+  const fill = offset.slice(0, xs.length);
+  const byX = new Float64Array(used);
+  for (let i = 0; i < used; i++) {
+    const k = rank[xSlot[i] as number] as number;
+    byX[fill[k] as number] = (x[i] as number) * (m[i] as number);
+    fill[k] = (fill[k] as number) + 1;
+  }
+  let g = 0;
+  for (let k = 0; k < xs.length; k++) {
+    const bucket = byX.subarray(offset[k] as number, offset[k + 1] as number).sort();
+    for (let j = 0; j < bucket.length; j++) if (j === 0 || bucket[j] !== bucket[j - 1]) g++;
+  }
+  const gx = new Float64Array(g);
+  const gxm = new Float64Array(g);
+  const gw = new Float64Array(g);
+  let at = -1;
+  for (let k = 0; k < xs.length; k++) {
+    const from = offset[k] as number;
+    const to = offset[k + 1] as number;
+    for (let j = from; j < to; j++) {
+      if (j === from || byX[j] !== byX[j - 1]) {
+        at++;
+        gx[at] = xs[k] as number;
+        gxm[at] = byX[j] as number;
+      }
+      gw[at] = (gw[at] as number) + 1;
+    }
+  }
+  return {
+    x: x.slice(0, used),
+    m: m.slice(0, used),
+    gx,
+    gxm,
+    gw,
+    xs,
+    nx,
+    sumLnM,
+    sumXLnMX: sumXLnM + sumXLnX,
+    skippedNonRepeat,
+    skippedNonPositive,
+  };
 }
 
 /**
  * Σᵢ ln Lᵢ = Σₓ nₓ[ln Γ(px+q) − ln Γ(px)] − N ln Γ(q) + N q ln v + p(Σ x ln m̄ + Σ x ln x) − Σ ln m̄
- *            − Σᵢ (p xᵢ + q) ln(xᵢ m̄ᵢ + v);
+ *            − Σ_pairs w (p x + q) ln(x m̄ + v);
  * with `grad`, also writes ∂/∂(p, q, v).
  */
 function logLikelihoodPrepared(p: number, q: number, v: number, d: Prepared, grad?: Float64Array): number {
@@ -156,27 +217,30 @@ function logLikelihoodPrepared(p: number, q: number, v: number, d: Prepared, gra
       gq += c * psi;
     }
   }
-  const { x, xm } = d;
+  const { gx, gxm, gw } = d;
+  const G = gx.length;
   let sumL = 0;
   let sumXL = 0;
   if (!grad) {
-    for (let i = 0; i < N; i++) {
-      const L = Math.log((xm[i] as number) + v);
-      sumL += L;
-      sumXL += (x[i] as number) * L;
+    for (let k = 0; k < G; k++) {
+      const wL = (gw[k] as number) * Math.log((gxm[k] as number) + v);
+      sumL += wL;
+      sumXL += (gx[k] as number) * wL;
     }
     return ll - p * sumXL - q * sumL;
   }
   let sumInv = 0;
   let sumXInv = 0;
-  for (let i = 0; i < N; i++) {
-    const s = (xm[i] as number) + v;
-    const L = Math.log(s);
-    const xi = x[i] as number;
-    sumL += L;
-    sumXL += xi * L;
-    sumInv += 1 / s;
-    sumXInv += xi / s;
+  for (let k = 0; k < G; k++) {
+    const s = (gxm[k] as number) + v;
+    const w = gw[k] as number;
+    const wL = w * Math.log(s);
+    const xi = gx[k] as number;
+    const wInv = w / s;
+    sumL += wL;
+    sumXL += xi * wL;
+    sumInv += wInv;
+    sumXInv += xi * wInv;
   }
   grad[0] = gp - sumXL;
   grad[1] = gq - sumL;
@@ -199,10 +263,14 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, data: GammaGam
 
 /** Options of {@link fitGammaGamma}. */
 export interface GammaGammaFitOptions {
-  /** Starting values (default p = q = v = 1, as `lifetimes`). */
+  /** Starting values (default p = q = v = 1, as `lifetimes`); ignored when a value is not finite and > 0. */
   initial?: GammaGammaParams;
   /** `auto` (default): BFGS with Nelder–Mead as the fallback; `nelder-mead`: Nelder–Mead only. */
   method?: 'auto' | 'nelder-mead';
+  /** Iterations of each optimiser run (default: the optimiser's own). */
+  maxIterations?: number;
+  /** Wall-time budget of the fit in ms (default 10,000): then the best point found, `converged: false`. */
+  timeBudgetMs?: number;
 }
 
 /** Customers in the warm-start subsample of a large fit (see {@link fitGammaGamma}). */
@@ -210,10 +278,23 @@ const WARM_START_CUSTOMERS = 50_000;
 
 /**
  * Maximum-likelihood fit of the Gamma-Gamma spend model over (ln p, ln q, ln v): BFGS with the analytic
- * gradient, Nelder–Mead from the start when BFGS does not converge with p, q inside [1.1e-4, 8.9e3]
- * (see `minimizeLogParameters` in `optimize.ts`). One evaluation costs one logarithm per customer; beyond
+ * gradient; its answer stands when it converges with p, q inside [1.1e-4, 8.9e3] (`spendScale: 'gamma'`).
+ * Otherwise the optimum may lie at infinity on the ridge q, v → ∞ with q/v = ν — customers do not
+ * differ measurably in typical spend — so the reduced model with one shared ν
+ * ({@link gammaGammaSharedLogLikelihood}) is fitted; it is chosen (`spendScale: 'shared'`) when the full
+ * model gains at most 1.35 in log-likelihood over it (the 5 % likelihood-ratio test of a boundary
+ * parameter, as for BG/NBD's drop-out). Else Nelder–Mead from the cold start (p = q = v = 1) decides,
+ * as before (see `minimizeLogParameters` in `optimize.ts`). One evaluation costs one logarithm per customer; beyond
  * 200,000 customers BFGS starts from a fit on ~50,000 of them (chosen by a hash of m̄), so the full
  * likelihood is evaluated a few times instead of ~40.
+ *
+ * Customers with the same (x, x·m̄) count once with their number as weight (exact).
+ *
+ * Work is bounded: BFGS gives up once p or q leaves [1e-5, 1e5] (its answer could not stand; a
+ * collapsed mixing distribution is a ridge to infinity), Nelder–Mead stops by its stall check, every
+ * run by `maxIterations`, the whole fit by `timeBudgetMs`; a fit cut short returns the best point found,
+ * `converged: false` (`timedOut` when the budget ended it). `initial` warm-starts the fit (e.g. the last
+ * stored parameters).
  *
  * Only customers with x > 0 and m̄ > 0 enter; the others are counted in `skippedNonRepeat` /
  * `skippedNonPositive`. Fewer than 2 usable customers → `{ status: 'insufficient' }`.
@@ -231,8 +312,6 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
       skippedNonPositive: d.skippedNonPositive,
     };
   }
-  const value = (lp: Float64Array): number =>
-    -logLikelihoodPrepared(Math.exp(lp[0] as number), Math.exp(lp[1] as number), Math.exp(lp[2] as number), d) / n;
   const withGradient = (on: Prepared) => {
     const grad = new Float64Array(3);
     const size = on.x.length;
@@ -243,44 +322,168 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
       return -ll / size;
     };
   };
-  const init = options.initial ?? { p: 1, q: 1, v: 1 };
-  const res = minimizeLogParameters(value, withGradient(d), [Math.log(init.p), Math.log(init.q), Math.log(init.v)], {
-    method: options.method ?? 'auto',
-    shapes: [0, 1], // p, q (v is in money)
-    coarse: () => {
-      // Warm start on ~1/step of the customers, chosen by a hash of m̄ so the choice ignores input order.
-      const step = Math.floor(n / WARM_START_CUSTOMERS);
-      if (step < 4) return null;
-      const frequency: number[] = [];
-      const monetary: number[] = [];
-      for (let i = 0; i < n; i++) {
-        if (hashNumber(d.m[i] as number) % step !== 0) continue;
-        frequency.push(d.x[i] as number);
-        monetary.push(d.m[i] as number);
-      }
-      return frequency.length >= 2 ? withGradient(prepare({ frequency, monetary })) : null;
-    },
-    fallbackValue: () => {
-      // Customers sorted by (x, m̄): sums in one order whatever the input order (see fallbackValue).
-      const order = Array.from(d.x.keys()).sort((i, j) => (d.x[i] as number) - (d.x[j] as number) || (d.m[i] as number) - (d.m[j] as number));
-      const sorted = prepare({ frequency: order.map((i) => d.x[i] as number), monetary: order.map((i) => d.m[i] as number) });
-      return (lp) => -logLikelihoodPrepared(Math.exp(lp[0] as number), Math.exp(lp[1] as number), Math.exp(lp[2] as number), sorted) / n;
-    },
-  });
-  if (!Number.isFinite(res.fx)) return { status: 'failed', reason: 'optimizer-failed', customers: n };
-  const [lp, lq, lv] = res.x as [number, number, number];
-  return {
-    status: 'ok',
-    params: { p: Math.exp(lp), q: Math.exp(lq), v: Math.exp(lv) },
-    logLikelihood: -res.fx * n,
+  const given = options.initial;
+  // A warm start with an unusable value (a corrupt stored fit) starts cold instead.
+  const init = given && [given.p, given.q, given.v].every((x) => x > 0 && Number.isFinite(x)) ? given : { p: 1, q: 1, v: 1 };
+  const limits = {
+    deadline: performance.now() + (options.timeBudgetMs ?? 10_000),
+    ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
+  };
+  const start = [Math.log(init.p), Math.log(init.q), Math.log(init.v)];
+  const coarse = () => {
+    // Warm start on ~1/step of the customers, chosen by a hash of m̄ so the choice ignores input order.
+    const step = Math.floor(n / WARM_START_CUSTOMERS);
+    if (step < 4) return null;
+    const frequency: number[] = [];
+    const monetary: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (hashNumber(d.m[i] as number) % step !== 0) continue;
+      frequency.push(d.x[i] as number);
+      monetary.push(d.m[i] as number);
+    }
+    return frequency.length >= 2 ? withGradient(prepare({ frequency, monetary })) : null;
+  };
+  const fallback = (): LogParameterResult => {
+    // Customers sorted by (x, m̄): sums in one order whatever the input order (see fallbackValue), and from
+    // the cold start: on a ridge Nelder–Mead stops where round-off lets it, which depends on the start.
+    const order = Array.from(d.x.keys()).sort((i, j) => (d.x[i] as number) - (d.x[j] as number) || (d.m[i] as number) - (d.m[j] as number));
+    const sorted = prepare({ frequency: order.map((i) => d.x[i] as number), monetary: order.map((i) => d.m[i] as number) });
+    const f = (lp: Float64Array): number => -logLikelihoodPrepared(Math.exp(lp[0] as number), Math.exp(lp[1] as number), Math.exp(lp[2] as number), sorted) / n;
+    return nelderMeadLogParameters(f, [0, 0, 0], limits);
+  };
+  const base = {
     customers: n,
     skippedNonRepeat: d.skippedNonRepeat,
     skippedNonPositive: d.skippedNonPositive,
     frequencyMonetaryCorrelation: pearson(d.x, d.m),
-    iterations: res.iterations,
-    converged: res.converged,
-    method: res.method,
+    uniquePairs: d.gx.length,
   };
+  const spread = (res: LogParameterResult, iterations: number): GammaGammaFit => {
+    if (!Number.isFinite(res.fx)) return { status: 'failed', reason: 'optimizer-failed', customers: n };
+    const [lp, lq, lv] = res.x as [number, number, number];
+    return {
+      status: 'ok',
+      params: { p: Math.exp(lp), q: Math.exp(lq), v: Math.exp(lv) },
+      logLikelihood: -res.fx * n,
+      ...base,
+      iterations,
+      converged: res.converged,
+      method: res.method,
+      timedOut: res.timedOut,
+      spendScale: 'gamma',
+    };
+  };
+  const shared = (s: SharedScaleFit, iterations: number): GammaGammaFit => ({
+    status: 'ok',
+    params: sharedScaleParams(s.params),
+    logLikelihood: s.logLikelihood,
+    ...base,
+    iterations,
+    converged: true,
+    method: 'bfgs',
+    timedOut: false,
+    spendScale: 'shared',
+    sharedScale: s.params.nu,
+  });
+
+  if (options.method === 'nelder-mead') {
+    const nm = fallback();
+    return spread(nm, nm.iterations);
+  }
+  const first = bfgsLogParameters(withGradient(d), start, { shapes: [0, 1], abandon: 11.5, coarse, ...limits });
+  if (first.interior || first.timedOut) return spread(first, first.iterations);
+  const reduced = fitSharedScale(d);
+  if (reduced && Number.isFinite(first.fx) && reduced.logLikelihood >= -first.fx * n - SHARED_LR_MARGIN) return shared(reduced, first.iterations + reduced.iterations);
+  const nm = fallback();
+  const best = nm.timedOut && Number.isFinite(first.fx) && !(nm.fx <= first.fx) ? { ...first, converged: false, timedOut: true } : nm;
+  return spread(best, first.iterations + nm.iterations);
+}
+
+/** See `SHARED_LR_MARGIN` in bgnbd.ts: the 5 % likelihood-ratio test of a parameter on its boundary. */
+const SHARED_LR_MARGIN = 1.35;
+
+/** Gamma-Gamma with every customer sharing one ν (the Gamma(q, v) collapsed to a point mass). */
+export interface GammaGammaSharedParams {
+  p: number;
+  /** The shared rate ν of the transaction values (per money unit): mean value p/ν. */
+  nu: number;
+}
+
+/**
+ * q of the Gamma(q, v) that stands for a shared ν in {@link GammaGammaParams} (q = S, v = S/ν): mean ν,
+ * variance ν²/S, so every formula is within O(1/S) of the point mass's.
+ */
+export const SHARED_SCALE_CONCENTRATION = 1e8;
+
+/** The {@link GammaGammaParams} of a shared-ν fit: q = S, v = S/ν, S = {@link SHARED_SCALE_CONCENTRATION}. */
+export function sharedScaleParams(s: GammaGammaSharedParams): GammaGammaParams {
+  return { p: s.p, q: SHARED_SCALE_CONCENTRATION, v: SHARED_SCALE_CONCENTRATION / s.nu };
+}
+
+/**
+ * Log-likelihood of the reduced Gamma-Gamma in which every customer has the same ν: m̄ of x transactions
+ * is then Gamma(shape px, rate νx), so
+ *
+ *   ln Lᵢ = px ln(νx) + (px−1) ln m̄ − νx m̄ − ln Γ(px),
+ *
+ * the limit of the full model's ln Lᵢ as q, v → ∞ with q/v = ν. Same customers as
+ * {@link gammaGammaLogLikelihood}; empty data gives 0.
+ */
+export function gammaGammaSharedLogLikelihood(params: GammaGammaSharedParams, data: GammaGammaData): number {
+  const d = prepare(data);
+  if (d.x.length === 0) return 0;
+  return sharedLogLikelihood(params.p, params.nu, d);
+}
+
+function sharedLogLikelihood(p: number, nu: number, d: Prepared): number {
+  const { X, XM } = totals(d);
+  let ll = p * X * Math.log(nu) + p * d.sumXLnMX - d.sumLnM - nu * XM;
+  for (let k = 0; k < d.xs.length; k++) ll -= (d.nx[k] as number) * gammaln(p * (d.xs[k] as number));
+  return ll;
+}
+
+/** Σ x and Σ x m̄ over the usable customers. */
+function totals(d: Prepared): { X: number; XM: number } {
+  let X = 0;
+  let XM = 0;
+  for (let k = 0; k < d.gx.length; k++) {
+    X += (d.gw[k] as number) * (d.gx[k] as number);
+    XM += (d.gw[k] as number) * (d.gxm[k] as number);
+  }
+  return { X, XM };
+}
+
+interface SharedScaleFit {
+  params: GammaGammaSharedParams;
+  logLikelihood: number;
+  iterations: number;
+}
+
+/**
+ * MLE of the shared-ν model. For a given p the best ν is p·Σx / Σx m̄, and the profile log-likelihood
+ * is strictly concave in p (its second derivative Σx/p − Σ nₓ x² ψ′(px) < 0 since ψ′(y) > 1/y), so its
+ * maximum is where the slope Σx ln(pΣx/Σxm̄) + Σ x ln(x m̄) − Σ nₓ x ψ(px) changes sign: found by
+ * bisection on ln p in [−30, 30], a fixed 100 steps (no optimiser, nothing to run away).
+ */
+function fitSharedScale(d: Prepared): SharedScaleFit | null {
+  const { X, XM } = totals(d);
+  if (!(X > 0 && XM > 0)) return null;
+  const slope = (p: number): number => {
+    let s = X * Math.log((p * X) / XM) + d.sumXLnMX;
+    for (let k = 0; k < d.xs.length; k++) s -= (d.nx[k] as number) * (d.xs[k] as number) * digamma(p * (d.xs[k] as number));
+    return s;
+  };
+  let lo = -30;
+  let hi = 30;
+  const steps = 100;
+  for (let i = 0; i < steps; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (slope(Math.exp(mid)) > 0) lo = mid;
+    else hi = mid;
+  }
+  const p = Math.exp(0.5 * (lo + hi));
+  const nu = (p * X) / XM;
+  return { params: { p, nu }, logLikelihood: sharedLogLikelihood(p, nu, d), iterations: steps };
 }
 
 function pearson(a: Float64Array, b: Float64Array): number {

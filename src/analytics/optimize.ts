@@ -23,13 +23,19 @@ export interface NelderMeadOptions {
   /** Maximum number of iterations over all restarts (default 5000 × dimension). */
   maxIterations?: number;
   /**
-   * Stop a run whose best value has improved by less than `fatol` (relative to 1 + |f|) over this many
-   * iterations (default 200 × dimension). Likelihoods whose optimum lies at infinity (e.g. BG/NBD's a, b
-   * when customers do not differ) otherwise crawl along a flat ridge until maxIterations.
+   * Stall check: every this many iterations (default 200 × dimension) the best value is compared with
+   * the one at the previous check; a run that improved by no more than `stallTolerance` (relative to
+   * 1 + |f|) over the whole stretch stops, not converged. Likelihoods whose optimum lies at infinity
+   * (e.g. BG/NBD's a, b when customers do not differ) otherwise crawl along a flat ridge until
+   * maxIterations: each step improves by a little more than `fatol`, so a per-step test never fires.
    */
   stallIterations?: number;
-  /** Restarts from the best point with a fresh simplex until the value stops improving (default 5). */
+  /** Relative improvement over `stallIterations` iterations below which a run has stalled (default 1e-10). */
+  stallTolerance?: number;
+  /** Restarts from the best point with a fresh simplex until the value stops improving (default 5); a stalled run is not restarted. */
   maxRestarts?: number;
+  /** `performance.now()` instant after which the search stops and returns its best point, not converged. */
+  deadline?: number;
 }
 
 /** Result of {@link nelderMead}. */
@@ -44,6 +50,8 @@ export interface NelderMeadResult {
   evaluations: number;
   /** True when the last run met the tolerances before the iteration limit. */
   converged: boolean;
+  /** Why the search ended: tolerances met, stall check, iteration limit or deadline. */
+  stop: 'converged' | 'stalled' | 'iterations' | 'deadline';
 }
 
 interface Vertex {
@@ -75,6 +83,8 @@ export function nelderMead(
   const maxIterations = options.maxIterations ?? 5000 * Math.max(n, 1);
   const stallIterations = options.stallIterations ?? 200 * Math.max(n, 1);
   const maxRestarts = options.maxRestarts ?? 5;
+  const stallTolerance = options.stallTolerance ?? 1e-10;
+  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   let evaluations = 0;
   const evalf = (x: Float64Array): number => {
     evaluations++;
@@ -84,31 +94,44 @@ export function nelderMead(
 
   let best: Vertex = { x: Float64Array.from(x0), f: Number.NaN };
   best.f = evalf(best.x);
-  if (n === 0) return { x: [], fx: best.f, iterations: 0, evaluations, converged: true };
+  if (n === 0) return { x: [], fx: best.f, iterations: 0, evaluations, converged: true, stop: 'converged' };
 
   let iterations = 0;
-  let converged = false;
+  let stop: NelderMeadResult['stop'] = 'iterations';
+  const limits = { fatol, xatol, stallIterations, stallTolerance, deadline };
   for (let restart = 0; restart <= maxRestarts; restart++) {
-    const run = simplexRun(evalf, best, step, fatol, xatol, maxIterations - iterations, stallIterations);
+    const run = simplexRun(evalf, best, step, limits, maxIterations - iterations);
     iterations += run.iterations;
-    converged = run.converged;
+    stop = run.stop;
     const improved = best.f - run.best.f;
-    best = run.best;
+    if (run.best.f <= best.f) best = run.best;
+    // A stalled run sits on a ridge: a fresh simplex would crawl along it for another stretch.
+    if (stop === 'stalled' || stop === 'deadline') break;
     if (!(improved > fatol) && restart > 0) break;
-    if (iterations >= maxIterations) break;
+    if (iterations >= maxIterations) {
+      stop = 'iterations';
+      break;
+    }
   }
-  return { x: Array.from(best.x), fx: best.f, iterations, evaluations, converged };
+  return { x: Array.from(best.x), fx: best.f, iterations, evaluations, converged: stop === 'converged', stop };
+}
+
+interface SimplexLimits {
+  fatol: number;
+  xatol: number;
+  stallIterations: number;
+  stallTolerance: number;
+  deadline: number;
 }
 
 function simplexRun(
   evalf: (x: Float64Array) => number,
   start: Vertex,
   step: number,
-  fatol: number,
-  xatol: number,
+  limits: SimplexLimits,
   maxIterations: number,
-  stallIterations: number,
-): { best: Vertex; iterations: number; converged: boolean } {
+): { best: Vertex; iterations: number; stop: NelderMeadResult['stop'] } {
+  const { fatol, xatol, stallIterations, stallTolerance, deadline } = limits;
   const n = start.x.length;
   const simplex: Vertex[] = [{ x: Float64Array.from(start.x), f: start.f }];
   for (let i = 0; i < n; i++) {
@@ -128,13 +151,25 @@ function simplexRun(
   };
 
   let it = 0;
-  let converged = false;
+  let stop: NelderMeadResult['stop'] = 'iterations';
   let mark = { it: 0, f: Infinity };
   for (; it < maxIterations; it++) {
     simplex.sort((p, q) => p.f - q.f);
     const b = simplex[0] as Vertex;
-    if (mark.f - b.f > fatol * (1 + Math.abs(b.f))) mark = { it, f: b.f };
-    else if (it - mark.it >= stallIterations) break; // flat ridge: no progress worth the time
+    if (it - mark.it >= stallIterations) {
+      // flat ridge: the whole stretch since the last check gained nothing worth the time
+      if (!(mark.f - b.f > stallTolerance * (1 + Math.abs(b.f)))) {
+        stop = 'stalled';
+        break;
+      }
+      mark = { it, f: b.f };
+    } else if (it === 0) {
+      mark = { it, f: b.f };
+    }
+    if ((it & 15) === 0 && performance.now() > deadline) {
+      stop = 'deadline';
+      break;
+    }
     let fspread = 0;
     let xspread = 0;
     for (let i = 1; i <= n; i++) {
@@ -143,7 +178,7 @@ function simplexRun(
       for (let j = 0; j < n; j++) xspread = Math.max(xspread, Math.abs((v.x[j] as number) - (b.x[j] as number)));
     }
     if (fspread <= fatol && xspread <= xatol) {
-      converged = true;
+      stop = 'converged';
       break;
     }
     if (!Number.isFinite(b.f) && it > 0) break; // nowhere finite to go
@@ -184,7 +219,7 @@ function simplexRun(
     }
   }
   simplex.sort((p, q) => p.f - q.f);
-  return { best: simplex[0] as Vertex, iterations: it, converged };
+  return { best: simplex[0] as Vertex, iterations: it, stop };
 }
 
 /**
@@ -211,6 +246,19 @@ export interface BfgsOptions {
    * objective; default the identity, rescaled after the first step.
    */
   initialInverseHessian?: ArrayLike<number>;
+  /** `performance.now()` instant after which the search stops and returns its best point, not converged. */
+  deadline?: number;
+  /**
+   * Stall check, as Nelder–Mead's: every this many iterations (default 20 × dimension) the value is
+   * compared with the one at the previous check, and a gain of no more than `stallTolerance` (default
+   * 1e-12, relative to 1 + |f|) ends the search (converged only if the gradient is within `floorTol`):
+   * on a flat ridge to infinity the steps keep finding a sliver of decrease and the gradient never
+   * falls under `gtol`.
+   */
+  stallIterations?: number;
+  stallTolerance?: number;
+  /** Ends the search, not converged, as soon as it holds for the current point (e.g. a parameter running off). */
+  stopWhen?: (x: Float64Array) => boolean;
 }
 
 /** Result of {@link bfgs}. */
@@ -230,6 +278,8 @@ export interface BfgsResult {
   converged: boolean;
   /** Final inverse-Hessian estimate (n×n, row-major). */
   inverseHessian: number[];
+  /** Why the search ended (`no-descent`: the line search found no lower point). */
+  stop: 'converged' | 'no-descent' | 'stalled' | 'iterations' | 'deadline' | 'stopWhen';
 }
 
 const C1 = 1e-4; // sufficient decrease (Armijo)
@@ -256,6 +306,9 @@ export function bfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: BfgsO
   const floorTol = options.floorTol ?? 1e-7;
   const maxIterations = options.maxIterations ?? 200 * Math.max(n, 1);
   const maxStep = options.maxStep ?? 5;
+  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+  const stallIterations = options.stallIterations ?? 20 * Math.max(n, 1);
+  const stallTolerance = options.stallTolerance ?? 1e-12;
   let evaluations = 0;
   const evalfg = (x: Float64Array, g: Float64Array): number => {
     evaluations++;
@@ -265,7 +318,7 @@ export function bfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: BfgsO
   let x: Float64Array = Float64Array.from(x0);
   let g: Float64Array = new Float64Array(n);
   let f = evalfg(x, g);
-  const done = (iterations: number, converged: boolean): BfgsResult => ({
+  const done = (iterations: number, converged: boolean, stop?: BfgsResult['stop']): BfgsResult => ({
     x: Array.from(x),
     fx: f,
     gradient: Array.from(g),
@@ -274,6 +327,7 @@ export function bfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: BfgsO
     evaluations,
     converged,
     inverseHessian: Array.from(H),
+    stop: stop ?? (converged ? 'converged' : 'no-descent'),
   });
   const H = new Float64Array(n * n);
   const identity = (scale: number): void => {
@@ -297,8 +351,15 @@ export function bfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: BfgsO
   const y = new Float64Array(n);
   const Hy = new Float64Array(n);
   let it = 0;
+  let mark = { it: 0, f };
   for (; it < maxIterations; it++) {
     if (normInf(g) <= gtol) return done(it, true);
+    if (performance.now() > deadline) return done(it, false, 'deadline');
+    if (options.stopWhen?.(x)) return done(it, false, 'stopWhen');
+    if (it - mark.it >= stallIterations) {
+      if (!(mark.f - f > stallTolerance * (1 + Math.abs(f)))) return done(it, normInf(g) <= floorTol, 'stalled');
+      mark = { it, f };
+    }
     let slope = 0;
     for (let i = 0; i < n; i++) {
       let v = 0;
@@ -361,7 +422,7 @@ export function bfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: BfgsO
       }
     }
   }
-  return done(it, normInf(g) <= gtol);
+  return done(it, normInf(g) <= gtol, 'iterations');
 }
 
 function normInf(v: Float64Array): number {
@@ -471,8 +532,18 @@ function interpolate(lo: LinePoint, hi: LinePoint): number {
   return Number.isFinite(t) && t > a + margin && t < b - margin ? t : mid;
 }
 
+/** Work limits shared by every stage of a fit. */
+export interface FitLimits {
+  /** Iterations of each optimiser run (default: the optimiser's own, 200 × n for BFGS, 5000 × n for Nelder–Mead). */
+  maxIterations?: number;
+  /** `performance.now()` instant after which every stage returns its best point, not converged. */
+  deadline?: number;
+  /** Nelder–Mead's stall window (default its own, 200 × n); see {@link NelderMeadOptions}. */
+  fallbackStallIterations?: number;
+}
+
 /** Options of {@link minimizeLogParameters}. */
-export interface LogParameterOptions {
+export interface LogParameterOptions extends FitLimits {
   /** `auto`: BFGS, Nelder–Mead as the fallback; `nelder-mead`: Nelder–Mead only. */
   method: 'auto' | 'nelder-mead';
   /** Indices of shape parameters, whose size tells an interior optimum from a ridge to infinity. */
@@ -482,16 +553,103 @@ export interface LogParameterOptions {
   /** BFGS's answer stands when every shape's log is within ±interior (default 9.1, i.e. [1.1e-4, 8.9e3]). */
   interior?: number;
   /**
+   * BFGS gives up as soon as a shape's log leaves ±abandon (e.g. 11.5, i.e. 1e5; default: never): its
+   * answer could not stand, and on a ridge to infinity it would otherwise creep on for hundreds of
+   * iterations of ever smaller gains.
+   */
+  abandon?: number;
+  /**
    * Objective for the Nelder–Mead fallback, built only when needed (default `value`). On a flat ridge
    * Nelder–Mead stops where round-off lets it, so a fit that must not depend on the input order passes
    * the same objective over its data in a canonical order.
    */
   fallbackValue?: () => (logParams: Float64Array) => number;
   /**
+   * Where Nelder–Mead starts (default `start`). On a flat ridge it stops where round-off lets it, which
+   * depends on where it started, so a fit warm-started from earlier parameters passes its cold start
+   * here: the fallback's answer is then the same whatever the warm start.
+   */
+  fallbackStart?: readonly number[];
+  /**
    * The same objective on a subsample, built only for `auto`: BFGS on it first gives a starting point and
    * a curvature estimate, so BFGS on the full data then needs a few iterations instead of tens.
    */
   coarse?: () => ValueAndGradient | null;
+}
+
+/** Result of {@link minimizeLogParameters} and its stages. */
+export interface LogParameterResult {
+  x: number[];
+  fx: number;
+  /** Iterations of every run that led to the point. */
+  iterations: number;
+  converged: boolean;
+  method: 'bfgs' | 'nelder-mead';
+  /** BFGS only: converged with every shape within ±interior (its answer stands). */
+  interior: boolean;
+  /** True when the deadline ended a stage. */
+  timedOut: boolean;
+}
+
+/**
+ * First stage of {@link minimizeLogParameters}: BFGS (warm-started from a BFGS run on `coarse` when
+ * given), and whether its answer is an interior optimum.
+ */
+export function bfgsLogParameters(valueAndGradient: ValueAndGradient, start: readonly number[], options: Omit<LogParameterOptions, 'method' | 'fallbackValue'>): LogParameterResult {
+  const bound = options.bound ?? 30;
+  const interior = options.interior ?? 9.1;
+  const feasible = (lp: Float64Array): boolean => lp.every((v) => Math.abs(v) <= bound);
+  const abandon = options.abandon;
+  const limits = {
+    ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
+    ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+    ...(abandon !== undefined ? { stopWhen: (lp: Float64Array) => options.shapes.some((j) => Math.abs(lp[j] as number) > abandon) } : {}),
+  };
+  let from: readonly number[] = start;
+  let inverseHessian: number[] | undefined;
+  let warmIterations = 0;
+  const coarse = options.coarse?.();
+  if (coarse) {
+    const warm = bfgs((lp, g) => (feasible(lp) ? coarse(lp, g) : Number.POSITIVE_INFINITY), start, { gtol: 1e-7, ...limits });
+    if (Number.isFinite(warm.fx)) {
+      from = warm.x;
+      inverseHessian = warm.inverseHessian;
+      warmIterations = warm.iterations;
+    }
+  }
+  const res = bfgs((lp, g) => (feasible(lp) ? valueAndGradient(lp, g) : Number.POSITIVE_INFINITY), from, {
+    gtol: 1e-9,
+    ...limits,
+    ...(inverseHessian ? { initialInverseHessian: inverseHessian } : {}),
+  });
+  const inside = res.converged && Number.isFinite(res.fx) && options.shapes.every((j) => Math.abs(res.x[j] as number) <= interior);
+  return {
+    x: res.x,
+    fx: res.fx,
+    iterations: warmIterations + res.iterations,
+    converged: res.converged,
+    method: 'bfgs',
+    interior: inside,
+    timedOut: res.stop === 'deadline',
+  };
+}
+
+/**
+ * Fallback stage of {@link minimizeLogParameters}: Nelder–Mead from the start (step 1, fatol 1e-12,
+ * xatol 1e-9, with its stall rule), bounded by the limits.
+ */
+export function nelderMeadLogParameters(value: (logParams: Float64Array) => number, start: readonly number[], options: FitLimits & { bound?: number } = {}): LogParameterResult {
+  const bound = options.bound ?? 30;
+  const feasible = (lp: Float64Array): boolean => lp.every((v) => Math.abs(v) <= bound);
+  const nm = nelderMead((lp) => (feasible(lp) ? value(lp) : Number.POSITIVE_INFINITY), start, {
+    step: 1,
+    fatol: 1e-12,
+    xatol: 1e-9,
+    ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
+    ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+    ...(options.fallbackStallIterations !== undefined ? { stallIterations: options.fallbackStallIterations } : {}),
+  });
+  return { x: nm.x, fx: nm.fx, iterations: nm.iterations, converged: nm.converged, method: 'nelder-mead', interior: false, timedOut: nm.stop === 'deadline' };
 }
 
 /**
@@ -502,6 +660,8 @@ export interface LogParameterOptions {
  * where the likelihood is a flat ridge and a gradient method stops wherever the slope falls under its
  * tolerance — Nelder–Mead from the start decides (step 1, fatol 1e-12, xatol 1e-9, with its stall rule),
  * exactly as the fits did before BFGS. Scale parameters (α, v) are not judged: their size is a unit.
+ * Every run is bounded by `maxIterations` and `deadline`; a run the deadline ends returns its best
+ * point, not converged (if BFGS timed out, Nelder–Mead is not started).
  *
  * @param value mean NLL at log-parameters
  * @param valueAndGradient mean NLL and its gradient in the log-parameters
@@ -513,32 +673,15 @@ export function minimizeLogParameters(
   valueAndGradient: ValueAndGradient,
   start: readonly number[],
   options: LogParameterOptions,
-): { x: number[]; fx: number; iterations: number; converged: boolean; method: 'bfgs' | 'nelder-mead' } {
-  const bound = options.bound ?? 30;
-  const interior = options.interior ?? 9.1;
-  const feasible = (lp: Float64Array): boolean => lp.every((v) => Math.abs(v) <= bound);
+): LogParameterResult {
+  let first: LogParameterResult | undefined;
   if (options.method === 'auto') {
-    let from: readonly number[] = start;
-    let inverseHessian: number[] | undefined;
-    let warmIterations = 0;
-    const coarse = options.coarse?.();
-    if (coarse) {
-      const warm = bfgs((lp, g) => (feasible(lp) ? coarse(lp, g) : Number.POSITIVE_INFINITY), start, { gtol: 1e-7 });
-      if (Number.isFinite(warm.fx)) {
-        from = warm.x;
-        inverseHessian = warm.inverseHessian;
-        warmIterations = warm.iterations;
-      }
-    }
-    const res = bfgs((lp, g) => (feasible(lp) ? valueAndGradient(lp, g) : Number.POSITIVE_INFINITY), from, {
-      gtol: 1e-9,
-      ...(inverseHessian ? { initialInverseHessian: inverseHessian } : {}),
-    });
-    if (res.converged && Number.isFinite(res.fx) && options.shapes.every((j) => Math.abs(res.x[j] as number) <= interior)) {
-      return { x: res.x, fx: res.fx, iterations: warmIterations + res.iterations, converged: true, method: 'bfgs' };
-    }
+    first = bfgsLogParameters(valueAndGradient, start, options);
+    if (first.interior || first.timedOut) return first;
   }
   const f = options.fallbackValue ? options.fallbackValue() : value;
-  const nm = nelderMead((lp) => (feasible(lp) ? f(lp) : Number.POSITIVE_INFINITY), start, { step: 1, fatol: 1e-12, xatol: 1e-9 });
-  return { x: nm.x, fx: nm.fx, iterations: nm.iterations, converged: nm.converged, method: 'nelder-mead' };
+  const nm = nelderMeadLogParameters(f, options.fallbackStart ?? start, options);
+  // A fallback cut short by the deadline may stop above BFGS's point: keep the better one.
+  if (nm.timedOut && first && Number.isFinite(first.fx) && !(nm.fx <= first.fx)) return { ...first, timedOut: true };
+  return nm;
 }

@@ -55,6 +55,8 @@ export function parseWorkdays(text: string): number[] {
 export const envSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
   ANALYTICS_DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+  /** Replica lag (seconds) from which answers read from ANALYTICS_DATABASE_URL say how far behind they are. */
+  ANALYTICS_LAG_NOTICE_SECONDS: z.coerce.number().min(0).default(60),
   PGLITE_DIR: z.string().default('./.data/pglite'),
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),
   SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must start with xoxb-'),

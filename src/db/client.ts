@@ -22,8 +22,18 @@ export type DrizzleDb = PgDatabase<PgQueryResultHKT, Schema>;
  * modelled; queries cast counts to int where a number is wanted.
  */
 export type Database =
-  | { kind: 'postgres'; db: DrizzleDb; driver: postgres.Sql; url: string; close(): Promise<void> }
-  | { kind: 'pglite'; db: DrizzleDb; driver: PGlite; dataDir: string; close(): Promise<void> };
+  | { kind: 'postgres'; db: DrizzleDb; driver: postgres.Sql; url: string; close(): Promise<void>; replicaOf?: ReplicaLink }
+  | { kind: 'pglite'; db: DrizzleDb; driver: PGlite; dataDir: string; close(): Promise<void>; replicaOf?: never };
+
+/**
+ * Set on a handle that reads a streaming replica (ANALYTICS_DATABASE_URL): the primary it follows, so
+ * its replay lag can be measured against the primary's WAL position, and from how many seconds of lag
+ * answers say so.
+ */
+export interface ReplicaLink {
+  primary: Database;
+  noticeAfterSeconds: number;
+}
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta.url));
 

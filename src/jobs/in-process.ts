@@ -10,6 +10,8 @@ import type { JobName, JobPayloads } from './queues.js';
 
 export interface InProcessOptions {
   database: Database;
+  /** Report reads (a read replica); default `database`. */
+  analytics?: Database;
   slack: SlackPoster;
   log: Logger;
   /** SALES_TZ, STALE_DATA_HOURS and SLACK_ADMIN_USER_IDS as the caller read them. */
@@ -47,6 +49,7 @@ export function createInProcessRunner(opts: InProcessOptions): InProcessRunner {
   const pending: { name: JobName; payload: JobPayloads[JobName]; jobId: string }[] = [];
   const ctx: JobContext = {
     database: opts.database,
+    analytics: opts.analytics ?? opts.database,
     slack: opts.slack,
     messages: SLACK_DELIVERY_MESSAGES,
     log: opts.log.child({ component: 'jobs' }),

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Database } from '../db/client.js';
 import type { DeliveryDeps } from '../services/delivery/delivery-deps.js';
 import type { JobName, JobPayloads } from './queues.js';
 
@@ -15,6 +16,12 @@ export type Enqueue = <N extends JobName>(name: N, payload: JobPayloads[N], jobI
  * here, set by whoever starts the jobs (the CLI reads the environment), so no processor reads env().
  */
 export interface JobContext extends DeliveryDeps {
+  /**
+   * Report reads (digests, report subscriptions, the alerts' report runs): ANALYTICS_DATABASE_URL, a read
+   * replica, when set, else the same handle as `database`, which keeps every write and the job's own
+   * bookkeeping (subscriptions, deliveries, job runs, alert state, the refresh).
+   */
+  analytics: Database;
   log: Logger;
   enqueue: Enqueue;
   /** Slack user ids that are always admins (SLACK_ADMIN_USER_IDS): who a subscription's owner is. */

@@ -14,6 +14,8 @@ import { reconcileSchedules, scheduleNightlyRefresh, unscheduleSubscription } fr
 
 export interface WorkerOptions {
   database: Database;
+  /** Report reads (a read replica); default `database`. */
+  analytics?: Database;
   connection: JobsConnection;
   slack: SlackPoster;
   log: Logger;
@@ -62,6 +64,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   const log = opts.log.child({ component: 'worker' });
   const ctx: JobContext = {
     database: opts.database,
+    analytics: opts.analytics ?? opts.database,
     slack: opts.slack,
     messages: SLACK_DELIVERY_MESSAGES,
     log,

@@ -94,6 +94,8 @@ export interface ReportEnvelope {
   source: 'snapshot' | 'live';
   /** When the snapshot was computed (source = snapshot). */
   snapshotAt?: string;
+  /** Seconds the read replica that answered is behind the primary, when at least ANALYTICS_LAG_NOTICE_SECONDS. */
+  replicaLagSeconds?: number;
 }
 
 export interface ReportOption {

@@ -1,6 +1,7 @@
 import { env } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import { dataDayRange, hasOrdersIn, latestOrderAt } from '../db/queries/freshness.js';
+import { replicaLagToReport } from '../db/queries/replica-lag.js';
 import { salesmanName } from '../db/queries/salesman-name.js';
 import { todayIn } from '../lib/dates.js';
 import { AppError } from '../lib/errors.js';
@@ -111,10 +112,11 @@ export async function runReport<Options extends object, Result extends object>(
   request: ReportRequest,
 ): Promise<Result & ReportEnvelope> {
   const ctx = contextFor(module, await buildContext(database, request));
-  const [{ source, snapshotAt, ...body }, where, scoped] = await Promise.all([
+  const [{ source, snapshotAt, ...body }, where, scoped, lag] = await Promise.all([
     module.run(ctx),
     dataWhereabouts(ctx, module as ReportModule<object, object>),
     scopeLabel(ctx),
+    replicaLagToReport(database),
   ]);
   const envelope: ReportEnvelope = {
     report: module.name,
@@ -129,6 +131,7 @@ export async function runReport<Options extends object, Result extends object>(
     filters: ctx.filters,
     source: source ?? 'live',
     ...(snapshotAt ? { snapshotAt } : {}),
+    ...(lag !== undefined ? { replicaLagSeconds: Math.round(lag) } : {}),
   };
   return { ...envelope, ...(body as unknown as Result) };
 }

@@ -21,8 +21,16 @@ export interface AppHomeData {
 /** Call-list entries shown on App Home (two blocks each; the rest are counted, `/sales calls` lists them). */
 export const HOME_CALLS = 10;
 
-/** What the App Home tab shows for one person. */
-export async function appHomeData(database: Database, slackUserId: string, resolveActor: () => Promise<Actor>): Promise<AppHomeData> {
+/**
+ * What the App Home tab shows for one person: the overview report from `analytics` (a read replica, when
+ * there is one), their subscriptions and calls from `database`, the primary, so a change shows at once.
+ */
+export async function appHomeData(
+  database: Database,
+  slackUserId: string,
+  resolveActor: () => Promise<Actor>,
+  analytics: Database = database,
+): Promise<AppHomeData> {
   let actor: Actor;
   try {
     actor = await resolveActor();
@@ -31,7 +39,7 @@ export async function appHomeData(database: Database, slackUserId: string, resol
     throw e;
   }
   const [overview, subscriptions, callList] = await Promise.all([
-    runReport(database, OVERVIEW_REPORT, { filters: {}, scope: actor.scope }),
+    runReport(analytics, OVERVIEW_REPORT, { filters: {}, scope: actor.scope }),
     subscriptionsOwnedBy(database, slackUserId),
     callListFor(database, actor, 0, HOME_CALLS),
   ]);

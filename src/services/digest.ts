@@ -10,6 +10,7 @@ import { rfmReport } from '../reports/rfm/rfm-module.js';
 import { runReport } from '../reports/run-report.js';
 import { type WhyDriver, type WhyReport } from '../reports/why/why-report.js';
 import { whyReport } from '../reports/why/why-module.js';
+import { replicaLagText } from '../views/answer-meta.js';
 
 /** Movers up and down listed in the digest. */
 export const DIGEST_MOVERS = 3;
@@ -30,7 +31,10 @@ export interface Digest {
   asOf: string;
   /** Set when the digest's periods end on the data's last day because it is before yesterday. */
   dataEnds?: string;
-  /** One short line for the message when `dataEnds` is set ("Your data ends 1998-05-06, so the digest ends there."). */
+  /**
+   * One short line for the message when `dataEnds` is set ("Your data ends 1998-05-06, so the digest ends
+   * there."), followed by the read replica's lag when it is noticeably behind.
+   */
   dataNote?: string;
   periodDays: number;
   periods: WhyReport['periods'];
@@ -54,6 +58,15 @@ export function digestPeriodDays(cron: string): number {
   if (dom !== undefined && dom !== '*') return 30;
   if (dow !== undefined && /^[0-7]$/.test(dow)) return 7;
   return 1;
+}
+
+/** Where the digest's data is: its end, when before yesterday, and how far behind a read replica is. */
+function digestNote(dataEnds: string | undefined, replicaLagSeconds: number | undefined): { dataNote?: string } {
+  const notes = [
+    ...(dataEnds !== undefined ? [`Your data ends ${dataEnds}, so the digest ends there.`] : []),
+    ...(replicaLagSeconds !== undefined ? [replicaLagText(replicaLagSeconds)] : []),
+  ];
+  return notes.length > 0 ? { dataNote: notes.join(' ') } : {};
 }
 
 /**
@@ -98,7 +111,8 @@ export async function buildDigest(
   const products = why.drivers.filter((d) => d.dimension === 'product');
   return {
     asOf,
-    ...(dataEnds !== undefined ? { dataEnds, dataNote: `Your data ends ${dataEnds}, so the digest ends there.` } : {}),
+    ...(dataEnds !== undefined ? { dataEnds } : {}),
+    ...digestNote(dataEnds, kpi.replicaLagSeconds),
     periodDays: opts.periodDays,
     periods: why.periods,
     dataAsOf: kpi.dataAsOf,

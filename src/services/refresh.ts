@@ -6,7 +6,7 @@ import { refreshCustomerRollup } from '../db/rollups/customer-rollup.js';
 import type { DayRange } from '../db/rollups/day-range.js';
 import { replaceCustomerDays, replaceDailySales, replaceHourlySales, replaceProductDays } from '../db/rollups/line-rollups.js';
 import { refreshProductRollup } from '../db/rollups/product-rollup.js';
-import { analyzeLineRollups, BULK_TABLES, clearLineRollups, CUSTOMER_TABLES } from '../db/rollups/rebuild-tables.js';
+import { analyzeChangedTables, analyzeLineRollups, BULK_TABLES, clearLineRollups, CUSTOMER_TABLES, DIMENSION_TABLES } from '../db/rollups/rebuild-tables.js';
 import { businessDayOf, lineDays, monthStarts } from '../db/rollups/refresh-days.js';
 import { finishRefreshRun, startRefreshRun } from '../db/rollups/refresh-runs.js';
 import { tuneRefreshSession } from '../db/rollups/refresh-session.js';
@@ -81,6 +81,8 @@ interface Counts {
  * - customer_product drops the pairs first bought on or after that day and re-adds them.
  * - customer_rollup is rebuilt from customer_day for the customers those days touch, now or before;
  *   product_rollup is adjusted by the change of its products' daily rows.
+ * - Planner statistics: a full rebuild analyses every rollup and the dimension tables; an incremental
+ *   refresh the tables it (or an import) changed by more than a tenth (see `analyzeChangedTables`).
  *
  * A full rebuild (no `since`, a first run, a new ROLLUP_VERSION or a changed SALES_TZ) goes half a year
  * at a time, which keeps every aggregation's working set in memory; customer_product is one sorted
@@ -149,6 +151,7 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       await step('indexes', () => createRollupIndexes(tx, customerIndexes));
       await step('analyze', () => analyzeLineRollups(tx, CUSTOMER_TABLES));
       products = await step('products', () => refreshProductRollup(tx, 'full'));
+      await step('analyze', () => analyzeLineRollups(tx, ['product_rollup', ...DIMENSION_TABLES]));
       counts.customerProducts = await step('customerProducts', () => pairs ?? rebuildCustomerProducts(tx, timeZone));
     } else {
       const from = await businessDayOf(tx, opts.since!, timeZone);
@@ -158,6 +161,7 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       counts.customerProducts = await step('customerProducts', () => refreshCustomerProducts(tx, from));
       customers = await step('customers', () => refreshCustomerRollup(tx, from));
       products = await step('products', () => refreshProductRollup(tx, 'delta'));
+      await step('analyze', () => analyzeChangedTables(tx));
     }
     const rollupsMs = Math.round(performance.now() - started);
     await finishRefreshRun(tx, runId, { full: full ? 1 : 0, customers, products, ...counts, rollupsMs, rollupVersion: ROLLUP_VERSION }, timeZone);

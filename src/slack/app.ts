@@ -14,7 +14,10 @@ import { boltLogger } from './bolt-logger.js';
 import { registerListeners } from './listeners/index.js';
 
 export interface SlackAppOptions {
+  /** The primary: writes, and reads that must see them. */
   database: Database;
+  /** Report reads, the JSON API included (a read replica); default `database`. */
+  analytics?: Database;
   botToken: string;
   signingSecret: string;
   /** Socket Mode when set (development behind a firewall); HTTP mode otherwise. */
@@ -52,7 +55,7 @@ const ANSWERS_IN_FLIGHT = 4;
 
 function routes(opts: SlackAppOptions, threads: ReportThreads | undefined): CustomRoute[] {
   const api = analyticsRoute({
-    database: opts.database,
+    database: opts.analytics ?? opts.database,
     apiToken: opts.apiToken,
     log: opts.log,
     ...(threads ? { runReport: (database, definition, request) => threads.run(database, definition, request) } : {}),
@@ -99,6 +102,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   const answers = pLimit(ANSWERS_IN_FLIGHT);
   registerListeners(app, {
     database: opts.database,
+    analytics: opts.analytics ?? opts.database,
     adminIds: opts.adminIds,
     timeZone: opts.timeZone,
     jobs: opts.jobs,

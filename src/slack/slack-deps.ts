@@ -6,7 +6,10 @@ import type { JobsControl } from '../services/jobs-control.js';
 
 /** What every listener needs besides Bolt's own arguments. */
 export interface SlackDeps {
+  /** The primary (DATABASE_URL): every write, and reads that must see them (subscriptions, call list, alerts). */
   database: Database;
+  /** Report reads (ANALYTICS_DATABASE_URL, a read replica; else the same handle as `database`). */
+  analytics: Database;
   /** Slack user ids that are always admins (SLACK_ADMIN_USER_IDS). */
   adminIds: readonly string[];
   /** SALES_TZ: business days, and the time zone of a subscriber Slack gives none for. */

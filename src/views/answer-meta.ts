@@ -10,8 +10,23 @@ export interface AnswerMeta {
   filtersText: string;
   /** When the snapshot was computed, in SALES_TZ. */
   snapshotAt?: string;
-  /** Where the data is (see ReportEnvelope.dataNote); absent before the first import, which `dataAsOf` = null says. */
+  /**
+   * Where the data is (see ReportEnvelope.dataNote; absent before the first import, which `dataAsOf` =
+   * null says), followed by how far behind the read replica that answered is, when it is noticeably.
+   */
   dataNote?: string;
+}
+
+/** "45 s", "3 min", "2 h": a replica's lag, rounded the way people say it. */
+function lagWords(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
+/** The one sentence an answer read from a lagging replica carries: "Replica is 3 min behind the primary: newer changes are not in these figures." */
+export function replicaLagText(seconds: number): string {
+  return `Replica is ${lagWords(seconds)} behind the primary: newer changes are not in these figures.`;
 }
 
 /** The filters in words, led by whose book a scoped answer covers ("your customers (name) · region North"). */
@@ -34,10 +49,15 @@ export function ownBookLabel(name: string | undefined): string {
 export function answerMeta(result: ReportEnvelope, timeZone: string = result.timeZone ?? 'UTC'): AnswerMeta {
   const filtersText = filtersWords(result.filters, result.scopeLabel);
   const dataAsOf = freshnessText(result.dataAsOf, timeZone);
+  // The lag sentence stands even before the first import: a replica behind may simply not have it yet.
+  const notes = [
+    ...(result.dataNote && dataAsOf !== null ? [result.dataNote] : []),
+    ...(result.replicaLagSeconds !== undefined ? [replicaLagText(result.replicaLagSeconds)] : []),
+  ];
   return {
     dataAsOf,
     filtersText,
     ...(result.snapshotAt ? { snapshotAt: dateTimeText(result.snapshotAt, timeZone) } : {}),
-    ...(result.dataNote && dataAsOf !== null ? { dataNote: result.dataNote } : {}),
+    ...(notes.length > 0 ? { dataNote: notes.join(' ') } : {}),
   };
 }

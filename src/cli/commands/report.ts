@@ -30,14 +30,14 @@ async function run(named: ReportModule | undefined, filterWords: string[], flags
   const { reportByName } = await import('../../reports/registry.js');
   const definition = named ?? reportByName(request.report);
   if (!definition) throw new AppError('USAGE', `There is no report called "${request.report}".`, { hint: FILTER_USAGE });
-  const { openDatabase } = await import('../../db/open.js');
+  const { openDatabases } = await import('../../db/open.js');
   const { runReport } = await import('../../reports/run-report.js');
-  const database = await openDatabase({ analytics: true });
+  const databases = await openDatabases();
   try {
-    const result = await runReport(database, definition, { filters: request.filters, asOf: request.asOf, limit: request.limit, options: request.options });
+    const result = await runReport(databases.analytics, definition, { filters: request.filters, asOf: request.asOf, limit: request.limit, options: request.options });
     process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : renderReportView(definition.view(result), result));
   } finally {
-    await database.close();
+    await databases.close();
   }
 }
 

@@ -13,15 +13,17 @@ export function registerServe(program: Command): void {
       if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
         throw new AppError('CONFIG_INVALID', 'SLACK_SIGNING_SECRET is not set; copy it from your Slack app (Basic Information), or set SLACK_APP_TOKEN for Socket Mode.');
       }
-      const { openDatabase } = await import('../../db/open.js');
+      const { openDatabases } = await import('../../db/open.js');
       const { logger } = await import('../../lib/logger.js');
       const { startSlackApp } = await import('../../slack/app.js');
       const { openJobsControl } = await import('../../jobs/control.js');
       const log = logger();
-      const database = await openDatabase();
+      // Writes go to DATABASE_URL, report reads to ANALYTICS_DATABASE_URL (the same database when unset).
+      const databases = await openDatabases();
       const jobs = openJobsControl({ redisUrl: e.REDIS_URL, prefix: e.QUEUE_PREFIX, timeZone: e.SALES_TZ });
       const running = await startSlackApp({
-        database,
+        database: databases.database,
+        analytics: databases.analytics,
         botToken: e.SLACK_BOT_TOKEN,
         signingSecret: e.SLACK_SIGNING_SECRET ?? '',
         appToken: e.SLACK_APP_TOKEN,
@@ -44,6 +46,6 @@ export function registerServe(program: Command): void {
       });
       await running.stop();
       await jobs.close();
-      await database.close();
+      await databases.close();
     });
 }

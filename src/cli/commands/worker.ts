@@ -24,7 +24,7 @@ export function registerWorker(program: Command): void {
         });
       }
       if (!e.SLACK_BOT_TOKEN) throw new AppError('CONFIG_INVALID', 'SLACK_BOT_TOKEN is not set; copy the Bot User OAuth Token (xoxb-…) from your Slack app.');
-      const { openDatabase } = await import('../../db/open.js');
+      const { openDatabases } = await import('../../db/open.js');
       const { logger } = await import('../../lib/logger.js');
       const { connectJobs } = await import('../../jobs/connection.js');
       const { redisPacer } = await import('../../jobs/channel-pacer.js');
@@ -32,11 +32,13 @@ export function registerWorker(program: Command): void {
       const { startWorkers } = await import('../../jobs/worker.js');
       const { createWebPoster } = await import('../../slack/web-poster.js');
       const log = logger();
-      const database = await openDatabase();
+      // Writes and job bookkeeping on DATABASE_URL; report reads on ANALYTICS_DATABASE_URL when set.
+      const databases = await openDatabases();
       const connection = connectJobs({ url: e.REDIS_URL, prefix: e.QUEUE_PREFIX });
       const slack = createWebPoster({ token: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL, pacer: redisPacer(connection.redis, connection.prefix), log });
       const running = await startWorkers({
-        database,
+        database: databases.database,
+        analytics: databases.analytics,
         connection,
         slack,
         log,
@@ -52,6 +54,6 @@ export function registerWorker(program: Command): void {
       process.stderr.write('Stopping: finishing running jobs…\n');
       await running.close();
       await connection.close();
-      await database.close();
+      await databases.close();
     });
 }

@@ -15,7 +15,7 @@ export async function runChurnAlert(ctx: JobContext, sub: SubscriptionRow, runKe
   const recovered = await recoverAlerts(ctx.database, ctx.timeZone);
   await updateAlertMessages(ctx, recovered.messages);
   const owner = await actorOf(ctx, sub.ownerSlackUserId);
-  const cases = await churnCases(ctx.database, { filters: parseFilterMap(sub.filters), scope: owner.scope });
+  const cases = await churnCases(ctx.analytics, { filters: parseFilterMap(sub.filters), scope: owner.scope });
   const { opened } = await openNewCases(ctx.database, { alertKind: 'churn', recipient: sub.target, cases, now: ctx.now() });
   const out = await deliverPendingAlerts(ctx, { sub, alertKind: 'churn', recipient: sub.target, runKey, jobName: 'churn-alert' });
   return {

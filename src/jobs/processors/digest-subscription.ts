@@ -16,7 +16,7 @@ import { actorOf } from '../load-subscription.js';
  */
 export async function runDigestSubscription(ctx: JobContext, sub: SubscriptionRow, runKey: string): Promise<JobOutcome> {
   const owner = await actorOf(ctx, sub.ownerSlackUserId);
-  const digest = await buildDigest(ctx.database, { filters: parseFilterMap(sub.filters), scope: owner.scope, periodDays: digestPeriodDays(sub.cron), timeZone: ctx.timeZone });
+  const digest = await buildDigest(ctx.analytics, { filters: parseFilterMap(sub.filters), scope: owner.scope, periodDays: digestPeriodDays(sub.cron), timeZone: ctx.timeZone });
   const delivery = runDelivery(ctx, sub, runKey);
   const hash = contentHash({ revenue: digest.revenue, up: digest.moversUp, down: digest.moversDown, segments: digest.segmentShifts, kpi: digest.kpi.runRate });
   if (sub.onlyWhenChanged && sub.lastResultHash === hash) {

@@ -19,8 +19,8 @@ type PerSalesmanJob = 'at-risk-dm' | 'crosssell-dm';
 /** Cases per salesman (internal id) for one of the per-salesman alerts, in the given scope. */
 async function casesBySalesman(ctx: JobContext, alert: PerSalesmanJob, sub: SubscriptionRow, scope: Actor['scope']): Promise<Map<number, AlertCase<Record<string, unknown>>[]>> {
   const filters = parseFilterMap(sub.filters);
-  if (alert === 'crosssell-dm') return crossSellCasesBySalesman(ctx.database, { filters, scope });
-  const cases = await churnCases(ctx.database, { filters, scope });
+  if (alert === 'crosssell-dm') return crossSellCasesBySalesman(ctx.analytics, { filters, scope });
+  const cases = await churnCases(ctx.analytics, { filters, scope });
   const owners = [...new Set(cases.flatMap((c) => (c.details.ownerExternalId === null ? [] : [c.details.ownerExternalId])))];
   const byExternal = await activeSalesmanIdsByExternal(ctx.database, owners);
   const out = new Map<number, AlertCase<Record<string, unknown>>[]>();

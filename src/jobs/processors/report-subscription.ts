@@ -22,7 +22,7 @@ export async function runReportSubscription(ctx: JobContext, sub: SubscriptionRo
   if (!definition) throw new AppError('NOT_FOUND', `Subscription ${sub.id} names a report that no longer exists (${sub.subject}).`);
   const owner = await actorOf(ctx, sub.ownerSlackUserId);
   const filters = parseFilterMap(sub.filters);
-  const page = await runReportPage(ctx.database, definition, { filters, scope: owner.scope }, 0);
+  const page = await runReportPage(ctx.analytics, definition, { filters, scope: owner.scope }, 0);
   const view = page.view;
   const delivery = runDelivery(ctx, sub, runKey);
   if (sub.skipWhenEmpty && view.columns.length > 0 && view.rows.length === 0) {

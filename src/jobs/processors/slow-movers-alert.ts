@@ -13,7 +13,7 @@ import { actorOf, loadSubscription } from '../load-subscription.js';
  */
 export async function runSlowMoversAlert(ctx: JobContext, sub: SubscriptionRow, runKey: string): Promise<JobOutcome> {
   const owner = await actorOf(ctx, sub.ownerSlackUserId);
-  const cases = await slowCases(ctx.database, { filters: parseFilterMap(sub.filters), scope: owner.scope });
+  const cases = await slowCases(ctx.analytics, { filters: parseFilterMap(sub.filters), scope: owner.scope });
   const { opened } = await openNewCases(ctx.database, { alertKind: 'slow', recipient: sub.target, cases, now: ctx.now() });
   const out = await deliverPendingAlerts(ctx, { sub, alertKind: 'slow', recipient: sub.target, runKey, jobName: 'slow-movers-alert' });
   return { status: out.status === 'sent' ? 'sent' : 'skipped', messages: out.messages, detail: `${opened} newly slow` };

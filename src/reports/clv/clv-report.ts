@@ -10,6 +10,7 @@ import { formatInt, formatMoney, formatPercent, countOf } from '../../lib/format
 import type { ReportView } from '../../views/report-view.js';
 import { evenSamplePositions } from '../chart-sample.js';
 import { capped } from '../report-context.js';
+import { lastFit } from './last-fit.js';
 import type { ReportContext, ReportEnvelope, ReportOption } from '../report-module.js';
 
 /** Below this many customers (or with no repeat buyer) the fits are not trusted; see {@link ClvReport.status}. */
@@ -61,10 +62,36 @@ export interface ScoredCustomer {
 }
 
 export interface ClvModel {
-  /** `dropoutPerPurchase` = a/(a+b), the mean chance of dropping out after a purchase. */
-  bgnbd: { r: number; alpha: number; a: number; b: number; logLikelihood: number; dropoutPerPurchase: number };
-  /** null when fewer than 2 repeat customers have a positive spend. */
-  gammaGamma: { p: number; q: number; v: number; logLikelihood: number; frequencyMonetaryCorrelation: number } | null;
+  /**
+   * `dropoutPerPurchase` = a/(a+b), the mean chance of dropping out after a purchase. `dropout`: the
+   * drop-out model the fit chose — `beta` (chances spread across customers) or `shared` (one chance for
+   * all; a, b then stand for it with a + b = 1e8, see `fitBgNbd`). `converged`: false when the fit
+   * stopped at its iteration or time limit (the best point found is used).
+   */
+  bgnbd: {
+    r: number;
+    alpha: number;
+    a: number;
+    b: number;
+    logLikelihood: number;
+    dropoutPerPurchase: number;
+    dropout: 'beta' | 'shared';
+    converged: boolean;
+  };
+  /**
+   * null when fewer than 2 repeat customers have a positive spend. `spendScale`: `gamma` (typical spend
+   * differs across customers) or `shared` (one for all; q, v then stand for it with q = 1e8, see
+   * `fitGammaGamma`).
+   */
+  gammaGamma: {
+    p: number;
+    q: number;
+    v: number;
+    logLikelihood: number;
+    frequencyMonetaryCorrelation: number;
+    spendScale: 'gamma' | 'shared';
+    converged: boolean;
+  } | null;
 }
 
 /**
@@ -87,14 +114,14 @@ export function fitDiagnostics(model: ClvModel): { unstable: boolean; notes: str
   const notes: string[] = [];
   const unstable = [r, alpha, a, b].some((v) => !(v > 1e-6 && v < 1e9));
   if (unstable) notes.push('The purchase model did not settle on sensible parameters (too little or too uniform history); treat P(alive) and CLV as rough.');
-  if (!unstable && (a > COLLAPSED_SHAPE || b > COLLAPSED_SHAPE)) {
+  if (!unstable && (model.bgnbd.dropout === 'shared' || a > COLLAPSED_SHAPE || b > COLLAPSED_SHAPE)) {
     notes.push(
       `Customers do not differ measurably in how likely they are to stop buying: the model uses one drop-out chance for all, ${formatPercent(a / (a + b))} after each purchase.`,
     );
   }
   if (!unstable && r > COLLAPSED_SHAPE) notes.push('Customers do not differ measurably in how often they buy: the model uses one purchase rate for all.');
   const gg = model.gammaGamma;
-  if (gg && gg.q > COLLAPSED_SHAPE) notes.push('Customers do not differ measurably in typical spend: expected spend is close to the overall mean.');
+  if (gg && (gg.spendScale === 'shared' || gg.q > COLLAPSED_SHAPE)) notes.push('Customers do not differ measurably in typical spend: expected spend is close to the overall mean.');
   if (gg && gg.p > COLLAPSED_SHAPE) notes.push('Each customer spends about the same on every purchase: expected spend is close to their own average.');
   return { unstable, notes };
 }
@@ -200,20 +227,42 @@ async function fitAndScore(ctx: ReportContext): Promise<ScoredCustomers> {
   let scores: ClvScores | null = null;
   if (n >= MIN_CLV_CUSTOMERS && repeatCustomers > 0) {
     const input = { x, tx, T, monetary };
-    const fit = fitClvModels(input);
+    const fit = fitClvModels(input, { initial: await lastFit(ctx.database, settings.unit) });
     if (fit.status === 'ok') {
       status = 'ok';
       const { r, alpha, a, b } = fit.bgnbd.params;
       const gg = fit.gammaGamma.status === 'ok' ? fit.gammaGamma : null;
       model = {
-        bgnbd: { r, alpha, a, b, logLikelihood: fit.bgnbd.logLikelihood, dropoutPerPurchase: a / (a + b) },
+        bgnbd: {
+          r,
+          alpha,
+          a,
+          b,
+          logLikelihood: fit.bgnbd.logLikelihood,
+          dropoutPerPurchase: fit.bgnbd.sharedDropout ?? a / (a + b),
+          dropout: fit.bgnbd.dropout,
+          converged: fit.bgnbd.converged,
+        },
         gammaGamma: gg
-          ? { p: gg.params.p, q: gg.params.q, v: gg.params.v, logLikelihood: gg.logLikelihood, frequencyMonetaryCorrelation: gg.frequencyMonetaryCorrelation }
+          ? {
+              p: gg.params.p,
+              q: gg.params.q,
+              v: gg.params.v,
+              logLikelihood: gg.logLikelihood,
+              frequencyMonetaryCorrelation: gg.frequencyMonetaryCorrelation,
+              spendScale: gg.spendScale,
+              converged: gg.converged,
+            }
           : null,
       };
       const diagnostics = fitDiagnostics(model);
       if (diagnostics.unstable) status = 'unstable';
-      const notes = [...diagnostics.notes, ...(gg ? [] : ['Fewer than 2 repeat customers with a positive spend: no spend model, so no CLV in money.'])];
+      const timedOut = fit.bgnbd.timedOut || (fit.gammaGamma.status === 'ok' && fit.gammaGamma.timedOut);
+      const notes = [
+        ...diagnostics.notes,
+        ...(timedOut ? ['The models stopped at their time limit before settling; the figures use the best fit found.'] : []),
+        ...(gg ? [] : ['Fewer than 2 repeat customers with a positive spend: no spend model, so no CLV in money.']),
+      ];
       message = notes.length ? notes.join(' ') : undefined;
       scores = clvScores(fit.bgnbd.params, gg?.params ?? null, input, {
         unit: settings.unit,

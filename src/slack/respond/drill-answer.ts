@@ -28,13 +28,13 @@ export async function runDrill(
   const request = { filters: command.filters, ...(command.asOf ? { asOf: command.asOf } : {}), key: drill.key, limit };
   switch (drill.kind) {
     case 'segment':
-      return segmentCustomers(deps.database, actor.scope, request);
+      return segmentCustomers(deps.analytics, actor.scope, request);
     case 'class':
-      return classProducts(deps.database, actor.scope, request);
+      return classProducts(deps.analytics, actor.scope, request);
     case 'customer':
-      return customerHistory(deps.database, actor.scope, request);
+      return customerHistory(deps.analytics, actor.scope, request);
     case 'region':
-      return regionCities(deps.database, actor.scope, request);
+      return regionCities(deps.analytics, actor.scope, request);
     default:
       throw new AppError('USAGE', `There is no drill-down for ${drill.kind} yet.`);
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clvAnalysis } from '../../../src/analytics/clv.js';
 import { isAppError } from '../../../src/lib/errors.js';
 import { clvReport } from '../../../src/reports/clv/clv-module.js';
+import { lastFit } from '../../../src/reports/clv/last-fit.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import { seed, type Seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
@@ -94,6 +95,7 @@ describe('clv report', () => {
     const r = await runReport(t.database, clvReport, { filters: {}, asOf: AS_OF, limit: 0 });
     expect(r.status).toBe('ok');
     expect(r.model!.bgnbd.a).toBeGreaterThan(1e4);
+    expect(r.model!.bgnbd).toMatchObject({ dropout: 'shared', converged: true });
     expect(r.message).toMatch(/one drop-out chance for all, \d+\.\d% after each purchase/);
     expect(r.model!.bgnbd.dropoutPerPurchase).toBeCloseTo(r.model!.bgnbd.a / (r.model!.bgnbd.a + r.model!.bgnbd.b), 12);
     expect(clvReport.view(r).notes[0]).toBe(r.message);
@@ -124,6 +126,17 @@ describe('clv report', () => {
     const def = await runReport(t.database, clvReport, { filters: {} });
     expect(def.source).toBe('snapshot');
     expect(def.model).not.toBeNull();
+  });
+
+  it('warm-starts fits from the stored model, α converted to the requested unit', async () => {
+    const def = await runReport(t.database, clvReport, { filters: {} });
+    expect(def.source).toBe('snapshot');
+    const stored = def.model!.bgnbd;
+    const week = await lastFit(t.database, 'week');
+    expect(week!.bgnbd).toEqual({ r: stored.r, alpha: stored.alpha, a: stored.a, b: stored.b });
+    expect(week!.gammaGamma).toEqual({ p: def.model!.gammaGamma!.p, q: def.model!.gammaGamma!.q, v: def.model!.gammaGamma!.v });
+    const day = await lastFit(t.database, 'day');
+    expect(day!.bgnbd!.alpha).toBeCloseTo(stored.alpha * 7, 9);
   });
 
   it('validates its options as usage errors', () => {

@@ -73,3 +73,49 @@ describe('minimizeLogParameters', () => {
     expect(res.x).toEqual(direct.x);
   });
 });
+
+describe('bounded searches', () => {
+  // optimum at infinity: x0 → ∞ keeps lowering f by ever less
+  const ridge = (x: Float64Array): number => (x[1]! - 1) ** 2 + 1 / (1 + Math.abs(x[0]!));
+  const ridgeGradient = (x: Float64Array, g: Float64Array): number => {
+    const s = 1 + Math.abs(x[0]!);
+    g[0] = -Math.sign(x[0]!) / (s * s);
+    g[1] = 2 * (x[1]! - 1);
+    return ridge(x);
+  };
+
+  it('Nelder–Mead ends a crawl along a flat ridge by its stall check, and stops at a deadline', () => {
+    const res = nelderMead(ridge, [0, 0]);
+    expect(res.stop).toBe('stalled');
+    expect(res.converged).toBe(false);
+    expect(res.iterations).toBeLessThan(5000 * 2);
+    expect(res.x[1]).toBeCloseTo(1, 3);
+    const late = nelderMead(ridge, [0, 0], { deadline: performance.now() - 1 });
+    expect(late).toMatchObject({ stop: 'deadline', converged: false, iterations: 0 });
+    // an interior optimum still converges by the tolerances
+    expect(nelderMead((x) => (x[0]! - 2) ** 2 + (x[1]! + 1) ** 2, [0, 0]).stop).toBe('converged');
+  });
+
+  it('BFGS stops at a deadline, by stopWhen, and well before its iteration limit on a flat ridge', () => {
+    expect(bfgs(ridgeGradient, [1, 0], { deadline: performance.now() - 1 })).toMatchObject({ stop: 'deadline', converged: false });
+    const left = bfgs(ridgeGradient, [1, 0], { stopWhen: (x) => x[0]! > 100 });
+    expect(left).toMatchObject({ stop: 'stopWhen', converged: false });
+    expect(left.x[0]).toBeGreaterThan(100);
+    const crawl = bfgs(ridgeGradient, [1, 0], { gtol: 0 });
+    expect(crawl.stop).not.toBe('iterations');
+    expect(crawl.iterations).toBeLessThan(400);
+  });
+
+  it('minimizeLogParameters gives up BFGS once a shape leaves ±abandon and starts the fallback where told', () => {
+    const logRidge = (lp: Float64Array): number => Math.exp(-lp[0]!) + (lp[1]! - 1) ** 2;
+    const logRidgeGradient = (lp: Float64Array, g: Float64Array): number => {
+      g[0] = -Math.exp(-lp[0]!);
+      g[1] = 2 * (lp[1]! - 1);
+      return logRidge(lp);
+    };
+    const res = minimizeLogParameters(logRidge, logRidgeGradient, [3, 3], { method: 'auto', shapes: [0], abandon: 11.5, fallbackStart: [0, 0] });
+    const cold = minimizeLogParameters(logRidge, logRidgeGradient, [0, 0], { method: 'nelder-mead', shapes: [0] });
+    expect(res.method).toBe('nelder-mead');
+    expect(res.x).toEqual(cold.x); // the fallback's answer does not depend on the warm start
+  });
+});

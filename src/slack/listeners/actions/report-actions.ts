@@ -108,7 +108,7 @@ export function registerReportActions(app: App, deps: SlackDeps): void {
       } else {
         const definition = reportByName(command.report);
         if (!definition) throw new Error(`unknown report ${command.report}`);
-        const x = await runReportExport(deps.database, definition, {
+        const x = await runReportExport(deps.analytics, definition, {
           filters: command.filters,
           options: command.options,
           asOf: command.asOf,
