@@ -13,6 +13,8 @@ export interface ApiDeps {
   database: Database;
   apiToken: string | undefined;
   log: Logger;
+  /** Runs the report; `serve` computes heavy ones on report threads (absent: `runReport` in-process). */
+  runReport?: typeof runReport;
 }
 
 /**
@@ -39,7 +41,7 @@ export function analyticsRoute(deps: ApiDeps) {
     }
     const c = parsed.request;
     try {
-      const result = await runReport(deps.database, definition, {
+      const result = await (deps.runReport ?? runReport)(deps.database, definition, {
         filters: c.filters,
         options: c.options,
         asOf: c.asOf,

@@ -1,19 +1,13 @@
-import { parentPort } from 'node:worker_threads';
+import { serveThreadTasks } from '../lib/thread-tasks.js';
 import { renderReportChart } from './report-chart.js';
 
 /**
- * Worker-thread side of the chart pool: renders one report chart per message. Chart.js configs hold
+ * Worker-thread side of ChartThread: renders one report chart per task. Chart.js configs hold
  * functions, so the worker receives the plain report result and builds the config itself.
  */
-interface ChartRequest {
-  id: number;
+export interface ChartTask {
   report: string;
   result: unknown;
 }
 
-parentPort?.on('message', (m: ChartRequest) => {
-  renderReportChart(m.report, m.result).then(
-    (png) => parentPort!.postMessage({ id: m.id, png }),
-    (e: unknown) => parentPort!.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) }),
-  );
-});
+serveThreadTasks<ChartTask>((m) => renderReportChart(m.report, m.result));

@@ -1,65 +1,70 @@
+import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
+import { env, type Env } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import { inTransaction } from '../db/transaction.js';
 import { childLogger } from '../lib/logger.js';
-import { buildContext, contextFor } from './run-report.js';
-import { REPORTS } from './registry.js';
-import type { ReportContext, ReportModule } from './report-module.js';
+import { ReportThreads } from './report-threads.js';
+import { computeSnapshotGroup, SNAPSHOT_GROUPS, type ComputedSnapshot } from './snapshot-groups.js';
 import { storeSnapshot } from './snapshot.js';
 
-/**
- * Reports whose default view is too heavy to compute per request at scale (architecture.md): the
- * modules with a `snapshot` policy, grouped by the work they share (clv and churn fit the same models,
- * cached per report context, so they run in one context; every other group runs in its own).
- */
-const SNAPSHOT_MODULES: readonly ReportModule[] = REPORTS.filter((r) => r.snapshot !== undefined);
-const SNAPSHOT_GROUPS: readonly (readonly ReportModule[])[] = [...new Set(SNAPSHOT_MODULES.map((r) => r.snapshot!.group))].map((group) =>
-  SNAPSHOT_MODULES.filter((r) => r.snapshot!.group === group),
-);
-export const SNAPSHOT_REPORTS: readonly string[] = SNAPSHOT_MODULES.map((r) => r.name);
+export { SNAPSHOT_REPORTS } from './snapshot-groups.js';
 
-interface Computed {
-  name: string;
-  ctx: ReportContext;
-  body: unknown;
-  ms: number;
+/** Threads kept between refreshes, for the settings they started with. */
+let kept: { settings: Env; threads: ReportThreads } | undefined;
+
+/** How long refresh threads outlive their last group: refreshes in a row (imports, a busy worker) skip their start-up (~1 s each). */
+const REFRESH_THREADS_IDLE_MS = 30_000;
+
+/**
+ * The refresh's threads: one per core, at most one per group, kept while refreshes follow each other
+ * and exiting (with their connections) after REFRESH_THREADS_IDLE_MS. A thread reads the configuration
+ * (SALES_TZ, SALES_WORKDAYS) once, when it starts; when it changed since (tests, `--database`), the old
+ * threads go and new ones start.
+ */
+function refreshThreads(): ReportThreads {
+  const settings = env();
+  if (kept?.settings !== settings) {
+    void kept?.threads.close();
+    kept = { settings, threads: new ReportThreads({ size: Math.min(SNAPSHOT_GROUPS.length, availableParallelism()), idleMs: REFRESH_THREADS_IDLE_MS }) };
+  }
+  return kept.threads;
 }
 
-/** Computes one group's default views in one context on `database` (live: no snapshot is read). */
-async function computeGroup(database: Database, group: readonly ReportModule[]): Promise<Computed[]> {
-  const ctx: ReportContext = { ...(await buildContext(database, { filters: {} })), isDefault: false };
-  return Promise.all(
-    group.map(async (definition) => {
-      const started = performance.now();
-      const { source: _source, snapshotAt: _at, ...body } = await definition.run(contextFor(definition, ctx));
-      return { name: definition.name, ctx, body, ms: Math.round(performance.now() - started) };
-    }),
-  );
+/**
+ * Starts the refresh's threads while the rollups are rebuilt, so their start-up is not added to the
+ * snapshot step (call it when a refresh begins; a no-op on the embedded database).
+ */
+export function warmSnapshotThreads(database: Database): void {
+  if (database.kind === 'postgres') refreshThreads().warm(database);
 }
 
 /**
  * Recomputes and stores the default view of each heavy report, from committed rollups.
  *
- * On PostgreSQL each group reads in its own read-only repeatable-read transaction, so the groups' SQL
- * runs on separate backends side by side (one backend would run it one statement at a time on one
- * core) while Node models another group's rows; each snapshot records the as-of and data freshness of
- * the state it read, which is what decides whether a report may serve it. All are then stored in one
- * transaction. The embedded database has one connection: the groups run in turn in one transaction.
+ * On PostgreSQL every group computes on a report thread with its own connection, in its own read-only
+ * repeatable-read transaction: the groups' SQL runs on separate backends side by side (one group per
+ * thread at a time), and their model fits and mining on separate cores instead of taking turns on the one event loop (which then also stays
+ * free for whatever else the process serves). Each snapshot records the as-of and data freshness of the
+ * state it read, which is what decides whether a report may serve it. All are then stored in one
+ * transaction. The embedded database has one connection inside this process: its groups run in turn here.
+ *
+ * `threads` lends a running pool (a server's); without one, a refresh on PostgreSQL uses its own (see
+ * refreshThreads).
  */
-export async function refreshSnapshots(database: Database): Promise<Record<string, number>> {
+export async function refreshSnapshots(database: Database, opts: { threads?: ReportThreads } = {}): Promise<Record<string, number>> {
   const log = childLogger('snapshots');
-  const snapshotRead = { isolationLevel: 'repeatable read', accessMode: 'read only' } as const;
-  const computed =
-    database.kind === 'postgres'
-      ? (await Promise.all(SNAPSHOT_GROUPS.map((g) => inTransaction(database, (tx) => computeGroup(tx, g), snapshotRead)))).flat()
-      : await inTransaction(
-          database,
-          async (tx) => {
-            const out: Computed[] = [];
-            for (const g of SNAPSHOT_GROUPS) out.push(...(await computeGroup(tx, g)));
-            return out;
-          },
-          snapshotRead,
-        );
+  let computed: ComputedSnapshot[];
+  if (database.kind === 'postgres') {
+    const threads = opts.threads ?? refreshThreads();
+    // One group per thread at a time: a thread that finishes a light group takes the next, so two heavy
+    // groups never share a core while another thread sits idle.
+    const oneEach = pLimit(threads.size);
+    computed = (await Promise.all(SNAPSHOT_GROUPS.map((g) => oneEach(() => threads.snapshotGroup(database, g))))).flat();
+  } else {
+    computed = [];
+    for (const g of SNAPSHOT_GROUPS) computed.push(...(await computeSnapshotGroup(database, g)));
+  }
   const timings: Record<string, number> = {};
   await inTransaction(database, async (tx) => {
     for (const { name, ctx, body, ms } of computed) {

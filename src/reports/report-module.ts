@@ -148,6 +148,11 @@ export interface ReportModule<Options extends object = object, Result extends ob
    * group share one context (their models are cached per context) and are computed together.
    */
   snapshot?: { group: string };
+  /**
+   * True when computing the report burns CPU in Node (a model fit, itemset mining) rather than in SQL:
+   * servers run it on a report thread (ReportThreads) so the event loop acknowledging commands stays free.
+   */
+  heavy?: boolean;
   run(ctx: ReportContext<Options>): Promise<Result & SourceMark>;
   /**
    * The days of orders the report reads for `ctx` (its own default window when the request gives no

@@ -15,7 +15,7 @@ import { lastRollupState, ROLLUP_VERSION } from '../db/rollups/rollup-checks.js'
 import { createRollupIndexes, dropRollupIndexes } from '../db/rollups/rollup-indexes.js';
 import { inTransaction } from '../db/transaction.js';
 import { childLogger } from '../lib/logger.js';
-import { refreshSnapshots } from '../reports/refresh-snapshots.js';
+import { refreshSnapshots, warmSnapshotThreads } from '../reports/refresh-snapshots.js';
 
 /**
  * Months of order lines a full rebuild aggregates at a time: small enough for every aggregation's
@@ -93,6 +93,7 @@ interface Counts {
 export async function refreshAnalytics(database: Database, opts: RefreshOptions): Promise<RefreshStats> {
   const started = performance.now();
   const timeZone = opts.timeZone;
+  warmSnapshotThreads(database);
   const stats = await inTransaction(database, async (tx) => {
     const stepsMs: Record<string, number> = {};
     const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {

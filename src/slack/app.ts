@@ -9,6 +9,7 @@ import type { Database } from '../db/client.js';
 import type { JobsControl } from '../services/jobs-control.js';
 import { ChartThread } from '../reports/chart-thread.js';
 import { renderReportChart } from '../reports/report-chart.js';
+import { ReportThreads } from '../reports/report-threads.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerListeners } from './listeners/index.js';
 
@@ -35,6 +36,11 @@ export interface SlackAppOptions {
   retries?: number;
   /** Draw charts on a worker thread so acks never wait behind a render (`serve` does; in-process tests do not). */
   chartThread?: boolean;
+  /**
+   * Compute heavy reports (model fits, mining) on report threads so they never block the acks (`serve`
+   * does, on PostgreSQL; the embedded database stays in-process): true for the default thread count.
+   */
+  reportThreads?: boolean | number;
 }
 
 export interface RunningSlackApp {
@@ -47,8 +53,13 @@ export interface RunningSlackApp {
 /** Answers computed at once; more wait their turn (their acks have already gone out). */
 const ANSWERS_IN_FLIGHT = 4;
 
-function routes(opts: SlackAppOptions): CustomRoute[] {
-  const api = analyticsRoute({ database: opts.analytics ?? opts.database, apiToken: opts.apiToken, log: opts.log });
+function routes(opts: SlackAppOptions, threads: ReportThreads | undefined): CustomRoute[] {
+  const api = analyticsRoute({
+    database: opts.analytics ?? opts.database,
+    apiToken: opts.apiToken,
+    log: opts.log,
+    ...(threads ? { runReport: (database, definition, request) => threads.run(database, definition, request) } : {}),
+  });
   const health = healthRoute(opts.database);
   return [
     { path: '/healthz', method: ['GET'], handler: (req, res) => void health(req, res) },
@@ -67,7 +78,8 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     slackApiUrl: opts.apiUrl,
     ...(opts.retries !== undefined ? { retryConfig: { retries: opts.retries } } : {}),
   };
-  const customRoutes = routes(opts);
+  const reportThreads = opts.reportThreads ? new ReportThreads(typeof opts.reportThreads === 'number' ? { size: opts.reportThreads } : {}) : undefined;
+  const customRoutes = routes(opts, reportThreads);
   const receiver = opts.appToken
     ? new SocketModeReceiver({
         appToken: opts.appToken,
@@ -97,6 +109,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     log: opts.log,
     renderChart: charts ? (report, result) => charts.render(report, result) : renderReportChart,
     afterAck: (work) => answers(work),
+    ...(reportThreads ? { reportPage: (database, definition, request, page) => reportThreads.runPage(database, definition, request, page) } : {}),
   });
   app.error(async (e) => {
     opts.log.error({ err: e }, 'unhandled Slack listener error');
@@ -115,6 +128,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     async stop() {
       await app.stop();
       await charts?.close();
+      await reportThreads?.close();
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
+import type { ReportPage } from '../reports/report-page.js';
+import type { ReportModule, ReportRequest } from '../reports/report-module.js';
 import type { JobsControl } from '../services/jobs-control.js';
 
 /** What every listener needs besides Bolt's own arguments. */
@@ -22,4 +24,9 @@ export interface SlackDeps {
    * stretches (building views, JSON), and fifty of them interleaved would delay the acks of new commands.
    */
   afterAck: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * Runs one page of a report; `serve` computes heavy reports (model fits, mining) on report threads so
+   * they never block the acks. Absent = `runReportPage` in-process (tests).
+   */
+  reportPage?: (database: Database, definition: ReportModule, request: Omit<ReportRequest, 'limit'>, page: number) => Promise<ReportPage>;
 }

@@ -35,6 +35,7 @@ export function registerServe(program: Command): void {
         jobs,
         log,
         chartThread: true,
+        reportThreads: true,
       });
       log.info({ port: running.port, mode: e.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'sales-bot is listening');
       process.stderr.write(`sales-bot is listening on :${running.port} (${e.SLACK_APP_TOKEN ? 'Socket Mode' : 'HTTP, /slack/events'})\n`);

@@ -13,6 +13,7 @@ export const affinityReport = defineReport({
   phrases: ['affinity', 'bundles', 'bundle', 'bought together', 'frequently bought together', 'basket', 'baskets', 'market basket', 'product pairs', 'pairs', 'association rules'],
   help: { example: 'min-support:0.02 last:1y' },
   snapshot: { group: 'affinity' },
+  heavy: true,
   chart: affinityChart,
   options: MINING_OPTIONS,
   async run(ctx) {

@@ -16,6 +16,7 @@ export const churnReport = defineReport({
   help: { example: 'me' },
   homeButton: 4,
   snapshot: { group: 'customer-models' },
+  heavy: true,
   chart: churnChart,
   drills: (r) => customerDrills(r.customers),
   options: MODEL_OPTIONS,

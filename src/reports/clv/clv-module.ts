@@ -14,6 +14,7 @@ export const clvReport = defineReport({
   phrases: ['clv', 'ltv', 'lifetime value', 'customer lifetime value', 'customer value', 'future value', 'predicted value'],
   help: { example: 'months:6' },
   snapshot: { group: 'customer-models' },
+  heavy: true,
   chart: clvChart,
   drills: (r) => customerDrills(r.customers),
   options: CLV_OPTIONS,

@@ -16,6 +16,7 @@ export const crosssellReport = defineReport({
   help: { example: 'salesman:S001' },
   homeButton: 5,
   snapshot: { group: 'crosssell' },
+  heavy: true,
   chart: crosssellChart,
   drills: crosssellDrills,
   options: [

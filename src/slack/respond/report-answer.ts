@@ -77,7 +77,7 @@ async function chartFor(
 export async function buildReportAnswer(deps: SlackDeps, client: SlackClient, actor: Actor, ask: ReportAsk): Promise<ReportAnswer> {
   const definition = reportByName(ask.report);
   if (!definition) throw new AppError('USAGE', `There is no report called "${ask.report}".`, { hint: 'Type /sales help for the list.' });
-  const page = await runReportPage(
+  const page = await (deps.reportPage ?? runReportPage)(
     deps.analytics,
     definition,
     { filters: ask.filters, options: ask.options, asOf: ask.asOf, scope: actor.scope, asker: { me: actor.salesman?.externalId ?? null, role: actor.role } },

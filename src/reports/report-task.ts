@@ -1,0 +1,10 @@
+import type { ReportRequest } from './report-module.js';
+
+/**
+ * One unit of work a report thread runs, as plain data (it crosses threads by structured clone): the
+ * database by URL, the report by name.
+ */
+export type ReportTask =
+  | { kind: 'report'; url: string; report: string; request: ReportRequest }
+  | { kind: 'page'; url: string; report: string; request: Omit<ReportRequest, 'limit'>; page: number; pageSize?: number | undefined }
+  | { kind: 'snapshot-group'; url: string; group: string };
