@@ -62,6 +62,14 @@ export type BgNbdFit =
       dropout: 'beta' | 'shared';
       /** The shared drop-out chance per repeat purchase (only with `dropout: 'shared'`). */
       sharedDropout?: number;
+      /**
+       * Purchase-rate model chosen (see {@link fitBgNbd}): `gamma`, rates spread as Gamma(r, α);
+       * `same-rate`, one rate for every customer (the Gamma collapsed to a point mass), in which case
+       * `params` carry r, α from {@link sameRateParams} with r/α = `sameRate`.
+       */
+      heterogeneity: 'gamma' | 'same-rate';
+      /** The shared purchase rate per time unit while alive (only with `heterogeneity: 'same-rate'`). */
+      sameRate?: number;
       /** True when the time budget ended the fit (then `converged` is false and the best point found is returned). */
       timedOut: boolean;
     }
@@ -355,6 +363,70 @@ class BgNbdLikelihood {
   }
 
   /**
+   * The likelihood with every customer buying at one rate λ (Gamma(r, α) collapsed to a point mass at
+   * λ = r/α, r → ∞), see {@link bgnbdSameRateLogLikelihood}: ln L = x ln λ − λT + A₂ + 1{x>0}·softplus(u),
+   * u = ln a − ln(b+x−1) + λ(T − t_x). λ is passed as ln λ. With `grad`, writes ∂lnL/∂(ln λ, a, b).
+   */
+  evaluateSameRate(lnLambda: number, a: number, b: number, grad?: Float64Array): number {
+    const c = this.c;
+    const lambda = Math.exp(lnLambda);
+    const lnA = Math.log(a);
+    let ll = c.total * (gammaln(a + b) - gammaln(b));
+    let ga = 0;
+    let gb = 0;
+    if (grad) {
+      const psiAB = digamma(a + b);
+      ga = c.total * psiAB;
+      gb = c.total * (psiAB - digamma(b));
+    }
+    const { cx, sigmaX, xs } = { cx: this.cx, sigmaX: this.sigmaX, xs: c.xs };
+    for (let k = 0; k < xs.length; k++) {
+      const x = xs[k] as number;
+      const w = c.wx[k] as number;
+      ll += w * (gammaln(b + x) - gammaln(a + b + x));
+      cx[k] = x > 0 ? lnA - Math.log(b + x - 1) : 0;
+      if (grad) {
+        const psiABx = digamma(a + b + x);
+        ga -= w * psiABx;
+        gb += w * (digamma(b + x) - psiABx);
+      }
+    }
+    // Σ w·x ln λ − λ Σ w·T
+    let wTsum = 0;
+    for (let t = 0; t < c.Ts.length; t++) wTsum += (c.wT[t] as number) * (c.Ts[t] as number);
+    ll += c.repeat * lnLambda - lambda * wTsum;
+    const { rk, rtx, rT, rw, Ts, txs } = c;
+    let soft = 0;
+    let sD = 0;
+    if (grad) sigmaX.fill(0);
+    for (let j = 0; j < rk.length; j++) {
+      const k = rk[j] as number;
+      const d = (Ts[rT[j] as number] as number) - (txs[rtx[j] as number] as number);
+      const u = (cx[k] as number) + lambda * d;
+      const e = Math.exp(-Math.abs(u));
+      const w = rw[j] as number;
+      soft += w * ((u > 0 ? u : 0) + Math.log1p(e));
+      if (grad) {
+        const ws = (w * (u >= 0 ? 1 : e)) / (1 + e); // w · σ(u)
+        sigmaX[k] = (sigmaX[k] as number) + ws;
+        sD += ws * d;
+      }
+    }
+    if (!grad) return ll + soft;
+    let sSigma = 0;
+    for (let k = 0; k < xs.length; k++) {
+      const s = sigmaX[k] as number;
+      if (s === 0) continue;
+      sSigma += s;
+      gb -= s / (b + (xs[k] as number) - 1);
+    }
+    grad[0] = c.repeat - lambda * wTsum + lambda * sD;
+    grad[1] = ga + sSigma / a;
+    grad[2] = gb;
+    return ll + soft;
+  }
+
+  /**
    * Everything but the drop-out terms: Σₓ Wₓ ln Γ(r+x) + N[−ln Γ(r) + r ln α] − Σ_T (r W_T + X_T) ln(α+T)
    * + Σ_{x>0} w · softplus(u), u = cx[k] + (r+x)(ln(α+T) − ln(α+t_x)) with cx filled by the caller.
    * With `grad`, writes ∂/∂r and ∂/∂α into grad[0], grad[1] and leaves Σ w·σ(u) per x in `sigmaX`.
@@ -495,6 +567,54 @@ export function bgnbdSharedLogLikelihood(params: BgNbdSharedParams, data: BgNbdD
   return new BgNbdLikelihood(c).evaluateShared(r, alpha, Math.log(p) - Math.log1p(-p));
 }
 
+/** BG/NBD with every customer buying at one rate λ per time unit while alive (drop-out still Beta(a, b)). */
+export interface BgNbdSameRateParams {
+  lambda: number;
+  a: number;
+  b: number;
+}
+
+/**
+ * Largest r (and α) of the {@link BgNbdParams} that stand for one shared purchase rate λ: r = S·min(1, λ),
+ * α = r/λ = S·min(1/λ, 1), so both stay ≤ S = 1e8, below the 1e9 where the clv report calls a parameter
+ * absurd. Gamma(r, r/λ) has coefficient of variation 1/√r (≤ 1e-3 for λ ≥ 1e-2 per unit) and the
+ * formulas differ from the point mass's by O(x²/r) relative (checked against
+ * {@link bgnbdSameRateLogLikelihood} and the scoring functions in the tests).
+ */
+export const SAME_RATE_CONCENTRATION = 1e8;
+
+/** The {@link BgNbdParams} of a same-rate fit: r = S·min(1, λ), α = r/λ, S = {@link SAME_RATE_CONCENTRATION}. */
+export function sameRateParams(s: BgNbdSameRateParams): BgNbdParams {
+  const r = SAME_RATE_CONCENTRATION * Math.min(1, s.lambda);
+  return { r, alpha: r / s.lambda, a: s.a, b: s.b };
+}
+
+/**
+ * Log-likelihood of the reduced BG/NBD in which every customer buys at the same Poisson rate λ while
+ * alive: the Gamma(r, α) of the full model replaced by a point mass at λ, drop-out p ~ Beta(a, b) kept.
+ * Given λ and p a customer's likelihood is (FHL 2005, eq. 3)
+ *
+ *   L(x, t_x, T | λ, p) = (1−p)^x λ^x e^{−λT} + 1{x>0} · p (1−p)^{x−1} λ^x e^{−λ t_x};
+ *
+ * integrating p over Beta(a, b) (E[(1−p)^x] = B(a, b+x)/B(a, b), E[p(1−p)^{x−1}] = B(a+1, b+x−1)/B(a, b),
+ * whose ratio is a/(b+x−1)) gives
+ *
+ *   L = λ^x B(a, b+x)/B(a, b) · [ e^{−λT} + 1{x>0} · a/(b+x−1) · e^{−λ t_x} ]
+ *   ln L = x ln λ − λT + A₂ + 1{x>0} · ln(1 + a/(b+x−1) · e^{λ(T − t_x)}),
+ *
+ * A₂ = ln B(a, b+x) − ln B(a, b) as in {@link bgnbdLogLikelihood}. It is the full model's limit as
+ * r, α → ∞ with r/α = λ: A₁ + A₃ = ln Γ(r+x) − ln Γ(r) + r ln α − (r+x) ln(α+T) → x ln λ − λT and
+ * (r+x) ln((α+T)/(α+t_x)) → λ(T − t_x). Evaluated on the same grouped data as {@link bgnbdLogLikelihood}.
+ * Empty data gives 0; λ, a or b ≤ 0 give NaN.
+ */
+export function bgnbdSameRateLogLikelihood(params: BgNbdSameRateParams, data: BgNbdData): number {
+  const c = validateAndCompress(data);
+  if (c.total === 0) return 0;
+  const { lambda, a, b } = params;
+  if (!(lambda > 0 && a > 0 && b > 0)) return Number.NaN;
+  return new BgNbdLikelihood(c).evaluateSameRate(Math.log(lambda), a, b);
+}
+
 /** Options of {@link fitBgNbd}. */
 export interface BgNbdFitOptions {
   /**
@@ -513,6 +633,11 @@ export interface BgNbdFitOptions {
    * so; `beta` or `shared`: that model only.
    */
   dropout?: 'auto' | 'beta' | 'shared';
+  /**
+   * `auto` (default): rates spread as Gamma(r, α), or one rate for all when the rule of {@link fitBgNbd}
+   * says so; `same-rate`: the one-rate model only (ignores `dropout`).
+   */
+  heterogeneity?: 'auto' | 'same-rate';
   /** Iterations of each optimiser run (default: the optimiser's own). */
   maxIterations?: number;
   /** Wall-time budget of the whole fit in ms (default 10,000): then the best point found, `converged: false`. */
@@ -567,7 +692,15 @@ const SHARED_LR_MARGIN = 1.35;
  * (ln r, ln α, logit p) the same way). The shared model is chosen (`dropout: 'shared'`) when the Beta
  * model gains at most 1.35 in log-likelihood over it (a 5 % likelihood-ratio test of a boundary
  * parameter); otherwise Nelder–Mead on the full model from the start decides, as before
- * (see {@link minimizeLogParameters}). Log-parameters are bounded to [−30, 30] (parameters in
+ * (see {@link minimizeLogParameters}).
+ *
+ * Degenerate purchase rates, the same rule for the Gamma: when BFGS instead leaves through r (ln r beyond
+ * +9.1, α running off with it so that r/α = λ stays) — customers do not differ measurably in how often they
+ * buy — the reduced model with one rate λ ({@link bgnbdSameRateLogLikelihood}, fitted over
+ * (ln λ, ln a, ln b)) is chosen (`heterogeneity: 'same-rate'`, params from {@link sameRateParams}) when
+ * the Gamma model gains at most the same 1.35 over it (the Gamma's variance r/α² is 0 at the point mass);
+ * otherwise Nelder–Mead decides, as before. (Both ridges at once, one rate and one drop-out chance for
+ * all, has no reduced model of its own: the drop-out ridge is tried.) Log-parameters are bounded to [−30, 30] (parameters in
  * [1e-13, 1e13]; p within 1e-13 of 0 or 1).
  *
  * Work is bounded: every optimiser run by `maxIterations` and a stall check (a flat ridge gains too
@@ -619,6 +752,20 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
       return -ll / c.total;
     };
   };
+  // One purchase rate over (ln λ, ln a, ln b).
+  const sameRateValue = (lp: Float64Array): number => -lik.evaluateSameRate(lp[0] as number, exp(lp, 1), exp(lp, 2)) / c.total;
+  const sameRateWithGradient = (on: BgNbdLikelihood) => {
+    const grad = new Float64Array(3);
+    return (lp: Float64Array, g: Float64Array): number => {
+      const a = exp(lp, 1);
+      const b = exp(lp, 2);
+      const ll = on.evaluateSameRate(lp[0] as number, a, b, grad);
+      g[0] = -(grad[0] as number) / c.total;
+      g[1] = (-(grad[1] as number) * a) / c.total;
+      g[2] = (-(grad[2] as number) * b) / c.total;
+      return -ll / c.total;
+    };
+  };
   const coarse = (make: (on: BgNbdLikelihood) => (lp: Float64Array, g: Float64Array) => number) => () => {
     const sample = subsampleRepeatTriples(c, WARM_START_TRIPLES);
     return sample ? make(new BgNbdLikelihood(sample)) : null;
@@ -643,6 +790,7 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
       converged: res.converged,
       method: res.method,
       dropout: 'beta',
+      heterogeneity: 'gamma',
       timedOut: res.timedOut,
     };
   };
@@ -673,10 +821,44 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
       method: res.method,
       dropout: 'shared',
       sharedDropout: p,
+      heterogeneity: 'gamma',
       timedOut: res.timedOut || timedOut,
     };
   };
+  const sameRateFit = (from: readonly number[]): LogParameterResult => {
+    // ln λ = ln r − ln α from the full model's log-parameters; a, b moved back inside the box.
+    return minimizeLogParameters(sameRateValue, sameRateWithGradient(lik), [(from[0] as number) - (from[1] as number), clampLog(from[2] as number), clampLog(from[3] as number)], {
+      method,
+      shapes: [1, 2], // a, b (λ is a rate: its size is a unit)
+      abandon: ABANDON_LOG,
+      fallbackStart: [0, 0, 0], // λ = a = b = 1: a ridge's answer must not depend on the start
+      coarse: coarse(sameRateWithGradient),
+      ...limits,
+    });
+  };
+  const sameRate = (res: LogParameterResult, iterations: number): BgNbdFit => {
+    const [lnLambda, la, lb] = res.x as [number, number, number];
+    const lambda = Math.exp(lnLambda);
+    return {
+      status: 'ok',
+      params: sameRateParams({ lambda, a: Math.exp(la), b: Math.exp(lb) }),
+      logLikelihood: -res.fx * c.total,
+      customers: c.total,
+      uniqueTriples: c.uniqueTriples,
+      iterations,
+      converged: res.converged,
+      method: res.method,
+      dropout: 'beta',
+      heterogeneity: 'same-rate',
+      sameRate: lambda,
+      timedOut: res.timedOut,
+    };
+  };
 
+  if (options.heterogeneity === 'same-rate') {
+    const res = sameRateFit(start);
+    return sameRate(res, res.iterations);
+  }
   if (mode === 'shared') {
     const res = sharedFit(start);
     return shared(res, res.iterations, false);
@@ -696,8 +878,8 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
       : [lr, lal, start[2] as number, start[3] as number];
   const full = bfgsLogParameters(withGradient(lik), fullStart, { shapes: [0, 2, 3], abandon: ABANDON_LOG, coarse: coarse(withGradient), ...limits });
   if (full.interior || full.timedOut) return beta(full, full.iterations);
-  // Only a run-off of a or b is the drop-out ridge the shared model is the limit of; BFGS stopped by
-  // r running off (customers buying at one rate) says nothing about drop-out, so Nelder–Mead decides.
+  // Only a run-off of a or b is the drop-out ridge the shared model is the limit of; r running off
+  // (customers buying at one rate) is the same-rate model's ridge, tried next.
   const dropoutRidge = Math.max(Math.abs(full.x[2] as number), Math.abs(full.x[3] as number)) > INTERIOR_LOG;
   if (mode === 'auto' && dropoutRidge) {
     const reduced = sharedFit(full.x);
@@ -705,6 +887,15 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
     // Both are mean NLLs over the same customers: compare totals.
     const gain = Number.isFinite(full.fx) ? (reduced.fx - full.fx) * c.total : Number.NEGATIVE_INFINITY;
     if (Number.isFinite(reduced.fx) && gain <= SHARED_LR_MARGIN) return shared(reduced, iterations, false);
+    if (reduced.timedOut) return beta({ ...full, converged: false, timedOut: true }, iterations);
+  }
+  // r and α running off together (r/α = λ fixed) is the ridge the same-rate model is the limit of.
+  const rateRidge = !dropoutRidge && (full.x[0] as number) > INTERIOR_LOG;
+  if (mode === 'auto' && rateRidge) {
+    const reduced = sameRateFit(full.x);
+    const iterations = full.iterations + reduced.iterations;
+    const gain = Number.isFinite(full.fx) ? (reduced.fx - full.fx) * c.total : Number.NEGATIVE_INFINITY;
+    if (Number.isFinite(reduced.fx) && gain <= SHARED_LR_MARGIN) return sameRate(reduced, iterations);
     if (reduced.timedOut) return beta({ ...full, converged: false, timedOut: true }, iterations);
   }
   // From the cold start: on a ridge Nelder–Mead stops where round-off lets it, which depends on the start.
@@ -755,7 +946,8 @@ export function logHyp2f1(a: number, b: number, c: number, z: number, maxTerms =
  */
 export function bgnbdLogDeadOdds(p: BgNbdParams, x: number, tx: number, T: number): number {
   if (x <= 0) return Number.NEGATIVE_INFINITY;
-  return Math.log(p.a) - Math.log(p.b + x - 1) + (p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx));
+  // ln((α+T)/(α+t_x)) as log1p: exact for the huge α of a same-rate fit, where a difference of logs is not.
+  return Math.log(p.a) - Math.log(p.b + x - 1) + (p.r + x) * Math.log1p((T - tx) / (p.alpha + tx));
 }
 
 /** P(alive) from {@link bgnbdLogDeadOdds}: 1/(1 + e^lo), computed without overflow; 1 for lo = −∞. */
