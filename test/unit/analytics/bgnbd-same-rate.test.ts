@@ -84,6 +84,12 @@ describe('one purchase rate for all (the Gamma collapsed to a point mass)', () =
     expect(fit.params.r / fit.params.alpha).toBeCloseTo(fit.sameRate!, 12);
     expect(Math.abs(fit.params.a / (fit.params.a + fit.params.b) - DROPOUT.a / (DROPOUT.a + DROPOUT.b))).toBeLessThan(0.05);
     expect(fit.logLikelihood).toBeCloseTo(bgnbdSameRateLogLikelihood({ lambda: fit.sameRate!, a: fit.params.a, b: fit.params.b }, sameRateData), 6);
+    // A maximum of the reduced likelihood (its gradient is analytic): every step away from it loses.
+    const at = { lambda: fit.sameRate!, a: fit.params.a, b: fit.params.b };
+    const best = bgnbdSameRateLogLikelihood(at, sameRateData);
+    for (const key of ['lambda', 'a', 'b'] as const) {
+      for (const f of [0.999, 1.001]) expect(bgnbdSameRateLogLikelihood({ ...at, [key]: at[key] * f }, sameRateData)).toBeLessThan(best);
+    }
     // The Gamma model's likelihood climbs towards the reduced one along the ridge r → ∞, r/α = λ.
     const { a, b } = fit.params;
     const lambda = fit.sameRate!;
