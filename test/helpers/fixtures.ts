@@ -14,13 +14,6 @@ export function daysAgo(n: number, today: Date = new Date()): string {
   return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - n * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** Trims the common indentation of a template literal so fixtures can be written inline. */
-export function csv(text: string): string {
-  const lines = text.replace(/^\n/, '').replace(/\n\s*$/, '').split('\n');
-  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length));
-  return lines.map((l) => l.slice(indent)).join('\n') + '\n';
-}
-
 /**
  * Loads CSV fixtures through the real import path (parents first), then refreshes the rollups and
  * snapshots, exactly as `sales-bot import` does.
