@@ -777,23 +777,28 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
   const method = options.method ?? 'auto';
   const mode = options.dropout ?? 'auto';
 
-  const beta = (res: LogParameterResult, iterations: number): BgNbdFit => {
-    if (!Number.isFinite(res.fx)) return { status: 'failed', reason: 'optimizer-failed', customers: c.total };
-    const [lr, lal, la, lb] = res.x as [number, number, number, number];
-    return {
-      status: 'ok',
-      params: { r: Math.exp(lr), alpha: Math.exp(lal), a: Math.exp(la), b: Math.exp(lb) },
-      logLikelihood: -res.fx * c.total,
-      customers: c.total,
-      uniqueTriples: c.uniqueTriples,
-      iterations,
-      converged: res.converged,
-      method: res.method,
+  type Model = Pick<Extract<BgNbdFit, { status: 'ok' }>, 'params' | 'dropout' | 'heterogeneity' | 'sharedDropout' | 'sameRate'>;
+  /** The fit result of a search, whichever model it searched (a non-finite optimum is a failed fit). */
+  const fitOf = (res: LogParameterResult, iterations: number, model: (x: readonly number[]) => Model, timedOut = false): BgNbdFit =>
+    Number.isFinite(res.fx)
+      ? {
+          status: 'ok',
+          ...model(res.x),
+          logLikelihood: -res.fx * c.total,
+          customers: c.total,
+          uniqueTriples: c.uniqueTriples,
+          iterations,
+          converged: res.converged && !timedOut,
+          method: res.method,
+          timedOut: res.timedOut || timedOut,
+        }
+      : { status: 'failed', reason: 'optimizer-failed', customers: c.total };
+  const beta = (res: LogParameterResult, iterations: number): BgNbdFit =>
+    fitOf(res, iterations, ([lr, lal, la, lb]) => ({
+      params: { r: Math.exp(lr!), alpha: Math.exp(lal!), a: Math.exp(la!), b: Math.exp(lb!) },
       dropout: 'beta',
       heterogeneity: 'gamma',
-      timedOut: res.timedOut,
-    };
-  };
+    }));
   const sharedFit = (from: readonly number[]): LogParameterResult => {
     // θ = logit(a/(a+b)) from the full model's log-parameters, kept inside the box.
     const theta = Math.max(-29, Math.min(29, (from[2] as number) - (from[3] as number)));
@@ -806,25 +811,16 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
       ...limits,
     });
   };
-  const shared = (res: LogParameterResult, iterations: number, timedOut: boolean): BgNbdFit => {
-    if (!Number.isFinite(res.fx)) return { status: 'failed', reason: 'optimizer-failed', customers: c.total };
-    const [lr, lal, theta] = res.x as [number, number, number];
-    const p = 1 / (1 + Math.exp(-theta));
-    return {
-      status: 'ok',
-      params: sharedDropoutParams({ r: Math.exp(lr), alpha: Math.exp(lal), p }),
-      logLikelihood: -res.fx * c.total,
-      customers: c.total,
-      uniqueTriples: c.uniqueTriples,
+  const shared = (res: LogParameterResult, iterations: number, timedOut: boolean): BgNbdFit =>
+    fitOf(
+      res,
       iterations,
-      converged: res.converged && !timedOut,
-      method: res.method,
-      dropout: 'shared',
-      sharedDropout: p,
-      heterogeneity: 'gamma',
-      timedOut: res.timedOut || timedOut,
-    };
-  };
+      ([lr, lal, theta]) => {
+        const p = 1 / (1 + Math.exp(-theta!));
+        return { params: sharedDropoutParams({ r: Math.exp(lr!), alpha: Math.exp(lal!), p }), dropout: 'shared', sharedDropout: p, heterogeneity: 'gamma' };
+      },
+      timedOut,
+    );
   const sameRateFit = (from: readonly number[]): LogParameterResult => {
     // ln λ = ln r − ln α from the full model's log-parameters; a, b moved back inside the box.
     return minimizeLogParameters(sameRateValue, sameRateWithGradient(lik), [(from[0] as number) - (from[1] as number), clampLog(from[2] as number), clampLog(from[3] as number)], {
@@ -836,24 +832,11 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
       ...limits,
     });
   };
-  const sameRate = (res: LogParameterResult, iterations: number): BgNbdFit => {
-    const [lnLambda, la, lb] = res.x as [number, number, number];
-    const lambda = Math.exp(lnLambda);
-    return {
-      status: 'ok',
-      params: sameRateParams({ lambda, a: Math.exp(la), b: Math.exp(lb) }),
-      logLikelihood: -res.fx * c.total,
-      customers: c.total,
-      uniqueTriples: c.uniqueTriples,
-      iterations,
-      converged: res.converged,
-      method: res.method,
-      dropout: 'beta',
-      heterogeneity: 'same-rate',
-      sameRate: lambda,
-      timedOut: res.timedOut,
-    };
-  };
+  const sameRate = (res: LogParameterResult, iterations: number): BgNbdFit =>
+    fitOf(res, iterations, ([lnLambda, la, lb]) => {
+      const lambda = Math.exp(lnLambda!);
+      return { params: sameRateParams({ lambda, a: Math.exp(la!), b: Math.exp(lb!) }), dropout: 'beta', heterogeneity: 'same-rate', sameRate: lambda };
+    });
 
   if (options.heterogeneity === 'same-rate') {
     const res = sameRateFit(start);

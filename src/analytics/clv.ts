@@ -310,8 +310,8 @@ export type ClvAnalysis<Id> =
       monthlyDiscountRate: number;
       purchaseHorizon: number;
       model: {
-        /** `dropout`: which drop-out model the fit chose (see {@link fitBgNbd}). */
-        bgnbd: BgNbdParams & { logLikelihood: number; dropout: 'beta' | 'shared'; converged: boolean };
+        /** `dropout` / `heterogeneity`: which drop-out and purchase-rate models the fit chose (see {@link fitBgNbd}). */
+        bgnbd: BgNbdParams & { logLikelihood: number; dropout: 'beta' | 'shared'; heterogeneity: 'gamma' | 'same-rate'; converged: boolean };
         /** null when fewer than 2 repeat customers with positive spend (then every clv is null). */
         gammaGamma: (GammaGammaParams & { logLikelihood: number; frequencyMonetaryCorrelation: number; spendScale: 'gamma' | 'shared' }) | null;
       };
@@ -368,7 +368,7 @@ export function clvAnalysis<Id>(input: ClvInput<Id>, options: ClvAnalysisOptions
     monthlyDiscountRate,
     purchaseHorizon,
     model: {
-      bgnbd: { ...bg, logLikelihood: fit.bgnbd.logLikelihood, dropout: fit.bgnbd.dropout, converged: fit.bgnbd.converged },
+      bgnbd: { ...bg, logLikelihood: fit.bgnbd.logLikelihood, dropout: fit.bgnbd.dropout, heterogeneity: fit.bgnbd.heterogeneity, converged: fit.bgnbd.converged },
       gammaGamma:
         ggFit.status === 'ok'
           ? { ...ggFit.params, logLikelihood: ggFit.logLikelihood, frequencyMonetaryCorrelation: ggFit.frequencyMonetaryCorrelation, spendScale: ggFit.spendScale }

@@ -65,7 +65,9 @@ export interface ClvModel {
   /**
    * `dropoutPerPurchase` = a/(a+b), the mean chance of dropping out after a purchase. `dropout`: the
    * drop-out model the fit chose — `beta` (chances spread across customers) or `shared` (one chance for
-   * all; a, b then stand for it with a + b = 1e8, see `fitBgNbd`). `converged`: false when the fit
+   * all; a, b then stand for it with a + b = 1e8, see `fitBgNbd`). `heterogeneity`: the purchase-rate
+   * model — `gamma` (rates spread) or `same-rate` (one rate for all; r, α then stand for it with r/α the
+   * rate). `converged`: false when the fit
    * stopped at its iteration or time limit (the best point found is used).
    */
   bgnbd: {
@@ -76,6 +78,7 @@ export interface ClvModel {
     logLikelihood: number;
     dropoutPerPurchase: number;
     dropout: 'beta' | 'shared';
+    heterogeneity: 'gamma' | 'same-rate';
     converged: boolean;
   };
   /**
@@ -119,7 +122,7 @@ export function fitDiagnostics(model: ClvModel): { unstable: boolean; notes: str
       `Customers do not differ measurably in how likely they are to stop buying: the model uses one drop-out chance for all, ${formatPercent(a / (a + b))} after each purchase.`,
     );
   }
-  if (!unstable && r > COLLAPSED_SHAPE) notes.push('Customers do not differ measurably in how often they buy: the model uses one purchase rate for all.');
+  if (!unstable && (model.bgnbd.heterogeneity === 'same-rate' || r > COLLAPSED_SHAPE)) notes.push('Customers do not differ measurably in how often they buy: the model uses one purchase rate for all.');
   const gg = model.gammaGamma;
   if (gg && (gg.spendScale === 'shared' || gg.q > COLLAPSED_SHAPE)) notes.push('Customers do not differ measurably in typical spend: expected spend is close to the overall mean.');
   if (gg && gg.p > COLLAPSED_SHAPE) notes.push('Each customer spends about the same on every purchase: expected spend is close to their own average.');
@@ -241,6 +244,7 @@ async function fitAndScore(ctx: ReportContext): Promise<ScoredCustomers> {
           logLikelihood: fit.bgnbd.logLikelihood,
           dropoutPerPurchase: fit.bgnbd.sharedDropout ?? a / (a + b),
           dropout: fit.bgnbd.dropout,
+          heterogeneity: fit.bgnbd.heterogeneity,
           converged: fit.bgnbd.converged,
         },
         gammaGamma: gg
