@@ -13,6 +13,8 @@ export interface ImportFigures {
   /** The refresh `sales-bot import` runs after it. */
   refreshMs: number;
   lines: number;
+  /** The sales import's own step times (ImportResult.stepsMs). */
+  loadStepsMs: Record<string, number>;
   /** `psql \copy` of the same file into a plain text table. */
   copyMs: number;
   /** Peak RSS of this process after import and refresh (the CLI's work, in process). */
@@ -27,6 +29,11 @@ export interface RefreshFigures {
   incrementalMs: number;
   incremental: RefreshStats;
 }
+
+const stepsLine = (steps: Record<string, number>): string =>
+  Object.entries(steps)
+    .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+    .join(', ');
 
 /** What `sales-bot import <kind> <file>` does, step by step and timed: importCsv, then the refresh. */
 async function importLikeCli(database: Database, kind: ShapeFiles['sides'][number]['kind'] | 'sales', source: string, timeZone: string): Promise<{ loadMs: number; refreshMs: number; result: ImportResult; stats: RefreshStats }> {
@@ -52,6 +59,7 @@ export async function importPhase(database: Database, url: string, files: ShapeF
   const sales = await importLikeCli(database, 'sales', files.history, timeZone);
   const peakMb = peakRssMb();
   log(`  imported sales history: ${sales.result.inserted.toLocaleString('en-US')} lines, loading ${(sales.loadMs / 1000).toFixed(2)} s, refresh ${(sales.refreshMs / 1000).toFixed(2)} s`);
+  log(`    loading steps ms: ${stepsLine(sales.result.stepsMs)}`);
   if (database.kind !== 'postgres') throw new Error('the benchmark needs Postgres');
   const header = execFileSync('head', ['-1', files.history]).toString().trim().split(',');
   await database.driver.unsafe(`create table bench_plain (${header.map((c) => `"${c.trim().toLowerCase()}" text`).join(', ')})`);
@@ -60,7 +68,7 @@ export async function importPhase(database: Database, url: string, files: ShapeF
   );
   await database.driver.unsafe('drop table bench_plain');
   log(`  psql \\copy of the same file: ${(copyMs / 1000).toFixed(2)} s`);
-  return { sidesMs, loadMs: sales.loadMs, refreshMs: sales.refreshMs, lines: sales.result.inserted, copyMs, peakMb };
+  return { sidesMs, loadMs: sales.loadMs, refreshMs: sales.refreshMs, lines: sales.result.inserted, loadStepsMs: sales.result.stepsMs, copyMs, peakMb };
 }
 
 /** A full rebuild, then one more day imported and refreshed as `sales-bot import` would. */
@@ -69,5 +77,6 @@ export async function refreshPhase(database: Database, files: ShapeFiles, timeZo
   log(`  full refresh ${(fullMs / 1000).toFixed(2)} s`);
   const day = await importLikeCli(database, 'sales', files.lastDay, timeZone);
   log(`  one more day: ${day.result.inserted.toLocaleString('en-US')} lines imported in ${(day.loadMs / 1000).toFixed(2)} s, refreshed in ${(day.refreshMs / 1000).toFixed(2)} s`);
+  log(`    loading steps ms: ${stepsLine(day.result.stepsMs)}`);
   return { fullMs, full, dayImportMs: day.loadMs, dayLines: day.result.inserted, incrementalMs: day.refreshMs, incremental: day.stats };
 }

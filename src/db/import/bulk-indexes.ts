@@ -1,4 +1,5 @@
 import type { SqlSession } from './sql-session.js';
+import type { StepTimes } from './step-times.js';
 
 /**
  * From this many incoming rows per row already in the table on, building the indexes afresh after the
@@ -42,7 +43,12 @@ export async function rebuildPays(session: SqlSession, table: string, incoming: 
  * happens in the caller's transaction: a failure or a killed process rolls the drop back with the
  * rest. Readers of these tables wait until the transaction ends (DROP INDEX takes the table's lock).
  */
-export async function withIndexesRebuilt<T>(session: SqlSession, tables: readonly string[], fn: () => Promise<T>): Promise<T> {
+export async function withIndexesRebuilt<T>(
+  session: SqlSession,
+  tables: readonly string[],
+  fn: () => Promise<T>,
+  steps?: StepTimes,
+): Promise<T> {
   const indexes = await session.query<{ tab: string; name: string; con: string | null; def: string }>(
     `select i.indrelid::regclass::text as tab, i.indexrelid::regclass::text as name,
             quote_ident(c.conname) as con, coalesce(pg_get_constraintdef(c.oid), pg_get_indexdef(i.indexrelid)) as def
@@ -59,9 +65,12 @@ export async function withIndexesRebuilt<T>(session: SqlSession, tables: readonl
   }
   const result = await fn();
   // One sort per index; enough memory keeps it off disk, and the server may use parallel workers.
-  await session.execute(`select set_config('maintenance_work_mem', '512MB', true)`);
-  for (const ix of indexes) {
-    await session.execute(ix.con ? `alter table ${ix.tab} add constraint ${ix.con} ${ix.def}` : ix.def);
-  }
+  const build = async (): Promise<void> => {
+    await session.execute(`select set_config('maintenance_work_mem', '512MB', true)`);
+    for (const ix of indexes) {
+      await session.execute(ix.con ? `alter table ${ix.tab} add constraint ${ix.con} ${ix.def}` : ix.def);
+    }
+  };
+  await (steps ? steps.time('indexes', build) : build());
   return result;
 }

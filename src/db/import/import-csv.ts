@@ -12,6 +12,7 @@ import { RecordStager } from './record-stager.js';
 import { RowErrors } from './row-errors.js';
 import { inTransaction, type CopySink, type SqlSession } from './sql-session.js';
 import type { StagedFile } from './staged-file.js';
+import { StepTimes } from './step-times.js';
 
 export type { ImportKind } from './kinds.js';
 
@@ -55,6 +56,8 @@ export interface ImportResult {
    * snapshots need recomputing.
    */
   rollupsAffected: boolean;
+  /** Milliseconds per step (stage, analyze, references, …, commit): where the import's time went. */
+  stepsMs: Record<string, number>;
 }
 
 const STAGING = 'import_staging';
@@ -171,7 +174,7 @@ export async function importCsv(database: Database, opts: ImportOptions): Promis
   const merge = KIND_MERGES[opts.kind];
   const src = await openSource(opts.source);
   const errors = new RowErrors();
-  const phase = (name: string, t0: number): void => log.debug({ phase: name, ms: Math.round(performance.now() - t0) }, 'import phase');
+  const steps = new StepTimes();
   try {
     const result = await inTransaction(database, async (session): Promise<ImportResult> => {
       // Imports serialize: two concurrent upserts of overlapping ids would only deadlock or interleave.
@@ -182,21 +185,17 @@ export async function importCsv(database: Database, opts: ImportOptions): Promis
         `select set_config('TimeZone', $1, true), set_config('work_mem', '256MB', true), set_config('default_statistics_target', '10', true)`,
         [opts.timeZone],
       );
-      let t0 = performance.now();
-      const staged = await stageFile(session, opts, src, errors);
+      steps.lap('begin');
+      const staged = await steps.time('stage', () => stageFile(session, opts, src, errors));
       const { rows, present } = staged;
-      phase('stage', t0);
       if (spec.group) log.debug({ grouped: staged.grouped, runsDistinct: staged.runsDistinct }, 'import grouping');
-      t0 = performance.now();
-      await session.execute(`analyze ${STAGING}`);
-      if (merge.prepare) await merge.prepare(session, staged);
+      await steps.time('analyze', () => session.execute(`analyze ${STAGING}`));
+      if (merge.prepare) await steps.time('prepare', () => merge.prepare!(session, staged));
       const references = merge.references.filter((r) => present.has(r.column));
-      const createdPlaceholders = await resolveReferences(session, STAGING, references, {
-        createMissing: opts.createMissing === true,
-        errors,
-      });
-      if (merge.check) await merge.check(session, staged, errors);
-      phase('check', t0);
+      const createdPlaceholders = await steps.time('references', () =>
+        resolveReferences(session, STAGING, references, { createMissing: opts.createMissing === true, errors }),
+      );
+      if (merge.check) await steps.time('check', () => merge.check!(session, staged, errors));
       if (errors.count > 0) {
         throw errors.toError(
           `${src.label} (${spec.kind})`,
@@ -205,9 +204,9 @@ export async function importCsv(database: Database, opts: ImportOptions): Promis
             : undefined,
         );
       }
-      t0 = performance.now();
-      const counts = await merge.merge(session, staged);
-      phase('merge', t0);
+      const counts = await merge.merge(session, staged, steps);
+      // What the merge did not time as steps of its own (all of it for most kinds).
+      steps.lap('merge');
       return {
         kind: opts.kind,
         rows,
@@ -219,8 +218,11 @@ export async function importCsv(database: Database, opts: ImportOptions): Promis
         ...(counts.minOrderedAt ? { minOrderedAt: counts.minOrderedAt } : {}),
         ...(counts.maxOrderedAt ? { maxOrderedAt: counts.maxOrderedAt } : {}),
         ...(counts.ordersWithDifferingTimes !== undefined ? { ordersWithDifferingTimes: counts.ordersWithDifferingTimes } : {}),
+        stepsMs: {},
       };
     });
+    steps.lap('commit');
+    result.stepsMs = steps.toRecord();
     // Measured after COMMIT: the user waits for that too.
     result.durationMs = Math.round(performance.now() - started);
     log.debug({ ...result }, 'import committed');

@@ -5,6 +5,7 @@ import { checkSalesConsistency, mergeSales, ORDERS_STAGING, prepareSales, PRODUC
 import type { RowErrors } from './row-errors.js';
 import type { SqlSession } from './sql-session.js';
 import type { StagedFile } from './staged-file.js';
+import type { StepTimes } from './step-times.js';
 import { upsertEntities, type EntityUpsert, type MergeCounts } from './upsert-entities.js';
 
 /** What happens to a kind's staged rows: references to resolve, extra checks, then the merge. */
@@ -13,7 +14,8 @@ export interface KindMerge {
   prepare?(session: SqlSession, staged: StagedFile): Promise<void>;
   references: readonly Reference[];
   check?(session: SqlSession, staged: StagedFile, errors: RowErrors): Promise<void>;
-  merge(session: SqlSession, staged: StagedFile): Promise<MergeCounts>;
+  /** `steps` times the merge's big statements apart (see StepTimes); the rest counts as `merge`. */
+  merge(session: SqlSession, staged: StagedFile, steps: StepTimes): Promise<MergeCounts>;
 }
 
 const plain = (field: string, target = field) => ({ field, target });

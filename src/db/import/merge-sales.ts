@@ -2,6 +2,7 @@ import { rebuildPays, withIndexesRebuilt } from './bulk-indexes.js';
 import { MAX_LISTED_ERRORS, type RowErrors } from './row-errors.js';
 import type { SqlSession } from './sql-session.js';
 import type { StagedFile } from './staged-file.js';
+import type { StepTimes } from './step-times.js';
 import type { MergeCounts } from './upsert-entities.js';
 
 // Text comparisons for grouping and ordering only need to be consistent, not linguistic; byte order is
@@ -217,9 +218,9 @@ const ITEM_COLUMNS = ['product_id', 'quantity', 'unit_price', 'discount', 'amoun
  * nothing. The order is the single writer of ordered_at/customer/salesman on its lines, so a changed
  * order also rewrites those copies on lines this file does not mention.
  */
-export async function mergeSales(session: SqlSession, staged: StagedFile): Promise<MergeCounts> {
+export async function mergeSales(session: SqlSession, staged: StagedFile, steps: StepTimes): Promise<MergeCounts> {
   const { table, present, grouped } = staged;
-  await session.execute(
+  await steps.time('order-ids', () => session.execute(
     `create temp table ${ORDER_IDS} on commit drop as
      select io.order_id, io.first_line, io.run, io.ordered_at, c.id as customer_id, sm.id as salesman_id,
             o.id as existing_id, o.ordered_at as old_ordered_at,
@@ -228,8 +229,8 @@ export async function mergeSales(session: SqlSession, staged: StagedFile): Promi
        join customers c on c.external_id = io.customer_id
        left join salesmen sm on sm.external_id = io.salesman_id
        left join orders o on o.external_id = io.order_id`,
-  );
-  await session.execute(`analyze ${ORDER_IDS}`);
+  ));
+  await steps.time('order-ids', () => session.execute(`analyze ${ORDER_IDS}`));
   const [range] = await session.query<{ min: unknown; max: unknown; fresh: number; existing: number }>(
     `select least(min(ordered_at), min(old_ordered_at)) as min, greatest(max(ordered_at), max(old_ordered_at)) as max,
             count(*) filter (where existing_id is null)::int as fresh, count(*) filter (where existing_id is not null)::int as existing
@@ -276,7 +277,7 @@ export async function mergeSales(session: SqlSession, staged: StagedFile): Promi
 
   const counts = await withoutRowTriggers(session, async (): Promise<MergeCounts> => {
     if (existing > 0) {
-      await session.execute(
+      await steps.time('existing-orders', () => session.execute(
         `with up as (
            update orders o set ordered_at = i.ordered_at, customer_id = i.customer_id, salesman_id = i.salesman_id
              from ${ORDER_IDS} i
@@ -285,26 +286,26 @@ export async function mergeSales(session: SqlSession, staged: StagedFile): Promi
            returning o.id, o.ordered_at, o.customer_id, o.salesman_id)
          update order_items oi set ordered_at = up.ordered_at, customer_id = up.customer_id, salesman_id = up.salesman_id
            from up where oi.order_id = up.id`,
-      );
+      ));
     }
     let inserted = 0;
     if (fresh > 0) {
       const insertFresh = async (): Promise<number> => {
-        await session.execute(
+        await steps.time('orders', () => session.execute(
           `insert into orders (id, external_id, ordered_at, customer_id, salesman_id)
            select ${freshId}, order_id, ordered_at, customer_id, salesman_id from ${ORDER_IDS} i where existing_id is null order by fresh_rank`,
-        );
+        ));
         // A grouped file arrives in run order, which is id order; the sort only pays where lines are scattered.
-        return session.execute(`insert into order_items (${columns}) ${lines(true)}${grouped ? '' : ' order by 1, 2'}`);
+        return steps.time('items', () => session.execute(`insert into order_items (${columns}) ${lines(true)}${grouped ? '' : ' order by 1, 2'}`));
       };
       const incoming = Math.round((staged.rows * fresh) / (fresh + existing));
       inserted = (await rebuildPays(session, 'order_items', incoming))
-        ? await withIndexesRebuilt(session, ['orders', 'order_items'], insertFresh)
+        ? await withIndexesRebuilt(session, ['orders', 'order_items'], insertFresh, steps)
         : await insertFresh();
     }
     if (existing === 0) return { inserted, updated: 0 };
     // Lines of known orders are compared first, so a re-import sends nothing through the upsert.
-    const [row] = await session.query<{ inserted: number; updated: number }>(
+    const [row] = await steps.time('existing-items', () => session.query<{ inserted: number; updated: number }>(
       `with up as (
          insert into order_items (${columns})
          select l.* from (${lines(false)}) l
@@ -315,7 +316,7 @@ export async function mergeSales(session: SqlSession, staged: StagedFile): Promi
           where ${differs('order_items', 'excluded')}
          returning (xmax = 0) as fresh)
        select count(*) filter (where fresh)::int as inserted, count(*) filter (where not fresh)::int as updated from up`,
-    );
+    ));
     return { inserted: inserted + (row?.inserted ?? 0), updated: row?.updated ?? 0 };
   });
   const min = iso(range?.min);
