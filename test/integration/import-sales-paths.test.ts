@@ -132,6 +132,13 @@ describe.each([
     expect(got).toHaveLength(lines.length);
     // An order's line numbers follow its lines' places in the file, wherever they are.
     expect(got.filter((r) => (r as { o: string }).o === 'O3').map((r) => (r as { line_no: number }).line_no)).toEqual([1, 2, 3, 4]);
+    // Orders get their ids in the order the file first names them: into the empty tables (where a
+    // grouped file's runs are the ranks) as through the general path.
+    const inFileOrder = [...new Set(lines.map((l) => l[0]))];
+    for (const database of [together, apart]) {
+      const byId = await rows<{ o: string }>(database, sql.raw(`select external_id as o from orders order by id`));
+      expect(byId.map((r) => r.o)).toEqual(inFileOrder);
+    }
   });
 
   it('re-imports unchanged, then counts changed, new and added lines of known orders', async () => {

@@ -222,21 +222,23 @@ export async function mergeSales(session: SqlSession, staged: StagedFile, steps:
   const { table, present, grouped } = staged;
   // Into an empty orders table every order of a grouped file is new, and its run number is already its
   // rank in file order: no lookup of existing orders, no window sort over all of them.
-  const allFresh = grouped && (await session.query<{ empty: boolean }>(`select not exists (select 1 from orders) as empty`))[0]?.empty === true;
+  const allFresh =
+    grouped && (await session.query<{ empty: boolean }>(`select not exists (select 1 from orders) as empty`))[0]?.empty === true;
+  const lookup = allFresh
+    ? { columns: 'null::bigint as existing_id, null::timestamptz as old_ordered_at, io.run::bigint as fresh_rank', join: '' }
+    : {
+        columns: `o.id as existing_id, o.ordered_at as old_ordered_at,
+                  case when o.id is null then row_number() over (partition by o.id is null order by io.first_line) end as fresh_rank`,
+        join: 'left join orders o on o.external_id = io.order_id',
+      };
   await steps.time('order-ids', () =>
     session.execute(
       `create temp table ${ORDER_IDS} on commit drop as
-       select io.order_id, io.first_line, io.run, io.ordered_at, c.id as customer_id, sm.id as salesman_id,
-              ${
-                allFresh
-                  ? 'null::bigint as existing_id, null::timestamptz as old_ordered_at, io.run::bigint as fresh_rank'
-                  : `o.id as existing_id, o.ordered_at as old_ordered_at,
-              case when o.id is null then row_number() over (partition by o.id is null order by io.first_line) end as fresh_rank`
-              }
+       select io.order_id, io.first_line, io.run, io.ordered_at, c.id as customer_id, sm.id as salesman_id, ${lookup.columns}
          from ${ORDERS_STAGING} io
          join customers c on c.external_id = io.customer_id
          left join salesmen sm on sm.external_id = io.salesman_id
-         ${allFresh ? '' : 'left join orders o on o.external_id = io.order_id'}`,
+         ${lookup.join}`,
     ),
   );
   await steps.time('order-ids', () => session.execute(`analyze ${ORDER_IDS}`));
@@ -290,29 +292,35 @@ export async function mergeSales(session: SqlSession, staged: StagedFile, steps:
 
   const counts = await withoutRowTriggers(session, async (): Promise<MergeCounts> => {
     if (existing > 0) {
-      await steps.time('existing-orders', () => session.execute(
-        `with up as (
-           update orders o set ordered_at = i.ordered_at, customer_id = i.customer_id, salesman_id = i.salesman_id
-             from ${ORDER_IDS} i
-            where o.id = i.existing_id
-              and (o.ordered_at, o.customer_id, o.salesman_id) is distinct from (i.ordered_at, i.customer_id, i.salesman_id)
-           returning o.id, o.ordered_at, o.customer_id, o.salesman_id)
-         update order_items oi set ordered_at = up.ordered_at, customer_id = up.customer_id, salesman_id = up.salesman_id
-           from up where oi.order_id = up.id`,
-      ));
+      await steps.time('existing-orders', () =>
+        session.execute(
+          `with up as (
+             update orders o set ordered_at = i.ordered_at, customer_id = i.customer_id, salesman_id = i.salesman_id
+               from ${ORDER_IDS} i
+              where o.id = i.existing_id
+                and (o.ordered_at, o.customer_id, o.salesman_id) is distinct from (i.ordered_at, i.customer_id, i.salesman_id)
+             returning o.id, o.ordered_at, o.customer_id, o.salesman_id)
+           update order_items oi set ordered_at = up.ordered_at, customer_id = up.customer_id, salesman_id = up.salesman_id
+             from up where oi.order_id = up.id`,
+        ),
+      );
     }
     let inserted = 0;
     if (fresh > 0) {
       const insertFresh = async (): Promise<number> => {
         // Ids come from fresh_rank, whatever order rows arrive in; the sort only lays the heap out in id
         // order, as runs read in file order already are.
-        await steps.time('orders', () => session.execute(
-          `insert into orders (id, external_id, ordered_at, customer_id, salesman_id)
-           select ${freshId}, order_id, ordered_at, customer_id, salesman_id from ${ORDER_IDS} i where existing_id is null
-           ${allFresh ? '' : 'order by fresh_rank'}`,
-        ));
+        await steps.time('orders', () =>
+          session.execute(
+            `insert into orders (id, external_id, ordered_at, customer_id, salesman_id)
+             select ${freshId}, order_id, ordered_at, customer_id, salesman_id from ${ORDER_IDS} i where existing_id is null
+             ${allFresh ? '' : 'order by fresh_rank'}`,
+          ),
+        );
         // A grouped file arrives in run order, which is id order; the sort only pays where lines are scattered.
-        return steps.time('items', () => session.execute(`insert into order_items (${columns}) ${lines(true)}${grouped ? '' : ' order by 1, 2'}`));
+        return steps.time('items', () =>
+          session.execute(`insert into order_items (${columns}) ${lines(true)}${grouped ? '' : ' order by 1, 2'}`),
+        );
       };
       const incoming = Math.round((staged.rows * fresh) / (fresh + existing));
       inserted = (await rebuildPays(session, 'order_items', incoming))
@@ -321,18 +329,20 @@ export async function mergeSales(session: SqlSession, staged: StagedFile, steps:
     }
     if (existing === 0) return { inserted, updated: 0 };
     // Lines of known orders are compared first, so a re-import sends nothing through the upsert.
-    const [row] = await steps.time('existing-items', () => session.query<{ inserted: number; updated: number }>(
-      `with up as (
-         insert into order_items (${columns})
-         select l.* from (${lines(false)}) l
-           left join order_items cur on cur.order_id = l.order_id and cur.line_no = l.line_no
-          where cur.order_id is null or ${differs('cur', 'l')}
-         on conflict (order_id, line_no) do update
-            set ${ITEM_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
-          where ${differs('order_items', 'excluded')}
-         returning (xmax = 0) as fresh)
-       select count(*) filter (where fresh)::int as inserted, count(*) filter (where not fresh)::int as updated from up`,
-    ));
+    const [row] = await steps.time('existing-items', () =>
+      session.query<{ inserted: number; updated: number }>(
+        `with up as (
+           insert into order_items (${columns})
+           select l.* from (${lines(false)}) l
+             left join order_items cur on cur.order_id = l.order_id and cur.line_no = l.line_no
+            where cur.order_id is null or ${differs('cur', 'l')}
+           on conflict (order_id, line_no) do update
+              set ${ITEM_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
+            where ${differs('order_items', 'excluded')}
+           returning (xmax = 0) as fresh)
+         select count(*) filter (where fresh)::int as inserted, count(*) filter (where not fresh)::int as updated from up`,
+      ),
+    );
     return { inserted: inserted + (row?.inserted ?? 0), updated: row?.updated ?? 0 };
   });
   const min = iso(range?.min);
