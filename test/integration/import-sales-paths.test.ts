@@ -340,10 +340,15 @@ describe.each([
     // Rebuilt: every index but the orders primary key (order lines refer to it) is a new one.
     const rebuilt = defs1.filter((d) => defs0.find((o) => o.name === d.name)!.oid !== d.oid).map((d) => d.name);
     expect(rebuilt).toEqual(defs0.map((d) => d.name).filter((n) => n !== 'orders_pkey'));
+    // The step times say where the load went: the rebuild is a step of its own, the lines' insert another.
+    expect(Object.keys(bulk.stepsMs)).toEqual(
+      expect.arrayContaining(['stage', 'prepare', 'references', 'order-ids', 'orders', 'items', 'indexes', 'commit']),
+    );
 
     const small = await load(fresh, 'sales', csvOf(orderLines(5, 'N')));
     expect(small.inserted).toBe(orderLines(5).length);
     expect(await indexes(fresh)).toEqual(defs1);
+    expect(Object.keys(small.stepsMs)).not.toContain('indexes');
     const [counts] = await rows<{ lines: number; orders: number }>(
       fresh,
       sql.raw(`select (select count(*)::int from order_items) as lines, (select count(*)::int from orders) as orders`),
