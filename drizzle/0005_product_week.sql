@@ -17,3 +17,5 @@ CREATE TABLE "product_week" (
 	"revenue_through_6" numeric(18, 4) NOT NULL,
 	CONSTRAINT "product_week_product_id_week_start_pk" PRIMARY KEY("product_id","week_start")
 );
+--> statement-breakpoint
+CREATE INDEX "product_week_week_start_idx" ON "product_week" USING btree ("week_start");

@@ -136,5 +136,6 @@ export const productWeek = pgTable(
     revenueThrough5: numeric('revenue_through_5', { precision: 18, scale: 4 }).notNull(),
     revenueThrough6: numeric('revenue_through_6', { precision: 18, scale: 4 }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.productId, t.weekStart] })],
+  // week_start: an incremental refresh replaces the latest weeks of every product.
+  (t) => [primaryKey({ columns: [t.productId, t.weekStart] }), index('product_week_week_start_idx').on(t.weekStart)],
 );
