@@ -24,10 +24,11 @@ export interface ProductWeeklyRow {
  * Revenue and weekly units per product over a closed window, weeks counted back from `f.to` (see
  * `weekBack`). Every active, non-placeholder product of the category filter is listed, unsold ones
  * with 0; products sold in the window are listed even when inactive. Served by `product_week` without
- * a salesman / region / customer filter or scope, else by `daily_sales` unless the filter names customers, then by order lines (still
- * aggregated in SQL: one row per product and week).
+ * a salesman / region / customer filter or scope, else by `daily_sales` unless the filter names
+ * customers, then by order lines (still aggregated in SQL: one row per product and week).
  */
 export async function productWeeklySales(database: Database, f: LineFilter & { from: string; to: string }): Promise<ProductWeeklyRow[]> {
+  // product_week is rebuilt with product_day (same refresh, same days): it serves when product_day does.
   const perProduct = (await productDayServes(database, f))
     ? productWeekTotals(f)
     : sql`select product_id, sum(revenue)::float8 as revenue, sum(units)::float8 as units, array_agg(units::float8) as weekly
