@@ -6,6 +6,7 @@ import { refreshCustomerRollup } from '../db/rollups/customer-rollup.js';
 import type { DayRange } from '../db/rollups/day-range.js';
 import { replaceCustomerDays, replaceDailySales, replaceHourlySales, replaceProductDays } from '../db/rollups/line-rollups.js';
 import { refreshProductRollup } from '../db/rollups/product-rollup.js';
+import { replaceProductWeeks } from '../db/rollups/product-week-rollup.js';
 import { analyzeChangedTables, analyzeLineRollups, BULK_TABLES, clearLineRollups, CUSTOMER_TABLES, DIMENSION_TABLES } from '../db/rollups/rebuild-tables.js';
 import { businessDayOf, lineDays, monthStarts } from '../db/rollups/refresh-days.js';
 import { finishRefreshRun, startRefreshRun } from '../db/rollups/refresh-runs.js';
@@ -115,6 +116,8 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       await step('stageOrders', () => stageOrders(tx, staged, timeZone, { fresh }));
       counts.dailyRows += await step('daily', () => replaceDailySales(tx, range, timeZone, { fresh, trackProducts: !fresh }));
       if (!fresh) await step('productDays', () => replaceProductDays(tx, range));
+      // issue 13 (abc weeks): product_week follows product_day, the weeks of the range.
+      if (!fresh) await step('productWeeks', () => replaceProductWeeks(tx, range));
       counts.hourlyRows += await step('hourly', () => replaceHourlySales(tx, range, timeZone, { fresh }));
       counts.customerDays += await step('customerDays', () => replaceCustomerDays(tx, range, { fresh }));
       counts.basketRows += await step('baskets', () => replaceBasketCounts(tx, staged, { fresh }));
@@ -146,6 +149,8 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       for (let i = 0; i < chunks.length; i++) await lineLevel({ from: chunks[i]!, to: chunks[i + 1] }, true);
       await step('indexes', () => createRollupIndexes(tx, indexes));
       await step('productDays', () => replaceProductDays(tx, undefined));
+      // issue 13 (abc weeks): product_week from the rebuilt product_day, all weeks.
+      await step('productWeeks', () => replaceProductWeeks(tx, undefined));
       await step('analyze', () => analyzeLineRollups(tx));
       customers = await step('customers', () => refreshCustomerRollup(tx, undefined));
       await step('indexes', () => createRollupIndexes(tx, customerIndexes));

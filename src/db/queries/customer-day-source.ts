@@ -30,15 +30,24 @@ function customerConds(f: LineFilter, column: SQL): SQL[] {
  * valid when {@link customerDayServes} holds.
  */
 export function customerDayFacts(f: LineFilter): SQL {
+  return sql`select cd.customer_id, cd.day, sum(cd.orders)::int as orders, sum(cd.revenue) as revenue,
+                    min(cd.first_order_at) as first_order_at, max(cd.last_order_at) as last_order_at
+             from customer_day cd where ${customerDayWhere(f)}
+             group by cd.customer_id, cd.day`;
+}
+
+/**
+ * The filter's window, customer and salesman conditions on `customer_day cd` rows, for callers that
+ * sum them straight into per-customer figures (no per-day grouping needed). Only valid when
+ * {@link customerDayServes} holds.
+ */
+export function customerDayWhere(f: LineFilter): SQL {
   const conds = customerConds(f, sql`cd.customer_id`);
   if (f.from) conds.push(sql`cd.day >= ${f.from}::date`);
   if (f.to) conds.push(sql`cd.day <= ${f.to}::date`);
   if (f.salesman?.length) conds.push(sql`cd.salesman_id in (select id from salesmen where external_id in ${f.salesman})`);
   if (f.ownerSalesmanId !== undefined) conds.push(sql`cd.salesman_id = ${f.ownerSalesmanId}`);
-  return sql`select cd.customer_id, cd.day, sum(cd.orders)::int as orders, sum(cd.revenue) as revenue,
-                    min(cd.first_order_at) as first_order_at, max(cd.last_order_at) as last_order_at
-             from customer_day cd where ${conds.length === 0 ? sql`true` : sql.join(conds, sql` and `)}
-             group by cd.customer_id, cd.day`;
+  return conds.length === 0 ? sql`true` : sql.join(conds, sql` and `);
 }
 
 /**

@@ -41,7 +41,8 @@ function customerBase(f: LineFilter): SQL {
  * Revenue, orders and customers per region and per city, in one grouped pass.
  *
  * Per-customer sales come from `customer_rollup` when the window is all history up to the latest data
- * and no salesman/category/scope filter applies (`rollupCoversWindow` says the first part); otherwise
+ * and no salesman/category/scope filter applies (`rollupCoversWindow` says the first part), or all
+ * history up to an earlier day (the rollup minus `customer_day` after that day); otherwise
  * from `customer_day` when it serves the filter (any window, salesman filter or scope; not category),
  * else from order lines with `lineWhere`. Customers counted are those located in the place — every customer
  * matching the region/customer filters (and, with a salesman filter or scope, assigned to that
@@ -53,12 +54,21 @@ export async function geoAggregates(
   f: LineFilter,
   opts: { rollupCoversWindow: boolean },
 ): Promise<{ regions: GeoRegionRow[]; cities: GeoCityRow[] }> {
-  const byRollup = opts.rollupCoversWindow && !f.from && !f.salesman?.length && !f.category?.length && f.ownerSalesmanId === undefined;
-  const sales = byRollup
-    ? f.region?.length || f.customer?.length
-      ? sql`select r.customer_id, r.revenue, r.orders from customer_rollup r
-            where r.customer_id in (select c.id from customers c where ${customerBase({ region: f.region, customer: f.customer, timeZone: f.timeZone })})`
-      : sql`select r.customer_id, r.revenue, r.orders from customer_rollup r`
+  const allHistory = !f.from && !f.salesman?.length && !f.category?.length && f.ownerSalesmanId === undefined;
+  const located = f.region?.length || f.customer?.length
+    ? sql`r.customer_id in (select c.id from customers c where ${customerBase({ region: f.region, customer: f.customer, timeZone: f.timeZone })})`
+    : sql`true`;
+  const sales = allHistory && opts.rollupCoversWindow
+    ? sql`select r.customer_id, r.revenue, r.orders from customer_rollup r where ${located}`
+    : allHistory && f.to && (await customerDayServes(database, f))
+      // All history up to a past day: the per-customer rollup minus the days after it (a few weeks of
+      // customer_day for a recent as-of day, instead of every customer's days); customers left
+      // with no order bought nothing by then. Exact: numeric sums.
+      ? sql`select r.customer_id, r.revenue - coalesce(x.revenue, 0) as revenue, r.orders - coalesce(x.orders, 0) as orders
+            from customer_rollup r
+            left join (select customer_id, sum(revenue) as revenue, sum(orders) as orders from customer_day
+                       where day > ${f.to}::date group by customer_id) x on x.customer_id = r.customer_id
+            where r.orders > coalesce(x.orders, 0) and ${located}`
     : (await customerDayServes(database, f))
       ? sql`select cd.customer_id, sum(cd.revenue) as revenue, sum(cd.orders)::int as orders
             from (${customerDayFacts(f)}) cd group by 1`

@@ -1,11 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { inTransaction } from '../transaction.js';
-import { customerDayFacts, customerDayServes } from './customer-day-source.js';
+import { customerDayServes, customerDayWhere } from './customer-day-source.js';
 import { dailyServes, dailyWhere } from '../sql/daily-filter.js';
 import { dailyFacts } from '../sql/daily-source.js';
 import { dayStart, lineWhere, type LineFilter } from '../sql/line-filter.js';
-import { rows } from '../sql/run.js';
+import { one, rows } from '../sql/run.js';
 
 /** Two consecutive periods of business days: previous = [previousFrom, currentFrom − 1], current = [currentFrom, to]. */
 export interface TwoPeriods {
@@ -100,7 +100,7 @@ function periodCustomers(f: LineFilter, p: TwoPeriods, servedByCustomerDay: bool
     const cur = sql`cd.day >= ${p.currentFrom}::date`;
     return sql`select cd.customer_id, coalesce(sum(cd.revenue) filter (where not ${cur}), 0) as previous,
                       coalesce(sum(cd.revenue) filter (where ${cur}), 0) as current
-               from (${customerDayFacts(window)}) cd
+               from customer_day cd where ${customerDayWhere(window)}
                group by cd.customer_id`;
   }
   const cur = sql`i.ordered_at >= ${dayStart(p.currentFrom, f.timeZone)}`;
@@ -109,6 +109,20 @@ function periodCustomers(f: LineFilter, p: TwoPeriods, servedByCustomerDay: bool
              from order_items i
              where ${lineWhere(window)}
              group by i.customer_id`;
+}
+
+/**
+ * True when summing `customer_day` before `day` per customer costs less than the per-customer rollup
+ * minus the days since `day` (which sums those days and probes each of their customers for the last
+ * earlier day, about twice the work per day): the days before are fewer than twice the days since.
+ * Two index probes for the first and last day.
+ */
+async function historyBeforeIsSmaller(database: Database, day: string): Promise<boolean> {
+  const r = await one<{ before: number | null; since: number | null }>(
+    database,
+    sql`select ${day}::date - (select min(day) from customer_day) as before, (select max(day) from customer_day) - ${day}::date + 1 as since`,
+  );
+  return r?.before != null && r.since != null && r.before < 2 * r.since;
 }
 
 /**
@@ -139,7 +153,8 @@ export interface HistoryGroupRow {
  * per-customer row leaves the database. History comes without scanning it: the per-customer rollup
  * minus what was ordered since `currentFrom` (only those recent days or lines are aggregated); a
  * customer who ordered since then gets their last earlier order from an index probe on
- * (customer_id, day) or (customer_id, ordered_at). Customers whose first order is on or after
+ * (customer_id, day) or (customer_id, ordered_at); or, when the days before `currentFrom` are the
+ * fewer (a period far back), customer_day before it summed per customer. Customers whose first order is on or after
  * `currentFrom` have no history. JIT compilation is off for the statement: the probes inflate the
  * planner's estimate, and compiling would cost more than running it.
  */
@@ -151,7 +166,12 @@ export async function historyGroups(database: Database, f: LineFilter, p: TwoPer
     customerDayServes(database, { timeZone: tz }),
     customerDayServes(database, { ...f, from: p.previousFrom, to: p.to }),
   ]);
-  const history = historyFromDays
+  const direct = historyFromDays && (await historyBeforeIsSmaller(database, day));
+  const history = direct
+    ? sql`history as (
+            select customer_id, max(day) - date '1970-01-01' as last_day, sum(orders)::int as orders
+            from customer_day where day < ${day}::date group by customer_id)`
+    : historyFromDays
     ? sql`recent as (
             select customer_id, sum(orders)::int as orders from customer_day where day >= ${day}::date group by customer_id),
           history as (

@@ -106,3 +106,36 @@ export const productDay = pgTable(
   },
   (t) => [primaryKey({ columns: [t.day, t.productId] })],
 );
+
+/**
+ * `product_day` per product and calendar week (Monday to Sunday, business days): `units_through_<i>` and
+ * `revenue_through_<i>` are the net units and revenue of the week's days 0 (Monday) … i, so the sum
+ * over any run of the week's days is a difference of two columns. The abc report's weeks are counted
+ * back from the window's last day, so each of them is the end of one calendar week plus the start of
+ * the next, and a window's first and last calendar weeks may be cut: column differences on one row per
+ * product and week, read in key order, instead of grouping every product-day into its week (a hash of
+ * products × weeks that spills at scale). Rows only for weeks with a product_day row.
+ */
+export const productWeek = pgTable(
+  'product_week',
+  {
+    productId: integer('product_id').notNull(),
+    weekStart: date('week_start').notNull(),
+    unitsThrough0: numeric('units_through_0', { precision: 18, scale: 3 }).notNull(),
+    unitsThrough1: numeric('units_through_1', { precision: 18, scale: 3 }).notNull(),
+    unitsThrough2: numeric('units_through_2', { precision: 18, scale: 3 }).notNull(),
+    unitsThrough3: numeric('units_through_3', { precision: 18, scale: 3 }).notNull(),
+    unitsThrough4: numeric('units_through_4', { precision: 18, scale: 3 }).notNull(),
+    unitsThrough5: numeric('units_through_5', { precision: 18, scale: 3 }).notNull(),
+    unitsThrough6: numeric('units_through_6', { precision: 18, scale: 3 }).notNull(),
+    revenueThrough0: numeric('revenue_through_0', { precision: 18, scale: 4 }).notNull(),
+    revenueThrough1: numeric('revenue_through_1', { precision: 18, scale: 4 }).notNull(),
+    revenueThrough2: numeric('revenue_through_2', { precision: 18, scale: 4 }).notNull(),
+    revenueThrough3: numeric('revenue_through_3', { precision: 18, scale: 4 }).notNull(),
+    revenueThrough4: numeric('revenue_through_4', { precision: 18, scale: 4 }).notNull(),
+    revenueThrough5: numeric('revenue_through_5', { precision: 18, scale: 4 }).notNull(),
+    revenueThrough6: numeric('revenue_through_6', { precision: 18, scale: 4 }).notNull(),
+  },
+  // week_start: an incremental refresh replaces the latest weeks of every product.
+  (t) => [primaryKey({ columns: [t.productId, t.weekStart] }), index('product_week_week_start_idx').on(t.weekStart)],
+);

@@ -14,6 +14,9 @@ export const whyReport = defineReport({
   phrases: ['why', 'what changed', 'what happened', 'changes', 'revenue change', 'why did revenue change', 'why did sales drop', 'drivers', 'what moved', 'compare', 'comparison', 'change'],
   help: { example: 'last:30d' },
   homeButton: 2,
+  // issue 13: the RFM segments of every customer as of the period start cost hundreds of ms at scale:
+  // the refresh step keeps the default view.
+  snapshot: { group: 'why' },
   chart: whyChart,
   drills: whyDrills,
   options: [
@@ -29,7 +32,7 @@ export const whyReport = defineReport({
     const p = whyPeriods(ctx);
     return { from: p.previousFrom, to: p.to };
   },
-  // The stored default view when the refresh step keeps one (give the module a `snapshot` group), else live.
+  // The stored default view when fresh, else live.
   async run(ctx) {
     return (await snapshotFor<WhyReport>(ctx, 'why')) ?? computeWhy(ctx);
   },
