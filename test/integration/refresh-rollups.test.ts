@@ -246,6 +246,7 @@ describe('analytics rollups', () => {
     ['region', { filters: { region: ['DACH'] } }],
     ['last:90d', { filters: { last: { amount: 90, unit: 'd' } } }],
     ['as-of in the past', { filters: {}, asOf: '2025-05-20' }],
+    ['region and as-of in the past', { filters: { region: ['DACH'] }, asOf: '2025-05-20' }],
     ['salesman filter and a window', { filters: { salesman: ['S003'], from: '2024-10-01' } }],
     ['role scope', 'scope'],
   ];

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { customerDayFacts, customerDayServes, customerRollupServes, rollupCustomerWhere } from './customer-day-source.js';
-import { lineWhere, type LineFilter } from '../sql/line-filter.js';
+import { customerDayFacts, customerDayServes, customerRollupServes, customerRollupServesUntouched, rollupCustomerWhere } from './customer-day-source.js';
+import { dayEnd, lineWhere, type LineFilter } from '../sql/line-filter.js';
 import { numberColumns } from '../sql/number-columns.js';
 import { rows } from '../sql/run.js';
 
@@ -43,13 +43,23 @@ export interface CustomerPurchaseStatsRow {
  * it is the whole answer, else day totals from `customer_day` or the order lines.
  */
 async function perCustomerFacts(database: Database, f: LineFilter): Promise<SQL> {
-  // All history to the latest order: the per-customer rollup holds these very statistics.
-  if (await customerRollupServes(database, f)) {
-    return sql`select r.customer_id, r.buying_first_day as first_day, r.buying_last_day as last_day,
+  const fromRollup = (where: SQL): SQL => sql`select r.customer_id, r.buying_first_day as first_day, r.buying_last_day as last_day,
                       r.buying_days as purchase_days, r.buying_orders as orders,
                       r.repeat_revenue, r.revenue, r.gap_p50_days as gap_p50, r.gap_p90_days as gap_p90
                from customer_rollup r
-               where r.buying_days is not null and ${rollupCustomerWhere(f)}`;
+               where r.buying_days is not null and ${rollupCustomerWhere(f)} and ${where}`;
+  // All history to the latest order: the per-customer rollup holds these very statistics.
+  if (await customerRollupServes(database, f)) return fromRollup(sql`true`);
+  // An earlier end day (as-of): customers without an order after it keep their rollup row as it is;
+  // only those with a later order (found through the rollup's last-order index) are recomputed from
+  // their days. A month back that is a tenth of the customers instead of all of them.
+  if (f.to && (await customerRollupServesUntouched(database, f))) {
+    const cut = dayEnd(f.to, f.timeZone);
+    const later = sql`(select r.customer_id from customer_rollup r where r.last_order_at >= ${cut})`;
+    const dayTotals = sql`select cd.customer_id, cd.day, cd.revenue as total, cd.orders from (${customerDayFacts(f, later)}) cd`;
+    return sql`${fromRollup(sql`r.last_order_at < ${cut}`)}
+               union all
+               select * from (${factsFromDays(dayTotals)}) recomputed`;
   }
   // Customer-level filters over any window: day totals from customer_day instead of the lines.
   const dayTotals = (await customerDayServes(database, f))
@@ -59,6 +69,14 @@ async function perCustomerFacts(database: Database, f: LineFilter): Promise<SQL>
           from order_items i
           where ${lineWhere(f)}
           group by 1, 2`;
+  return factsFromDays(dayTotals);
+}
+
+/**
+ * The facts of {@link perCustomerFacts} from per-(customer, day) totals `(customer_id, day, total,
+ * orders)`: buying days are those with a net total ≥ 0, gaps run between consecutive buying days.
+ */
+function factsFromDays(dayTotals: SQL): SQL {
   return sql`with day_totals as (${dayTotals}),
              purchases as (
                select customer_id, day, total, orders,
