@@ -40,7 +40,8 @@ export interface CustomerPurchaseStatsRow {
  * A sub-select of one row per customer with a purchase: `(customer_id, first_day, last_day,
  * purchase_days, orders, repeat_revenue, revenue, gap_p50, gap_p90)`, the facts of
  * {@link CustomerPurchaseStatsRow} before names and as-of differences. Reads the per-customer rollup when
- * it is the whole answer, else day totals from `customer_day` or the order lines.
+ * it is the whole answer, the rollup plus the days of customers with a later order for an earlier end
+ * day (as-of), else day totals from `customer_day` or the order lines.
  */
 async function perCustomerFacts(database: Database, f: LineFilter): Promise<SQL> {
   const fromRollup = (where: SQL): SQL => sql`select r.customer_id, r.buying_first_day as first_day, r.buying_last_day as last_day,
@@ -77,30 +78,24 @@ async function perCustomerFacts(database: Database, f: LineFilter): Promise<SQL>
  * orders)`: buying days are those with a net total ≥ 0, gaps run between consecutive buying days.
  */
 function factsFromDays(dayTotals: SQL): SQL {
-  return sql`with day_totals as (${dayTotals}),
-             purchases as (
-               select customer_id, day, total, orders,
-                      day - lag(day) over (partition by customer_id order by day) as gap
-               from day_totals
-               where total >= 0
-             ),
-             per_customer as (
-               select customer_id,
-                      min(day) as first_day, max(day) as last_day,
-                      count(*)::int as purchase_days, sum(orders)::int as orders,
-                      coalesce(sum(total) filter (where gap is not null), 0) as repeat_revenue,
-                      percentile_cont(0.5) within group (order by gap) as gap_p50,
-                      percentile_cont(0.9) within group (order by gap) as gap_p90
-               from purchases
-               group by customer_id
-             ),
-             net as (
-               select customer_id, sum(total) as revenue from day_totals group by customer_id
-             )
-             select p.customer_id, p.first_day, p.last_day, p.purchase_days, p.orders,
-                    p.repeat_revenue, n.revenue, p.gap_p50, p.gap_p90
-             from per_customer p
-             join net n on n.customer_id = p.customer_id`;
+  // One sort by customer and day: each buying day's gap to the latest earlier buying day (a window over
+  // every day, so refund days stay in for the net revenue), then one group per customer, as the
+  // per-customer rollup is built (customer-rollup.ts); a second pass over the days for the net revenue
+  // cost as much again.
+  const buying = sql`total >= 0`;
+  return sql`select customer_id,
+                    min(day) filter (where ${buying}) as first_day, max(day) filter (where ${buying}) as last_day,
+                    (count(*) filter (where ${buying}))::int as purchase_days, (sum(orders) filter (where ${buying}))::int as orders,
+                    coalesce(sum(total) filter (where gap is not null), 0) as repeat_revenue,
+                    sum(total) as revenue,
+                    percentile_cont(0.5) within group (order by gap) as gap_p50,
+                    percentile_cont(0.9) within group (order by gap) as gap_p90
+             from (select d.customer_id, d.day, d.total, d.orders,
+                          case when d.${buying} then d.day - max(d.day) filter (where d.${buying})
+                            over (partition by d.customer_id order by d.day rows between unbounded preceding and 1 preceding) end as gap
+                   from (${dayTotals}) d) g
+             group by customer_id
+             having bool_or(${buying})`;
 }
 
 /**
