@@ -32,7 +32,9 @@ function customerConds(f: LineFilter, column: SQL): SQL[] {
  */
 export function customerDayFacts(f: LineFilter, customerIn?: SQL): SQL {
   const conds = customerConds(f, sql`cd.customer_id`);
-  if (customerIn) conds.push(sql`cd.customer_id in ${customerIn}`);
+  // As an array, not a semi-join: the key's index is then probed per customer in key order (a tenth of
+  // the customers' days read, not a hash join over all of them).
+  if (customerIn) conds.push(sql`cd.customer_id = any(array(${customerIn}))`);
   if (f.from) conds.push(sql`cd.day >= ${f.from}::date`);
   if (f.to) conds.push(sql`cd.day <= ${f.to}::date`);
   if (f.salesman?.length) conds.push(sql`cd.salesman_id in (select id from salesmen where external_id in ${f.salesman})`);

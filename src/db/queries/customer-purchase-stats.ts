@@ -56,7 +56,10 @@ async function perCustomerFacts(database: Database, f: LineFilter): Promise<SQL>
   // their days. A month back that is a tenth of the customers instead of all of them.
   if (f.to && (await customerRollupServesUntouched(database, f))) {
     const cut = dayEnd(f.to, f.timeZone);
-    const later = sql`(select r.customer_id from customer_rollup r where r.last_order_at >= ${cut})`;
+    // Customers who had bought by then (the others have no day to recompute) under the region and
+    // customer filters: as few key probes as possible when the end day is early.
+    const later = sql`select r.customer_id from customer_rollup r
+                      where r.last_order_at >= ${cut} and r.first_order_at < ${cut} and ${rollupCustomerWhere(f)}`;
     const dayTotals = sql`select cd.customer_id, cd.day, cd.revenue as total, cd.orders from (${customerDayFacts(f, later)}) cd`;
     return sql`${fromRollup(sql`r.last_order_at < ${cut}`)}
                union all
