@@ -27,11 +27,16 @@ export function basketCountsServe(f: LineFilter): boolean {
   return !(f.customer?.length || f.salesman?.length || f.category?.length || f.ownerSalesmanId !== undefined);
 }
 
+/** An int[] parameter, sent as one array literal. */
+const intArrayParam = (ids: readonly number[]): SQL => sql`${`{${ids.join(',')}}`}::int[]`;
+
 /** Options of {@link windowBasketCounts}. */
 export interface WindowBasketOptions {
   /**
    * Pairs held by fewer than `minCountFor(minSupport, transactions)` orders may be left out (the
-   * support threshold of the rules to be mined from them). Item counts are always complete.
+   * support threshold of the rules to be mined from them), and so may the rollup part of the counts
+   * of items below it: item counts are exact for every item that reaches it, at most the true count
+   * for the others.
    */
   minSupport?: number;
 }
@@ -46,9 +51,11 @@ export interface WindowBasketOptions {
  *
  * With `minSupport`, only pairs of frequent items are summed: a pair is in at most as many orders as
  * either of its items (the Apriori property), so an item below the threshold cannot be in a pair
- * that reaches it. Item totals come first (the first cell of each item's row), then only the frequent
- * items' cells are summed. On a large catalogue most cells are pairs of rare items: Online Retail's
- * all-history sum had 5.5 M cells and 2.2 M pairs to group and send, seconds of SQL and of parsing.
+ * that reaches it. The order count comes first, then the totals (the first cell of each item's row)
+ * of the items whose all-history order count (`product_rollup`) can reach the threshold, then only
+ * the frequent items' cells, and of each row only the slice between the first and last frequent item.
+ * On a large catalogue most cells are pairs of rare items: Online Retail's all-history sum had 5.5 M
+ * cells and 2.2 M pairs to group and send, seconds of SQL and of parsing.
  */
 export async function windowBasketCounts(
   database: Database,
@@ -94,26 +101,56 @@ export async function windowBasketCounts(
         ),
       );
     } else {
-      // A row's items ascend from item_a, so its own count, when it has one, is the first cell; the
-      // a = 0 row's only cell is the order count.
-      addSummed(
-        await rows<{ a: number; b: number; c: number }>(
-          database,
-          sql`select x.item_a as a, x.item_a as b, sum(x.baskets[1])::int as c
-              from (${source(sql`true`)}) x where x.items[1] = x.item_a
-              group by 1`,
-        ),
+      // Orders first (the a = 0 rows, one key probe per period), then the threshold they set.
+      const [orders] = await rows<{ c: number | null }>(
+        database,
+        sql`select sum(x.baskets[1])::int as c from (${source(sql`item_a = 0`)}) x`,
       );
+      transactions += orders?.c ?? 0;
       const minCount = minCountFor(opts.minSupport, transactions);
+      // Only items that can reach it are summed: an item is in no more of the window's orders than
+      // of all orders (product_rollup.orders, refreshed with these rollups) plus the loose days' (read
+      // from lines just now, so lines not yet refreshed count too). Summing every item's own cell read
+      // every row of the window's periods: a gigabyte at 50,000 products, for a few hundred items.
+      const looseMax = counter.baskets;
+      const candidates = (
+        await rows<{ id: number; orders: number }>(
+          database,
+          sql`select product_id as id, orders from product_rollup where orders >= ${minCount - looseMax}`,
+        )
+      )
+        .map((r) => ({ item: catalog.indexOf(Number(r.id)), id: Number(r.id), orders: Number(r.orders) }))
+        .filter((r) => r.item >= 0 && r.orders + counter.count(r.item, r.item) >= minCount)
+        .map((r) => r.id);
+      if (candidates.length > 0) {
+        // A row's items ascend from item_a, so its own count, when it has one, is the first cell.
+        addSummed(
+          await rows<{ a: number; b: number; c: number }>(
+            database,
+            sql`select x.item_a as a, x.item_a as b, sum(x.baskets[1])::int as c
+                from (${source(sql`item_a = any(${intArrayParam(candidates)})`)}) x where x.items[1] = x.item_a
+                group by 1`,
+          ),
+        );
+      }
       const frequent: number[] = [];
       for (let i = 0; i < catalog.ids.length; i++) if (counter.count(i, i) >= minCount) frequent.push(catalog.ids[i]!);
       if (frequent.length > 1) {
-        const ids = sql`${`{${frequent.join(',')}}`}::int[]`;
+        const ids = intArrayParam(frequent);
+        // Cells ascend by item too: only the slice from above max(item_a, first frequent item) up to
+        // the last frequent item can hold a frequent pair (width_bucket is a binary search of a sorted
+        // array: the number of its elements ≤ the value).
+        const lowest = frequent[0]!;
+        const highest = frequent[frequent.length - 1]!;
         addSummed(
           await rows<{ a: number; b: number; c: number }>(
             database,
             sql`select x.item_a as a, u.b, sum(u.n)::int as c
-                from (${source(sql`item_a = any(${ids})`)}) x, unnest(x.items, x.baskets) as u(b, n)
+                from (select s.item_a, s.items, s.baskets,
+                             width_bucket(greatest(s.item_a, ${lowest - 1}::int), s.items) + 1 as lo,
+                             width_bucket(${highest}::int, s.items) as hi
+                      from (${source(sql`item_a = any(${ids})`)}) s) x,
+                     unnest(x.items[x.lo:x.hi], x.baskets[x.lo:x.hi]) as u(b, n)
                 where u.b > x.item_a and u.b in (select unnest(${ids}))
                 group by 1, 2`,
           ),

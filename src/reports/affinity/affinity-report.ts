@@ -1,4 +1,5 @@
 import { associationRules, type AssociationRule } from '../../analytics/association-rules.js';
+import { basketPairCounts } from '../../analytics/basket-pair-counts.js';
 import { pairRules } from '../../analytics/pair-rules.js';
 import { basketCountsServe, windowBasketCounts } from '../../db/queries/basket-counts.js';
 import { orderBaskets, productCatalog, type ProductCatalog } from '../../db/queries/baskets.js';
@@ -63,8 +64,9 @@ export function miningOptions(options: Record<string, unknown>): MiningOptions {
  * Two-item rules (max-len 2, the default) under a period filter only (from / to / last / as-of) come
  * from the basket co-occurrence rollups (`windowBasketCounts`: whole months and blocks summed in SQL,
  * a few loose days at the window's edges from order lines). Anything the rollups do not keep streams
- * every order's basket from order lines as compact integer arrays and mines them (Eclat): a region,
- * customer, salesman, category filter or role scope, or `--max-len` above 2.
+ * every order's basket from order lines as compact integer arrays: a customer, salesman or category
+ * filter or role scope (two-item rules: pairs counted per basket, see `basketPairCounts`), or
+ * `--max-len` above 2 (mined with Eclat).
  */
 export async function mineRawRules(
   ctx: ReportContext,
@@ -78,6 +80,10 @@ export async function mineRawRules(
     if (counts) return { transactions: counts.transactions, rules: pairRules(counts, o), catalog };
   }
   const baskets = await orderBaskets(ctx.database, lines, catalog);
+  if (o.maxLen === 2) {
+    const counts = basketPairCounts({ baskets, itemCount: catalog.ids.length }, o.minSupport);
+    return { transactions: counts.transactions, rules: pairRules(counts, o), catalog };
+  }
   const res = associationRules({ baskets, itemCount: catalog.ids.length }, { minSupport: o.minSupport, minConfidence: o.minConfidence, maxLen: o.maxLen });
   return { transactions: res.transactions, rules: res.rules, catalog };
 }

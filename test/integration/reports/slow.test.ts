@@ -84,6 +84,24 @@ describe('slow report', () => {
     expect(ink.products.map((p) => p.productId)).toEqual(['P4', 'P5', 'P3']);
   });
 
+  it('a customer filter means "last sale to that customer"; refunds and later sales still ignored', async () => {
+    const a = await runReport(t.database, slowReport, { filters: { customer: ['A'] }, asOf: '2024-03-31', limit: 0 });
+    expect(a.productCount).toBe(7);
+    expect(a.buckets).toEqual({ d30: 5, d60: 5, d90: 4 });
+    expect(a.products.map((p) => [p.productId, p.lastSoldAt, p.daysSinceSale])).toEqual([
+      ['P4', null, null],
+      ['P2', null, null],
+      ['P5', '2023-12-01', 121],
+      ['P7', '2023-12-31', 91],
+      ['P3', '2024-01-31', 60],
+    ]);
+    const bInk = await runReport(t.database, slowReport, { filters: { customer: ['B'], category: ['Paper'] }, asOf: '2024-03-31', limit: 0 });
+    expect(bInk.products.map((p) => [p.productId, p.daysSinceSale])).toEqual([
+      ['P1', null],
+      ['P2', 30],
+    ]);
+  });
+
   it('the view names the day and shows never-sold products', async () => {
     const r = await runReport(t.database, slowReport, { filters: {}, asOf: '2024-03-31', limit: 2 });
     const v = slowReport.view(r);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { associationRules } from '../../../src/analytics/association-rules.js';
+import { minCountFor } from '../../../src/analytics/apriori.js';
+import { basketPairCounts } from '../../../src/analytics/basket-pair-counts.js';
 import { PairCounter } from '../../../src/analytics/pair-counter.js';
 import { pairRules } from '../../../src/analytics/pair-rules.js';
 
@@ -35,6 +37,30 @@ describe('pairRules', () => {
       expect(expected.ruleCount).toBeGreaterThan(0);
       expect(rules).toEqual(expected.rules);
     }
+  });
+
+  it.each([
+    [0.01, 0.1],
+    [0.002, 0],
+    [0.03, 0.2],
+  ])('from basketPairCounts: the same rules as associationRules, pairs of infrequent items left out (min support %s)', (minSupport, minConfidence) => {
+    // Few baskets over many items (a customer's orders): every item is frequent at a low support.
+    for (const list of [baskets(3000, 40, 11), baskets(60, 400, 5)]) {
+      const expected = associationRules({ baskets: list }, { minSupport, minConfidence, maxLen: 2 });
+      const counts = basketPairCounts({ baskets: list }, minSupport);
+      expect(expected.ruleCount).toBeGreaterThan(0);
+      expect(pairRules(counts, { minSupport, minConfidence })).toEqual(expected.rules);
+      const full = countsOf(list, counts.itemCounts.length, false);
+      expect(Array.from(counts.itemCounts)).toEqual(Array.from(full.itemCounts));
+      const minCount = minCountFor(minSupport, list.length);
+      const frequent = (i: number) => full.itemCounts[i]! >= minCount;
+      const key = (p: { a: number; b: number; count: number }) => `${p.a},${p.b}:${p.count}`;
+      expect(counts.pairs.map(key).sort()).toEqual(full.pairs.filter((p) => frequent(p.a) && frequent(p.b)).map(key).sort());
+    }
+  });
+
+  it('basketPairCounts rejects an item outside the catalogue', () => {
+    expect(() => basketPairCounts({ baskets: [[0, 5]], itemCount: 3 }, 0.1)).toThrow(RangeError);
   });
 
   it('has no rules without transactions', () => {
