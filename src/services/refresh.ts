@@ -86,9 +86,10 @@ interface Counts {
  *
  * A full rebuild (no `since`, a `since` no later than the first line's day, a first run, a new
  * ROLLUP_VERSION or a changed SALES_TZ) goes half a year at a time, which keeps every aggregation's
- * working set in memory; customer_product is one sorted pass over all lines, on PostgreSQL in a transaction of its own beside the rest. The big rollups and
- * customer_rollup are emptied, and their keys and indexes dropped and rebuilt once they are filled
- * (those tables are locked until the refresh commits).
+ * working set in memory; customer_product is one sorted pass over all lines, on PostgreSQL in a
+ * transaction of its own beside the rest. The line-level rollups and customer_rollup are truncated,
+ * and their keys and indexes dropped and rebuilt once they are filled (those tables are locked until
+ * the refresh commits).
  */
 export async function refreshAnalytics(database: Database, opts: RefreshOptions): Promise<RefreshStats> {
   const started = performance.now();
@@ -148,8 +149,8 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       const customerIndexes = await step('indexes', () => dropRollupIndexes(tx, CUSTOMER_TABLES));
       const chunks = (days ? await monthStarts(tx, days.first, days.last) : []).filter((_, i) => i % MONTHS_PER_CHUNK === 0);
       for (let i = 0; i < chunks.length; i++) await lineLevel({ from: chunks[i]!, to: chunks[i + 1] }, true);
-      await step('indexes', () => createRollupIndexes(tx, indexes));
       await step('productDays', () => replaceProductDays(tx, undefined));
+      await step('indexes', () => createRollupIndexes(tx, indexes));
       await step('analyze', () => analyzeLineRollups(tx));
       customers = await step('customers', () => refreshCustomerRollup(tx, undefined));
       await step('indexes', () => createRollupIndexes(tx, customerIndexes));
