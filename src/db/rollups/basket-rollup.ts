@@ -5,30 +5,50 @@ import type { Database } from '../client.js';
 import { ALL_REGIONS } from '../schema/rollups.js';
 import type { DayRange, ReplaceOptions } from './day-range.js';
 import { one, rows } from '../sql/run.js';
+import { copyRowsIn, copyTextValue } from './copy-rows.js';
 
 /** Rows of (day, region, that day's baskets) per fetch: a few megabytes. */
 const FETCH = 200;
+/** Rows, and cells, buffered before they are written (a COPY each, or a few inserts). */
+const FLUSH_ROWS = 20_000;
+const FLUSH_CELLS = 1_000_000;
 /** Block rows per insert statement (each row carries two arrays of up to one entry per product). */
 const INSERT_ROWS = 2_000;
 /** Cells (entries of the rows' arrays) per insert statement: two int[] parameters of a few megabytes. */
 const INSERT_CELLS = 500_000;
 
 /**
+ * Runs statements on one connection one after another, in the order they are asked for. A COPY holds
+ * its connection until it ends, and postgres.js would send a statement asked for meanwhile (a
+ * pipelined fetch) into the middle of it, which breaks the connection.
+ */
+type Serial = <R>(statement: () => Promise<R>) => Promise<R>;
+function serialQueue(): Serial {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (statement) => {
+    const p = tail.then(statement);
+    tail = p.catch(() => {}); // the caller awaits p; the queue only waits for it to settle
+    return p;
+  };
+}
+
+/**
  * Runs `query` through a cursor on the caller's connection (inside its transaction, on either engine),
- * `FETCH` rows at a time, so memory stays flat however many rows it yields. Each fetch is sent before
- * `onRows` handles the batch before it, so a statement `onRows` leaves running (see
- * `replaceBasketCounts`' writes) is queued behind a fetch already answered, and the next batch is at
- * hand while it runs.
+ * `FETCH` rows at a time, so memory stays flat however many rows it yields; its statements go through
+ * `serial`, as the caller's writes do. Each fetch is asked for before `onRows` handles the batch before
+ * it, so a write `onRows` leaves running (see `replaceBasketCounts`) runs after a fetch already
+ * answered, and the next batch is at hand while it runs.
  */
 async function forEachRow<T extends object>(
   database: Database,
+  serial: Serial,
   name: string,
   query: SQL,
   onRows: (batch: T[]) => Promise<void>,
 ): Promise<void> {
-  await database.db.execute(sql`declare ${sql.identifier(name)} no scroll cursor for ${query}`);
+  await serial(() => database.db.execute(sql`declare ${sql.identifier(name)} no scroll cursor for ${query}`));
   const fetch = (): Promise<T[]> => {
-    const p = rows<T>(database, sql`fetch ${sql.raw(String(FETCH))} from ${sql.identifier(name)}`);
+    const p = serial(() => rows<T>(database, sql`fetch ${sql.raw(String(FETCH))} from ${sql.identifier(name)}`));
     p.catch(() => {}); // awaited below; a failure meanwhile must not surface as an unhandled rejection
     return p;
   };
@@ -41,7 +61,7 @@ async function forEachRow<T extends object>(
       await onRows(batch);
     }
   } finally {
-    await database.db.execute(sql`close ${sql.identifier(name)}`);
+    await serial(() => database.db.execute(sql`close ${sql.identifier(name)}`));
   }
 }
 
@@ -156,9 +176,36 @@ function pushRows(buffer: RowBuffer, day: string, region: string, counter: PairC
 }
 
 /** True when the buffer holds enough to be worth a round trip. */
-const bufferFull = (buffer: RowBuffer): boolean => buffer.d.length >= INSERT_ROWS || buffer.b.length >= INSERT_CELLS;
+const bufferFull = (buffer: RowBuffer): boolean => buffer.d.length >= FLUSH_ROWS || buffer.b.length >= FLUSH_CELLS;
 
+/** The buffer's rows in COPY's text format. */
+function copyText(buffer: RowBuffer): string {
+  const regions = new Map<string, string>();
+  const parts: string[] = [];
+  let from = 0;
+  for (let k = 0; k < buffer.d.length; k++) {
+    const to = buffer.ends[k]!;
+    const region = buffer.r[k]!;
+    let escaped = regions.get(region);
+    if (escaped === undefined) regions.set(region, (escaped = copyTextValue(region)));
+    parts.push(`${buffer.d[k]}\t${escaped}\t${buffer.a[k]}\t${buffer.b.literal(from, to)}\t${buffer.c.literal(from, to)}\n`);
+    from = to;
+  }
+  return parts.join('');
+}
+
+/**
+ * Writes the buffer's rows: by COPY inside a PostgreSQL transaction (a third of the server's cost of
+ * inserting them: the wide shape has 1.2M rows of a few cells), else by inserts of a few thousand rows
+ * each, their cells sliced from two big arrays.
+ */
 async function writeRows(database: Database, table: 'basket_block_counts' | 'basket_month_counts', buffer: RowBuffer): Promise<number> {
+  const key = table === 'basket_block_counts' ? 'block_start' : 'month';
+  if (await copyRowsIn(database, table, [key, 'region', 'item_a', 'items', 'baskets'], copyText(buffer))) return buffer.d.length;
+  return insertRows(database, table, buffer);
+}
+
+async function insertRows(database: Database, table: 'basket_block_counts' | 'basket_month_counts', buffer: RowBuffer): Promise<number> {
   const key = sql.raw(table === 'basket_block_counts' ? 'block_start' : 'month');
   for (let first = 0; first < buffer.d.length; ) {
     const cellStart = first === 0 ? 0 : buffer.ends[first - 1]!;
@@ -251,18 +298,17 @@ export async function replaceBasketCounts(database: Database, range: DayRange, o
     // Both buffers are taken now: counting goes on filling fresh ones while these are written.
     const blocks = all || bufferFull(blockRows) ? takeRows(blockRows) : undefined;
     const months = all || bufferFull(monthRows) ? takeRows(monthRows) : undefined;
-    if (blocks) {
-      const n = await writeRows(database, 'basket_block_counts', blocks);
-      written += n;
-    }
-    if (months) await writeRows(database, 'basket_month_counts', months);
+    if (blocks) written += await serial(() => writeRows(database, 'basket_block_counts', blocks));
+    if (months) await serial(() => writeRows(database, 'basket_month_counts', months));
   };
 
+  const serial = serialQueue();
   let writing: Promise<void> = Promise.resolve();
   // One row per business day and region, its orders' item arrays concatenated: a row per order costs
   // more to send and parse than the counting itself.
   await forEachRow<{ day: number; region: string; baskets: string }>(
     database,
+    serial,
     'refresh_baskets',
     sql`select o.day - date '1970-01-01' as day, o.region, string_agg(o.items::text, '') as baskets
         from refresh_orders o group by 1, 2 order by 1`,
