@@ -6,6 +6,9 @@ import { ALL_REGIONS } from '../schema/rollups.js';
 import type { DayRange, ReplaceOptions } from './day-range.js';
 import { rows } from '../sql/run.js';
 import { copyRowsIn, copyTextValue } from './copy-rows.js';
+import { analyzeLineRollups, BASKET_TABLES, clearLineRollups } from './rebuild-tables.js';
+import { stageOrders } from './refresh-staging.js';
+import { createRollupIndexes, dropRollupIndexes } from './rollup-indexes.js';
 
 /** Rows of (day, region, that day's baskets) per fetch: a few megabytes. */
 const FETCH = 200;
@@ -362,5 +365,28 @@ export async function replaceBasketCounts(database: Database, range: DayRange, o
   if (block) closeBlock(block);
   closeMonth();
   await flush(true);
+  return written;
+}
+
+/**
+ * Rebuilds the basket counts from all order lines, `chunks` (month starts, ascending, the first the
+ * first line's month) at a time: tables truncated and their keys dropped, each chunk's orders staged
+ * (see `stageOrders`) and counted (see {@link replaceBasketCounts}), keys rebuilt, tables analysed. A
+ * full rebuild runs it in a transaction of its own on a connection of its own, beside the other
+ * rollups: it reads nothing but order lines and customers' regions, and its pair counting in Node and
+ * writing in Postgres then share the machine's cores with them instead of taking turns. Returns the
+ * block rows written.
+ */
+export async function rebuildBasketCounts(database: Database, chunks: readonly string[], timeZone: string): Promise<number> {
+  await clearLineRollups(database, BASKET_TABLES);
+  const indexes = await dropRollupIndexes(database, BASKET_TABLES);
+  let written = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    const range = { from: chunks[i]!, to: chunks[i + 1] };
+    await stageOrders(database, range, timeZone, { fresh: true });
+    written += await replaceBasketCounts(database, range, { fresh: true });
+  }
+  await createRollupIndexes(database, indexes);
+  await analyzeLineRollups(database, BASKET_TABLES);
   return written;
 }

@@ -13,14 +13,16 @@ import { rows } from '../sql/run.js';
  * readers never do.
  */
 export const BULK_TABLES = ['daily_sales', 'customer_day', 'product_day', 'hourly_sales', 'basket_block_counts', 'basket_month_counts'];
+/** The basket counts, which a full rebuild on PostgreSQL writes in a transaction of its own (see `rebuildBasketCounts`). */
+export const BASKET_TABLES = ['basket_block_counts', 'basket_month_counts'];
 /** The per-customer rollup, rebuilt from `customer_day` after it the same way. */
 export const CUSTOMER_TABLES = ['customer_rollup'];
 
 const tableList = (tables: readonly string[]): SQL => sql.join(tables.map((t) => sql.identifier(t)), sql`, `);
 
-/** Empties the line-level rollups (but `customer_product`) and `customer_rollup` before a full rebuild. */
-export async function clearLineRollups(database: Database): Promise<void> {
-  await database.db.execute(sql`truncate ${tableList([...BULK_TABLES, ...CUSTOMER_TABLES])}`);
+/** Empties `tables` (by default the line-level rollups and `customer_rollup`) before a full rebuild. */
+export async function clearLineRollups(database: Database, tables: readonly string[] = [...BULK_TABLES, ...CUSTOMER_TABLES]): Promise<void> {
+  await database.db.execute(sql`truncate ${tableList(tables)}`);
 }
 
 /**
