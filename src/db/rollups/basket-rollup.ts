@@ -5,7 +5,7 @@ import type { Database } from '../client.js';
 import { ALL_REGIONS } from '../schema/rollups.js';
 import type { DayRange, ReplaceOptions } from './day-range.js';
 import { rows } from '../sql/run.js';
-import { copyRowsIn, copyTextValue } from './copy-rows.js';
+import { copyRowsIn, CopyTextWriter } from './copy-rows.js';
 import { analyzeLineRollups, BASKET_TABLES, clearLineRollups } from './rebuild-tables.js';
 import { stageOrders } from './refresh-staging.js';
 import { createRollupIndexes, dropRollupIndexes } from './rollup-indexes.js';
@@ -139,6 +139,11 @@ class IntList {
     this.length += values.length;
   }
 
+  /** The entries from..to. */
+  view(from: number, to: number): Int32Array {
+    return this.data.subarray(from, to);
+  }
+
   /** The entries from..to as an int[] literal. */
   literal(from: number, to: number): string {
     return `{${this.data.subarray(from, to).join(',')}}`;
@@ -187,19 +192,15 @@ function pushRows(buffer: RowBuffer, day: string, region: string, run: PairRun):
 const bufferFull = (buffer: RowBuffer): boolean => buffer.d.length >= FLUSH_ROWS || buffer.b.length >= FLUSH_CELLS;
 
 /** The buffer's rows in COPY's text format. */
-function copyText(buffer: RowBuffer): string {
-  const regions = new Map<string, string>();
-  const parts: string[] = [];
+function copyRows(buffer: RowBuffer): Buffer {
+  const out = new CopyTextWriter();
   let from = 0;
   for (let k = 0; k < buffer.d.length; k++) {
     const to = buffer.ends[k]!;
-    const region = buffer.r[k]!;
-    let escaped = regions.get(region);
-    if (escaped === undefined) regions.set(region, (escaped = copyTextValue(region)));
-    parts.push(`${buffer.d[k]}\t${escaped}\t${buffer.a[k]}\t${buffer.b.literal(from, to)}\t${buffer.c.literal(from, to)}\n`);
+    out.text(buffer.d[k]!).text(buffer.r[k]!).int(buffer.a[k]!).intArray(buffer.b.view(from, to)).intArray(buffer.c.view(from, to), true);
     from = to;
   }
-  return parts.join('');
+  return out.take();
 }
 
 /**
@@ -209,7 +210,7 @@ function copyText(buffer: RowBuffer): string {
  */
 async function writeRows(database: Database, table: 'basket_block_counts' | 'basket_month_counts', buffer: RowBuffer): Promise<number> {
   const key = table === 'basket_block_counts' ? 'block_start' : 'month';
-  if (await copyRowsIn(database, table, [key, 'region', 'item_a', 'items', 'baskets'], copyText(buffer))) return buffer.d.length;
+  if (await copyRowsIn(database, table, [key, 'region', 'item_a', 'items', 'baskets'], () => copyRows(buffer))) return buffer.d.length;
   return insertRows(database, table, buffer);
 }
 
