@@ -86,8 +86,8 @@ interface Counts {
  *
  * A full rebuild (no `since`, a `since` no later than the first line's day, a first run, a new
  * ROLLUP_VERSION or a changed SALES_TZ) goes half a year at a time, which keeps every aggregation's
- * working set in memory; customer_product is one sorted pass over all lines, on PostgreSQL in a
- * transaction of its own beside the rest. The line-level rollups and customer_rollup are truncated,
+ * working set in memory; customer_product (one sorted pass over all lines) and the basket counts are
+ * rebuilt on PostgreSQL each in a transaction of its own beside the rest. The line-level rollups and customer_rollup are truncated,
  * and their keys and indexes dropped and rebuilt once they are filled (those tables are locked until
  * the refresh commits).
  */

@@ -107,7 +107,8 @@ export class CopyTextWriter {
  * Writes `rows` (in COPY's text format, each ending in a newline; see CopyTextWriter) into `table`'s `columns` with
  * COPY FROM STDIN on the caller's transaction. Returns false, writing nothing, when `database` is not a
  * postgres.js transaction (see transactionConnection); the caller then inserts. For many rows of a few
- * values COPY costs the server a third of an insert of the same rows unnested from arrays.
+ * values COPY costs the server a third to two thirds less than inserting the same rows unnested from
+ * arrays (more the smaller the rows).
  */
 export async function copyRowsIn(database: Database, table: string, columns: readonly string[], rows: () => Buffer): Promise<boolean> {
   const connection = transactionConnection(database);
