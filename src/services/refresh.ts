@@ -1,13 +1,13 @@
 import type { Database } from '../db/client.js';
 import { blockStartOf, dayNumberOf, isoDayOf } from '../analytics/day-blocks.js';
-import { replaceBasketCounts } from '../db/rollups/basket-rollup.js';
+import { rebuildBasketCounts, replaceBasketCounts } from '../db/rollups/basket-rollup.js';
 import { rebuildCustomerProducts, refreshCustomerProducts } from '../db/rollups/customer-products.js';
 import { refreshCustomerRollup } from '../db/rollups/customer-rollup.js';
 import type { DayRange } from '../db/rollups/day-range.js';
 import { replaceCustomerDays, replaceDailySales, replaceHourlySales, replaceProductDays } from '../db/rollups/line-rollups.js';
 import { refreshProductRollup } from '../db/rollups/product-rollup.js';
 import { replaceProductWeeks } from '../db/rollups/product-week-rollup.js';
-import { analyzeChangedTables, analyzeLineRollups, BULK_TABLES, clearLineRollups, CUSTOMER_TABLES, DIMENSION_TABLES } from '../db/rollups/rebuild-tables.js';
+import { analyzeChangedTables, analyzeLineRollups, BASKET_TABLES, BULK_TABLES, clearLineRollups, CUSTOMER_TABLES, DIMENSION_TABLES } from '../db/rollups/rebuild-tables.js';
 import { businessDayOf, lineDays, monthStarts } from '../db/rollups/refresh-days.js';
 import { finishRefreshRun, startRefreshRun } from '../db/rollups/refresh-runs.js';
 import { tuneRefreshSession } from '../db/rollups/refresh-session.js';
@@ -85,11 +85,12 @@ interface Counts {
  * - Planner statistics: a full rebuild analyses every rollup and the dimension tables; an incremental
  *   refresh the tables it (or an import) changed by more than a tenth (see `analyzeChangedTables`).
  *
- * A full rebuild (no `since`, a first run, a new ROLLUP_VERSION or a changed SALES_TZ) goes half a year
- * at a time, which keeps every aggregation's working set in memory; customer_product is one sorted
- * pass over all lines, on PostgreSQL in a transaction of its own beside the rest. The big rollups and
- * customer_rollup are emptied, and their keys and indexes dropped and rebuilt once they are filled
- * (those tables are locked until the refresh commits).
+ * A full rebuild (no `since`, a `since` no later than the first line's day, a first run, a new
+ * ROLLUP_VERSION or a changed SALES_TZ) goes half a year at a time, which keeps every aggregation's
+ * working set in memory; customer_product (one sorted pass over all lines) and the basket counts are
+ * rebuilt on PostgreSQL each in a transaction of its own beside the rest. The line-level rollups and customer_rollup are truncated,
+ * and their keys and indexes dropped and rebuilt once they are filled (those tables are locked until
+ * the refresh commits).
  */
 export async function refreshAnalytics(database: Database, opts: RefreshOptions): Promise<RefreshStats> {
   const started = performance.now();
@@ -107,64 +108,77 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
     const last = await lastRollupState(tx);
     const runId = await startRefreshRun(tx, opts.trigger, timeZone);
     const stale = last.version !== ROLLUP_VERSION || last.timeZone !== timeZone;
-    const full = stale || (opts.since === undefined && !opts.snapshotsOnly);
+    // The business day from which an incremental refresh would re-aggregate; when every line is on or
+    // after it (the first import of sales into an empty database, a re-import of all history), the
+    // full rebuild does the same work in half-year chunks without keys to maintain, at a fraction of the cost.
+    const from = opts.since === undefined || opts.snapshotsOnly ? undefined : await businessDayOf(tx, opts.since, timeZone);
+    const days = await lineDays(tx, timeZone);
+    const full = stale || (opts.since === undefined && !opts.snapshotsOnly) || (from !== undefined && days !== undefined && from <= days.first);
     const counts: Counts = { dailyRows: 0, hourlyRows: 0, customerDays: 0, customerProducts: 0, basketRows: 0 };
     // `from` is where the day-level rollups start; orders are staged from the start of its basket
     // block, which the block counts need whole.
-    const lineLevel = async (range: DayRange, fresh: boolean): Promise<void> => {
+    const lineLevel = async (range: DayRange, fresh: boolean, baskets = true): Promise<void> => {
       const staged = { ...range, from: isoDayOf(blockStartOf(dayNumberOf(range.from))) };
       await step('stageOrders', () => stageOrders(tx, staged, timeZone, { fresh }));
       counts.dailyRows += await step('daily', () => replaceDailySales(tx, range, timeZone, { fresh, trackProducts: !fresh }));
       if (!fresh) await step('productDays', () => replaceProductDays(tx, range));
-      // issue 13 (abc weeks): product_week follows product_day, the weeks of the range.
+      // product_week follows product_day, the weeks of the range.
       if (!fresh) await step('productWeeks', () => replaceProductWeeks(tx, range));
       counts.hourlyRows += await step('hourly', () => replaceHourlySales(tx, range, timeZone, { fresh }));
       counts.customerDays += await step('customerDays', () => replaceCustomerDays(tx, range, { fresh }));
-      counts.basketRows += await step('baskets', () => replaceBasketCounts(tx, staged, { fresh }));
+      if (baskets) counts.basketRows += await step('baskets', () => replaceBasketCounts(tx, staged, { fresh }));
     };
     let customers = 0;
     let products = 0;
     if (opts.snapshotsOnly && !stale) {
       // Rollups are current: nothing to rebuild.
     } else if (full) {
-      // customer_product is one sorted pass over every line that nothing else here reads. On
-      // PostgreSQL it is rebuilt on a second connection, side by side with the rest (which keeps one
-      // backend, one core, busy). That transaction commits on its own, which is safe: the table it
-      // writes is then right for the committed lines whatever becomes of this one, and a later
-      // incremental refresh corrects pairs of any line that changes meanwhile.
-      const pairs =
-        database.kind === 'postgres'
-          ? inTransaction(database, async (side) => {
-              await tuneRefreshSession(side);
-              return rebuildCustomerProducts(side, timeZone);
-            })
-          : undefined;
-      // Awaited below; until then a failure must not surface as an unhandled rejection.
-      pairs?.catch(() => {});
-      await step('clear', () => clearLineRollups(tx));
-      const indexes = await step('indexes', () => dropRollupIndexes(tx, BULK_TABLES));
-      const customerIndexes = await step('indexes', () => dropRollupIndexes(tx, CUSTOMER_TABLES));
-      const days = await lineDays(tx, timeZone);
       const chunks = (days ? await monthStarts(tx, days.first, days.last) : []).filter((_, i) => i % MONTHS_PER_CHUNK === 0);
-      for (let i = 0; i < chunks.length; i++) await lineLevel({ from: chunks[i]!, to: chunks[i + 1] }, true);
-      await step('indexes', () => createRollupIndexes(tx, indexes));
+      // customer_product (one sorted pass over every line) and the basket counts (the pairs of every
+      // order, counted in Node) read nothing the rest writes. On PostgreSQL each is rebuilt in a
+      // transaction of its own on a connection of its own, side by side with the rest (which keeps one
+      // backend, one core, busy). Those commit on their own, which is safe: the tables they write are
+      // then right for the committed lines whatever becomes of this one, and a later incremental
+      // refresh corrects the rows of any line that changes meanwhile. Timed apart ('…Side'): the
+      // steps named after them here are only the wait for them.
+      const beside = <T>(name: string, fn: (side: Database) => Promise<T>): Promise<T> | undefined => {
+        if (database.kind !== 'postgres') return undefined;
+        const p = inTransaction(database, async (side) => {
+          const t0 = performance.now();
+          await tuneRefreshSession(side);
+          const v = await fn(side);
+          stepsMs[`${name}Side`] = Math.round(performance.now() - t0);
+          return v;
+        });
+        // Awaited below; until then a failure must not surface as an unhandled rejection.
+        p.catch(() => {});
+        return p;
+      };
+      const pairs = beside('customerProducts', (side) => rebuildCustomerProducts(side, timeZone));
+      const baskets = beside('baskets', (side) => rebuildBasketCounts(side, chunks, timeZone));
+      const tables = baskets ? BULK_TABLES.filter((t) => !BASKET_TABLES.includes(t)) : BULK_TABLES;
+      await step('clear', () => clearLineRollups(tx, [...tables, ...CUSTOMER_TABLES]));
+      const indexes = await step('indexes', () => dropRollupIndexes(tx, tables));
+      const customerIndexes = await step('indexes', () => dropRollupIndexes(tx, CUSTOMER_TABLES));
+      for (let i = 0; i < chunks.length; i++) await lineLevel({ from: chunks[i]!, to: chunks[i + 1] }, true, !baskets);
       await step('productDays', () => replaceProductDays(tx, undefined));
-      // issue 13 (abc weeks): product_week from the rebuilt product_day, all weeks.
+      // product_week from the rebuilt product_day, all weeks (before its key is rebuilt).
       await step('productWeeks', () => replaceProductWeeks(tx, undefined));
-      await step('analyze', () => analyzeLineRollups(tx));
+      await step('indexes', () => createRollupIndexes(tx, indexes));
+      await step('analyze', () => analyzeLineRollups(tx, tables));
       customers = await step('customers', () => refreshCustomerRollup(tx, undefined));
       await step('indexes', () => createRollupIndexes(tx, customerIndexes));
       await step('analyze', () => analyzeLineRollups(tx, CUSTOMER_TABLES));
       products = await step('products', () => refreshProductRollup(tx, 'full'));
       await step('analyze', () => analyzeLineRollups(tx, ['product_rollup', ...DIMENSION_TABLES]));
       counts.customerProducts = await step('customerProducts', () => pairs ?? rebuildCustomerProducts(tx, timeZone));
+      if (baskets) counts.basketRows = await step('baskets', () => baskets);
     } else {
-      const from = await businessDayOf(tx, opts.since!, timeZone);
       await startProductDelta(tx);
-      await lineLevel({ from }, false);
-      await step('customers', () => stageCustomers(tx, from, timeZone));
-      counts.customerProducts = await step('customerProducts', () => refreshCustomerProducts(tx, from));
-      customers = await step('customers', () => refreshCustomerRollup(tx, from));
+      await lineLevel({ from: from! }, false);
+      await step('customers', () => stageCustomers(tx, from!, timeZone));
+      counts.customerProducts = await step('customerProducts', () => refreshCustomerProducts(tx, from!));
+      customers = await step('customers', () => refreshCustomerRollup(tx, from!));
       products = await step('products', () => refreshProductRollup(tx, 'delta'));
       await step('analyze', () => analyzeChangedTables(tx));
     }

@@ -120,6 +120,17 @@ describe('refreshAnalytics', () => {
     expect(await dump()).toEqual(incremental);
   });
 
+  it('rebuilds in full when the change reaches back to the first line (the first import of sales), incrementally otherwise', async () => {
+    // 23:30Z on Jan 1 is Jan 2 in Berlin, a day after the first line's: incremental.
+    const later = await refreshAnalytics(t.database, { trigger: 'import', since: '2024-01-01T23:30:00Z', timeZone: env().SALES_TZ });
+    expect(later.full).toBe(false);
+    const daily = sql`select day::text, salesman_id, product_id, region, orders, units::text, revenue::text from daily_sales order by 1, 2, 3, 4`;
+    const before = await rows(t.database, daily);
+    const all = await refreshAnalytics(t.database, { trigger: 'import', since: '2024-01-01T10:00:00Z', timeZone: env().SALES_TZ });
+    expect(all.full).toBe(true);
+    expect(await rows(t.database, daily)).toEqual(before);
+  });
+
   it('recomputes only snapshots when asked, and rebuilds everything when SALES_TZ changed since the last refresh', async () => {
     const only = await refreshAnalytics(t.database, { trigger: 'nightly', snapshotsOnly: true, timeZone: env().SALES_TZ });
     expect(only).toMatchObject({ full: false, customers: 0, dailyRows: 0 });

@@ -51,8 +51,6 @@ export async function replaceProductWeeks(database: Database, range: DayRange | 
     from product_day d where ${sql.join(days, sql` and `)}
     group by 1, 2 order by 1, 2`;
   const n = await withSettings(database, { enable_hashagg: 'off' }, () => rowsWritten(database, insert));
-  // A full rebuild rewrote the table: readers plan with its new statistics (the incremental path
-  // leaves the few rows a day changes to autovacuum, as for the other rollups).
-  if (!range) await database.db.execute(sql`analyze product_week`);
+  // A full rebuild analyses it with the other line-level rollups (BULK_TABLES).
   return n;
 }
