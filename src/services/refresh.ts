@@ -7,7 +7,7 @@ import type { DayRange } from '../db/rollups/day-range.js';
 import { replaceCustomerDays, replaceDailySales, replaceHourlySales, replaceProductDays } from '../db/rollups/line-rollups.js';
 import { refreshProductRollup } from '../db/rollups/product-rollup.js';
 import { replaceProductWeeks } from '../db/rollups/product-week-rollup.js';
-import { analyzeChangedTables, analyzeLineRollups, BASKET_TABLES, BULK_TABLES, clearLineRollups, CUSTOMER_TABLES, DIMENSION_TABLES } from '../db/rollups/rebuild-tables.js';
+import { analyzeChangedTables, analyzeLineRollups, BASKET_TABLES, BULK_TABLES, clearLineRollups, CUSTOMER_TABLES, DIMENSION_TABLES, tableChangeBaseline } from '../db/rollups/rebuild-tables.js';
 import { businessDayOf, lineDays, monthStarts } from '../db/rollups/refresh-days.js';
 import { finishRefreshRun, startRefreshRun } from '../db/rollups/refresh-runs.js';
 import { tuneRefreshSession } from '../db/rollups/refresh-session.js';
@@ -174,13 +174,14 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       counts.customerProducts = await step('customerProducts', () => pairs ?? rebuildCustomerProducts(tx, timeZone));
       if (baskets) counts.basketRows = await step('baskets', () => baskets);
     } else {
+      const baseline = await tableChangeBaseline(tx);
       await startProductDelta(tx);
       await lineLevel({ from: from! }, false);
       await step('customers', () => stageCustomers(tx, from!, timeZone));
       counts.customerProducts = await step('customerProducts', () => refreshCustomerProducts(tx, from!));
       customers = await step('customers', () => refreshCustomerRollup(tx, from!));
       products = await step('products', () => refreshProductRollup(tx, 'delta'));
-      await step('analyze', () => analyzeChangedTables(tx));
+      await step('analyze', () => analyzeChangedTables(tx, baseline));
     }
     const rollupsMs = Math.round(performance.now() - started);
     await finishRefreshRun(tx, runId, { full: full ? 1 : 0, customers, products, ...counts, rollupsMs, rollupVersion: ROLLUP_VERSION }, timeZone);

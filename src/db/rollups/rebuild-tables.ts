@@ -54,11 +54,47 @@ export async function analyzeLineRollups(database: Database, tables: readonly st
   await database.db.execute(sql`analyze ${sql.join(targets, sql`, `)}`);
 }
 
+interface TableChangeRow {
+  name: string;
+  /** Rows this backend inserted, updated or deleted that the statistics system has not yet been told of. */
+  pending: number;
+  reltuples: number;
+  modSinceAnalyze: number;
+  analysed: boolean;
+}
+
+const changeRows = (database: Database, candidates: readonly string[]): Promise<TableChangeRow[]> =>
+  rows<TableChangeRow>(
+    database,
+    sql`select s.relname as name,
+               coalesce(x.n_tup_ins + x.n_tup_upd + x.n_tup_del, 0)::float8 as pending,
+               greatest(c.reltuples, 0)::float8 as reltuples,
+               s.n_mod_since_analyze::float8 as "modSinceAnalyze",
+               coalesce(s.last_analyze, s.last_autoanalyze) is not null as analysed
+        from pg_stat_user_tables s
+        join pg_class c on c.oid = s.relid
+        left join pg_stat_xact_user_tables x on x.relid = s.relid
+        where s.schemaname = current_schema() and s.relname in ${candidates}`,
+  );
+
+/**
+ * The row changes `pg_stat_xact_user_tables` shows this backend for each analysed table, taken when a
+ * refresh starts (see {@link analyzeChangedTables}): on PostgreSQL 15 and later that view also counts
+ * changes of the connection's earlier transactions that it has not yet flushed to the statistics system
+ * (it flushes at most once a second, when idle), so the refresh's own changes are the difference.
+ */
+export type TableChangeBaseline = ReadonlyMap<string, number>;
+
+export async function tableChangeBaseline(database: Database): Promise<TableChangeBaseline> {
+  if (database.kind === 'pglite') return new Map();
+  return new Map((await changeRows(database, [...ANALYZED_TABLES, ...DIMENSION_TABLES])).map((r) => [r.name, r.pending]));
+}
+
 /**
  * Planner statistics after an incremental refresh, for the tables changed by more than autovacuum's own
  * rule (50 rows + 10 %): a rollup by this refresh (its changes are in `pg_stat_xact_user_tables` until it
- * commits), a dimension table since its last analyse (an import changed it) or never analysed. A
- * rollup's own counter since its last analyse is no guide: an analyse inside the refresh that rewrote
+ * commits, counted from `baseline`, see {@link tableChangeBaseline}), a dimension table since its last
+ * analyse (an import changed it) or never analysed. A rollup's own counter since its last analyse is no guide: an analyse inside the refresh that rewrote
  * the table is followed, at commit, by that refresh's changes, so it would count a whole rebuild; smaller
  * drifts are left to autovacuum. Whether a rollup was "ever analysed" is no guide either: the statistics
  * views learn of an analyse up to a second after it, and every full rebuild analyses all rollups anyway.
@@ -67,25 +103,19 @@ export async function analyzeLineRollups(database: Database, tables: readonly st
  * views to trust) every table is analysed.
  * Returns the tables analysed.
  */
-export async function analyzeChangedTables(database: Database): Promise<string[]> {
+export async function analyzeChangedTables(database: Database, baseline: TableChangeBaseline): Promise<string[]> {
   const candidates = [...ANALYZED_TABLES, ...DIMENSION_TABLES];
   const tables =
     database.kind === 'pglite'
       ? candidates
-      : (
-          await rows<{ name: string }>(
-            database,
-            sql`select s.relname as name
-                from pg_stat_user_tables s
-                join pg_class c on c.oid = s.relid
-                left join pg_stat_xact_user_tables x on x.relid = s.relid
-                where s.schemaname = current_schema() and s.relname in ${candidates}
-                  and ((s.relname in ${DIMENSION_TABLES} and coalesce(s.last_analyze, s.last_autoanalyze) is null)
-                       or coalesce(x.n_tup_ins + x.n_tup_upd + x.n_tup_del, 0)
-                          + case when s.relname in ${DIMENSION_TABLES} then s.n_mod_since_analyze else 0 end
-                          > 50 + 0.1 * greatest(c.reltuples, 0))`,
-          )
-        ).map((r) => r.name);
+      : (await changeRows(database, candidates))
+          .filter((r) => {
+            const dimension = DIMENSION_TABLES.includes(r.name);
+            if (dimension && !r.analysed) return true;
+            const changed = r.pending - (baseline.get(r.name) ?? 0) + (dimension ? r.modSinceAnalyze : 0);
+            return changed > 50 + 0.1 * r.reltuples;
+          })
+          .map((r) => r.name);
   if (tables.length > 0) await analyzeLineRollups(database, tables);
   return tables;
 }
