@@ -25,24 +25,6 @@ export interface ThreadPoolOptions {
    * starts a new one. Absent = threads live until `close`.
    */
   idleMs?: number;
-  /**
-   * Scheduling niceness of the pool's threads (Linux; ignored elsewhere), e.g. BACKGROUND_NICE. On a
-   * machine with fewer cores than busy threads, a thread at the main thread's priority takes its share of
-   * the CPU while the main thread has acknowledgements waiting; a nicer thread yields to it.
-   */
-  nice?: number;
-}
-
-/** Niceness of threads whose work can wait a little (fits, mining, charts) so the event loop never does. */
-export const BACKGROUND_NICE = 10;
-
-/**
- * Eval'd first on a new thread: lowers that thread's own priority. On Linux a thread is a task with its
- * own id (the last part of /proc/thread-self) and setpriority on that id changes that thread only; other
- * systems have neither, and there setPriority(0) would renice the whole process, so it is skipped.
- */
-function niceSource(nice: number): string {
-  return `try { const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()); if (tid > 0) require('node:os').setPriority(tid, ${nice}); } catch {}`;
 }
 
 interface Pending {
@@ -93,8 +75,7 @@ export class ThreadPool<Task, Result> {
 
   private start(): Slot {
     const url = this.opts.module.href;
-    const nice = this.opts.nice ? niceSource(this.opts.nice) : '';
-    const bootstrap = `${nice}import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); });`;
+    const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); });`;
     const worker = new Worker(bootstrap, { eval: true });
     const slot: Slot = { worker, pending: new Map(), ready: false };
     worker.on('message', (m: ThreadReply) => {

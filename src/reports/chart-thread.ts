@@ -1,4 +1,4 @@
-import { BACKGROUND_NICE, ThreadPool } from '../lib/thread-pool.js';
+import { ThreadPool } from '../lib/thread-pool.js';
 import type { ChartTask } from './chart-worker.js';
 import { renderReportChart } from './report-chart.js';
 
@@ -13,13 +13,7 @@ import { renderReportChart } from './report-chart.js';
  * renders on the main thread (vitest's forked workers do not survive a canvas worker thread being torn down).
  */
 export class ChartThread {
-  // At background priority: a chart can wait a few milliseconds, an acknowledgement cannot.
-  private readonly pool = new ThreadPool<ChartTask, Uint8Array | null>({
-    module: new URL('./chart-worker.ts', import.meta.url),
-    size: 1,
-    name: 'chart',
-    nice: BACKGROUND_NICE,
-  });
+  private readonly pool = new ThreadPool<ChartTask, Uint8Array | null>({ module: new URL('./chart-worker.ts', import.meta.url), size: 1, name: 'chart' });
 
   /** The chart of a report result as PNG, or null when there is nothing to draw. */
   async render(report: string, result: unknown): Promise<Buffer | null> {

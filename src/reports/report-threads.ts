@@ -37,19 +37,14 @@ export class ReportThreads {
 
   private readonly onTask: ((info: ThreadTaskInfo) => void) | undefined;
 
-  /**
-   * `idleMs`: threads idle this long exit with their connections (absent: they live until `close`).
-   * `nice`: the threads' niceness (ThreadPoolOptions.nice); `serve` runs them at BACKGROUND_NICE so its
-   * event loop wins the CPU for acks, a refresh keeps them at its own priority.
-   */
-  constructor(opts: { size?: number; idleMs?: number; nice?: number; onTask?: (info: ThreadTaskInfo) => void } = {}) {
+  /** `idleMs`: threads idle this long exit with their connections (absent: they live until `close`). */
+  constructor(opts: { size?: number; idleMs?: number; onTask?: (info: ThreadTaskInfo) => void } = {}) {
     this.onTask = opts.onTask;
     this.pool = new ThreadPool({
       module: new URL('./report-worker.ts', import.meta.url),
       size: opts.size ?? defaultReportThreads(),
       name: 'report',
       ...(opts.idleMs !== undefined ? { idleMs: opts.idleMs } : {}),
-      ...(opts.nice !== undefined ? { nice: opts.nice } : {}),
     });
   }
 

@@ -6,7 +6,6 @@ import type { Logger } from 'pino';
 import { analyticsRoute } from '../api/analytics-route.js';
 import { healthRoute } from '../api/health-route.js';
 import type { Database } from '../db/client.js';
-import { BACKGROUND_NICE } from '../lib/thread-pool.js';
 import type { JobsControl } from '../services/jobs-control.js';
 import { ChartThread } from '../reports/chart-thread.js';
 import { renderReportChart } from '../reports/report-chart.js';
@@ -79,10 +78,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     slackApiUrl: opts.apiUrl,
     ...(opts.retries !== undefined ? { retryConfig: { retries: opts.retries } } : {}),
   };
-  // Fits and mining at background priority: on 2 cores they would otherwise take turns with the acks.
-  const reportThreads = opts.reportThreads
-    ? new ReportThreads({ nice: BACKGROUND_NICE, ...(typeof opts.reportThreads === 'number' ? { size: opts.reportThreads } : {}) })
-    : undefined;
+  const reportThreads = opts.reportThreads ? new ReportThreads(typeof opts.reportThreads === 'number' ? { size: opts.reportThreads } : {}) : undefined;
   const customRoutes = routes(opts, reportThreads);
   const receiver = opts.appToken
     ? new SocketModeReceiver({

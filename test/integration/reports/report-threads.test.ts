@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/client.js';
 import { AppError, isAppError } from '../../../src/lib/errors.js';
-import { BACKGROUND_NICE, ThreadCrash, ThreadPool } from '../../../src/lib/thread-pool.js';
+import { ThreadCrash, ThreadPool } from '../../../src/lib/thread-pool.js';
 import { churnReport } from '../../../src/reports/churn/churn-module.js';
 import { clvReport } from '../../../src/reports/clv/clv-module.js';
 import { REPORTS } from '../../../src/reports/registry.js';
@@ -133,29 +132,13 @@ describe('report threads', () => {
 });
 
 describe('thread pool', () => {
-  const pool = (idleMs?: number, nice?: number) =>
+  const pool = (idleMs?: number) =>
     new ThreadPool<PoolTestTask, { value: unknown; threadId: number }>({
       module: new URL('./thread-pool-worker.ts', import.meta.url),
       size: 2,
       name: 'test',
       ...(idleMs !== undefined ? { idleMs } : {}),
-      ...(nice !== undefined ? { nice } : {}),
     });
-
-  it.runIf(process.platform === 'linux')('runs its threads at the niceness asked for, the calling thread unchanged', async () => {
-    const mine = () => Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ')[16]);
-    const before = mine();
-    const p = pool(undefined, BACKGROUND_NICE);
-    const plain = pool();
-    try {
-      expect((await p.run({ kind: 'nice' })).value.value).toBe(Math.max(before, BACKGROUND_NICE));
-      expect((await plain.run({ kind: 'nice' })).value.value).toBe(before);
-      expect(mine()).toBe(before);
-    } finally {
-      await p.close();
-      await plain.close();
-    }
-  });
 
   it('brings a task’s AppError back with its code, message, hint and details', async () => {
     const p = pool();
