@@ -24,6 +24,17 @@ export function dateTimeText(iso: string, timeZone: string): string {
   return format(new TZDate(d.getTime(), timeZone), 'yyyy-MM-dd HH:mm');
 }
 
+/** Building an Intl.DateTimeFormat costs far more than formatting with it: one per zone, kept. */
+const hourMinuteFormats = new Map<string, Intl.DateTimeFormat>();
+function hourMinute(timeZone: string): Intl.DateTimeFormat {
+  let f = hourMinuteFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    hourMinuteFormats.set(timeZone, f);
+  }
+  return f;
+}
+
 /**
  * Data freshness for people: the business day of the latest order, with its time when orders carry one
  * (a midnight time means date-only data, where a time would mislead).
@@ -33,6 +44,6 @@ export function freshnessText(iso: string | null, timeZone: string): string | nu
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const day = dayIn(d, timeZone);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+  const time = hourMinute(timeZone).format(d);
   return time === '00:00' ? day : `${day} ${time}`;
 }
