@@ -1,0 +1,2 @@
+CREATE INDEX "customers_external_id_lower_idx" ON "customers" USING btree (lower("external_id"));--> statement-breakpoint
+CREATE INDEX "customers_name_lower_idx" ON "customers" USING btree (lower("name"));
