@@ -297,23 +297,21 @@ class BgNbdLikelihood {
   }
 
   /**
-   * ln L = Σₓ Wₓ[ln Γ(r+x) + ln Γ(b+x) − ln Γ(a+b+x)] + N[−ln Γ(r) + r ln α + ln Γ(a+b) − ln Γ(b)]
-   *        − Σ_T (r W_T + X_T) ln(α+T) + Σ_{x>0} w · softplus(u),
-   * u = ln a − ln(b+x−1) + (r+x)(ln(α+T) − ln(α+t_x)) (= A₄ − A₃), softplus(u) = ln(1 + eᵘ).
-   * With `grad`, also writes ∂lnL/∂(r, α, a, b); softplus′ = σ(u), the chance the customer is dead.
+   * The drop-out terms both likelihoods share, N[ln Γ(a+b) − ln Γ(b)] + Σₓ Wₓ[ln Γ(b+x) − ln Γ(a+b+x)],
+   * with their ∂/∂a and ∂/∂b when `grad`; also writes cx[k] = ln a − ln(b+x−1) (0 for x = 0), the
+   * a, b part of each customer's softplus argument.
    */
-  evaluate(r: number, alpha: number, a: number, b: number, grad?: Float64Array): number {
+  private dropOutTerms(a: number, b: number, grad: boolean): { ll: number; ga: number; gb: number } {
     const c = this.c;
     const { cx } = this;
-    const N = c.total;
     const lnA = Math.log(a);
-    let ll = N * (gammaln(a + b) - gammaln(b));
+    let ll = c.total * (gammaln(a + b) - gammaln(b));
     let ga = 0;
     let gb = 0;
     if (grad) {
       const psiAB = digamma(a + b);
-      ga = N * psiAB;
-      gb = N * (psiAB - digamma(b));
+      ga = c.total * psiAB;
+      gb = c.total * (psiAB - digamma(b));
     }
     for (let k = 0; k < c.xs.length; k++) {
       const x = c.xs[k] as number;
@@ -326,6 +324,18 @@ class BgNbdLikelihood {
         gb += w * (digamma(b + x) - psiABx);
       }
     }
+    return { ll, ga, gb };
+  }
+
+  /**
+   * ln L = Σₓ Wₓ[ln Γ(r+x) + ln Γ(b+x) − ln Γ(a+b+x)] + N[−ln Γ(r) + r ln α + ln Γ(a+b) − ln Γ(b)]
+   *        − Σ_T (r W_T + X_T) ln(α+T) + Σ_{x>0} w · softplus(u),
+   * u = ln a − ln(b+x−1) + (r+x)(ln(α+T) − ln(α+t_x)) (= A₄ − A₃), softplus(u) = ln(1 + eᵘ).
+   * With `grad`, also writes ∂lnL/∂(r, α, a, b); softplus′ = σ(u), the chance the customer is dead.
+   */
+  evaluate(r: number, alpha: number, a: number, b: number, grad?: Float64Array): number {
+    const c = this.c;
+    let { ll, ga, gb } = this.dropOutTerms(a, b, grad !== undefined);
     ll += this.rateTerms(r, alpha, grad);
     if (!grad) return ll;
     const { sigmaX } = this;
@@ -370,27 +380,8 @@ class BgNbdLikelihood {
   evaluateSameRate(lnLambda: number, a: number, b: number, grad?: Float64Array): number {
     const c = this.c;
     const lambda = Math.exp(lnLambda);
-    const lnA = Math.log(a);
-    let ll = c.total * (gammaln(a + b) - gammaln(b));
-    let ga = 0;
-    let gb = 0;
-    if (grad) {
-      const psiAB = digamma(a + b);
-      ga = c.total * psiAB;
-      gb = c.total * (psiAB - digamma(b));
-    }
+    let { ll, ga, gb } = this.dropOutTerms(a, b, grad !== undefined);
     const { cx, sigmaX, xs } = { cx: this.cx, sigmaX: this.sigmaX, xs: c.xs };
-    for (let k = 0; k < xs.length; k++) {
-      const x = xs[k] as number;
-      const w = c.wx[k] as number;
-      ll += w * (gammaln(b + x) - gammaln(a + b + x));
-      cx[k] = x > 0 ? lnA - Math.log(b + x - 1) : 0;
-      if (grad) {
-        const psiABx = digamma(a + b + x);
-        ga -= w * psiABx;
-        gb += w * (digamma(b + x) - psiABx);
-      }
-    }
     // Σ w·x ln λ − λ Σ w·T
     let wTsum = 0;
     for (let t = 0; t < c.Ts.length; t++) wTsum += (c.wT[t] as number) * (c.Ts[t] as number);
