@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors.js';
 import { childLogger } from '../../lib/logger.js';
 import type { Database } from '../client.js';
 import { resolveReferences, type PlaceholderCounts } from './check-references.js';
+import { directSalesFits, loadSalesDirect } from './direct-sales.js';
 import { KIND_MERGES } from './kind-merges.js';
 import { CsvRecordReader, CsvSyntaxError, fieldText } from './csv-records.js';
 import { KIND_SPECS, type ImportKind } from './kinds.js';
@@ -172,7 +173,7 @@ export async function importCsv(database: Database, opts: ImportOptions): Promis
   const log = childLogger('import');
   const spec = KIND_SPECS[opts.kind];
   const merge = KIND_MERGES[opts.kind];
-  const src = await openSource(opts.source);
+  let src = await openSource(opts.source);
   const errors = new RowErrors();
   const steps = new StepTimes();
   try {
@@ -186,6 +187,31 @@ export async function importCsv(database: Database, opts: ImportOptions): Promis
         [opts.timeZone],
       );
       steps.lap('begin');
+      // Into empty order tables a sales file usually goes straight in (see direct-sales.ts); when it
+      // turns out not to fit, that attempt is rolled back and the file is read again below.
+      const path = typeof opts.source === 'string' ? opts.source : undefined;
+      if (opts.kind === 'sales' && path !== undefined && (await directSalesFits(session, path))) {
+        const direct = await loadSalesDirect(session, src, { path, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }, steps);
+        if (direct) {
+          steps.lap('merge');
+          return {
+            kind: opts.kind,
+            rows: direct.rows,
+            inserted: direct.inserted,
+            updated: 0,
+            createdPlaceholders: { customers: 0, products: 0, salesmen: 0 },
+            durationMs: 0,
+            rollupsAffected: true,
+            ...(direct.minOrderedAt ? { minOrderedAt: direct.minOrderedAt } : {}),
+            ...(direct.maxOrderedAt ? { maxOrderedAt: direct.maxOrderedAt } : {}),
+            ordersWithDifferingTimes: direct.ordersWithDifferingTimes ?? 0,
+            stepsMs: {},
+          };
+        }
+        src.stream.destroy();
+        src = await openSource(path);
+        steps.lap('direct-attempt');
+      }
       const staged = await steps.time('stage', () => stageFile(session, opts, src, errors));
       const { rows, present } = staged;
       if (spec.group) log.debug({ grouped: staged.grouped, runsDistinct: staged.runsDistinct }, 'import grouping');

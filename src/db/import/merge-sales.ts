@@ -173,7 +173,7 @@ export async function checkSalesConsistency(session: SqlSession, staged: StagedF
  * and so does everyone once orders or order_items carry a trigger of their own (replica mode would
  * skip it too; rollups are refreshed by a job instead).
  */
-async function withoutRowTriggers<T>(session: SqlSession, fn: () => Promise<T>): Promise<T> {
+export async function withoutRowTriggers<T>(session: SqlSession, fn: () => Promise<T>): Promise<T> {
   const [role] = await session.query<{ ok: boolean }>(
     `select current_setting('is_superuser') = 'on'
             and not exists (select 1 from pg_trigger where tgrelid in ('orders'::regclass, 'order_items'::regclass) and not tgisinternal) as ok`,

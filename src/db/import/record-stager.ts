@@ -94,6 +94,8 @@ export class RecordStager {
   /** Each run's key sorted after the previous one's: in byte order, or by length and then bytes. */
   private increasing = true;
   private increasingByLength = true;
+  /** The record just accepted needs rewriting (some value was trimmed or normalised). */
+  private rewrite = false;
 
   constructor(spec: KindSpec, header: readonly string[]) {
     const names = header.map((h) => h.trim().toLowerCase());
@@ -210,9 +212,19 @@ export class RecordStager {
 
   /** Validates one record and appends its COPY line; problems go to `errors` (all of the row's). */
   stage(r: CsvRecord, errors: RowErrors): void {
+    if (!this.accept(r, errors)) return;
+    if (this.rewrite) this.rewritten(r);
+    else this.copied(r);
+  }
+
+  /**
+   * Validates one record and follows its group (run and place, see `runNumber`/`runPos`) without
+   * staging it: false when it had problems (in `errors`). `value` then reads its checked values.
+   */
+  accept(r: CsvRecord, errors: RowErrors): boolean {
     if (r.count < this.width) {
       errors.add(r.line, 'row', `has ${r.count} field${r.count === 1 ? '' : 's'}, the header has ${this.width}`);
-      return;
+      return false;
     }
     if (r.nul) {
       let found = false;
@@ -223,7 +235,7 @@ export class RecordStager {
         found = true;
       }
       // One in a column that is not staged goes with that column.
-      if (found) return;
+      if (found) return false;
     }
     const b = r.buf;
     let ok = true;
@@ -267,10 +279,36 @@ export class RecordStager {
         rewrite = true;
       }
     }
-    if (!ok) return;
+    if (!ok) return false;
     if (this.groupAt.length > 0) this.follow(r);
-    if (rewrite) this.rewritten(r);
-    else this.copied(r);
+    this.rewrite = rewrite;
+    return true;
+  }
+
+  /** The checked value of header column `i` of the record just accepted: trimmed and normalised, null when empty. */
+  value(r: CsvRecord, i: number): string | null {
+    if (this.changed[i]) return this.values[i] ?? null;
+    if (r.flags[i] === 0 && r.starts[i] === r.ends[i]) return null;
+    return fieldText(r, i);
+  }
+
+  /** Column `i` of the record just accepted was trimmed or normalised: `value` has it, its bytes do not. */
+  isChanged(i: number): boolean {
+    return this.changed[i] === true;
+  }
+
+  /** Grouped kinds: the number of the accepted record's run (1-based, in file order) and its place in it. */
+  get runNumber(): number {
+    return this.run;
+  }
+
+  get runPos(): number {
+    return this.inRun;
+  }
+
+  /** Position of a field in the header, or -1. */
+  columnOf(name: string): number {
+    return this.names.indexOf(name);
   }
 
   /** The staged chunks so far (full ones, plus the partial one when `all`), handed over once. */

@@ -23,6 +23,12 @@ export interface SqlSession {
   /** A statement whose rows are not wanted; resolves to how many rows it wrote. */
   execute(text: string, params?: readonly unknown[]): Promise<number>;
   copyIn(table: string, columns: readonly string[]): Promise<CopySink>;
+  /**
+   * Runs `fn` under a savepoint: when it throws, its writes are rolled back and the transaction goes
+   * on. (postgres.js fails a whole transaction at its end for any statement error inside it, even a
+   * caught one, unless that statement ran in a savepoint scope of its own.)
+   */
+  savepoint<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
 }
 
 const copySql = (table: string, columns: readonly string[], from: string): string =>
@@ -35,6 +41,9 @@ const COPY_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 function postgresSession(tx: postgres.TransactionSql): SqlSession {
   return {
     engine: 'postgres',
+    async savepoint<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
+      return (await tx.savepoint((sp) => fn(traced(postgresSession(sp))))) as T;
+    },
     async query<T>(text: string, params: readonly unknown[] = []) {
       return (await tx.unsafe(text, params as never[])) as unknown as T[];
     },
@@ -67,7 +76,8 @@ function postgresSession(tx: postgres.TransactionSql): SqlSession {
         },
         async finish() {
           if (failure) throw failure;
-          if (stream.writableLength > 0) await drained();
+          // 'drain' only comes after a write that was refused; waiting for it otherwise never ends.
+          if (stream.writableNeedDrain) await drained();
           const done = once(stream, 'finish');
           stream.end();
           // The driver leaves COPY mode once the stream's final step has run (a tick after end()).
@@ -92,8 +102,21 @@ function postgresSession(tx: postgres.TransactionSql): SqlSession {
 const PGLITE_CHUNK_BYTES = 4 * 1024 * 1024;
 
 function pgliteSession(tx: Transaction): SqlSession {
-  return {
+  let savepoints = 0;
+  const session: SqlSession = {
     engine: 'pglite',
+    async savepoint<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
+      const name = `sp_${++savepoints}`;
+      await tx.query(`savepoint ${name}`);
+      try {
+        const out = await fn(session);
+        await tx.query(`release savepoint ${name}`);
+        return out;
+      } catch (e) {
+        await tx.query(`rollback to savepoint ${name}`);
+        throw e;
+      }
+    },
     async query<T>(text: string, params: readonly unknown[] = []) {
       return (await tx.query<T>(text, params as unknown[])).rows;
     },
@@ -125,6 +148,7 @@ function pgliteSession(tx: Transaction): SqlSession {
       };
     },
   };
+  return session;
 }
 
 /** Statement timings at trace level: where a slow import spends its time. */
