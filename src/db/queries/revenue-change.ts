@@ -5,7 +5,8 @@ import { customerDayServes, customerDayWhere } from './customer-day-source.js';
 import { dailyServes, dailyWhere } from '../sql/daily-filter.js';
 import { dailyFacts } from '../sql/daily-source.js';
 import { dayStart, lineWhere, type LineFilter } from '../sql/line-filter.js';
-import { one, rows } from '../sql/run.js';
+import { rows } from '../sql/run.js';
+import { stateEvents } from '../rollups/customer-history.js';
 
 /** Two consecutive periods of business days: previous = [previousFrom, currentFrom − 1], current = [currentFrom, to]. */
 export interface TwoPeriods {
@@ -112,28 +113,107 @@ function periodCustomers(f: LineFilter, p: TwoPeriods, servedByCustomerDay: bool
 }
 
 /**
- * True when summing `customer_day` before `day` per customer costs less than the per-customer rollup
- * minus the days since `day` (which sums those days and probes each of their customers for the last
- * earlier day, about twice the work per day): the days before are fewer than twice the days since.
- * Two index probes for the first and last day.
- */
-async function historyBeforeIsSmaller(database: Database, day: string): Promise<boolean> {
-  const r = await one<{ before: number | null; since: number | null }>(
-    database,
-    sql`select ${day}::date - (select min(day) from customer_day) as before, (select max(day) from customer_day) - ${day}::date + 1 as since`,
-  );
-  return r?.before != null && r.since != null && r.before < 2 * r.since;
-}
-
-/**
- * Customers who share a last order day and an order count before the current period — all an RFM
- * segment depends on — and the revenue of those of them who bought in the two periods. The row with
- * both null holds the periods' customers whose first order is in the current period.
+ * What an RFM segment as of the day before the current period depends on, for every customer with an
+ * order before `currentFrom` (whatever the filter): the histograms of their last order day and of their
+ * order count (which give the RFM breaks), and the customers of the two periods (under the filter)
+ * grouped by that state with their revenue. No per-customer row leaves the database.
  * Amounts in 1/10,000 of the currency unit: whole numbers (money has 4 decimals), so sums of them are
  * exact in a double up to 9·10¹¹ currency units and dividing once by 10,000 gives the nearest double
  * to the exact total, whatever the order rows are added in.
  */
-export interface HistoryGroupRow {
+export interface CustomerHistory {
+  /** Customers per last order day before the current period (business day as days since 1970-01-01). */
+  recency: HistogramRow[];
+  /** Customers per number of orders before the current period. */
+  frequency: HistogramRow[];
+  /** The periods' customers with revenue under the filter, per state; both null = first order in the current period. */
+  buyers: BuyerGroupRow[];
+}
+
+export interface HistogramRow {
+  value: number;
+  customers: number;
+}
+
+export interface BuyerGroupRow {
+  lastOrderDay: number | null;
+  orders: number | null;
+  buyers: number;
+  previousE4: number;
+  currentE4: number;
+}
+
+const EPOCH = sql.raw(`date '1970-01-01'`);
+
+/** Revenue of period customers `w` grouped by their state `s` (`last_day`, `orders`, both null = none). */
+const buyerGroups = (state: SQL, w: SQL): SQL =>
+  sql`select s.last_day as "lastOrderDay", s.orders, count(*)::float8 as buyers,
+             coalesce(round(sum(w.previous) * 10000), 0)::float8 as "previousE4",
+             coalesce(round(sum(w.current) * 10000), 0)::float8 as "currentE4"
+      from (${w}) w left join (${state}) s on s.customer_id = w.customer_id
+      group by 1, 2`;
+
+/**
+ * {@link CustomerHistory} in two statements over the window's rows, with no customer's history read
+ * when the rollups serve: the histograms are `customer_history_month` summed over the months before
+ * `currentFrom`'s month plus the moves of that month's days before it (`customer_day_history`); each
+ * period customer's state is on their last `customer_day_history` row before `currentFrom` or, when
+ * they have none in the previous period, their first row of the current one (its previous day and
+ * earlier orders). Without the rollups (not yet built for this version or zone), from order lines.
+ */
+export async function customerHistory(database: Database, f: LineFilter, p: TwoPeriods): Promise<CustomerHistory> {
+  const [fromRollups, periodsFromDays] = await Promise.all([
+    customerDayServes(database, { timeZone: f.timeZone }),
+    customerDayServes(database, { ...f, from: p.previousFrom, to: p.to }),
+  ]);
+  if (!fromRollups) return historyOfGroups(await historyGroups(database, f, p));
+  const day = sql`${p.currentFrom}::date`;
+  const month = sql`${p.currentFrom.slice(0, 7) + '-01'}::date`;
+  const state = sql`select customer_id,
+                           greatest(max(day) filter (where day < ${day}), max(previous_day) filter (where previous_day < ${day})) - ${EPOCH} as last_day,
+                           coalesce(max(orders_before + orders) filter (where day < ${day}), min(orders_before)) as orders
+                    from customer_day_history where day >= ${p.previousFrom}::date and day <= ${p.to}::date
+                    group by customer_id`;
+  const [histograms, buyers] = await Promise.all([
+    rows<{ kind: number; value: number; customers: number }>(
+      database,
+      sql`select kind, value, sum(n)::float8 as customers
+          from (select kind, value, customers as n from customer_history_month where month < ${month}
+                union all
+                select kind, value, n from (${stateEvents(sql`h.day >= ${month} and h.day < ${day}`)}) e) x
+          group by kind, value having sum(n) <> 0`,
+    ),
+    rows<BuyerGroupRow>(database, buyerGroups(state, periodCustomers(f, p, periodsFromDays))),
+  ]);
+  const of = (kind: number) => histograms.filter((h) => h.kind === kind).map(({ value, customers }) => ({ value, customers }));
+  return { recency: of(0), frequency: of(1), buyers: buyers.map((b) => ({ ...b, orders: b.lastOrderDay === null ? null : b.orders })) };
+}
+
+/** {@link CustomerHistory} from groups of customers sharing a history ({@link HistoryGroupRow}). */
+function historyOfGroups(groups: readonly HistoryGroupRow[]): CustomerHistory {
+  const recency = new Map<number, number>();
+  const frequency = new Map<number, number>();
+  for (const g of groups) {
+    if (g.lastOrderDay === null || g.orders === null) continue;
+    recency.set(g.lastOrderDay, (recency.get(g.lastOrderDay) ?? 0) + g.customers);
+    frequency.set(g.orders, (frequency.get(g.orders) ?? 0) + g.customers);
+  }
+  const histogram = (m: Map<number, number>) => [...m].map(([value, customers]) => ({ value, customers }));
+  return {
+    recency: histogram(recency),
+    frequency: histogram(frequency),
+    buyers: groups
+      .filter((g) => g.buyers > 0)
+      .map(({ lastOrderDay, orders, buyers, previousE4, currentE4 }) => ({ lastOrderDay, orders, buyers, previousE4, currentE4 })),
+  };
+}
+
+/**
+ * Customers who share a last order day and an order count before the current period, and the
+ * revenue of those of them who bought in the two periods. The row with both null holds the periods'
+ * customers whose first order is in the current period. Amounts as in {@link CustomerHistory}.
+ */
+interface HistoryGroupRow {
   /** Last order day before the current period (business day as days since 1970-01-01). */
   lastOrderDay: number | null;
   /** Orders before the current period. */
@@ -148,41 +228,17 @@ export interface HistoryGroupRow {
 
 /**
  * Every customer with an order before `currentFrom` (whatever the filter) and every customer of the two
- * periods (under the filter), grouped by their history ({@link HistoryGroupRow}) in one statement: the
- * groups are both the histograms the RFM breaks need and the revenue per segment, and no
- * per-customer row leaves the database. History comes without scanning it: the per-customer rollup
- * minus what was ordered since `currentFrom` (only those recent days or lines are aggregated); a
- * customer who ordered since then gets their last earlier order from an index probe on
- * (customer_id, day) or (customer_id, ordered_at); or, when the days before `currentFrom` are the
- * fewer (a period far back), customer_day before it summed per customer. Customers whose first order is on or after
- * `currentFrom` have no history. JIT compilation is off for the statement: the probes inflate the
- * planner's estimate, and compiling would cost more than running it.
+ * periods (under the filter), grouped by their history ({@link HistoryGroupRow}) in one statement from
+ * order lines, for when the rollups do not serve: the per-customer rollup minus what was ordered since
+ * `currentFrom` (only those lines are aggregated); a customer who ordered since then gets their last
+ * earlier order from an index probe on (customer_id, ordered_at). Customers whose first order is on or
+ * after `currentFrom` have no history. JIT compilation is off for the statement: the probes inflate
+ * the planner's estimate, and compiling would cost more than running it.
  */
-export async function historyGroups(database: Database, f: LineFilter, p: TwoPeriods): Promise<HistoryGroupRow[]> {
+async function historyGroups(database: Database, f: LineFilter, p: TwoPeriods): Promise<HistoryGroupRow[]> {
   const tz = f.timeZone;
-  const day = p.currentFrom;
-  const start = dayStart(day, tz);
-  const [historyFromDays, periodsFromDays] = await Promise.all([
-    customerDayServes(database, { timeZone: tz }),
-    customerDayServes(database, { ...f, from: p.previousFrom, to: p.to }),
-  ]);
-  const direct = historyFromDays && (await historyBeforeIsSmaller(database, day));
-  const history = direct
-    ? sql`history as (
-            select customer_id, max(day) - date '1970-01-01' as last_day, sum(orders)::int as orders
-            from customer_day where day < ${day}::date group by customer_id)`
-    : historyFromDays
-    ? sql`recent as (
-            select customer_id, sum(orders)::int as orders from customer_day where day >= ${day}::date group by customer_id),
-          history as (
-            select r.customer_id,
-                   case when x.customer_id is null then (r.last_order_at at time zone ${tz})::date
-                        else (select max(cd.day) from customer_day cd where cd.customer_id = r.customer_id and cd.day < ${day}::date)
-                   end - date '1970-01-01' as last_day,
-                   r.orders - coalesce(x.orders, 0) as orders
-            from customer_rollup r left join recent x on x.customer_id = r.customer_id
-            where r.first_order_at < ${start})`
-    : sql`recent as (
+  const start = dayStart(p.currentFrom, tz);
+  const query = sql`with recent as (
             select i.customer_id, count(distinct i.order_id)::int as orders from order_items i where i.ordered_at >= ${start}
             group by i.customer_id),
           history as (
@@ -192,12 +248,11 @@ export async function historyGroups(database: Database, f: LineFilter, p: TwoPer
                     end at time zone ${tz})::date - date '1970-01-01' as last_day,
                    r.orders - coalesce(x.orders, 0) as orders
             from customer_rollup r left join recent x on x.customer_id = r.customer_id
-            where r.first_order_at < ${start})`;
-  const query = sql`with ${history}
+            where r.first_order_at < ${start})
     select h.last_day as "lastOrderDay", h.orders, count(h.customer_id)::float8 as customers, count(w.customer_id)::float8 as buyers,
            coalesce(round(sum(w.previous) * 10000), 0)::float8 as "previousE4",
            coalesce(round(sum(w.current) * 10000), 0)::float8 as "currentE4"
-    from history h full join (${periodCustomers(f, p, periodsFromDays)}) w on w.customer_id = h.customer_id
+    from history h full join (${periodCustomers(f, p, false)}) w on w.customer_id = h.customer_id
     group by h.last_day, h.orders`;
   return inTransaction(database, async (tx) => {
     await tx.db.execute(sql`select set_config('jit', 'off', true)`);
