@@ -4,6 +4,7 @@ CREATE TABLE "customer_day_history" (
 	"previous_day" date,
 	"orders_before" integer NOT NULL,
 	"orders" integer NOT NULL,
+	"revenue" numeric(18, 4) NOT NULL,
 	CONSTRAINT "customer_day_history_customer_id_day_pk" PRIMARY KEY("customer_id","day")
 );
 --> statement-breakpoint

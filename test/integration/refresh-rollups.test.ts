@@ -54,7 +54,7 @@ async function tableDump(t: TestDatabase) {
       from customer_rollup order by 1`),
     customerProducts: await q(`select customer_id, product_id, first_day::text from customer_product order by 1, 2`),
     products: await q(`select product_id, last_sold_at::text, orders, units::text, revenue::text from product_rollup order by 1`),
-    customerHistory: await q(`select customer_id, day::text, previous_day::text, orders_before, orders from customer_day_history order by 1, 2`),
+    customerHistory: await q(`select customer_id, day::text, previous_day::text, orders_before, orders, revenue::text from customer_day_history order by 1, 2`),
     customerHistoryMonths: await q(`select month::text, kind, value, customers from customer_history_month order by 1, 2, 3`),
     blocks: await q(`select block_start::text, region, item_a, items::text, baskets::text from basket_block_counts order by 1, 2, 3`),
     months: await q(`select month::text, region, item_a, items::text, baskets::text from basket_month_counts order by 1, 2, 3`),
@@ -130,15 +130,15 @@ describe('analytics rollups', () => {
 
   it('keeps customer_day_history and customer_history_month equal to the order lines through incremental refreshes', async () => {
     expect(refreshes.map((r) => r.full)).toEqual([true, false, false]);
-    const days = `select customer_id, (ordered_at at time zone '${ZONE}')::date as day, count(distinct order_id)::int as orders from order_items group by 1, 2`;
+    const days = `select customer_id, (ordered_at at time zone '${ZONE}')::date as day, count(distinct order_id)::int as orders, sum(amount)::numeric(18, 4)::text as revenue from order_items group by 1, 2`;
     const live = await rows(
       t.database,
       sql.raw(`select customer_id, day::text, (lag(day) over w)::text as previous_day,
-                      coalesce(sum(orders) over (w rows between unbounded preceding and 1 preceding), 0)::int as orders_before, orders
+                      coalesce(sum(orders) over (w rows between unbounded preceding and 1 preceding), 0)::int as orders_before, orders, revenue
                from (${days}) d window w as (partition by customer_id order by day) order by 1, 2`),
     );
     expect(live.length).toBeGreaterThan(100);
-    expect(await rows(t.database, sql`select customer_id, day::text, previous_day::text, orders_before, orders from customer_day_history order by 1, 2`)).toEqual(live);
+    expect(await rows(t.database, sql`select customer_id, day::text, previous_day::text, orders_before, orders, revenue::text from customer_day_history order by 1, 2`)).toEqual(live);
     // The months summed up to a month's start = the histograms of every customer's state at that day.
     for (const month of ['2024-01-01', '2025-04-01', '2025-07-01']) {
       const state = `select customer_id, max(day) - date '1970-01-01' as last_day, sum(orders)::int as orders from (${days}) d where day < '${month}' group by 1`;

@@ -145,13 +145,22 @@ export interface BuyerGroupRow {
 
 const EPOCH = sql.raw(`date '1970-01-01'`);
 
-/** Revenue of period customers `w` grouped by their state `s` (`last_day`, `orders`, both null = none). */
-const buyerGroups = (state: SQL, w: SQL): SQL =>
+/** Buyers grouped by state, from per-customer rows `s (last_day, orders, previous, current)`. */
+const byState = (s: SQL): SQL =>
   sql`select s.last_day as "lastOrderDay", s.orders, count(*)::float8 as buyers,
-             coalesce(round(sum(w.previous) * 10000), 0)::float8 as "previousE4",
-             coalesce(round(sum(w.current) * 10000), 0)::float8 as "currentE4"
-      from (${w}) w left join (${state}) s on s.customer_id = w.customer_id
-      group by 1, 2`;
+             coalesce(round(sum(s.previous) * 10000), 0)::float8 as "previousE4",
+             coalesce(round(sum(s.current) * 10000), 0)::float8 as "currentE4"
+      from (${s}) s group by 1, 2`;
+
+/**
+ * Runs `query` with JIT compilation off: estimates of joined per-customer aggregates come out far too
+ * high, and compiling would cost more than running the statement.
+ */
+const withoutJit = <T extends object>(database: Database, query: SQL): Promise<T[]> =>
+  inTransaction(database, async (tx) => {
+    await tx.db.execute(sql`select set_config('jit', 'off', true)`);
+    return rows<T>(tx, query);
+  });
 
 /**
  * {@link CustomerHistory} in two statements over the window's rows, with no customer's history read
@@ -159,7 +168,9 @@ const buyerGroups = (state: SQL, w: SQL): SQL =>
  * `currentFrom`'s month plus the moves of that month's days before it (`customer_day_history`); each
  * period customer's state is on their last `customer_day_history` row before `currentFrom` or, when
  * they have none in the previous period, their first row of the current one (its previous day and
- * earlier orders). Without the rollups (not yet built for this version or zone), from order lines.
+ * earlier orders). The periods' revenue comes from the same rows unless a salesman filter or scope
+ * applies (then from `customer_day`) or a category filter (order lines). Without the rollups (not yet
+ * built for this version or zone), everything from order lines.
  */
 export async function customerHistory(database: Database, f: LineFilter, p: TwoPeriods): Promise<CustomerHistory> {
   const [fromRollups, periodsFromDays] = await Promise.all([
@@ -169,12 +180,22 @@ export async function customerHistory(database: Database, f: LineFilter, p: TwoP
   if (!fromRollups) return historyOfGroups(await historyGroups(database, f, p));
   const day = sql`${p.currentFrom}::date`;
   const month = sql`${p.currentFrom.slice(0, 7) + '-01'}::date`;
-  const state = sql`select customer_id,
-                           greatest(max(day) filter (where day < ${day}), max(previous_day) filter (where previous_day < ${day})) - ${EPOCH} as last_day,
-                           coalesce(max(orders_before + orders) filter (where day < ${day}), min(orders_before)) as orders
-                    from customer_day_history where day >= ${p.previousFrom}::date and day <= ${p.to}::date
-                    group by customer_id`;
-  const [histograms, buyers] = await Promise.all([
+  const window: LineFilter = { ...f, from: p.previousFrom, to: p.to };
+  // Per customer of the window: the state before the current period (a customer with no earlier
+  // order has neither a day before it nor, on their first row, a previous day: last_day null).
+  const state = sql`greatest(max(cd.day) filter (where cd.day < ${day}), max(cd.previous_day) filter (where cd.previous_day < ${day})) - ${EPOCH} as last_day,
+                    coalesce(max(cd.orders_before + cd.orders) filter (where cd.day < ${day}), min(cd.orders_before)) as orders`;
+  const sameRows = periodsFromDays && !f.salesman?.length && f.ownerSalesmanId === undefined;
+  const buyers = sameRows
+    ? sql`select ${state}, coalesce(sum(cd.revenue) filter (where cd.day < ${day}), 0) as previous,
+                 coalesce(sum(cd.revenue) filter (where cd.day >= ${day}), 0) as current
+          from customer_day_history cd where ${customerDayWhere(window)}
+          group by cd.customer_id`
+    : sql`select h.last_day, h.orders, w.previous, w.current
+          from (${periodCustomers(f, p, periodsFromDays)}) w
+          left join (select cd.customer_id, ${state} from customer_day_history cd
+                     where cd.day >= ${p.previousFrom}::date and cd.day <= ${p.to}::date group by cd.customer_id) h on h.customer_id = w.customer_id`;
+  const [histograms, groups] = await Promise.all([
     rows<{ kind: number; value: number; customers: number }>(
       database,
       sql`select kind, value, sum(n)::float8 as customers
@@ -183,10 +204,10 @@ export async function customerHistory(database: Database, f: LineFilter, p: TwoP
                 select kind, value, n from (${stateEvents(sql`h.day >= ${month} and h.day < ${day}`)}) e) x
           group by kind, value having sum(n) <> 0`,
     ),
-    rows<BuyerGroupRow>(database, buyerGroups(state, periodCustomers(f, p, periodsFromDays))),
+    withoutJit<BuyerGroupRow>(database, byState(buyers)),
   ]);
   const of = (kind: number) => histograms.filter((h) => h.kind === kind).map(({ value, customers }) => ({ value, customers }));
-  return { recency: of(0), frequency: of(1), buyers: buyers.map((b) => ({ ...b, orders: b.lastOrderDay === null ? null : b.orders })) };
+  return { recency: of(0), frequency: of(1), buyers: groups.map((b) => ({ ...b, orders: b.lastOrderDay === null ? null : b.orders })) };
 }
 
 /** {@link CustomerHistory} from groups of customers sharing a history ({@link HistoryGroupRow}). */
@@ -232,8 +253,7 @@ interface HistoryGroupRow {
  * order lines, for when the rollups do not serve: the per-customer rollup minus what was ordered since
  * `currentFrom` (only those lines are aggregated); a customer who ordered since then gets their last
  * earlier order from an index probe on (customer_id, ordered_at). Customers whose first order is on or
- * after `currentFrom` have no history. JIT compilation is off for the statement: the probes inflate
- * the planner's estimate, and compiling would cost more than running it.
+ * after `currentFrom` have no history. JIT compilation is off for the statement (see {@link withoutJit}).
  */
 async function historyGroups(database: Database, f: LineFilter, p: TwoPeriods): Promise<HistoryGroupRow[]> {
   const tz = f.timeZone;
@@ -254,8 +274,5 @@ async function historyGroups(database: Database, f: LineFilter, p: TwoPeriods): 
            coalesce(round(sum(w.current) * 10000), 0)::float8 as "currentE4"
     from history h full join (${periodCustomers(f, p, false)}) w on w.customer_id = h.customer_id
     group by h.last_day, h.orders`;
-  return inTransaction(database, async (tx) => {
-    await tx.db.execute(sql`select set_config('jit', 'off', true)`);
-    return rows<HistoryGroupRow>(tx, query);
-  });
+  return withoutJit<HistoryGroupRow>(database, query);
 }

@@ -39,19 +39,21 @@ async function replaceMonths(database: Database, fromMonth: SQL | undefined): Pr
 
 /**
  * Rebuilds both tables from `customer_day` (which must be complete, with its key): one ordered pass
- * over the key, each customer's days with the day before and the running count of orders. Keys are
- * dropped during the fill and rebuilt after it (as for the other line-level rollups). Returns the rows
- * of `customer_day_history`.
+ * over the key, each customer's days with the day before and the running count of orders, written in
+ * day order (readers take a window of days: its rows then sit on a window's share of the pages, as new
+ * days appended by incremental refreshes do). Keys are dropped during the fill and rebuilt after it (as
+ * for the other line-level rollups). Returns the rows of `customer_day_history`.
  */
 export async function rebuildCustomerHistory(database: Database): Promise<number> {
   await database.db.execute(sql`truncate customer_day_history, customer_history_month`);
   const indexes = await dropRollupIndexes(database, ['customer_day_history']);
   const n = await rowsWritten(
     database,
-    sql`insert into customer_day_history (customer_id, day, previous_day, orders_before, orders)
-        select customer_id, day, lag(day) over w, coalesce(sum(orders) over (w rows between unbounded preceding and 1 preceding), 0)::int, orders
-        from (select customer_id, day, sum(orders)::int as orders from customer_day group by customer_id, day) d
-        window w as (partition by customer_id order by day)`,
+    sql`insert into customer_day_history (customer_id, day, previous_day, orders_before, orders, revenue)
+        select customer_id, day, lag(day) over w, coalesce(sum(orders) over (w rows between unbounded preceding and 1 preceding), 0)::int, orders, revenue
+        from (select customer_id, day, sum(orders)::int as orders, sum(revenue) as revenue from customer_day group by customer_id, day) d
+        window w as (partition by customer_id order by day)
+        order by day, customer_id`,
   );
   await createRollupIndexes(database, indexes);
   await replaceMonths(database, undefined);
@@ -69,9 +71,10 @@ export async function refreshCustomerHistory(database: Database, from: string): 
   await database.db.execute(sql`delete from customer_day_history where day >= ${from}::date`);
   const n = await rowsWritten(
     database,
-    sql`insert into customer_day_history (customer_id, day, previous_day, orders_before, orders)
+    sql`insert into customer_day_history (customer_id, day, previous_day, orders_before, orders, revenue)
         with days as (
-          select customer_id, day, sum(orders)::int as orders from customer_day where day >= ${from}::date group by customer_id, day
+          select customer_id, day, sum(orders)::int as orders, sum(revenue) as revenue from customer_day where day >= ${from}::date
+          group by customer_id, day
         ),
         base as (
           select c.customer_id, b.day, b.orders_before + b.orders as orders
@@ -80,9 +83,10 @@ export async function refreshCustomerHistory(database: Database, from: string): 
                               where h.customer_id = c.customer_id and h.day < ${from}::date order by h.day desc limit 1) b
         )
         select d.customer_id, d.day, coalesce(lag(d.day) over w, b.day),
-               (coalesce(b.orders, 0) + coalesce(sum(d.orders) over (w rows between unbounded preceding and 1 preceding), 0))::int, d.orders
+               (coalesce(b.orders, 0) + coalesce(sum(d.orders) over (w rows between unbounded preceding and 1 preceding), 0))::int, d.orders, d.revenue
         from days d left join base b on b.customer_id = d.customer_id
-        window w as (partition by d.customer_id order by d.day)`,
+        window w as (partition by d.customer_id order by d.day)
+        order by d.day, d.customer_id`,
   );
   await replaceMonths(database, sql`date_trunc('month', ${from}::date::timestamp)::date`);
   return n;

@@ -141,8 +141,8 @@ export const productWeek = pgTable(
 );
 
 /**
- * One row per (customer, business day with an order): the customer's previous such day (null on the
- * first) and the orders of the earlier days. A customer's state at any day D — last order day and
+ * One row per (customer, business day with an order): the day's orders and net revenue (all salesmen),
+ * the customer's previous such day (null on the first) and the orders of the earlier days. A customer's state at any day D — last order day and
  * orders before D, all an RFM segment as of D depends on — is then on their last row before D, or
  * their first row on or after it, so `why` reads a window's rows instead of every customer's history.
  */
@@ -154,6 +154,7 @@ export const customerDayHistory = pgTable(
     previousDay: date('previous_day'),
     ordersBefore: integer('orders_before').notNull(),
     orders: integer('orders').notNull(),
+    revenue: numeric('revenue', { precision: 18, scale: 4 }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.day] }), index('customer_day_history_day_idx').on(t.day)],
 );
