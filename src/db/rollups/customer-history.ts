@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { rowsWritten } from '../sql/run.js';
+import { withSettings } from './refresh-session.js';
 import { createRollupIndexes, dropRollupIndexes } from './rollup-indexes.js';
 
 /** The tables of this rollup (see `customerDayHistory` and `customerHistoryMonth` in schema/rollups.ts). */
@@ -24,16 +25,30 @@ export function stateEvents(where: SQL): SQL {
              where ${where} and (e.n > 0 or h.previous_day is not null)`;
 }
 
-/** Rewrites `customer_history_month` for the months from `fromMonth` on (all months without it) from `customer_day_history`. */
+/**
+ * Rewrites `customer_history_month` for the months from `fromMonth` on (all months without it) from
+ * `customer_day_history`: the moves of {@link stateEvents}, counted in one scan with a grouping set per
+ * kind of move (a lateral row per move and one hash of them all costs twice as much). A customer's
+ * first day (no previous day, no earlier orders) leaves nothing: its `previous_day` null and
+ * `orders_before` 0 groups are dropped.
+ */
 async function replaceMonths(database: Database, fromMonth: SQL | undefined): Promise<number> {
   await database.db.execute(fromMonth ? sql`delete from customer_history_month where month >= ${fromMonth}` : sql`delete from customer_history_month`);
   return rowsWritten(
     database,
     sql`insert into customer_history_month (month, kind, value, customers)
-        select date_trunc('month', x.day::timestamp)::date, x.kind, x.value, sum(x.n)::int
-        from (${stateEvents(fromMonth ? sql`h.day >= ${fromMonth}` : sql`true`)}) x
+        select month, kind, value, sum(n)::int
+        from (select month,
+                     (case when grouping(day) = 0 or grouping(previous_day) = 0 then 0 else 1 end)::smallint as kind,
+                     case when grouping(day) = 0 then day - ${EPOCH} when grouping(previous_day) = 0 then previous_day - ${EPOCH}
+                          when grouping(through) = 0 then through else orders_before end as value,
+                     case when grouping(day) = 0 or grouping(through) = 0 then count(*) else -count(*) end as n
+              from (select date_trunc('month', day::timestamp)::date as month, day, previous_day, orders_before, orders_before + orders as through
+                    from customer_day_history where ${fromMonth ? sql`day >= ${fromMonth}` : sql`true`}) h
+              group by grouping sets ((month, day), (month, previous_day), (month, through), (month, orders_before))) g
+        where value is not null and not (kind = 1 and value = 0)
         group by 1, 2, 3
-        having sum(x.n) <> 0`,
+        having sum(n) <> 0`,
   );
 }
 
@@ -47,13 +62,18 @@ async function replaceMonths(database: Database, fromMonth: SQL | undefined): Pr
 export async function rebuildCustomerHistory(database: Database): Promise<number> {
   await database.db.execute(sql`truncate customer_day_history, customer_history_month`);
   const indexes = await dropRollupIndexes(database, ['customer_day_history']);
-  const n = await rowsWritten(
-    database,
-    sql`insert into customer_day_history (customer_id, day, previous_day, orders_before, orders, revenue)
-        select customer_id, day, lag(day) over w, coalesce(sum(orders) over (w rows between unbounded preceding and 1 preceding), 0)::int, orders, revenue
-        from (select customer_id, day, sum(orders)::int as orders, sum(revenue) as revenue from customer_day group by customer_id, day) d
-        window w as (partition by customer_id order by day)
-        order by day, customer_id`,
+  // Grouped in key order (sorted or by the key's index), not hashed: nearly every (customer, day) is a
+  // group of its own, and the window needs them in that order anyway. Days are distinct within a
+  // customer, so the window's default frame (through the current row) is a running sum.
+  const n = await withSettings(database, { enable_hashagg: 'off' }, () =>
+    rowsWritten(
+      database,
+      sql`insert into customer_day_history (customer_id, day, previous_day, orders_before, orders, revenue)
+          select customer_id, day, lag(day) over w, (sum(orders) over w - orders)::int, orders, revenue
+          from (select customer_id, day, sum(orders)::int as orders, sum(revenue) as revenue from customer_day group by customer_id, day) d
+          window w as (partition by customer_id order by day)
+          order by day, customer_id`,
+    ),
   );
   await createRollupIndexes(database, indexes);
   await replaceMonths(database, undefined);
