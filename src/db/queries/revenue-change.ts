@@ -32,25 +32,35 @@ export interface DimensionPeriodsRow {
 
 /**
  * Revenue and units per product, per salesman (who sold the line) and per category in both periods,
- * each summed exactly in SQL (one pass, grouping sets), from `daily_sales` when it covers the filter
- * (else from the order lines aggregated per day in SQL).
+ * each summed exactly in SQL, from `daily_sales` when it covers the filter (else from the order lines
+ * aggregated per day in SQL). One pass groups the facts by product id and by salesman id (grouping
+ * sets on the ids alone: narrow hash keys); names and categories are joined to those few thousand
+ * sums, and categories are sums of their products' exact sums.
  */
 export async function dimensionPeriods(database: Database, f: LineFilter, p: TwoPeriods): Promise<DimensionPeriodsRow[]> {
   const cur = sql`b.day >= ${p.currentFrom}::date`;
+  const figures = (x: string) =>
+    sql.raw(`coalesce(${x}."previousRevenue", 0)::float8 as "previousRevenue", coalesce(${x}."previousQuantity", 0)::float8 as "previousQuantity",
+             coalesce(${x}."currentRevenue", 0)::float8 as "currentRevenue", coalesce(${x}."currentQuantity", 0)::float8 as "currentQuantity"`);
   return rows<DimensionPeriodsRow>(
     database,
-    sql`select case when grouping(p.id) = 0 then 'product' when grouping(s.id) = 0 then 'salesman' else 'category' end as dimension,
-               p.id,
-               case when grouping(p.id) = 0 then p.external_id when grouping(s.id) = 0 then s.external_id else p.category end as member,
-               case when grouping(p.id) = 0 then p.name when grouping(s.id) = 0 then s.name end as name,
-               coalesce(sum(b.revenue) filter (where not ${cur}), 0)::float8 as "previousRevenue",
-               coalesce(sum(b.units) filter (where not ${cur}), 0)::float8 as "previousQuantity",
-               coalesce(sum(b.revenue) filter (where ${cur}), 0)::float8 as "currentRevenue",
-               coalesce(sum(b.units) filter (where ${cur}), 0)::float8 as "currentQuantity"
-        from (${dailyFacts(f, p.previousFrom, p.to)}) b
-        join products p on p.id = b.product_id
-        left join salesmen s on s.id = b.salesman_id
-        group by grouping sets ((p.id, p.external_id, p.name), (s.id, s.external_id, s.name), (p.category))`,
+    sql`with g as (
+          select b.product_id, b.salesman_id, grouping(b.product_id) = 0 as by_product,
+                 sum(b.revenue) filter (where not ${cur}) as "previousRevenue", sum(b.units) filter (where not ${cur}) as "previousQuantity",
+                 sum(b.revenue) filter (where ${cur}) as "currentRevenue", sum(b.units) filter (where ${cur}) as "currentQuantity"
+          from (${dailyFacts(f, p.previousFrom, p.to)}) b
+          group by grouping sets ((b.product_id), (b.salesman_id))
+        ),
+        products_g as (select g.*, p.external_id, p.name, p.category from g join products p on p.id = g.product_id where g.by_product)
+        select 'product' as dimension, x.product_id as id, x.external_id as member, x.name, ${figures('x')} from products_g x
+        union all
+        select 'salesman', null, s.external_id, s.name, ${figures('x')}
+        from g x left join salesmen s on s.id = x.salesman_id where not x.by_product
+        union all
+        select 'category', null, x.category, null, ${figures('x')}
+        from (select category, sum("previousRevenue") as "previousRevenue", sum("previousQuantity") as "previousQuantity",
+                     sum("currentRevenue") as "currentRevenue", sum("currentQuantity") as "currentQuantity"
+              from products_g group by category) x`,
   );
 }
 
