@@ -302,6 +302,16 @@ describe('analytics rollups', () => {
     expect(digits(served)).toEqual(digits(lines));
   });
 
+  it.each([
+    ['a category filter (period revenue from order lines, history from the rollup)', { category: ['Office Supplies'], from: '2025-02-12', to: '2025-04-20' }],
+    ['a period starting on a month\'s first day', { from: '2025-03-01', to: '2025-05-31' }],
+  ] as [string, ReportFilters][])('why equals it from lines: %s', async (_label, filters) => {
+    const { served, lines } = await bothWays(t, whyReport, { filters, asOf: END, limit: 0 });
+    expect(served.current).toBeGreaterThan(0);
+    expect(served.drivers.some((d) => d.dimension === 'segment' && d.member !== 'First order in period')).toBe(true);
+    expect(digits(served)).toEqual(digits(lines));
+  });
+
   it.each(customerCases)('customer-level reports from customer_day / customer_rollup equal the line-computed ones: %s', async (_label, spec) => {
     let request: ReportRequest;
     if (spec === 'scope') {
