@@ -2,6 +2,7 @@ import type { Database } from '../db/client.js';
 import { blockStartOf, dayNumberOf, isoDayOf } from '../analytics/day-blocks.js';
 import { rebuildBasketCounts, replaceBasketCounts } from '../db/rollups/basket-rollup.js';
 import { rebuildCustomerProducts, refreshCustomerProducts } from '../db/rollups/customer-products.js';
+import { rebuildCustomerHistory, refreshCustomerHistory } from '../db/rollups/customer-history.js';
 import { refreshCustomerRollup } from '../db/rollups/customer-rollup.js';
 import type { DayRange } from '../db/rollups/day-range.js';
 import { replaceCustomerDays, replaceDailySales, replaceHourlySales, replaceProductDays } from '../db/rollups/line-rollups.js';
@@ -167,6 +168,7 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       await step('indexes', () => createRollupIndexes(tx, indexes));
       await step('analyze', () => analyzeLineRollups(tx, tables));
       customers = await step('customers', () => refreshCustomerRollup(tx, undefined));
+      await step('customerHistory', () => rebuildCustomerHistory(tx));
       await step('indexes', () => createRollupIndexes(tx, customerIndexes));
       await step('analyze', () => analyzeLineRollups(tx, CUSTOMER_TABLES));
       products = await step('products', () => refreshProductRollup(tx, 'full'));
@@ -180,6 +182,7 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       await step('customers', () => stageCustomers(tx, from!, timeZone));
       counts.customerProducts = await step('customerProducts', () => refreshCustomerProducts(tx, from!));
       customers = await step('customers', () => refreshCustomerRollup(tx, from!));
+      await step('customerHistory', () => refreshCustomerHistory(tx, from!));
       products = await step('products', () => refreshProductRollup(tx, 'delta'));
       await step('analyze', () => analyzeChangedTables(tx, baseline));
     }

@@ -54,6 +54,8 @@ async function tableDump(t: TestDatabase) {
       from customer_rollup order by 1`),
     customerProducts: await q(`select customer_id, product_id, first_day::text from customer_product order by 1, 2`),
     products: await q(`select product_id, last_sold_at::text, orders, units::text, revenue::text from product_rollup order by 1`),
+    customerHistory: await q(`select customer_id, day::text, previous_day::text, orders_before, orders, revenue::text from customer_day_history order by 1, 2`),
+    customerHistoryMonths: await q(`select month::text, kind, value, customers from customer_history_month order by 1, 2, 3`),
     blocks: await q(`select block_start::text, region, item_a, items::text, baskets::text from basket_block_counts order by 1, 2, 3`),
     months: await q(`select month::text, region, item_a, items::text, baskets::text from basket_month_counts order by 1, 2, 3`),
   };
@@ -124,6 +126,36 @@ describe('analytics rollups', () => {
     await t?.drop();
     if (dir) await rm(dir, { recursive: true, force: true });
     resetEnv({ SALES_TZ: previousZone });
+  });
+
+  it('keeps customer_day_history and customer_history_month equal to the order lines through incremental refreshes', async () => {
+    expect(refreshes.map((r) => r.full)).toEqual([true, false, false]);
+    const days = `select customer_id, (ordered_at at time zone '${ZONE}')::date as day, count(distinct order_id)::int as orders, sum(amount)::numeric(18, 4)::text as revenue from order_items group by 1, 2`;
+    const live = await rows(
+      t.database,
+      sql.raw(`select customer_id, day::text, (lag(day) over w)::text as previous_day,
+                      coalesce(sum(orders) over (w rows between unbounded preceding and 1 preceding), 0)::int as orders_before, orders, revenue
+               from (${days}) d window w as (partition by customer_id order by day) order by 1, 2`),
+    );
+    expect(live.length).toBeGreaterThan(100);
+    expect(await rows(t.database, sql`select customer_id, day::text, previous_day::text, orders_before, orders, revenue::text from customer_day_history order by 1, 2`)).toEqual(live);
+    // The months summed up to a month's start = the histograms of every customer's state at that day.
+    for (const month of ['2024-01-01', '2025-04-01', '2025-07-01']) {
+      const state = `select customer_id, max(day) - date '1970-01-01' as last_day, sum(orders)::int as orders from (${days}) d where day < '${month}' group by 1`;
+      const histograms = await rows(
+        t.database,
+        sql.raw(`select 0 as kind, last_day as value, count(*)::int as customers from (${state}) s group by 2
+                 union all select 1, orders, count(*)::int from (${state}) s group by 2 order by 1, 2`),
+      );
+      expect(histograms.length).toBeGreaterThan(10);
+      expect(
+        await rows(
+          t.database,
+          sql.raw(`select kind, value, sum(customers)::int as customers from customer_history_month where month < '${month}'
+                   group by 1, 2 having sum(customers) <> 0 order by 1, 2`),
+        ),
+      ).toEqual(histograms);
+    }
   });
 
   it('refreshes incrementally after each import and ends equal to a full rebuild', async () => {
@@ -267,6 +299,16 @@ describe('analytics rollups', () => {
   it('why over a period early in the data (history summed from customer_day before it) equals it from lines', async () => {
     const { served, lines } = await bothWays(t, whyReport, { filters: { from: '2023-11-01', to: '2023-12-31' }, asOf: END, limit: 0 });
     expect(served.current).toBeGreaterThan(0);
+    expect(digits(served)).toEqual(digits(lines));
+  });
+
+  it.each([
+    ['a category filter (period revenue from order lines, history from the rollup)', { category: ['Office Supplies'], from: '2025-02-12', to: '2025-04-20' }],
+    ['a period starting on a month\'s first day', { from: '2025-03-01', to: '2025-05-31' }],
+  ] as [string, ReportFilters][])('why equals it from lines: %s', async (_label, filters) => {
+    const { served, lines } = await bothWays(t, whyReport, { filters, asOf: END, limit: 0 });
+    expect(served.current).toBeGreaterThan(0);
+    expect(served.drivers.some((d) => d.dimension === 'segment' && d.member !== 'First order in period')).toBe(true);
     expect(digits(served)).toEqual(digits(lines));
   });
 

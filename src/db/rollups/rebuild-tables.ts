@@ -31,7 +31,7 @@ export async function clearLineRollups(database: Database, tables: readonly stri
  * and autovacuum analyses a table a minute or more after the commit that changed it, so the first
  * reports after an import or a rebuild would otherwise plan with no or stale statistics.
  */
-export const ANALYZED_TABLES = [...BULK_TABLES, ...CUSTOMER_TABLES, 'customer_product', 'product_rollup'];
+export const ANALYZED_TABLES = [...BULK_TABLES, ...CUSTOMER_TABLES, 'customer_product', 'product_rollup', 'customer_day_history', 'customer_history_month'];
 /** The dimension tables reports join the rollups to. */
 export const DIMENSION_TABLES = ['products', 'customers', 'salesmen'];
 

@@ -7,7 +7,7 @@ import { refreshRuns } from '../schema/snapshots.js';
  * older version (or none) gets a full rebuild whatever `since` says, so an upgrade never leaves new
  * rollups half-built, and reports never read a rollup before a refresh has filled it.
  */
-export const ROLLUP_VERSION = 3;
+export const ROLLUP_VERSION = 4;
 
 /** The rollup version and time zone a refresh run's stats name (version null when it predates versions). */
 const WROTE = {

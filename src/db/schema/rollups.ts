@@ -139,3 +139,40 @@ export const productWeek = pgTable(
   // week_start: an incremental refresh replaces the latest weeks of every product.
   (t) => [primaryKey({ columns: [t.productId, t.weekStart] }), index('product_week_week_start_idx').on(t.weekStart)],
 );
+
+/**
+ * One row per (customer, business day with an order): the day's orders and net revenue (all salesmen),
+ * the customer's previous such day (null on the first) and the orders of the earlier days. A customer's state at any day D — last order day and
+ * orders before D, all an RFM segment as of D depends on — is then on their last row before D, or
+ * their first row on or after it, so `why` reads a window's rows instead of every customer's history.
+ */
+export const customerDayHistory = pgTable(
+  'customer_day_history',
+  {
+    customerId: integer('customer_id').notNull(),
+    day: date('day').notNull(),
+    previousDay: date('previous_day'),
+    ordersBefore: integer('orders_before').notNull(),
+    orders: integer('orders').notNull(),
+    revenue: numeric('revenue', { precision: 18, scale: 4 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.day] }), index('customer_day_history_day_idx').on(t.day)],
+);
+
+/**
+ * How the days of a business month (first day of the month) change the histograms of customers' state
+ * (see {@link customerDayHistory}): `kind` 0 = last order day (`value` = days since 1970-01-01), 1 =
+ * orders (`value` = the count); `customers` = customers entering minus customers leaving that value.
+ * Summed over the months before D's month plus the events of D's month before D, they give both
+ * histograms over every customer with an order before D, in a few thousand rows.
+ */
+export const customerHistoryMonth = pgTable(
+  'customer_history_month',
+  {
+    month: date('month').notNull(),
+    kind: smallint('kind').notNull(),
+    value: integer('value').notNull(),
+    customers: integer('customers').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.kind, t.value] })],
+);

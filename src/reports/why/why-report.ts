@@ -2,7 +2,7 @@ import { dayNumber, isoDay } from '../../analytics/calendar-day.js';
 import { priceVolumeMix } from '../../analytics/price-volume-mix.js';
 import { whyDrivers, type MemberRevenueRow } from '../../analytics/revenue-drivers.js';
 import { breaksOfCounts, rfmSegmentIndex, RFM_SEGMENTS } from '../../analytics/rfm.js';
-import { dimensionPeriods, historyGroups, regionPeriods, type HistoryGroupRow, type TwoPeriods } from '../../db/queries/revenue-change.js';
+import { customerHistory, dimensionPeriods, regionPeriods, type CustomerHistory, type TwoPeriods } from '../../db/queries/revenue-change.js';
 import { AppError } from '../../lib/errors.js';
 import { formatMoney, formatPercent, formatSignedMoney, formatSignedPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
@@ -75,37 +75,32 @@ function add(map: Map<string, MemberRevenueRow>, member: string, previous: numbe
   } else map.set(member, { member, previous, current });
 }
 
-/** Units of 1/10,000 of the currency unit per currency unit (see `HistoryGroupRow`). */
+/** Units of 1/10,000 of the currency unit per currency unit (see `CustomerHistory`). */
 const E4 = 10_000;
 
 /**
- * Revenue of both periods per RFM segment (plus {@link NEW_CUSTOMER_SEGMENT}) from customers grouped by
- * history ({@link HistoryGroupRow}): the breaks from the histograms of recency (days from the last
- * order to `dayBefore`) and frequency over every customer with history, then each group with buyers
+ * Revenue of both periods per RFM segment (plus {@link NEW_CUSTOMER_SEGMENT}) from the customers'
+ * history ({@link CustomerHistory}): the breaks from the histograms of recency (days from the last
+ * order to `dayBefore`) and frequency over every customer with history, then each group of buyers
  * binned. Sums are exact (whole 1/10,000 units) and converted once, so they do not depend on row order.
  * Segments without a buyer in the periods are absent.
  */
-function segmentPeriods(groups: readonly HistoryGroupRow[], dayBefore: string): Map<string, MemberRevenueRow> {
+function segmentPeriods(history: CustomerHistory, dayBefore: string): Map<string, MemberRevenueRow> {
   const asOfDay = dayNumber(dayBefore);
-  const recency = new Map<number, number>();
-  const frequency = new Map<number, number>();
-  for (const g of groups) {
-    if (g.lastOrderDay === null || g.orders === null) continue;
-    const r = asOfDay - g.lastOrderDay;
-    recency.set(r, (recency.get(r) ?? 0) + g.customers);
-    frequency.set(g.orders, (frequency.get(g.orders) ?? 0) + g.customers);
-  }
-  const breaks = (histogram: Map<number, number>) => {
-    const values = [...histogram.keys()].sort((x, y) => x - y);
-    return breaksOfCounts(values, values.map((v) => histogram.get(v)!));
+  const breaks = (histogram: readonly { value: number; customers: number }[]) => {
+    const sorted = [...histogram].sort((x, y) => x.value - y.value);
+    return breaksOfCounts(
+      sorted.map((h) => h.value),
+      sorted.map((h) => h.customers),
+    );
   };
-  const rb = breaks(recency);
-  const fb = breaks(frequency);
+  const rb = breaks(history.recency.map((h) => ({ value: asOfDay - h.value, customers: h.customers })));
+  const fb = breaks(history.frequency);
   const NEW = RFM_SEGMENTS.length; // index of the new-customer segment
   const previous = new Float64Array(NEW + 1);
   const current = new Float64Array(NEW + 1);
   const buyers = new Float64Array(NEW + 1);
-  for (const g of groups) {
+  for (const g of history.buyers) {
     if (g.buyers === 0) continue;
     const s = g.lastOrderDay === null || g.orders === null ? NEW : rfmSegmentIndex(asOfDay - g.lastOrderDay, g.orders, rb, fb);
     previous[s]! += g.previousE4;
@@ -135,10 +130,10 @@ function segmentPeriods(groups: readonly HistoryGroupRow[], dayBefore: string): 
 export async function computeWhy(ctx: ReportContext): Promise<WhyReport> {
   const p = whyPeriods(ctx);
   const dayBefore = isoDay(dayNumber(p.currentFrom) - 1);
-  const [members, regions, groups] = await Promise.all([
+  const [members, regions, history] = await Promise.all([
     dimensionPeriods(ctx.database, ctx.lines, p),
     regionPeriods(ctx.database, ctx.lines, p),
-    historyGroups(ctx.database, ctx.lines, p),
+    customerHistory(ctx.database, ctx.lines, p),
   ]);
 
   const dims = new Map<string, Map<string, MemberRevenueRow>>(WHY_DIMENSIONS.map((d) => [d, new Map()]));
@@ -151,7 +146,7 @@ export async function computeWhy(ctx: ReportContext): Promise<WhyReport> {
     if (r.dimension !== 'category' && r.member !== null) names.set(`${r.dimension}\u0000${r.member}`, r.name ?? '');
   }
   for (const r of regions.map((x) => ({ ...x, key: x.region })).sort(byKey)) add(dims.get('region')!, r.region ?? NONE, r.previous, r.current);
-  dims.set('segment', segmentPeriods(groups, dayBefore));
+  dims.set('segment', segmentPeriods(history, dayBefore));
   const result = whyDrivers(WHY_DIMENSIONS.map((d) => ({ dimension: d, rows: [...dims.get(d)!.values()] })));
 
   const products = ordered.filter((r) => r.dimension === 'product');
