@@ -4,7 +4,7 @@ import { rebuildBasketCounts, replaceBasketCounts } from '../db/rollups/basket-r
 import { rebuildCustomerProducts, refreshCustomerProducts } from '../db/rollups/customer-products.js';
 import { refreshCustomerRollup } from '../db/rollups/customer-rollup.js';
 import type { DayRange } from '../db/rollups/day-range.js';
-import { replaceCustomerDays, replaceDailySales, replaceHourlySales, replaceProductDays } from '../db/rollups/line-rollups.js';
+import { fillDailyAndProductDays, replaceCustomerDays, replaceDailySales, replaceHourlySales, replaceProductDays } from '../db/rollups/line-rollups.js';
 import { refreshProductRollup } from '../db/rollups/product-rollup.js';
 import { replaceProductWeeks } from '../db/rollups/product-week-rollup.js';
 import { analyzeChangedTables, analyzeLineRollups, BASKET_TABLES, BULK_TABLES, clearLineRollups, CUSTOMER_TABLES, DIMENSION_TABLES, tableChangeBaseline } from '../db/rollups/rebuild-tables.js';
@@ -77,7 +77,7 @@ interface Counts {
  * - The changed lines are grouped once into a per-order staging (time, business day, customer region,
  *   salesman, items). Day-level rollups replace the business days from the day of `since` on from it:
  *   daily_sales (day × salesman × product × region, the lines joined to their staged orders) and
- *   product_day from that; hourly_sales, customer_day and the basket co-occurrence counts (blocks from
+ *   product_day from that (a full rebuild groups both in one pass); hourly_sales, customer_day and the basket co-occurrence counts (blocks from
  *   the start of the block holding that day, months re-summed).
  * - customer_product drops the pairs first bought on or after that day and re-adds them.
  * - customer_rollup is rebuilt from customer_day for the customers those days touch, now or before;
@@ -120,8 +120,12 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
     const lineLevel = async (range: DayRange, fresh: boolean, baskets = true): Promise<void> => {
       const staged = { ...range, from: isoDayOf(blockStartOf(dayNumberOf(range.from))) };
       await step('stageOrders', () => stageOrders(tx, staged, timeZone, { fresh }));
-      counts.dailyRows += await step('daily', () => replaceDailySales(tx, range, timeZone, { fresh, trackProducts: !fresh }));
-      if (!fresh) await step('productDays', () => replaceProductDays(tx, range));
+      // A rebuild fills product_day in the same pass; an incremental refresh re-sums its days from daily_sales.
+      if (fresh) counts.dailyRows += await step('daily', () => fillDailyAndProductDays(tx, range, timeZone));
+      else {
+        counts.dailyRows += await step('daily', () => replaceDailySales(tx, range, timeZone, { fresh, trackProducts: true }));
+        await step('productDays', () => replaceProductDays(tx, range));
+      }
       // product_week follows product_day, the weeks of the range.
       if (!fresh) await step('productWeeks', () => replaceProductWeeks(tx, range));
       counts.hourlyRows += await step('hourly', () => replaceHourlySales(tx, range, timeZone, { fresh }));
@@ -161,8 +165,7 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       const indexes = await step('indexes', () => dropRollupIndexes(tx, tables));
       const customerIndexes = await step('indexes', () => dropRollupIndexes(tx, CUSTOMER_TABLES));
       for (let i = 0; i < chunks.length; i++) await lineLevel({ from: chunks[i]!, to: chunks[i + 1] }, true, !baskets);
-      await step('productDays', () => replaceProductDays(tx, undefined));
-      // product_week from the rebuilt product_day, all weeks (before its key is rebuilt).
+      // product_week from the rebuilt product_day (filled with daily_sales), all weeks (before its key is rebuilt).
       await step('productWeeks', () => replaceProductWeeks(tx, undefined));
       await step('indexes', () => createRollupIndexes(tx, indexes));
       await step('analyze', () => analyzeLineRollups(tx, tables));
