@@ -124,7 +124,7 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
     // side transaction rebuilds those (see rebuildOrderRollups).
     const lineLevel = async (range: DayRange, fresh: boolean, orderRollups = true): Promise<void> => {
       const staged = { ...range, from: isoDayOf(blockStartOf(dayNumberOf(range.from))) };
-      await step('stageOrders', () => stageOrders(tx, staged, timeZone, { fresh }));
+      await step('stageOrders', () => stageOrders(tx, staged, timeZone, { fresh, keysOnly: !orderRollups }));
       // A rebuild fills product_day in the same pass; an incremental refresh re-sums its days from daily_sales.
       if (fresh) counts.dailyRows += await step('daily', () => fillDailyAndProductDays(tx, range, timeZone));
       else {
