@@ -97,7 +97,8 @@ function mergeTwo(x: PairRun, y: PairRun): PairRun {
     keys[n] = yk[j]!;
     counts[n++] = y.counts[j++]!;
   }
-  return { keys: keys.slice(0, n), counts: counts.slice(0, n), baskets: x.baskets + y.baskets };
+  // Views, not copies: copying every merged run again cost as much as the merge (regions' pairs rarely coincide).
+  return { keys: keys.subarray(0, n), counts: counts.subarray(0, n), baskets: x.baskets + y.baskets };
 }
 
 /** The sum of runs (pairwise merges, so each key is copied about log2(runs) times); an empty run for none. */

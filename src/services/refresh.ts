@@ -1,14 +1,15 @@
 import type { Database } from '../db/client.js';
 import { blockStartOf, dayNumberOf, isoDayOf } from '../analytics/day-blocks.js';
-import { rebuildBasketCounts, replaceBasketCounts } from '../db/rollups/basket-rollup.js';
+import { replaceBasketCounts } from '../db/rollups/basket-rollup.js';
 import { rebuildCustomerProducts, refreshCustomerProducts } from '../db/rollups/customer-products.js';
 import { rebuildCustomerHistory, refreshCustomerHistory } from '../db/rollups/customer-history.js';
 import { refreshCustomerRollup } from '../db/rollups/customer-rollup.js';
 import type { DayRange } from '../db/rollups/day-range.js';
-import { replaceCustomerDays, replaceDailySales, replaceHourlySales, replaceProductDays } from '../db/rollups/line-rollups.js';
+import { fillDailyAndProductDays, replaceCustomerDays, replaceDailySales, replaceHourlySales, replaceProductDays } from '../db/rollups/line-rollups.js';
 import { refreshProductRollup } from '../db/rollups/product-rollup.js';
 import { replaceProductWeeks } from '../db/rollups/product-week-rollup.js';
-import { analyzeChangedTables, analyzeLineRollups, BASKET_TABLES, BULK_TABLES, clearLineRollups, CUSTOMER_TABLES, DIMENSION_TABLES, tableChangeBaseline } from '../db/rollups/rebuild-tables.js';
+import { analyzeChangedTables, analyzeLineRollups, BULK_TABLES, clearLineRollups, CUSTOMER_TABLES, DIMENSION_TABLES, tableChangeBaseline } from '../db/rollups/rebuild-tables.js';
+import { ORDER_ROLLUP_TABLES, rebuildOrderRollups } from '../db/rollups/order-rollups-rebuild.js';
 import { businessDayOf, lineDays, monthStarts } from '../db/rollups/refresh-days.js';
 import { finishRefreshRun, startRefreshRun } from '../db/rollups/refresh-runs.js';
 import { tuneRefreshSession } from '../db/rollups/refresh-session.js';
@@ -78,7 +79,7 @@ interface Counts {
  * - The changed lines are grouped once into a per-order staging (time, business day, customer region,
  *   salesman, items). Day-level rollups replace the business days from the day of `since` on from it:
  *   daily_sales (day × salesman × product × region, the lines joined to their staged orders) and
- *   product_day from that; hourly_sales, customer_day and the basket co-occurrence counts (blocks from
+ *   product_day from that (a full rebuild groups both in one pass); hourly_sales, customer_day and the basket co-occurrence counts (blocks from
  *   the start of the block holding that day, months re-summed).
  * - customer_product drops the pairs first bought on or after that day and re-adds them.
  * - customer_rollup is rebuilt from customer_day for the customers those days touch, now or before;
@@ -88,8 +89,10 @@ interface Counts {
  *
  * A full rebuild (no `since`, a `since` no later than the first line's day, a first run, a new
  * ROLLUP_VERSION or a changed SALES_TZ) goes half a year at a time, which keeps every aggregation's
- * working set in memory; customer_product (one sorted pass over all lines) and the basket counts are
- * rebuilt on PostgreSQL each in a transaction of its own beside the rest. The line-level rollups and customer_rollup are truncated,
+ * working set in memory; customer_product (one sorted pass over all lines) and the rollups of staged
+ * orders alone (hourly_sales, customer_day, customer_rollup and the basket counts, see
+ * `rebuildOrderRollups`) are rebuilt on PostgreSQL each in a transaction of its own beside the rest
+ * (daily_sales, product_day, product_week, product_rollup). The line-level rollups and customer_rollup are truncated,
  * and their keys and indexes dropped and rebuilt once they are filled (those tables are locked until
  * the refresh commits).
  */
@@ -118,16 +121,23 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
     const counts: Counts = { dailyRows: 0, hourlyRows: 0, customerDays: 0, customerProducts: 0, basketRows: 0 };
     // `from` is where the day-level rollups start; orders are staged from the start of its basket
     // block, which the block counts need whole.
-    const lineLevel = async (range: DayRange, fresh: boolean, baskets = true): Promise<void> => {
+    // `orderRollups`: also the rollups of staged orders alone (hourly, customer days, baskets), unless a
+    // side transaction rebuilds those (see rebuildOrderRollups).
+    const lineLevel = async (range: DayRange, fresh: boolean, orderRollups = true): Promise<void> => {
       const staged = { ...range, from: isoDayOf(blockStartOf(dayNumberOf(range.from))) };
-      await step('stageOrders', () => stageOrders(tx, staged, timeZone, { fresh }));
-      counts.dailyRows += await step('daily', () => replaceDailySales(tx, range, timeZone, { fresh, trackProducts: !fresh }));
-      if (!fresh) await step('productDays', () => replaceProductDays(tx, range));
+      await step('stageOrders', () => stageOrders(tx, staged, timeZone, { fresh, keysOnly: !orderRollups }));
+      // A rebuild fills product_day in the same pass; an incremental refresh re-sums its days from daily_sales.
+      if (fresh) counts.dailyRows += await step('daily', () => fillDailyAndProductDays(tx, range, timeZone));
+      else {
+        counts.dailyRows += await step('daily', () => replaceDailySales(tx, range, timeZone, { fresh, trackProducts: true }));
+        await step('productDays', () => replaceProductDays(tx, range));
+      }
       // product_week follows product_day, the weeks of the range.
       if (!fresh) await step('productWeeks', () => replaceProductWeeks(tx, range));
+      if (!orderRollups) return;
       counts.hourlyRows += await step('hourly', () => replaceHourlySales(tx, range, timeZone, { fresh }));
       counts.customerDays += await step('customerDays', () => replaceCustomerDays(tx, range, { fresh }));
-      if (baskets) counts.basketRows += await step('baskets', () => replaceBasketCounts(tx, staged, { fresh }));
+      counts.basketRows += await step('baskets', () => replaceBasketCounts(tx, staged, { fresh }));
     };
     let customers = 0;
     let products = 0;
@@ -135,13 +145,13 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       // Rollups are current: nothing to rebuild.
     } else if (full) {
       const chunks = (days ? await monthStarts(tx, days.first, days.last) : []).filter((_, i) => i % MONTHS_PER_CHUNK === 0);
-      // customer_product (one sorted pass over every line) and the basket counts (the pairs of every
-      // order, counted in Node) read nothing the rest writes. On PostgreSQL each is rebuilt in a
-      // transaction of its own on a connection of its own, side by side with the rest (which keeps one
-      // backend, one core, busy). Those commit on their own, which is safe: the tables they write are
+      // customer_product (one sorted pass over every line) and the rollups of staged orders (hourly,
+      // customer days and customer_rollup, the basket pairs of every order, counted in Node) read
+      // nothing the rest writes. On PostgreSQL each is rebuilt in a transaction of its own on a
+      // connection of its own, side by side with the rest (which keeps one backend, one core, busy). Those commit on their own, which is safe: the tables they write are
       // then right for the committed lines whatever becomes of this one, and a later incremental
-      // refresh corrects the rows of any line that changes meanwhile. Timed apart ('…Side'): the
-      // steps named after them here are only the wait for them.
+      // refresh corrects the rows of any line that changes meanwhile. Timed apart ('…Side', and the
+      // order rollups' steps as 'side.…'): the steps named after them here are only the wait for them.
       const beside = <T>(name: string, fn: (side: Database) => Promise<T>): Promise<T> | undefined => {
         if (database.kind !== 'postgres') return undefined;
         const p = inTransaction(database, async (side) => {
@@ -156,25 +166,33 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
         return p;
       };
       const pairs = beside('customerProducts', (side) => rebuildCustomerProducts(side, timeZone));
-      const baskets = beside('baskets', (side) => rebuildBasketCounts(side, chunks, timeZone));
-      const tables = baskets ? BULK_TABLES.filter((t) => !BASKET_TABLES.includes(t)) : BULK_TABLES;
-      await step('clear', () => clearLineRollups(tx, [...tables, ...CUSTOMER_TABLES]));
+      const orderSide = beside('orderRollups', (side) => rebuildOrderRollups(side, chunks, timeZone, (name, fn) => step(`side.${name}`, fn)));
+      // Without a side transaction (the embedded database) this one rebuilds everything.
+      const tables = orderSide ? BULK_TABLES.filter((t) => !ORDER_ROLLUP_TABLES.includes(t)) : BULK_TABLES;
+      await step('clear', () => clearLineRollups(tx, orderSide ? tables : [...tables, ...CUSTOMER_TABLES]));
       const indexes = await step('indexes', () => dropRollupIndexes(tx, tables));
-      const customerIndexes = await step('indexes', () => dropRollupIndexes(tx, CUSTOMER_TABLES));
-      for (let i = 0; i < chunks.length; i++) await lineLevel({ from: chunks[i]!, to: chunks[i + 1] }, true, !baskets);
-      await step('productDays', () => replaceProductDays(tx, undefined));
-      // product_week from the rebuilt product_day, all weeks (before its key is rebuilt).
+      const customerIndexes = orderSide ? [] : await step('indexes', () => dropRollupIndexes(tx, CUSTOMER_TABLES));
+      for (let i = 0; i < chunks.length; i++) await lineLevel({ from: chunks[i]!, to: chunks[i + 1] }, true, !orderSide);
+      // product_week from the rebuilt product_day (filled with daily_sales), all weeks (before its key is rebuilt).
       await step('productWeeks', () => replaceProductWeeks(tx, undefined));
       await step('indexes', () => createRollupIndexes(tx, indexes));
       await step('analyze', () => analyzeLineRollups(tx, tables));
-      customers = await step('customers', () => refreshCustomerRollup(tx, undefined));
-      await step('customerHistory', () => rebuildCustomerHistory(tx));
-      await step('indexes', () => createRollupIndexes(tx, customerIndexes));
-      await step('analyze', () => analyzeLineRollups(tx, CUSTOMER_TABLES));
+      if (!orderSide) {
+        customers = await step('customers', () => refreshCustomerRollup(tx, undefined));
+        await step('customerHistory', () => rebuildCustomerHistory(tx));
+        await step('indexes', () => createRollupIndexes(tx, customerIndexes));
+        await step('analyze', () => analyzeLineRollups(tx, CUSTOMER_TABLES));
+      }
       products = await step('products', () => refreshProductRollup(tx, 'full'));
       await step('analyze', () => analyzeLineRollups(tx, ['product_rollup', ...DIMENSION_TABLES]));
       counts.customerProducts = await step('customerProducts', () => pairs ?? rebuildCustomerProducts(tx, timeZone));
-      if (baskets) counts.basketRows = await step('baskets', () => baskets);
+      if (orderSide) {
+        const side = await step('orderRollups', () => orderSide);
+        counts.hourlyRows = side.hourlyRows;
+        counts.customerDays = side.customerDays;
+        counts.basketRows = side.basketRows;
+        customers = side.customers;
+      }
     } else {
       const baseline = await tableChangeBaseline(tx);
       await startProductDelta(tx);

@@ -16,27 +16,37 @@ function transactionConnection(database: Database): postgres.Sql | undefined {
   return (database.db as unknown as { session?: { client?: postgres.Sql } }).session?.client;
 }
 
-/** A value for COPY's text format: backslash, tab, newline and carriage return escaped. */
-const copyTextValue = (v: string): string => v.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
-
-const TAB = 9;
-const NEWLINE = 10;
-const COMMA = 44;
-const MINUS = 45;
-const ZERO = 48;
-const OPEN = 123;
-const CLOSE = 125;
+/** Days from 1970-01-01 to 2000-01-01, PostgreSQL's epoch for binary dates. */
+const PG_EPOCH_DAYS = 10_957;
+/** OID of int4, the element type written in binary int[] values. */
+const INT4_OID = 23;
+/** The binary COPY header: signature, flags (none), header extension length (0). */
+const BINARY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
 
 /**
- * Rows in COPY's text format written straight into bytes: integers digit by digit, arrays as int[]
- * literals, text values escaped and encoded once each. Building the same text as JavaScript strings
- * (a template and a `join` per row and array) cost more than the server spent reading it, most of it
- * in garbage collection.
+ * Rows in COPY's binary format written straight into bytes (see
+ * https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4): a field count per row, then
+ * each value as its length and its binary form (dates as days since 2000-01-01, int4 big-endian, int[]
+ * as a one-dimensional array of int4). The server reads an int[] of millions of cells from this several
+ * times faster than from `{…}` literals, whose digits it parses one by one (the basket counts of 25-line
+ * orders are ~100 M cells: the server spent longer parsing them than Node spent counting them), and
+ * writing four bytes per value costs Node less than formatting its digits.
  */
-export class CopyTextWriter {
-  private buf = Buffer.allocUnsafe(1 << 20);
+export class CopyBinaryWriter {
+  private buf: Buffer;
   private pos = 0;
   private readonly texts = new Map<string, Buffer>();
+
+  /** `capacity`: bytes to start with (the rows' size when known: growing copies what is written). */
+  constructor(private readonly capacity = 1 << 20) {
+    this.buf = Buffer.allocUnsafe(capacity);
+    this.start();
+  }
+
+  private start(): void {
+    this.ensure(BINARY_HEADER.length);
+    this.pos += BINARY_HEADER.copy(this.buf, this.pos);
+  }
 
   private ensure(bytes: number): void {
     if (this.pos + bytes <= this.buf.length) return;
@@ -45,67 +55,85 @@ export class CopyTextWriter {
     this.buf = grown;
   }
 
-  /** A text value (escaped as COPY needs), then a tab. */
+  /** Starts a row of `fields` values. */
+  row(fields: number): this {
+    this.ensure(2);
+    this.pos = this.buf.writeInt16BE(fields, this.pos);
+    return this;
+  }
+
+  /** A date given as a day number (days since 1970-01-01). */
+  date(dayNumber: number): this {
+    this.ensure(8);
+    this.pos = this.buf.writeInt32BE(4, this.pos);
+    this.pos = this.buf.writeInt32BE(dayNumber - PG_EPOCH_DAYS, this.pos);
+    return this;
+  }
+
+  /** A text value (UTF-8, encoded once per distinct value). */
   text(value: string): this {
     let bytes = this.texts.get(value);
-    if (!bytes) this.texts.set(value, (bytes = Buffer.from(copyTextValue(value))));
-    this.ensure(bytes.length + 1);
+    if (!bytes) this.texts.set(value, (bytes = Buffer.from(value, 'utf8')));
+    this.ensure(bytes.length + 4);
+    this.pos = this.buf.writeInt32BE(bytes.length, this.pos);
     this.pos += bytes.copy(this.buf, this.pos);
-    this.buf[this.pos++] = TAB;
     return this;
   }
 
-  private digits(n: number): void {
-    // n is a 32-bit integer; 11 bytes hold any with its sign.
-    const buf = this.buf;
-    if (n < 0) {
-      buf[this.pos++] = MINUS;
-      n = -n;
-    }
-    let width = 1;
-    for (let m = n; m >= 10; m = Math.floor(m / 10)) width++;
-    let i = this.pos + width;
-    this.pos = i;
-    do {
-      const q = Math.floor(n / 10);
-      buf[--i] = ZERO + n - q * 10;
-      n = q;
-    } while (n > 0);
-  }
-
-  /** An integer (32-bit), then a tab. */
+  /** A 32-bit integer. */
   int(n: number): this {
-    this.ensure(12);
-    this.digits(n);
-    this.buf[this.pos++] = TAB;
+    this.ensure(8);
+    this.pos = this.buf.writeInt32BE(4, this.pos);
+    this.pos = this.buf.writeInt32BE(n, this.pos);
     return this;
   }
 
-  /** An int[] literal of the values (32-bit integers), then a tab, or with `last` the row's newline. */
-  intArray(values: ArrayLike<number>, last = false): this {
-    this.ensure(values.length * 12 + 3);
-    this.buf[this.pos++] = OPEN;
-    for (let k = 0; k < values.length; k++) {
-      if (k > 0) this.buf[this.pos++] = COMMA;
-      this.digits(values[k]!);
+  /** An int[] of the values (32-bit integers); an empty one has no dimensions, as Postgres writes it. */
+  intArray(values: ArrayLike<number>): this {
+    const n = values.length;
+    const bytes = n === 0 ? 12 : 20 + 8 * n;
+    this.ensure(bytes + 4);
+    const buf = this.buf;
+    let pos = buf.writeInt32BE(bytes, this.pos);
+    pos = buf.writeInt32BE(n === 0 ? 0 : 1, pos); // dimensions
+    pos = buf.writeInt32BE(0, pos); // no nulls
+    pos = buf.writeInt32BE(INT4_OID, pos);
+    if (n > 0) {
+      pos = buf.writeInt32BE(n, pos);
+      pos = buf.writeInt32BE(1, pos); // lower bound
+      // Byte by byte: writeInt32BE's checks per call were most of the writer's time.
+      for (let k = 0; k < n; k++) {
+        const v = values[k]!;
+        buf[pos] = 0;
+        buf[pos + 1] = 0;
+        buf[pos + 2] = 0;
+        buf[pos + 3] = 4;
+        buf[pos + 4] = v >>> 24;
+        buf[pos + 5] = v >>> 16;
+        buf[pos + 6] = v >>> 8;
+        buf[pos + 7] = v;
+        pos += 8;
+      }
     }
-    this.buf[this.pos++] = CLOSE;
-    this.buf[this.pos++] = last ? NEWLINE : TAB;
+    this.pos = pos;
     return this;
   }
 
-  /** The rows written, leaving the writer empty. */
+  /** The rows written with the format's header and trailer, leaving the writer empty for new rows. */
   take(): Buffer {
+    this.ensure(2);
+    this.pos = this.buf.writeInt16BE(-1, this.pos);
     const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(1 << 20);
+    this.buf = Buffer.allocUnsafe(this.capacity);
     this.pos = 0;
+    this.start();
     return out;
   }
 }
 
 /**
- * Writes `rows` (in COPY's text format, each ending in a newline; see CopyTextWriter) into `table`'s `columns` with
- * COPY FROM STDIN on the caller's transaction. Returns false, writing nothing, when `database` is not a
+ * Writes `rows` (in COPY's binary format, header and trailer included; see CopyBinaryWriter) into `table`'s
+ * `columns` with COPY FROM STDIN on the caller's transaction. Returns false, writing nothing, when `database` is not a
  * postgres.js transaction (see transactionConnection); the caller then inserts. For many rows of a few
  * values COPY costs the server a third to two thirds less than inserting the same rows unnested from
  * arrays (more the smaller the rows).
@@ -115,7 +143,7 @@ export async function copyRowsIn(database: Database, table: string, columns: rea
   if (!connection) return false;
   const data = rows();
   if (data.length === 0) return true;
-  const stream = (await connection.unsafe(`copy "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`).writable()) as Writable;
+  const stream = (await connection.unsafe(`copy "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) from stdin with (format binary)`).writable()) as Writable;
   let failure: unknown;
   stream.on('error', (e) => (failure ??= e));
   const done = once(stream, 'finish');

@@ -42,6 +42,38 @@ export async function replaceDailySales(
   return r?.n ?? 0;
 }
 
+/**
+ * Fills `daily_sales` and `product_day` for the range in one pass over its lines (a full rebuild: both
+ * tables emptied, see `clearLineRollups`): the lines joined to their staged orders (see
+ * `replaceDailySales`) are sorted once by day, product, salesman and region, and one grouping yields
+ * both the day × product × salesman × region rows and, from the same sorted groups, the day × product
+ * totals (`rollup`), which are exactly the sums of those rows. Summing product_day from the finished
+ * daily_sales instead cost a second pass over a table nearly the size of the order lines (a hash or
+ * sort of a million rows on the wide shape). Returns the daily_sales rows written.
+ */
+export async function fillDailyAndProductDays(database: Database, range: DayRange, timeZone: string): Promise<number> {
+  const r = await one<{ n: number }>(
+    database,
+    sql`with g as (
+          select o.day, i.product_id, o.salesman_id, o.region, count(distinct i.order_id)::int as orders,
+                 sum(i.quantity) as units, sum(i.amount) as revenue, grouping(o.salesman_id, o.region) as level
+          from order_items i join refresh_orders o on o.order_id = i.order_id
+          where ${lineRange(range, timeZone)}
+          group by o.day, i.product_id, rollup ((o.salesman_id, o.region))
+        ),
+        daily as (
+          insert into daily_sales (day, salesman_id, product_id, region, orders, units, revenue)
+          select day, salesman_id, product_id, region, orders, units, revenue from g where level = 0
+        ),
+        product as (
+          insert into product_day (day, product_id, units, revenue)
+          select day, product_id, units, revenue from g where level <> 0
+        )
+        select count(*)::int as n from g where level = 0`,
+  );
+  return r?.n ?? 0;
+}
+
 /** Replaces `hourly_sales` rows of the range (day × hour in SALES_TZ × salesman × region) from `refresh_orders`. */
 export async function replaceHourlySales(database: Database, range: DayRange, timeZone: string, opts: ReplaceOptions): Promise<number> {
   if (!opts.fresh) await database.db.execute(sql`delete from hourly_sales h where ${dayRange(sql`h.day`, range)}`);
@@ -68,15 +100,15 @@ export async function replaceCustomerDays(database: Database, range: DayRange, o
 }
 
 /**
- * Replaces `product_day` rows from `daily_sales` (summed over salesmen and regions): the days of the
- * range, or (without one, after a full rebuild of daily_sales) all of them in one pass.
+ * Replaces `product_day` rows of the range from `daily_sales` (summed over salesmen and regions), which
+ * must be current for it (a full rebuild fills both at once, see {@link fillDailyAndProductDays}).
  */
-export async function replaceProductDays(database: Database, range: DayRange | undefined): Promise<number> {
-  if (range) await database.db.execute(sql`delete from product_day p where ${dayRange(sql`p.day`, range)}`);
+export async function replaceProductDays(database: Database, range: DayRange): Promise<number> {
+  await database.db.execute(sql`delete from product_day p where ${dayRange(sql`p.day`, range)}`);
   return rowsWritten(
     database,
     sql`insert into product_day (day, product_id, units, revenue)
-        select d.day, d.product_id, sum(d.units), sum(d.revenue) from daily_sales d where ${range ? dayRange(sql`d.day`, range) : sql`true`}
+        select d.day, d.product_id, sum(d.units), sum(d.revenue) from daily_sales d where ${dayRange(sql`d.day`, range)}
         group by 1, 2`,
   );
 }

@@ -13,7 +13,7 @@ import { rows } from '../sql/run.js';
  * readers never do.
  */
 export const BULK_TABLES = ['daily_sales', 'customer_day', 'product_day', 'product_week', 'hourly_sales', 'basket_block_counts', 'basket_month_counts'];
-/** The basket counts, which a full rebuild on PostgreSQL writes in a transaction of its own (see `rebuildBasketCounts`). */
+/** The basket counts, which a full rebuild on PostgreSQL writes in a transaction of its own (see `rebuildOrderRollups` in order-rollups-rebuild.ts). */
 export const BASKET_TABLES = ['basket_block_counts', 'basket_month_counts'];
 /** The per-customer rollup, rebuilt from `customer_day` after it the same way. */
 export const CUSTOMER_TABLES = ['customer_rollup'];

@@ -12,7 +12,19 @@ import { withSettings } from './refresh-session.js';
  * order-level columns), so the range's lines are grouped and their customers looked up once for all;
  * it may start earlier than their own ranges (basket blocks start on a block's first day), they filter.
  */
-export async function stageOrders(database: Database, range: DayRange, timeZone: string, opts: ReplaceOptions): Promise<number> {
+export async function stageOrders(
+  database: Database,
+  range: DayRange,
+  timeZone: string,
+  opts: ReplaceOptions & {
+    /**
+     * Only what daily_sales reads (order, time, day, customer, salesman, region); revenue is left 0 and
+     * items empty. For a rebuild whose other rollups of orders a side transaction stages and builds
+     * (see `rebuildOrderRollups`): the distinct items of each order are most of the staging's cost.
+     */
+    keysOnly?: boolean;
+  },
+): Promise<number> {
   await database.db.execute(sql`
     create temp table if not exists refresh_orders (
       order_id bigint not null, ordered_at timestamptz not null, day date not null, customer_id int not null,
@@ -29,10 +41,10 @@ export async function stageOrders(database: Database, range: DayRange, timeZone:
       database,
       sql`insert into refresh_orders
           select o.order_id, o.ordered_at, (o.ordered_at at time zone ${timeZone})::date, o.customer_id, coalesce(o.salesman_id, 0),
-                 coalesce(${region}, ''), o.revenue, o.items
+                 coalesce(${region}, ''), ${opts.keysOnly ? sql`0, '{}'` : sql`o.revenue, o.items`}
           from (
-            select i.order_id, min(i.ordered_at) as ordered_at, min(i.customer_id) as customer_id, min(i.salesman_id) as salesman_id,
-                   sum(i.amount) as revenue, array_agg(distinct i.product_id order by i.product_id) as items
+            select i.order_id, min(i.ordered_at) as ordered_at, min(i.customer_id) as customer_id, min(i.salesman_id) as salesman_id
+                   ${opts.keysOnly ? sql`` : sql`, sum(i.amount) as revenue, array_agg(distinct i.product_id order by i.product_id) as items`}
             from order_items i where ${lineRange(range, timeZone)}
             group by i.order_id
           ) o${opts.fresh ? sql` left join customers c on c.id = o.customer_id` : sql``}`,
