@@ -9,9 +9,15 @@
  * loaded 2-core machine measured 100–300 ms against a server that answers instantly, which is the
  * client's time, not the app's. A fresh connection per command keeps the app's accept and parse in the figure.
  *
- * Input (stdin, JSON): { baseUrl, secret, user, rounds: [{ text, responseUrl }[]], pauseMs } — each round is
- * sent at once. Output (stdout, JSON): milliseconds per command, in order.
+ * Input (stdin, JSON): { baseUrl, secret, user, rounds: [{ text, responseUrl }[]], pauseMs, appPid? } — each
+ * round is sent at once. Output (stdout, JSON): { acks: milliseconds per command, in order, appMainThread? }.
+ *
+ * With `appPid` on Linux it also reports what the app's main thread (the one that acknowledges) did while
+ * the rounds were in flight, from the kernel's per-thread schedstat: milliseconds it ran, and milliseconds it
+ * was ready to run but waited for a core. The second is the CPU contention an ack time cannot show apart
+ * from the app's own work.
  */
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { signedHeaders } from '../test/helpers/slack-signing.js';
 
@@ -22,6 +28,17 @@ interface Input {
   rounds: { text: string; responseUrl: string }[][];
   /** Pause between rounds so the app finishes answering the previous one. */
   pauseMs: number;
+  appPid?: number;
+}
+
+/** Run and run-queue wait of a thread so far (ms), or undefined where /proc has no schedstat. */
+function schedstat(pid: number): { ran: number; waited: number } | undefined {
+  try {
+    const [ran, waited] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'latin1').split(' ').map(Number);
+    return { ran: ran! / 1e6, waited: waited! / 1e6 };
+  } catch {
+    return undefined;
+  }
 }
 
 const chunks: Buffer[] = [];
@@ -85,10 +102,17 @@ function send(bytes: Buffer): Promise<number> {
 // A few requests first, so this process's own connect and read paths are compiled before anything is timed.
 for (let i = 0; i < 5; i++) await send(Buffer.from(`GET /healthz HTTP/1.1\r\nhost: ${base.host}\r\nconnection: close\r\n\r\n`));
 
-const out: number[] = [];
+const acks: number[] = [];
+let appMainThread: { ranMs: number; waitedMs: number } | undefined = { ranMs: 0, waitedMs: 0 };
 for (const round of input.rounds) {
   const requests = round.map((c) => requestBytes(c.text, c.responseUrl));
-  out.push(...(await Promise.all(requests.map(send))));
+  const before = input.appPid ? schedstat(input.appPid) : undefined;
+  acks.push(...(await Promise.all(requests.map(send))));
+  const after = before && input.appPid ? schedstat(input.appPid) : undefined;
+  if (before && after && appMainThread) {
+    appMainThread.ranMs += after.ran - before.ran;
+    appMainThread.waitedMs += after.waited - before.waited;
+  } else appMainThread = undefined;
   await new Promise((r) => setTimeout(r, input.pauseMs));
 }
-process.stdout.write(JSON.stringify(out));
+process.stdout.write(JSON.stringify({ acks, ...(appMainThread ? { appMainThread } : {}) }));

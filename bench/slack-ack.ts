@@ -11,7 +11,8 @@
  * built needs SALES_TZ=Europe/Berlin, or the refresh rebuilds it for another zone) runs in this process during every trial and
  * region fits of clv and churn are among the commands (the target: ack p99 < 100 ms under that load).
  * --trials N: N ack measurements back to back, each printed, then the median of their p99s (the machines
- * are shared and noisy: one p99 is one sample). --acks-only skips the answer times.
+ * are shared and noisy: one p99 is one sample). --acks-only skips the answer times. On Linux each trial
+ * also prints how long the app's main thread ran and how long it waited for a core during the bursts.
  *
  * Prints medians and p95/p99; the machines are shared and noisy, so never turn these into assertions.
  */
@@ -23,7 +24,7 @@ import { filterExamples } from '../src/reports/resolve-filters.js';
 import { REPORTS } from '../src/reports/registry.js';
 import { createTestDatabase } from '../test/helpers/services.js';
 import { SlackHarness } from '../test/helpers/slack-harness.js';
-import { acksUnderLoad } from './lib/ack-load.js';
+import { ackTrial } from './lib/ack-load.js';
 import { median, quantile } from './lib/stats.js';
 
 const args = process.argv.slice(2);
@@ -80,11 +81,14 @@ async function main(): Promise<void> {
     const p99s: number[] = [];
     for (let t = 0; t < trials; t++) {
       const refreshing = underLoad ? refreshAnalytics(database, { trigger: 'bench-under-load', timeZone: process.env.SALES_TZ ?? 'UTC' }) : undefined;
-      const acks = await acksUnderLoad(h, { texts, rounds: roundCount, concurrency, user: 'UADMIN' });
+      const { acks, appMainThread } = await ackTrial(h, { texts, rounds: roundCount, concurrency, user: 'UADMIN' });
       await refreshing;
       p99s.push(quantile(acks, 0.99));
       process.stdout.write(`\nack under ${concurrency} concurrent commands (${acks.length} commands${underLoad ? ', a full refresh running, region fits among them' : ''})\n`);
       process.stdout.write(`  median ${ms(quantile(acks, 0.5))}  p95 ${ms(quantile(acks, 0.95))}  p99 ${ms(quantile(acks, 0.99))}  max ${ms(Math.max(...acks))}\n`);
+      if (appMainThread) {
+        process.stdout.write(`  app main thread during the bursts: ran ${ms(appMainThread.ranMs)}, waited for a core ${ms(appMainThread.waitedMs)}\n`);
+      }
     }
     if (trials > 1) process.stdout.write(`\nmedian of ${trials} p99s: ${ms(median(p99s))} (${p99s.map((p) => p.toFixed(0)).join(', ')})\n`);
 

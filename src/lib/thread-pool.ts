@@ -25,6 +25,36 @@ export interface ThreadPoolOptions {
    * starts a new one. Absent = threads live until `close`.
    */
   idleMs?: number;
+  /**
+   * Scheduling niceness of the pool's threads on Linux (ignored elsewhere); default BACKGROUND_NICE.
+   * A thread never ends up less nice than the thread that started it. Pass 0 to keep that priority.
+   */
+  nice?: number;
+}
+
+/**
+ * Niceness of pool threads: their work (fits, mining, snapshots, charts) can wait a few milliseconds, the
+ * event loop that acknowledges Slack cannot. Measured with bench/slack-ack.ts during a refresh with fits on
+ * 2 cores: a burst of 50 acks needs about 30 ms of the main thread's CPU, yet the thread sat ready-but-waiting
+ * for a core 1–20x as long as it ran (schedstat), while snapshot and fit threads of the same session used
+ * several times its CPU at equal weight. The kernel shares a core by weight within a session's group
+ * (autogroup): a nice-10 thread weighs a tenth of a nice-0 one, so the loop gets the core as soon as it has
+ * work and the threads still use every idle cycle.
+ */
+export const BACKGROUND_NICE = 10;
+
+/**
+ * Eval'd first on a new thread, before tsx and the module graph load (a second of CPU): lowers that
+ * thread's own priority. On Linux a thread is a task with its own id (the last part of /proc/thread-self)
+ * and setpriority on that id changes that thread only; elsewhere there is no such id and setPriority(0)
+ * would renice the whole process, so nothing happens. Never raises a priority (a niced process keeps its
+ * threads at least as nice), and a refusal is ignored: priority is an optimisation, never a failure.
+ */
+function niceSource(nice: number): string {
+  return (
+    `try { const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()); ` +
+    `const os = require('node:os'); if (tid > 0 && os.getPriority(tid) < ${nice}) os.setPriority(tid, ${nice}); } catch {}\n`
+  );
 }
 
 interface Pending {
@@ -75,7 +105,8 @@ export class ThreadPool<Task, Result> {
 
   private start(): Slot {
     const url = this.opts.module.href;
-    const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); });`;
+    const nice = this.opts.nice ?? BACKGROUND_NICE;
+    const bootstrap = `${nice > 0 ? niceSource(nice) : ''}import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); });`;
     const worker = new Worker(bootstrap, { eval: true });
     const slot: Slot = { worker, pending: new Map(), ready: false };
     worker.on('message', (m: ThreadReply) => {

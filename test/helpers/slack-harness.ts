@@ -97,6 +97,11 @@ export class SlackHarness {
     await this.slack.stop();
   }
 
+  /** The app's process id when it runs in its own process (startProcess), for benchmarks that watch it. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get baseUrl(): string {
     return `http://127.0.0.1:${this.child ? this.port : this.running.port}`;
   }

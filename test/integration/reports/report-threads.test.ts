@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/client.js';
 import { AppError, isAppError } from '../../../src/lib/errors.js';
-import { ThreadCrash, ThreadPool } from '../../../src/lib/thread-pool.js';
+import { BACKGROUND_NICE, ThreadCrash, ThreadPool } from '../../../src/lib/thread-pool.js';
 import { churnReport } from '../../../src/reports/churn/churn-module.js';
 import { clvReport } from '../../../src/reports/clv/clv-module.js';
 import { REPORTS } from '../../../src/reports/registry.js';
@@ -132,13 +133,29 @@ describe('report threads', () => {
 });
 
 describe('thread pool', () => {
-  const pool = (idleMs?: number) =>
+  const pool = (idleMs?: number, nice?: number) =>
     new ThreadPool<PoolTestTask, { value: unknown; threadId: number }>({
       module: new URL('./thread-pool-worker.ts', import.meta.url),
       size: 2,
       name: 'test',
       ...(idleMs !== undefined ? { idleMs } : {}),
+      ...(nice !== undefined ? { nice } : {}),
     });
+
+  it.runIf(process.platform === 'linux')('runs its threads at background niceness unless told otherwise, the calling thread unchanged', async () => {
+    const mine = () => Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ')[16]);
+    const before = mine();
+    const background = pool();
+    const kept = pool(undefined, 0);
+    try {
+      expect((await background.run({ kind: 'nice' })).value.value).toBe(Math.max(before, BACKGROUND_NICE));
+      expect((await kept.run({ kind: 'nice' })).value.value).toBe(before);
+      expect(mine()).toBe(before);
+    } finally {
+      await background.close();
+      await kept.close();
+    }
+  });
 
   it('brings a task’s AppError back with its code, message, hint and details', async () => {
     const p = pool();
