@@ -29,7 +29,7 @@ export async function redisAlive(url: string, timeoutMs = 3000): Promise<boolean
 
 /** The sentence a person gets when a command needs the scheduler and Redis does not answer. */
 export function schedulerUnreachable(cause?: unknown): AppError {
-  return new AppError('SCHEDULER_UNREACHABLE', 'The scheduler is unreachable right now (Redis does not answer), so nothing was changed; try again in a minute.', {
+  return new AppError('SCHEDULER_UNREACHABLE', 'The scheduler is unreachable right now (Redis does not answer); try again in a minute.', {
     ...(cause === undefined ? {} : { cause }),
   });
 }

@@ -1,6 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
@@ -12,6 +10,7 @@ import { NIGHTLY_REFRESH_SCHEDULER } from '../../../src/jobs/schedules.js';
 import { startWorkers, type RunningWorkers } from '../../../src/jobs/worker.js';
 import type { JobsControl } from '../../../src/services/jobs-control.js';
 import { daysAgo } from '../../helpers/fixtures.js';
+import { hasRedisServer, RedisServer } from '../../helpers/redis-server.js';
 import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 import { SlackHarness } from '../../helpers/slack-harness.js';
@@ -19,19 +18,7 @@ import { text, type Msg } from '../slack/message-parts.js';
 import { jobSettings, posterFor } from './jobs-setup.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 const UNREACHABLE = /scheduler is unreachable.*try again/i;
-
-/** A port nothing listens on (taken and released at once). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
 
 /** A pino logger whose lines (parsed) the test reads, as `serve` and `worker` would write them to stderr. */
 function capturedLog(): { log: Logger; lines: { level: number; msg: string; raw: string }[] } {
@@ -55,9 +42,9 @@ function capturedLog(): { log: Logger; lines: { level: number; msg: string; raw:
 describe.skipIf(!hasRedisServer)('a Redis outage', () => {
   let t: TestDatabase;
   let h: SlackHarness;
+  let server: RedisServer;
   let port: number;
   let url: string;
-  let redisServer: ChildProcess | undefined;
   let jobs: JobsControl;
   let workerConn: JobsConnection;
   let workers: RunningWorkers;
@@ -68,33 +55,6 @@ describe.skipIf(!hasRedisServer)('a Redis outage', () => {
   const consoleErrors = vi.spyOn(console, 'error');
   const consoleWarns = vi.spyOn(console, 'warn');
 
-  async function startRedis(): Promise<void> {
-    redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => {});
-    try {
-      for (let i = 0; i < 100; i++) {
-        try {
-          if (probe.status !== 'ready') await probe.connect();
-          if ((await probe.ping()) === 'PONG') return;
-        } catch {
-          await sleep(100);
-        }
-      }
-      throw new Error(`redis-server on port ${port} did not start`);
-    } finally {
-      probe.disconnect();
-    }
-  }
-
-  async function killRedis(): Promise<void> {
-    const child = redisServer;
-    if (!child?.pid || !running(child)) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    process.kill(child.pid, 'SIGKILL');
-    await exited;
-  }
-
   /** Sends a command and returns its answer, failing when none comes within `ms` of the acknowledgement. */
   const answer = async (commandText: string, ms = 20_000, user = 'UADMIN'): Promise<Msg> => {
     const r = await h.command(commandText, user);
@@ -104,9 +64,9 @@ describe.skipIf(!hasRedisServer)('a Redis outage', () => {
   };
 
   beforeAll(async () => {
-    port = await freePort();
-    url = `redis://127.0.0.1:${port}`;
-    await startRedis();
+    server = await RedisServer.create();
+    ({ port, url } = server);
+    await server.start();
     t = await createTestDatabase();
     await seed()
       .salesman('S1', { name: 'Sam Seller', email: 'sam@example.com' })
@@ -138,14 +98,14 @@ describe.skipIf(!hasRedisServer)('a Redis outage', () => {
     await workers?.close(true).catch(() => {});
     await workerConn?.close();
     await jobs?.close().catch(() => {});
-    if (redisServer?.pid && running(redisServer)) process.kill(redisServer.pid, 'SIGKILL');
+    await server?.kill();
     await t?.drop();
     consoleErrors.mockRestore();
     consoleWarns.mockRestore();
   });
 
   it('answers status, subscriptions and subscribe with "scheduler unreachable" within 2 s, and /sales kpi still answers', async () => {
-    await killRedis();
+    await server.kill();
     // More Redis-dependent commands at once than there are answer slots, then a report behind them.
     const dependent = ['status', 'subscriptions', 'subscribe kpi daily at 07:00 me', 'status', 'subscriptions', 'subscribe churn weekly mon at 09:00 me'];
     const answers = await Promise.all(dependent.map((c) => answer(c, 2_000)));
@@ -170,7 +130,7 @@ describe.skipIf(!hasRedisServer)('a Redis outage', () => {
   }, 30_000);
 
   it('re-creates the schedulers from the subscriptions table when Redis comes back empty, and says so once', async () => {
-    await startRedis(); // empty: no save, no append-only file
+    await server.start(); // empty: no save, no append-only file
     const probe = new Redis(url, { maxRetriesPerRequest: 1 });
     probe.on('error', () => {});
     try {
