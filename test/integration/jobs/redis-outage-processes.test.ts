@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../helpers/cli.js';
+import { REPO_ROOT, runCli } from '../../helpers/cli.js';
 import { daysAgo } from '../../helpers/fixtures.js';
-import { hasRedisServer, RedisServer } from '../../helpers/redis-server.js';
+import { freePort, hasRedisServer, RedisServer } from '../../helpers/redis-server.js';
 import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
 import { BOT_TOKEN, SlackHarness } from '../../helpers/slack-harness.js';
@@ -110,4 +111,25 @@ describe.skipIf(!hasRedisServer)('serve and worker processes through a Redis out
       expect(lines(out).filter((l) => STACK.test(l))).toEqual([]);
     }
   }, 120_000);
+});
+
+/** An import commits, then asks the workers to look for new alert cases: without Redis it must not hang or fail. */
+describe('sales-bot import while Redis is down', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it('imports, says in one line that the follow-up waits for the scheduler, and exits 0', async () => {
+    const port = await freePort(); // nothing listens there
+    const salesmen = fileURLToPath(new URL('../../fixtures/import/salesmen.csv', import.meta.url));
+    const r = await runCli(['import', 'salesmen', salesmen], { env: { DATABASE_URL: t.url, REDIS_URL: `redis://127.0.0.1:${port}`, QUEUE_PREFIX: 'hb_redis-import', LOG_LEVEL: 'warn' }, timeoutMs: 60_000 });
+    expect(r.stdout).toMatch(/^Imported /);
+    expect(r.stderr).toMatch(/Imported, but the scheduler \(Redis\) did not answer/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.code).toBe(0);
+  }, 90_000);
 });
