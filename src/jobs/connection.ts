@@ -98,8 +98,16 @@ export const reconnectDelayMs = (attempt: number): number => Math.min(attempt * 
 export const APP_COMMAND_TIMEOUT_MS = 1_500;
 
 const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
-  worker: { maxRetriesPerRequest: null },
-  app: { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: APP_COMMAND_TIMEOUT_MS, connectTimeout: APP_COMMAND_TIMEOUT_MS },
+  worker: { maxRetriesPerRequest: null, retryStrategy: reconnectDelayMs },
+  // The app's commands are refused while it reconnects, so it tries at least every 2 s: people are told
+  // "try again", and should find the scheduler back soon after Redis is.
+  app: {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: APP_COMMAND_TIMEOUT_MS,
+    connectTimeout: APP_COMMAND_TIMEOUT_MS,
+    retryStrategy: (attempt) => Math.min(reconnectDelayMs(attempt), 2_000),
+  },
 };
 
 /**
@@ -110,7 +118,7 @@ const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
 export function connectJobs(opts: { url: string; prefix: string; log?: Logger; role?: RedisRole }): JobsConnection {
   const url = opts.url;
   const role = opts.role ?? 'worker';
-  const redis = new Redis(url, { ...ROLE_OPTIONS[role], enableReadyCheck: true, lazyConnect: false, retryStrategy: reconnectDelayMs });
+  const redis = new Redis(url, { ...ROLE_OPTIONS[role], enableReadyCheck: true, lazyConnect: false });
   const watcher = redisWatcher(opts.log ?? childLogger('redis'), where(url), redis);
   // Without an 'error' listener ioredis prints every failed reconnect with its stack.
   redis.on('error', watcher.error);
