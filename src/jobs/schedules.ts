@@ -67,23 +67,41 @@ export async function nextRunsBySubscription(queues: Queues): Promise<Map<number
   return out;
 }
 
+/** What a reconciliation did: schedulers wanted, created or corrected, and removed. */
+export interface ReconcileResult {
+  scheduled: number;
+  created: number;
+  removed: number;
+}
+
 /**
  * Makes the schedulers match the subscriptions table: one per active subscription, none for paused or
- * deleted ones. Workers run it at start, so a subscription changed while Redis was unreachable (or by
- * an app without Redis) is picked up.
+ * deleted ones. Workers run it at start, when Redis is back after an outage and periodically, so a
+ * subscription changed while Redis was unreachable, or a Redis that came back empty, is put right.
+ * Only missing or different schedulers are written, so a periodic run on a healthy Redis reads one
+ * list. The schedulers are read before the table, so one created meanwhile by `/sales subscribe` is
+ * never taken for a deleted subscription's.
  */
-export async function reconcileSchedules(queues: Queues, subs: readonly Schedulable[], fallbackTimeZone: string): Promise<{ scheduled: number; removed: number }> {
+export async function reconcileSchedules(queues: Queues, loadSubs: () => Promise<readonly Schedulable[]>, fallbackTimeZone: string): Promise<ReconcileResult> {
+  const existing = new Map<string, { pattern?: string | undefined; tz?: string | undefined }>();
+  for (const s of await queues.byName.runs.getJobSchedulers(0, -1, true)) existing.set(s.key ?? s.id ?? '', s);
+  const subs = await loadSubs();
   const wanted = new Map(subs.filter((s) => !s.paused).map((s) => [subscriptionSchedulerId(s.id), s]));
   let removed = 0;
-  for (const s of await queues.byName.runs.getJobSchedulers(0, -1, true)) {
-    const id = s.key ?? s.id ?? '';
+  for (const id of existing.keys()) {
     if (id.startsWith(SUBSCRIPTION_PREFIX) && !wanted.has(id)) {
       await queues.byName.runs.removeJobScheduler(id);
       removed++;
     }
   }
-  for (const sub of wanted.values()) await scheduleSubscription(queues, sub, fallbackTimeZone);
-  return { scheduled: wanted.size, removed };
+  let created = 0;
+  for (const [id, sub] of wanted) {
+    const have = existing.get(id);
+    if (have && have.pattern === sub.cron && have.tz === schedulerZone(sub, fallbackTimeZone)) continue;
+    await scheduleSubscription(queues, sub, fallbackTimeZone);
+    created++;
+  }
+  return { scheduled: wanted.size, created, removed };
 }
 
 /** The nightly snapshot refresh (NIGHTLY_REFRESH_CRON in SALES_TZ). */

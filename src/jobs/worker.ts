@@ -1,7 +1,6 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
-import { listSubscriptions } from '../db/queries/subscriptions.js';
 import type { SlackPoster } from '../services/delivery/slack-poster.js';
 import type { JobsConnection } from './connection.js';
 import { SLACK_DELIVERY_MESSAGES } from './delivery-messages.js';
@@ -10,7 +9,8 @@ import { failureReason, isPermanentJobError, retryAfterMs } from './job-errors.j
 import { runProcessor } from './job-runner.js';
 import type { JobSettings } from './job-settings.js';
 import { createQueues, type AnyPayload, type JobName, type Queues } from './queues.js';
-import { reconcileSchedules, scheduleNightlyRefresh, unscheduleSubscription } from './schedules.js';
+import { startReconciler } from './reconcile.js';
+import { unscheduleSubscription } from './schedules.js';
 
 export interface WorkerOptions {
   database: Database;
@@ -26,8 +26,12 @@ export interface WorkerOptions {
   /** BullMQ lock settings; tests shorten them so a killed worker's job is taken over quickly. */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
-  /** Upsert every subscription's scheduler (and the nightly refresh) at start. Default true. */
+  /**
+   * Bring the schedulers (and the nightly refresh) in line with the subscriptions table at start, after
+   * each Redis outage and every `reconcileEveryMs` (default 5 minutes). Default true.
+   */
   reconcile?: boolean;
+  reconcileEveryMs?: number;
   /** Nightly refresh cron (NIGHTLY_REFRESH_CRON); null for none. */
   nightlyCron: string | null;
   charts?: boolean;
@@ -76,11 +80,11 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     adminIds: opts.settings.adminIds,
     charts: opts.charts ?? true,
   };
-  if (opts.reconcile !== false) {
-    const r = await reconcileSchedules(queues, await listSubscriptions(opts.database), ctx.timeZone);
-    if (opts.nightlyCron) await scheduleNightlyRefresh(queues, opts.nightlyCron, ctx.timeZone);
-    log.info(r, 'job schedulers reconciled with subscriptions');
-  }
+  const reconciler =
+    opts.reconcile === false
+      ? undefined
+      : startReconciler({ queues, database: opts.database, connection: opts.connection, log, timeZone: ctx.timeZone, nightlyCron: opts.nightlyCron, ...(opts.reconcileEveryMs ? { everyMs: opts.reconcileEveryMs } : {}) });
+  await reconciler?.run('start');
 
   const processor = async (job: Job<AnyPayload, unknown, JobName>, token?: string) => {
     const meta: JobMeta = { jobId: job.id ?? '', runKey: runKeyOf(job), attempt: job.attemptsMade + 1 };
@@ -123,6 +127,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     queues,
     workers,
     async close(force = false) {
+      reconciler?.stop();
       await Promise.all(workers.map((w) => w.close(force)));
       await queues.close();
     },

@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'FORBIDDEN'
   | 'UNMAPPED_USER'
+  /** Redis (the job scheduler) does not answer; the person should try again later. */
+  | 'SCHEDULER_UNREACHABLE'
   | 'INTERNAL';
 
 export class AppError extends Error {

@@ -9,6 +9,11 @@ import type { QueueStat } from './job-status.js';
 export interface JobsControl {
   /** `in-process`: no Redis, so nothing runs on a schedule (the demo and `digest run` still work). */
   readonly mode: 'redis' | 'in-process';
+  /**
+   * Resolves when the scheduler answers; throws SCHEDULER_UNREACHABLE (an AppError) within about 2 s
+   * when Redis does not. Every other call below fails the same way during a Redis outage.
+   */
+  reachable(): Promise<void>;
   /** Creates, updates or (when paused) removes the subscription's scheduler; the next run (epoch ms) or null. */
   schedule(sub: Pick<SubscriptionRow, 'id' | 'cron' | 'timeZone' | 'paused' | 'target'>): Promise<number | null>;
   unschedule(subscriptionId: number): Promise<void>;

@@ -28,6 +28,8 @@ export class SlackHarness {
   running!: RunningSlackApp;
   private child: ChildProcess | undefined;
   private port = 0;
+  /** What the `serve` process wrote to stdout and stderr, when started with `{ captureOutput: true }`. */
+  output = '';
 
   constructor(
     readonly database: Database,
@@ -57,7 +59,7 @@ export class SlackHarness {
    * Runs the app as `sales-bot serve` in its own process (as in production) against the fake Slack and
    * the database at `databaseUrl`; resolves once /healthz answers.
    */
-  async startProcess(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<this> {
+  async startProcess(databaseUrl: string, extraEnv: Record<string, string> = {}, opts: { captureOutput?: boolean } = {}): Promise<this> {
     await this.slack.start();
     this.port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env };
@@ -73,7 +75,9 @@ export class SlackHarness {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       ...extraEnv,
     });
-    this.child = spawn(process.execPath, ['bin/sales-bot.js', 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    this.child = spawn(process.execPath, ['bin/sales-bot.js', 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', opts.captureOutput ? 'pipe' : 'inherit', opts.captureOutput ? 'pipe' : 'inherit'] });
+    this.child.stdout?.on('data', (b: Buffer) => (this.output += b.toString()));
+    this.child.stderr?.on('data', (b: Buffer) => (this.output += b.toString()));
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (this.child.exitCode !== null) throw new Error(`sales-bot serve exited with code ${this.child.exitCode}`);

@@ -148,6 +148,10 @@ export function registerImport(program: Command): void {
           const jobs = openJobsControl({ redisUrl: e.REDIS_URL, prefix: e.QUEUE_PREFIX, timeZone: e.SALES_TZ });
           try {
             await jobs.afterImport();
+          } catch (err) {
+            // The import is committed; only the workers' follow-up waits (the nightly refresh does it too).
+            if (!(err instanceof AppError && err.code === 'SCHEDULER_UNREACHABLE')) throw err;
+            process.stderr.write('Imported, but the scheduler (Redis) did not answer: new alerts are announced at the next refresh.\n');
           } finally {
             await jobs.close();
           }

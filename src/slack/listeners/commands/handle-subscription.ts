@@ -1,3 +1,4 @@
+import { isAppError } from '../../../lib/errors.js';
 import { jobStatus } from '../../../services/job-status.js';
 import type { JobsControl } from '../../../services/jobs-control.js';
 import {
@@ -47,19 +48,26 @@ async function timeZoneOf(call: CommandCall): Promise<string> {
   return call.deps.timeZone;
 }
 
-/** Puts the scheduler in line with the stored subscription; a Redis outage only delays it (workers reconcile at start). */
+/**
+ * Puts the scheduler in line with the stored subscription. Redis was reachable a moment ago (each change
+ * checks first), so a failure here is an outage that began in between: the change is saved, and the
+ * workers' reconciliation (src/jobs/reconcile.ts) brings the scheduler in line when Redis answers.
+ */
 async function syncSchedule(call: CommandCall, jobs: JobsControl, sub: SubscriptionRow, notes: string[]): Promise<number | null> {
   try {
     return await jobs.schedule(sub);
   } catch (e) {
-    call.deps.log.warn({ err: e, subscriptionId: sub.id }, 'could not update the job scheduler');
-    notes.push('Saved, but the scheduler could not be reached; the next worker start picks it up.');
+    // The outage itself is logged once by the connection's watcher; anything else is worth a line here.
+    if (!(isAppError(e) && e.code === 'SCHEDULER_UNREACHABLE')) call.deps.log.warn({ err: e, subscriptionId: sub.id }, 'could not update the job scheduler');
+    notes.push('Saved, but the scheduler did not answer just now; the workers bring it in line as soon as it is back.');
     return null;
   }
 }
 
 async function subscribe(call: CommandCall, actor: Actor, c: Extract<SubscriptionCommand, { kind: 'subscribe' }>, jobs: JobsControl): Promise<void> {
   const dest = destination(c.target, call);
+  // Nothing is saved while the scheduler is away, so "try again" means exactly that.
+  await jobs.reachable();
   const sub = await createSubscription(call.deps.database, actor, {
     kind: c.subject.kind,
     subject: c.subject.kind === 'report' ? c.subject.report : c.subject.kind === 'alert' ? c.subject.alert : undefined,
@@ -81,6 +89,8 @@ async function subscribe(call: CommandCall, actor: Actor, c: Extract<Subscriptio
  * `/sales subscribe …`, `subscriptions`, `unsubscribe|pause|resume <id>` and `status`. The services
  * check who may do what (managers and admins may subscribe channels; salesmen only themselves); the job
  * scheduler follows every change. `jobs` defaults to the process's (Redis when REDIS_URL is set).
+ * These commands need the scheduler: while Redis does not answer they fail within about 2 s with
+ * SCHEDULER_UNREACHABLE ("… try again"), which the dispatcher shows as one sentence.
  */
 export async function handleSubscriptionCommand(call: CommandCall, c: SubscriptionCommand, jobs: JobsControl = call.deps.jobs): Promise<void> {
   const actor = await actorFor(call.deps, call.client, call.body.user_id, call.body.team_id);
@@ -90,12 +100,13 @@ export async function handleSubscriptionCommand(call: CommandCall, c: Subscripti
     case 'subscribe':
       return subscribe(call, actor, c, jobs);
     case 'subscriptions': {
-      const [subs, next] = await Promise.all([visibleSubscriptions(db, actor), jobs.nextRuns().catch(() => new Map<number, number>())]);
+      const [subs, next] = await Promise.all([visibleSubscriptions(db, actor), jobs.nextRuns()]);
       await reply(subscriptionListMessage(subs, next, { schedulerOff: jobs.mode === 'in-process' }));
       return;
     }
     case 'pause':
     case 'resume': {
+      await jobs.reachable();
       const sub = await setPaused(db, actor, c.subscriptionId, c.kind === 'pause');
       const notes: string[] = [];
       const next = await syncSchedule(call, jobs, sub, notes);
@@ -103,19 +114,17 @@ export async function handleSubscriptionCommand(call: CommandCall, c: Subscripti
       return;
     }
     case 'unsubscribe': {
+      await jobs.reachable();
       const sub = await removeSubscription(db, actor, c.subscriptionId);
-      await jobs.unschedule(sub.id).catch((e: unknown) => call.deps.log.warn({ err: e, subscriptionId: sub.id }, 'could not remove the job scheduler'));
+      // A scheduler left behind by an outage starting just now is removed by the workers' reconciliation.
+      await jobs.unschedule(sub.id).catch((e: unknown) => {
+        if (!(isAppError(e) && e.code === 'SCHEDULER_UNREACHABLE')) call.deps.log.warn({ err: e, subscriptionId: sub.id }, 'could not remove the job scheduler');
+      });
       await reply(subscriptionChangedMessage('removed', sub));
       return;
     }
     case 'status': {
-      const [next, queues] = await Promise.all([
-        jobs.nextRuns().catch(() => new Map<number, number>()),
-        jobs.queueStats().catch((e: unknown) => {
-          call.deps.log.warn({ err: e }, 'could not read the queues');
-          return 'unreachable' as const;
-        }),
-      ]);
+      const [next, queues] = await Promise.all([jobs.nextRuns(), jobs.queueStats()]);
       await reply(statusMessage(await jobStatus(db, actor, next), queues));
       return;
     }
