@@ -5,7 +5,8 @@ import { isAppError } from '../lib/errors.js';
 import { reportByName, REPORTS } from '../reports/registry.js';
 import { runReport } from '../reports/run-report.js';
 import { requestFromQuery } from '../requests/from-http-query.js';
-import { usageSentence } from '../requests/usage-error.js';
+import { clip, usageSentence } from '../requests/usage-error.js';
+import { controlCharIn, controlCharSentence } from '../lib/control-chars.js';
 import { hasBearerToken } from './bearer-token.js';
 import { queryPairs, sendJson } from './http-json.js';
 
@@ -34,7 +35,16 @@ export function analyticsRoute(deps: ApiDeps) {
       sendJson(res, 404, { error: 'not_found', message: `No report "${name}". Reports: ${REPORTS.map((r) => r.name).join(', ')}.` });
       return;
     }
-    const parsed = requestFromQuery(name, queryPairs(req));
+    const pairs = queryPairs(req);
+    // Checked here, before any value can reach SQL (PostgreSQL refuses a NUL in a text parameter).
+    for (const [key, value] of pairs) {
+      const control = controlCharIn(key) ?? controlCharIn(value);
+      if (control) {
+        sendJson(res, 400, { error: 'bad_request', message: controlCharSentence(`Parameter ${JSON.stringify(clip(key.replace(/[^\x20-\x7e]/g, '?'), 40))}`, control) });
+        return;
+      }
+    }
+    const parsed = requestFromQuery(name, pairs);
     if (!parsed.ok) {
       sendJson(res, 400, { error: 'bad_request', message: usageSentence(parsed.usage), ...(parsed.usage.usage ? { usage: parsed.usage.usage } : {}) });
       return;
