@@ -28,24 +28,31 @@ const MAX_SKEW_SECONDS = 5 * 60;
 /** Slack user, team and channel ids: upper-case letters and digits. */
 const slackId = z.string().regex(/^[A-Z0-9]{2,32}$/);
 
+/** Where `respond()` posts: anything else makes the listener's answer (or its error reply) throw. */
+const responseUrl = z.url({ protocol: /^https?$/ });
+
 const slashCommand = z.looseObject({
   command: z.string().min(1),
   text: z.string(),
   user_id: slackId,
   channel_id: slackId,
   team_id: slackId.optional(),
-  response_url: z.string().min(1),
+  response_url: responseUrl,
 });
 
-const blockAction = z.looseObject({
-  type: z.literal('block_actions'),
-  user: z.looseObject({ id: slackId }),
-  team: z.looseObject({ id: slackId }).nullish(),
-  actions: z.array(z.looseObject({ action_id: z.string(), type: z.string() })).min(1),
-  container: z.looseObject({ type: z.string() }).optional(),
-  channel: z.looseObject({ id: slackId }).optional(),
-  response_url: z.string().min(1).optional(),
-});
+const blockAction = z
+  .looseObject({
+    type: z.literal('block_actions'),
+    user: z.looseObject({ id: slackId }),
+    team: z.looseObject({ id: slackId }).nullish(),
+    actions: z.array(z.looseObject({ action_id: z.string(), type: z.string() })).min(1),
+    container: z.looseObject({ type: z.string() }),
+    channel: z.looseObject({ id: slackId }).optional(),
+    response_url: responseUrl.optional(),
+  })
+  // Slack gives every click on a message a response_url (only App Home views have none); the message
+  // listeners answer through it.
+  .refine((b) => b.container.type === 'view' || b.response_url !== undefined, { path: ['response_url'], message: 'a click on a message carries a response_url' });
 
 const eventCallback = z.looseObject({
   type: z.literal('event_callback'),
