@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
+import { databaseFault } from '../db/db-errors.js';
 import { isAppError } from '../lib/errors.js';
 import { reportByName, REPORTS } from '../reports/registry.js';
 import { runReport } from '../reports/run-report.js';
@@ -61,6 +62,12 @@ export function analyticsRoute(deps: ApiDeps) {
     } catch (e) {
       if (isAppError(e) && e.code === 'USAGE') {
         sendJson(res, 400, { error: 'bad_request', message: e.message, ...(e.hint ? { usage: e.hint } : {}) });
+        return;
+      }
+      const fault = databaseFault(e);
+      if (fault) {
+        deps.log.warn({ code: fault.code, reason: fault.message, report: name }, 'API report failed: database unavailable');
+        sendJson(res, 503, { error: 'unavailable', message: `${fault.message} ${fault.hint ?? ''}`.trim() }, { 'retry-after': '30' });
         return;
       }
       deps.log.error({ err: e, report: name }, 'API report failed');
