@@ -103,7 +103,9 @@ function faultOf(err: DriverError, e: unknown, target: DbTarget, opts: { connect
       cause: e,
     });
   }
-  return new AppError('DB_UNREACHABLE', `The database is unreachable right now (PostgreSQL at ${where(t)}: ${what}).`, {
+  // postgres.js names the address only for socket errors; an unknown place is left out, not guessed.
+  const place = t.host !== undefined || t.port !== undefined ? `PostgreSQL at ${where(t)}: ` : '';
+  return new AppError('DB_UNREACHABLE', `The database is unreachable right now (${place}${what}).`, {
     hint: 'Try again in a minute; if it persists, an admin should check that PostgreSQL is running (docker compose up -d postgres) and that DATABASE_URL points to it.',
     cause: e,
   });
