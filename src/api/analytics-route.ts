@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
+import { databaseFault } from '../db/db-errors.js';
 import { isAppError } from '../lib/errors.js';
 import { reportByName, REPORTS } from '../reports/registry.js';
 import { runReport } from '../reports/run-report.js';
 import { requestFromQuery } from '../requests/from-http-query.js';
-import { usageSentence } from '../requests/usage-error.js';
+import { clip, usageSentence } from '../requests/usage-error.js';
+import { controlCharIn, controlCharSentence } from '../lib/control-chars.js';
 import { hasBearerToken } from './bearer-token.js';
 import { queryPairs, sendJson } from './http-json.js';
 
@@ -34,7 +36,16 @@ export function analyticsRoute(deps: ApiDeps) {
       sendJson(res, 404, { error: 'not_found', message: `No report "${name}". Reports: ${REPORTS.map((r) => r.name).join(', ')}.` });
       return;
     }
-    const parsed = requestFromQuery(name, queryPairs(req));
+    const pairs = queryPairs(req);
+    // Checked here, before any value can reach SQL (PostgreSQL refuses a NUL in a text parameter).
+    for (const [key, value] of pairs) {
+      const control = controlCharIn(key) ?? controlCharIn(value);
+      if (control) {
+        sendJson(res, 400, { error: 'bad_request', message: controlCharSentence(`Parameter ${JSON.stringify(clip(key.replace(/[^\x20-\x7e]/g, '?'), 40))}`, control) });
+        return;
+      }
+    }
+    const parsed = requestFromQuery(name, pairs);
     if (!parsed.ok) {
       sendJson(res, 400, { error: 'bad_request', message: usageSentence(parsed.usage), ...(parsed.usage.usage ? { usage: parsed.usage.usage } : {}) });
       return;
@@ -51,6 +62,12 @@ export function analyticsRoute(deps: ApiDeps) {
     } catch (e) {
       if (isAppError(e) && e.code === 'USAGE') {
         sendJson(res, 400, { error: 'bad_request', message: e.message, ...(e.hint ? { usage: e.hint } : {}) });
+        return;
+      }
+      const fault = databaseFault(e);
+      if (fault) {
+        deps.log.warn({ code: fault.code, reason: fault.message, report: name }, 'API report failed: database unavailable');
+        sendJson(res, 503, { error: 'unavailable', message: `${fault.message} ${fault.hint ?? ''}`.trim() }, { 'retry-after': '30' });
         return;
       }
       deps.log.error({ err: e, report: name }, 'API report failed');

@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { AppError } from '../lib/errors.js';
+import { databaseFault, targetOf } from './db-errors.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -46,18 +47,19 @@ export interface ConnectOptions {
   max?: number;
 }
 
-/** Turns a driver's connection failure into one line saying where and what to do. */
+/**
+ * Turns a driver's connection failure into one line saying where and what to do: a missing database and
+ * a refused login are named as such (not "cannot reach"), anything unrecognised keeps its code.
+ */
 function unreachable(url: string, cause: unknown): AppError {
-  const u = new URL(url);
+  const target = targetOf(url);
+  const known = databaseFault(cause, target, { connecting: true });
+  if (known) return known;
   const code = (cause as { code?: string }).code ?? (cause as Error).message;
-  return new AppError(
-    'DB_UNREACHABLE',
-    `Cannot reach PostgreSQL at ${u.hostname}:${u.port || '5432'} (${code}).`,
-    {
-      hint: 'Start it (docker compose up -d postgres), fix DATABASE_URL, or unset DATABASE_URL to use the embedded database.',
-      cause,
-    },
-  );
+  return new AppError('DB_UNREACHABLE', `Cannot reach PostgreSQL at ${target.host}:${target.port} (${code}).`, {
+    hint: 'Start it (docker compose up -d postgres), fix DATABASE_URL, or unset DATABASE_URL to use the embedded database.',
+    cause,
+  });
 }
 
 export async function connect(opts: ConnectOptions = {}): Promise<Database> {

@@ -5,6 +5,7 @@
 export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'DB_UNREACHABLE'
+  | 'DB_MISSING'
   | 'IMPORT_INVALID'
   | 'IMPORT_FILE'
   | 'USAGE'

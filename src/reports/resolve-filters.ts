@@ -1,11 +1,11 @@
 import { distance } from 'fastest-levenshtein';
 import type { Database } from '../db/client.js';
-import { customersLike, customersNamed, filterVocabulary, type CustomerRef, type VocabRow } from '../db/queries/filter-values.js';
+import { customersLike, customersNamed, filterVocabulary, salesmanRegions, type CustomerRef, type VocabRow } from '../db/queries/filter-values.js';
 import { AppError } from '../lib/errors.js';
 import { FILTER_USAGE, type ReportFilters } from '../lib/report-filters.js';
 import { didYouMean } from '../lib/text-tokens.js';
 import { REPORTS } from './registry.js';
-import { assertScopeAllows } from './user-scope-check.js';
+import { assertScopeAllows, OWN_HINT, OWN_ONLY } from './user-scope-check.js';
 import type { ReportScope } from './report-module.js';
 
 /** Who asks, as far as resolving `me` and checking scope needs. */
@@ -89,6 +89,14 @@ function whatExists(vocab: readonly VocabRow[], word: string, near: readonly Cus
   return parts.length ? `Your data has ${parts.join('; ')}.` : 'Your data has no regions, categories or salesmen yet; import sales first.';
 }
 
+/**
+ * A salesman's value that names nothing in his book, whether it exists elsewhere or nowhere: one
+ * wording for both (the scope sentence of issue 11), so the refusal cannot confirm someone else's ids.
+ */
+function outsideBook(what: string): AppError {
+  return new AppError('FORBIDDEN', `${OWN_ONLY}; ${what}`, { hint: OWN_HINT });
+}
+
 function usage(message: string, hint = FILTER_USAGE): AppError {
   return new AppError('USAGE', message, { hint });
 }
@@ -122,18 +130,39 @@ export async function resolveFilters(database: Database, filters: ReportFilters,
   const members = ['region', 'category', 'salesman', 'customer'] as const;
   if (!members.some((k) => filters[k]?.length) && !filters.words?.length) return filters;
   try {
-    return await resolveWith(database, await vocabulary(database), filters, asker);
+    return await resolveWith(database, await vocabularyFor(database, asker), filters, asker);
   } catch (e) {
     // The cached lists may predate an import that just added the name: look again before saying no.
     if (!(e instanceof AppError) || e.code !== 'USAGE' || !vocabCache.has(database)) throw e;
     vocabCache.delete(database);
-    return resolveWith(database, await vocabulary(database), filters, asker);
+    return resolveWith(database, await vocabularyFor(database, asker), filters, asker);
   }
+}
+
+/**
+ * What the asker may name and be offered: everything for a manager; for a salesman, the regions of his
+ * own customers, himself and every category (the catalogue is not anyone's book). Resolving against
+ * this list, not the whole data, means a value outside his book reads exactly like one that does not
+ * exist, and no "did you mean" or list shows him other regions or salesmen.
+ */
+async function vocabularyFor(database: Database, asker: Asker): Promise<VocabRow[]> {
+  const all = await vocabulary(database);
+  const scope = asker.scope;
+  if (scope.kind !== 'salesman') return all;
+  const regions = new Set(await salesmanRegions(database, scope.salesmanId));
+  return all.filter((r) => r.kind === 'category' || (r.kind === 'region' ? regions.has(r.value) : r.value === scope.salesmanExternalId));
+}
+
+/** Customers the asker may name: a salesman's own only (see {@link vocabularyFor}). */
+function visible(customers: readonly CustomerRef[], asker: Asker): CustomerRef[] {
+  const owner = ownerOf(asker);
+  return owner === undefined ? [...customers] : customers.filter((c) => c.salesmanId !== null && Number(c.salesmanId) === owner);
 }
 
 async function resolveWith(database: Database, vocab: readonly VocabRow[], filters: ReportFilters, asker: Asker): Promise<ReportFilters> {
   const { words, ...rest } = filters;
   const out: ReportFilters = { ...rest };
+  const inData = asker.scope.kind === 'salesman' ? 'in your data' : 'in the data';
   const add = (kind: Kind, value: string) => {
     out[kind] = [...new Set([...(out[kind] ?? []), value])];
   };
@@ -148,7 +177,7 @@ async function resolveWith(database: Database, vocab: readonly VocabRow[], filte
           const found = known.find((k) => k === v) ?? known.find((k) => lc(k) === lc(v));
           if (found === undefined) {
             const guess = didYouMean(v, known);
-            throw usage(`No ${kind} "${v}" in the data.${guess ? ` Did you mean ${kind}:${q(guess)}?` : ''} ${kind === 'region' ? 'Regions' : 'Categories'}: ${listed(known, v) || 'none'}.`);
+            throw usage(`No ${kind} "${v}" ${inData}.${guess ? ` Did you mean ${kind}:${q(guess)}?` : ''} ${kind === 'region' ? 'Regions' : 'Categories'}: ${listed(known, v) || 'none'}.`);
           }
           return found;
         }),
@@ -167,6 +196,7 @@ async function resolveWith(database: Database, vocab: readonly VocabRow[], filte
           const byName = salesmen.filter((s) => s.name !== null && lc(s.name) === lc(v));
           if (byName.length === 1) return byName[0]!.value;
           if (byName.length > 1) throw usage(`Several salesmen are called "${v}": ${byName.map(salesmanLabel).join(', ')}; give the id (salesman:<id>).`);
+          if (asker.scope.kind === 'salesman') throw outsideBook(`salesman "${v}" is not found in your data.`);
           throw usage(`No salesman "${v}" in the data. Salesmen: ${listed(salesmen.map(salesmanLabel), v, 10)}.`);
         }),
       ),
@@ -174,7 +204,7 @@ async function resolveWith(database: Database, vocab: readonly VocabRow[], filte
   }
 
   if (filters.customer?.length) {
-    const found = await customersNamed(database, filters.customer);
+    const found = visible(await customersNamed(database, filters.customer), asker);
     const ids: string[] = [];
     for (const v of filters.customer) {
       const byId = found.find((c) => c.externalId === v) ?? found.find((c) => lc(c.externalId) === lc(v));
@@ -184,7 +214,9 @@ async function resolveWith(database: Database, vocab: readonly VocabRow[], filte
       else if (byName.length > 1) throw usage(`Several customers are called "${v}": ${byName.slice(0, 8).map((c) => c.externalId).join(', ')}; give the id (customer:<id>).`);
       else {
         const near = await customersLike(database, v, 6, ownerOf(asker));
-        throw usage(`No customer "${v}" in the data.${near.length ? ` Customers like it: ${near.map((c) => `${c.name} (${c.externalId})`).join(', ')}.` : ''}`);
+        const like = near.length ? ` Customers like it: ${near.map((c) => `${c.name} (${c.externalId})`).join(', ')}.` : '';
+        if (ownerOf(asker) !== undefined) throw outsideBook(`customer "${v}" is not found in your data.${like}`);
+        throw usage(`No customer "${v}" in the data.${like}`);
       }
     }
     out.customer = [...new Set(ids)];
@@ -194,7 +226,7 @@ async function resolveWith(database: Database, vocab: readonly VocabRow[], filte
     // Unquoted names of several words ("churn for Erik Bernard") are tried as one name first, longest first.
     const runs: string[] = [];
     for (let i = 0; i < words.length; i++) for (let n = 2; n <= Math.min(4, words.length - i); n++) runs.push(words.slice(i, i + n).join(' '));
-    const customers = await customersNamed(database, [...words, ...runs]);
+    const customers = visible(await customersNamed(database, [...words, ...runs]), asker);
     for (let i = 0; i < words.length; i++) {
       let joined = false;
       for (let n = Math.min(4, words.length - i); n >= 2 && !joined; n--) {
@@ -223,7 +255,7 @@ async function resolveWith(database: Database, vocab: readonly VocabRow[], filte
       const near = await customersLike(database, word, 6, ownerOf(asker));
       const report = reportNear(word);
       throw usage(
-        `"${word}" is not a region, category, salesman or customer in your data, nor a period I know.${report ? ` If you meant the ${report} report, ask \`/sales ${report}\`.` : ''} ${whatExists(vocab, word, near)}`,
+        `"${word}" is not a region, category, salesman or customer in your data, nor a period I know.${ownerOf(asker) === undefined ? '' : ` ${OWN_ONLY}.`}${report ? ` If you meant the ${report} report, ask \`/sales ${report}\`.` : ''} ${whatExists(vocab, word, near)}`,
         `Write it as it appears, e.g. ${exampleKeys(vocab, near)}; periods like \`last month\`, \`Q3 2025\`, \`since March\`. \`/sales help\` lists the reports.`,
       );
     }

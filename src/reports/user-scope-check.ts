@@ -4,8 +4,8 @@ import { AppError } from '../lib/errors.js';
 import type { ReportFilters } from '../lib/report-filters.js';
 import type { ReportScope } from './report-module.js';
 
-const OWN_ONLY = 'You can see your own customers only';
-const OWN_HINT = 'Ask about your own book (`/sales churn me`), or ask a manager for the rest.';
+export const OWN_ONLY = 'You can see your own customers only';
+export const OWN_HINT = 'Ask about your own book (`/sales churn me`), or ask a manager for the rest.';
 
 /**
  * Throws FORBIDDEN unless the scope may see a customer owned by `customerOwnerId` (customers.salesman_id):

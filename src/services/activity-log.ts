@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client.js';
 import { insertActivity, type LoggedActivityRow } from '../db/queries/activity-log.js';
-import { customerByExternalId } from '../db/queries/customer-search.js';
 import { ACTIVITY_KINDS, type ActivityKind } from '../db/schema/crm.js';
 import { AppError } from '../lib/errors.js';
 import { didYouMean } from '../lib/text-tokens.js';
-import { findCustomers } from './customer-search.js';
+import { customerInScope } from './customer-search.js';
 import { linkHint, type Actor } from './slack-identity.js';
 import { assertCanSee } from '../reports/user-scope-check.js';
 
@@ -72,12 +71,7 @@ export async function logActivity(database: Database, actor: Actor, input: LogAc
   let customerId: number | null = null;
   const wanted = input.customerId?.trim();
   if (wanted) {
-    const customer = await customerByExternalId(database, wanted);
-    if (!customer) {
-      const near = await findCustomers(database, actor.scope, wanted, 3);
-      const names = [near.exact, ...near.candidates].filter((c) => c !== undefined).map((c) => `${c.name} [${c.customerId}]`);
-      throw new AppError('NOT_FOUND', `No customer with id "${wanted}".${names.length ? ` Did you mean ${names.join(', ')}?` : ''}`);
-    }
+    const customer = await customerInScope(database, actor.scope, wanted);
     assertCanSee(actor, customer.ownerId);
     customerId = customer.id;
   }

@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { Database } from '../db/client.js';
 import { customerByExternalId, customerSearchCandidates, type CustomerRecordRow } from '../db/queries/customer-search.js';
+import { AppError } from '../lib/errors.js';
 import type { ReportScope } from '../reports/report-module.js';
 
 /** A customer as search results show it (portal ids, owner beside). */
@@ -109,4 +110,21 @@ export async function findCustomers(
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The customer a typed portal id names, as the asker may see it. A salesman looks only within his own
+ * customers, so another salesman's customer and an id nobody has read the same ("not found in your
+ * data") and the suggestions come from his own book: a refusal cannot be used to probe which ids exist.
+ */
+export async function customerInScope(database: Database, scope: ReportScope, key: string, hint?: string): Promise<CustomerRecordRow> {
+  const wanted = key.trim();
+  const owner = scope.kind === 'salesman' ? scope.salesmanId : undefined;
+  const customer = wanted ? await customerByExternalId(database, wanted, owner) : undefined;
+  if (customer) return customer;
+  const near = await findCustomers(database, scope, wanted, 3);
+  const names = [near.exact, ...near.candidates].filter((c) => c !== undefined).map((c) => `${c.name} [${c.customerId}]`);
+  const guess = names.length ? ` Did you mean ${names.join(', ')}?` : '';
+  const message = owner === undefined ? `No customer with id "${wanted}".${guess}` : `Customer "${wanted}" is not found in your data (you can see your own customers only).${guess}`;
+  throw new AppError('NOT_FOUND', message, hint ? { hint } : {});
 }

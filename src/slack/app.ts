@@ -12,6 +12,7 @@ import { renderReportChart } from '../reports/report-chart.js';
 import { ReportThreads } from '../reports/report-threads.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerListeners } from './listeners/index.js';
+import { dispatchErrorHandler, guardReceiver, SLACK_BODY_LIMIT } from './receiver-guard.js';
 
 export interface SlackAppOptions {
   /** The primary: writes, and reads that must see them. */
@@ -49,6 +50,8 @@ export interface RunningSlackApp {
   port: number;
   stop(): Promise<void>;
 }
+
+const SLACK_EVENTS_PATH = '/slack/events';
 
 /** Answers computed at once; more wait their turn (their acks have already gone out). */
 const ANSWERS_IN_FLIGHT = 4;
@@ -91,12 +94,15 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
       })
     : new HTTPReceiver({
         signingSecret: opts.signingSecret,
-        endpoints: '/slack/events',
+        endpoints: SLACK_EVENTS_PATH,
         processBeforeResponse: false,
         customRoutes,
         logger,
         unhandledRequestTimeoutMillis: 2500,
+        bodyLimit: SLACK_BODY_LIMIT,
+        dispatchErrorHandler: dispatchErrorHandler(opts.log),
       });
+  if (receiver instanceof HTTPReceiver) guardReceiver(receiver, { signingSecret: opts.signingSecret, endpoint: SLACK_EVENTS_PATH, log: opts.log.child({ component: 'receiver-guard' }) });
   const app = new App({ token: opts.botToken, receiver, logger, clientOptions });
   const charts = opts.chartThread ? new ChartThread() : undefined;
   const answers = pLimit(ANSWERS_IN_FLIGHT);

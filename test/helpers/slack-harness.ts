@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { Database } from '../../src/db/client.js';
 import { IN_PROCESS_CONTROL } from '../../src/jobs/control.js';
 import type { JobsControl } from '../../src/services/jobs-control.js';
@@ -33,7 +33,7 @@ export class SlackHarness {
 
   constructor(
     readonly database: Database,
-    private readonly opts: { adminIds?: string[]; jobs?: JobsControl } = {},
+    private readonly opts: { adminIds?: string[]; jobs?: JobsControl; log?: Logger } = {},
   ) {}
 
   async start(): Promise<this> {
@@ -49,7 +49,7 @@ export class SlackHarness {
       timeZone: 'UTC',
       // No Redis unless the test brings its own job control (as `serve` does without REDIS_URL).
       jobs: this.opts.jobs ?? IN_PROCESS_CONTROL,
-      log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      log: this.opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       retries: 0,
     });
     return this;

@@ -27,6 +27,12 @@ export async function knownNames(database: Database, kind: 'region' | 'category'
   return (await rows<{ v: string }>(database, query)).map((r) => r.v);
 }
 
+/** The regions of one salesman's customers (internal id): all a salesman's filters and suggestions may name. */
+export async function salesmanRegions(database: Database, salesmanId: number): Promise<string[]> {
+  const query = sql`select distinct region as v from customers where salesman_id = ${salesmanId} and region is not null and region <> '' order by 1`;
+  return (await rows<{ v: string }>(database, query)).map((r) => r.v);
+}
+
 /** One value a plain word or filter may name: a region, a category or a salesman (id and name). */
 export interface VocabRow {
   kind: 'region' | 'category' | 'salesman';

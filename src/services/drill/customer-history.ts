@@ -1,6 +1,6 @@
 import { classifyChurnRisk, type ChurnRule } from '../../analytics/churn-risk.js';
 import type { Database } from '../../db/client.js';
-import { customerByExternalId, type CustomerRecordRow } from '../../db/queries/customer-search.js';
+import type { CustomerRecordRow } from '../../db/queries/customer-search.js';
 import { customerPurchaseStats } from '../../db/queries/customer-purchase-stats.js';
 import {
   customerMonthlyRevenue,
@@ -11,7 +11,7 @@ import {
 } from '../../db/queries/drill-customer.js';
 import { AppError } from '../../lib/errors.js';
 import { countOf, formatInt, formatMoney, formatPercent } from '../../lib/format.js';
-import { findCustomers } from '../customer-search.js';
+import { customerInScope } from '../customer-search.js';
 import { crossSellFor } from '../../reports/crosssell/customer-suggestions.js';
 import type { CrossSellSuggestionOut } from '../../reports/crosssell/crosssell-report.js';
 import { buildContext } from '../../reports/run-report.js';
@@ -64,15 +64,8 @@ function monthBack(day: string, months: number): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
-async function resolveCustomer(database: Database, scope: ReportScope, key: string): Promise<CustomerRecordRow> {
-  const customer = key.trim() ? await customerByExternalId(database, key.trim()) : undefined;
-  if (customer) return customer;
-  // Suggestions come from the asker's own customers only, so a miss reveals nobody else's.
-  const near = await findCustomers(database, scope, key, 3);
-  const names = [near.exact, ...near.candidates].filter((c) => c !== undefined).map((c) => `${c.name} [${c.customerId}]`);
-  throw new AppError('NOT_FOUND', `No customer with id "${key.trim()}".${names.length ? ` Did you mean ${names.join(', ')}?` : ''}`, {
-    hint: 'Search by name with `/sales customer <name>`.',
-  });
+function resolveCustomer(database: Database, scope: ReportScope, key: string): Promise<CustomerRecordRow> {
+  return customerInScope(database, scope, key, 'Search by name with `/sales customer <name>`.');
 }
 
 async function churnSignals(database: Database, c: CustomerRecordRow, asOf: string, timeZone: string): Promise<CustomerChurnSignals> {

@@ -3,6 +3,7 @@ import type { ReportSpec } from '../../requests/report-spec.js';
 import { SLASH } from '../../requests/report-usage.js';
 import { tokenizeSpans } from '../../requests/tokens.js';
 import { clip } from '../../requests/usage-error.js';
+import { controlCharIn, controlCharSentence } from '../../lib/control-chars.js';
 import { REPORTS } from '../../reports/registry.js';
 import { parseAdmin } from './admin-command.js';
 import type { ParseResult } from './command-types.js';
@@ -35,6 +36,8 @@ function dispatch(text: string, reports: readonly ReportSpec[]): ParseResult {
   if (text.length > MAX_COMMAND_TEXT) {
     return { ok: false, usage: { message: `That command is too long (over ${MAX_COMMAND_TEXT} characters).`, usage: generalUsage(reports) } };
   }
+  const control = controlCharIn(text);
+  if (control) return { ok: false, usage: { message: controlCharSentence('That command', control), usage: generalUsage(reports) } };
   const tokens = tokenizeSpans(text);
   const words = tokens.map((t) => t.value);
   const first = words[0]?.toLowerCase();

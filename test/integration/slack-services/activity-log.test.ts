@@ -82,10 +82,11 @@ describe('activity logging', () => {
     expect(kind.code).toBe('USAGE');
     expect(kind.message).toBe('"vist" is not an activity type. Did you mean visit?');
     const other = await failure(logActivity(t.database, sam, { activityType: 'visit', customerId: 'C' }, NOW));
-    expect(other.code).toBe('FORBIDDEN');
+    // Another salesman's customer reads like an unknown one (issue 14).
+    expect(other.code).toBe('NOT_FOUND');
     const unknown = await failure(logActivity(t.database, sam, { activityType: 'visit', customerId: 'Beta' }, NOW));
     expect(unknown.code).toBe('NOT_FOUND');
-    expect(unknown.message).toBe('No customer with id "Beta". Did you mean Beta Books [B]?');
+    expect(unknown.message).toBe('Customer "Beta" is not found in your data (you can see your own customers only). Did you mean Beta Books [B]?');
     const future = await failure(logActivity(t.database, sam, { activityType: 'visit', at: '2024-04-02T00:00:00Z' }, NOW));
     expect(future.code).toBe('USAGE');
     const notLinked = await failure(logActivity(t.database, boss, { activityType: 'visit', customerId: 'A' }, NOW));

@@ -166,19 +166,19 @@ describe('drill-downs', () => {
       expect(q1.data.totals).toEqual({ orders: 2, lines: 2, revenue: 200 });
     });
 
-    it("a salesman sees their own customer's history and gets FORBIDDEN for another salesman's", async () => {
+    it("a salesman sees their own customer's history; another salesman's reads like an unknown id (issue 14)", async () => {
       const own = await customerHistory(t.database, sam, { filters: {}, asOf: AS_OF, key: 'B' });
       expect(own.data.totals.revenue).toBe(500);
       const e = await failure(customerHistory(t.database, sam, { filters: {}, asOf: AS_OF, key: 'C' }));
-      expect(e.code).toBe('FORBIDDEN');
-      expect(e.message).toBe('That customer belongs to another salesman.');
-      expect((await failure(customerHistory(t.database, sue, { filters: {}, asOf: AS_OF, key: 'A' }))).code).toBe('FORBIDDEN');
+      expect(e.code).toBe('NOT_FOUND');
+      expect(e.message).toBe('Customer "C" is not found in your data (you can see your own customers only). Did you mean Acme Supplies [A], Epsilon Electric [E]?');
+      expect((await failure(customerHistory(t.database, sue, { filters: {}, asOf: AS_OF, key: 'A' }))).code).toBe('NOT_FOUND');
     });
 
     it('an unknown customer is NOT_FOUND, suggesting only customers the asker may see', async () => {
       const e = await failure(customerHistory(t.database, sam, { filters: {}, asOf: AS_OF, key: 'Acme' }));
       expect(e.code).toBe('NOT_FOUND');
-      expect(e.message).toBe('No customer with id "Acme". Did you mean Acme Supplies [A]?');
+      expect(e.message).toBe('Customer "Acme" is not found in your data (you can see your own customers only). Did you mean Acme Supplies [A]?');
       const all = await failure(customerHistory(t.database, ALL, { filters: {}, asOf: AS_OF, key: 'Acme' }));
       expect(all.message).toBe('No customer with id "Acme". Did you mean Acme Supplies [A], Acme Industries [F]?');
     });

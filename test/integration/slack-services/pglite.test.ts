@@ -47,7 +47,7 @@ describe('slack services on PGlite', () => {
     ]);
     expect(history.data.churn.gapP90Days).toBeCloseTo(41.6, 9);
     expect(history.data.crossSell.map((s) => s.productId)).toEqual(['P3']);
-    await expect(customerHistory(database, sue.scope, { filters: {}, asOf: AS_OF, key: 'A' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(customerHistory(database, sue.scope, { filters: {}, asOf: AS_OF, key: 'A' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const north = await regionCities(database, sue.scope, { filters: {}, asOf: AS_OF, key: 'North' });
     expect(north.data.cities.map((x) => [x.city, x.revenue, x.customers])).toEqual([
       ['Hamburg', 200, 1],

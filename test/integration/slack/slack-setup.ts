@@ -1,4 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import { resetEnv } from '../../../src/config/env.js';
 import { salesmen } from '../../../src/db/schema/index.js';
 import { todayIn } from '../../../src/lib/dates.js';
@@ -19,7 +20,7 @@ export interface SlackWorld {
  * Demo data (ending today) imported through the real path, the Bolt app on a free port and a fake
  * Slack that knows four people: an admin, a manager-to-be and two salesmen found by email.
  */
-export async function slackWorld(orders = 2500): Promise<SlackWorld> {
+export async function slackWorld(orders = 2500, opts: { log?: Logger } = {}): Promise<SlackWorld> {
   resetEnv();
   const t = await createTestDatabase();
   await loadDemoData(t.database, { orders, seed: 11, end: todayIn('UTC'), timeZone: 'UTC' });
@@ -30,7 +31,7 @@ export async function slackWorld(orders = 2500): Promise<SlackWorld> {
     .orderBy(salesmen.id);
   const [rep1, rep2] = reps;
   if (!rep1 || !rep2) throw new Error('demo data has fewer than two salesmen with customers');
-  const h = await new SlackHarness(t.database, { adminIds: ['UADMIN'] }).start();
+  const h = await new SlackHarness(t.database, { adminIds: ['UADMIN'], ...opts }).start();
   h.slack.users.set('UADMIN', { id: 'UADMIN', email: 'boss@sales-demo.example', tz: 'UTC' });
   h.slack.users.set('UMANAGER', { id: 'UMANAGER', email: 'manager@sales-demo.example', tz: 'UTC' });
   h.slack.users.set('USALES1', { id: 'USALES1', email: rep1.email!.toUpperCase(), tz: 'UTC' });

@@ -61,7 +61,10 @@ export function registerAlertButton(app: App, deps: SlackDeps, actionId: string,
     try {
       await applyClickedAlert(deps, client, body, action, after);
     } catch (e) {
-      await respond({ response_type: 'ephemeral', replace_original: false, ...errorReply(e, deps.log, what) });
+      const reply = errorReply(e, deps.log, what);
+      // These buttons live on messages, whose clicks carry a response_url; a click from elsewhere has no
+      // one to answer (the error is already logged).
+      if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, ...reply });
     }
   });
 }

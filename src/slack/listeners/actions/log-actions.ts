@@ -29,7 +29,10 @@ export function registerLogActions(app: App, deps: SlackDeps): void {
       });
       await respond({ response_type: 'ephemeral', replace_original: true, ...activityLoggedMessage(logged) });
     } catch (e) {
-      await respond({ response_type: 'ephemeral', replace_original: false, ...errorReply(e, deps.log, 'log choice') });
+      const reply = errorReply(e, deps.log, 'log choice');
+      // These buttons live on messages, whose clicks carry a response_url; a click from elsewhere has no
+      // one to answer (the error is already logged).
+      if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, ...reply });
     }
   });
 }
