@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { childLogger } from '../../lib/logger.js';
 import { CopyText } from './copy-text.js';
@@ -9,6 +8,7 @@ import { writeLineAmount } from './line-amount.js';
 import { rebuildPays, withIndexesRebuilt } from './bulk-indexes.js';
 import type { OpenedSource } from './open-source.js';
 import { RecordStager } from './record-stager.js';
+import { recordWritable } from './record-writable.js';
 import { RowErrors } from './row-errors.js';
 import type { CopySink, SqlSession } from './sql-session.js';
 import type { StepTimes } from './step-times.js';
@@ -191,26 +191,7 @@ async function streamLines(src: OpenedSource, lines: LineWriter, sink: CopySink,
   const send = async (all: boolean): Promise<void> => {
     for (const chunk of lines.take(all)) await sink.write(chunk);
   };
-  const writer = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      try {
-        reader.push(chunk);
-      } catch (e) {
-        cb(e as Error);
-        return;
-      }
-      send(false).then(() => cb(), cb);
-    },
-    final(cb) {
-      try {
-        reader.finish();
-      } catch (e) {
-        cb(e as Error);
-        return;
-      }
-      send(true).then(() => cb(), cb);
-    },
-  });
+  const writer = recordWritable(reader, send);
   try {
     await pipeline(src.stream, writer);
   } catch (e) {

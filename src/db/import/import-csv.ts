@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../lib/errors.js';
 import { childLogger } from '../../lib/logger.js';
@@ -10,6 +9,7 @@ import { CsvRecordReader, CsvSyntaxError, fieldText } from './csv-records.js';
 import { KIND_SPECS, type ImportKind } from './kinds.js';
 import { openSource, sourceError, type OpenedSource } from './open-source.js';
 import { RecordStager } from './record-stager.js';
+import { recordWritable } from './record-writable.js';
 import { RowErrors } from './row-errors.js';
 import { inTransaction, type CopySink, type SqlSession } from './sql-session.js';
 import type { StagedFile } from './staged-file.js';
@@ -117,26 +117,7 @@ async function stageFile(
     sink ??= await open(stager);
     for (const chunk of stager.take(all)) await sink.write(chunk);
   };
-  const writer = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      try {
-        reader.push(chunk);
-      } catch (e) {
-        cb(e as Error);
-        return;
-      }
-      send(false).then(() => cb(), cb);
-    },
-    final(cb) {
-      try {
-        reader.finish();
-      } catch (e) {
-        cb(e as Error);
-        return;
-      }
-      send(true).then(() => cb(), cb);
-    },
-  });
+  const writer = recordWritable(reader, send);
   try {
     await pipeline(src.stream, writer);
   } catch (e) {
