@@ -96,6 +96,12 @@ export interface ReportEnvelope {
   snapshotAt?: string;
   /** Seconds the read replica that answered is behind the primary, when at least ANALYTICS_LAG_NOTICE_SECONDS. */
   replicaLagSeconds?: number;
+  /**
+   * True while an import's changes are not yet in the rollups (its refresh is running, or was killed and
+   * awaits the next refresh or start-up repair): rollup-based figures may miss them, and the freshness
+   * line says so (see `ROLLUPS_BEHIND_TEXT` in answer-meta.ts).
+   */
+  rollupsBehind?: true;
 }
 
 export interface ReportOption {

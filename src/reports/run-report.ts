@@ -2,6 +2,7 @@ import { env } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import { dataDayRange, hasOrdersIn, latestOrderAt } from '../db/queries/freshness.js';
 import { replicaLagToReport } from '../db/queries/replica-lag.js';
+import { readRollupsBehind } from '../db/rollups/rollups-behind.js';
 import { salesmanName } from '../db/queries/salesman-name.js';
 import { todayIn } from '../lib/dates.js';
 import { AppError } from '../lib/errors.js';
@@ -112,11 +113,12 @@ export async function runReport<Options extends object, Result extends object>(
   request: ReportRequest,
 ): Promise<Result & ReportEnvelope> {
   const ctx = contextFor(module, await buildContext(database, request));
-  const [{ source, snapshotAt, ...body }, where, scoped, lag] = await Promise.all([
+  const [{ source, snapshotAt, ...body }, where, scoped, lag, behind] = await Promise.all([
     module.run(ctx),
     dataWhereabouts(ctx, module as ReportModule<object, object>),
     scopeLabel(ctx),
     replicaLagToReport(database),
+    readRollupsBehind(database),
   ]);
   const envelope: ReportEnvelope = {
     report: module.name,
@@ -132,6 +134,7 @@ export async function runReport<Options extends object, Result extends object>(
     source: source ?? 'live',
     ...(snapshotAt ? { snapshotAt } : {}),
     ...(lag !== undefined ? { replicaLagSeconds: Math.round(lag) } : {}),
+    ...(behind ? { rollupsBehind: true as const } : {}),
   };
   return { ...envelope, ...(body as unknown as Result) };
 }

@@ -15,6 +15,7 @@ import { finishRefreshRun, startRefreshRun } from '../db/rollups/refresh-runs.js
 import { tuneRefreshSession } from '../db/rollups/refresh-session.js';
 import { stageCustomers, stageOrders, startProductDelta } from '../db/rollups/refresh-staging.js';
 import { lastRollupState, ROLLUP_VERSION } from '../db/rollups/rollup-checks.js';
+import { clearRollupsBehind, readRollupsBehind, serializeRefreshes, type RollupsBehind } from '../db/rollups/rollups-behind.js';
 import { createRollupIndexes, dropRollupIndexes } from '../db/rollups/rollup-indexes.js';
 import { inTransaction } from '../db/transaction.js';
 import { childLogger } from '../lib/logger.js';
@@ -69,6 +70,22 @@ interface Counts {
 }
 
 /**
+ * The range a refresh must cover given its request and the import mark it found: the earlier of the
+ * two starts, full when either asks for everything; a mark turns a snapshots-only run into a refresh.
+ */
+export function coverBehind(
+  opts: Pick<RefreshOptions, 'since' | 'snapshotsOnly'>,
+  behind: RollupsBehind | undefined,
+): { since: string | undefined; snapshotsOnly: boolean } {
+  const snapshotsOnly = opts.snapshotsOnly === true;
+  if (!behind) return { since: opts.since, snapshotsOnly };
+  const requestedFull = opts.since === undefined && !snapshotsOnly;
+  if (requestedFull || behind.since === null) return { since: undefined, snapshotsOnly: false };
+  if (snapshotsOnly || opts.since === undefined) return { since: behind.since, snapshotsOnly: false };
+  return { since: Date.parse(behind.since) < Date.parse(opts.since) ? behind.since : opts.since, snapshotsOnly: false };
+}
+
+/**
  * Brings the analytics rollups up to date with the order lines, so reports never re-scan every line,
  * in one transaction (readers see the old rollups until it commits), then recomputes the default views
  * of the heavy reports from the committed rollups (see {@link refreshSnapshots}: their SQL can then
@@ -109,15 +126,22 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       return v;
     };
     await tuneRefreshSession(tx);
+    // One refresh at a time (serve and worker may both start a repair): the second then reads the mark
+    // the first cleared, instead of rebuilding the same tables beside it.
+    await serializeRefreshes(tx);
+    // An import's "rollups behind" mark (one whose refresh never committed, or this run's own import):
+    // the range widens to cover it, and it is cleared below in this transaction.
+    const behind = await readRollupsBehind(tx);
+    const { since, snapshotsOnly } = coverBehind(opts, behind);
     const last = await lastRollupState(tx);
     const runId = await startRefreshRun(tx, opts.trigger, timeZone);
     const stale = last.version !== ROLLUP_VERSION || last.timeZone !== timeZone;
     // The business day from which an incremental refresh would re-aggregate; when every line is on or
     // after it (the first import of sales into an empty database, a re-import of all history), the
     // full rebuild does the same work in half-year chunks without keys to maintain, at a fraction of the cost.
-    const from = opts.since === undefined || opts.snapshotsOnly ? undefined : await businessDayOf(tx, opts.since, timeZone);
+    const from = since === undefined || snapshotsOnly ? undefined : await businessDayOf(tx, since, timeZone);
     const days = await lineDays(tx, timeZone);
-    const full = stale || (opts.since === undefined && !opts.snapshotsOnly) || (from !== undefined && days !== undefined && from <= days.first);
+    const full = stale || (since === undefined && !snapshotsOnly) || (from !== undefined && days !== undefined && from <= days.first);
     const counts: Counts = { dailyRows: 0, hourlyRows: 0, customerDays: 0, customerProducts: 0, basketRows: 0 };
     // `from` is where the day-level rollups start; orders are staged from the start of its basket
     // block, which the block counts need whole.
@@ -141,7 +165,7 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
     };
     let customers = 0;
     let products = 0;
-    if (opts.snapshotsOnly && !stale) {
+    if (snapshotsOnly && !stale) {
       // Rollups are current: nothing to rebuild.
     } else if (full) {
       const chunks = (days ? await monthStarts(tx, days.first, days.last) : []).filter((_, i) => i % MONTHS_PER_CHUNK === 0);
@@ -205,6 +229,7 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
       await step('analyze', () => analyzeChangedTables(tx, baseline));
     }
     const rollupsMs = Math.round(performance.now() - started);
+    if (behind) await clearRollupsBehind(tx, behind.generation);
     await finishRefreshRun(tx, runId, { full: full ? 1 : 0, customers, products, ...counts, rollupsMs, rollupVersion: ROLLUP_VERSION }, timeZone);
     return { full, customers, products, ...counts, stepsMs };
   });

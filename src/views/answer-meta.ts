@@ -17,6 +17,13 @@ export interface AnswerMeta {
   dataNote?: string;
 }
 
+/**
+ * The sentence an answer carries while an import is not yet in the rollups. Said instead of awaiting the
+ * repair: a full rebuild can take minutes, longer than a Slack answer may wait, and the refresh that
+ * clears it runs after every import, at `serve`/`worker` start-up and nightly.
+ */
+export const ROLLUPS_BEHIND_TEXT = 'Figures are being rebuilt after an import and may miss its changes; if this lasts, an admin can run `sales-bot refresh`.';
+
 /** "45 s", "3 min", "2 h": a replica's lag, rounded the way people say it. */
 function lagWords(seconds: number): string {
   if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
@@ -53,6 +60,7 @@ export function answerMeta(result: ReportEnvelope, timeZone: string = result.tim
   const notes = [
     ...(result.dataNote && dataAsOf !== null ? [result.dataNote] : []),
     ...(result.replicaLagSeconds !== undefined ? [replicaLagText(result.replicaLagSeconds)] : []),
+    ...(result.rollupsBehind ? [ROLLUPS_BEHIND_TEXT] : []),
   ];
   return {
     dataAsOf,

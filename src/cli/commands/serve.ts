@@ -38,6 +38,9 @@ export function registerServe(program: Command): void {
         reportThreads: true,
       });
       log.info({ port: running.port, mode: e.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'sales-bot is listening');
+      // An import killed before its refresh committed left the rollups marked behind: repair in the background.
+      const { repairRollupsIfBehind } = await import('../../services/repair-rollups.js');
+      void repairRollupsIfBehind(databases.database, e.SALES_TZ, log);
       process.stderr.write(`sales-bot is listening on :${running.port} (${e.SLACK_APP_TOKEN ? 'Socket Mode' : 'HTTP, /slack/events'})\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

@@ -46,6 +46,9 @@ export function registerWorker(program: Command): void {
         concurrency: opts.concurrency ?? e.WORKER_CONCURRENCY,
         nightlyCron: e.NIGHTLY_REFRESH_CRON,
       });
+      // An import killed before its refresh committed left the rollups marked behind: repair in the background.
+      const { repairRollupsIfBehind } = await import('../../services/repair-rollups.js');
+      void repairRollupsIfBehind(databases.database, e.SALES_TZ, log);
       process.stderr.write(`sales-bot worker running (queues runs, messages; prefix ${connection.prefix})\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());

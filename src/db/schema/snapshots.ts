@@ -1,4 +1,5 @@
 import {
+  bigint,
   date,
   doublePrecision,
   index,
@@ -10,6 +11,7 @@ import {
   serial,
   text,
   timestamp,
+  smallint,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
@@ -108,4 +110,19 @@ export const refreshRuns = pgTable('refresh_runs', {
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
   stats: jsonb('stats').$type<Record<string, number | string>>(),
+});
+
+/**
+ * At most one row (id 1): order lines or customer regions changed by a committed import that no refresh
+ * has yet folded into the rollups. Written in the import's own transaction, so a crash between an
+ * import and its refresh leaves it behind; the next refresh widens its range to `since` and deletes the
+ * row in the transaction that commits the rollups. `since` = earliest order time not covered (null =
+ * everything, e.g. a customer moved region); `generation` grows with every mark, so a refresh deletes
+ * only the mark it read at its start.
+ */
+export const rollupsBehind = pgTable('rollups_behind', {
+  id: smallint('id').primaryKey().default(1),
+  since: timestamp('since', { withTimezone: true }),
+  generation: bigint('generation', { mode: 'number' }).notNull().default(1),
+  markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
 });
