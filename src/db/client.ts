@@ -8,7 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { AppError } from '../lib/errors.js';
-import { databaseFault, targetOf } from './db-errors.js';
+import { cannotReach, databaseFault, targetOf } from './db-errors.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -55,11 +55,7 @@ function unreachable(url: string, cause: unknown): AppError {
   const target = targetOf(url);
   const known = databaseFault(cause, target, { connecting: true });
   if (known) return known;
-  const code = (cause as { code?: string }).code ?? (cause as Error).message;
-  return new AppError('DB_UNREACHABLE', `Cannot reach PostgreSQL at ${target.host}:${target.port} (${code}).`, {
-    hint: 'Start it (docker compose up -d postgres), fix DATABASE_URL, or unset DATABASE_URL to use the embedded database.',
-    cause,
-  });
+  return cannotReach(target, (cause as { code?: string }).code ?? (cause as Error).message, cause);
 }
 
 export async function connect(opts: ConnectOptions = {}): Promise<Database> {

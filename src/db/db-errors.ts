@@ -96,17 +96,23 @@ function faultOf(err: DriverError, e: unknown, target: DbTarget, opts: { connect
   }
   const what = CONNECTION_CODES[code] ?? (code.startsWith('08') ? `connection failure ${code}` : undefined);
   if (!what) return undefined;
-  if (opts.connecting) {
-    // At start-up the reader is the operator, who may not need PostgreSQL at all.
-    return new AppError('DB_UNREACHABLE', `Cannot reach PostgreSQL at ${where(t)} (${what}).`, {
-      hint: 'Start it (docker compose up -d postgres), fix DATABASE_URL, or unset DATABASE_URL to use the embedded database.',
-      cause: e,
-    });
-  }
+  // At start-up the reader is the operator, who may not need PostgreSQL at all.
+  if (opts.connecting) return cannotReach(t, what, e);
   // postgres.js names the address only for socket errors; an unknown place is left out, not guessed.
   const place = t.host !== undefined || t.port !== undefined ? `PostgreSQL at ${where(t)}: ` : '';
   return new AppError('DB_UNREACHABLE', `The database is unreachable right now (${place}${what}).`, {
     hint: 'Try again in a minute; if it persists, an admin should check that PostgreSQL is running (docker compose up -d postgres) and that DATABASE_URL points to it.',
     cause: e,
+  });
+}
+
+/**
+ * The start-up sentence for a server that cannot be reached: where, why (`what`: a known reason or the
+ * driver's own code) and the three ways out.
+ */
+export function cannotReach(t: DbTarget, what: string, cause: unknown): AppError {
+  return new AppError('DB_UNREACHABLE', `Cannot reach PostgreSQL at ${where(t)} (${what}).`, {
+    hint: 'Start it (docker compose up -d postgres), fix DATABASE_URL, or unset DATABASE_URL to use the embedded database.',
+    cause,
   });
 }
