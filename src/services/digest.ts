@@ -10,7 +10,7 @@ import { rfmReport } from '../reports/rfm/rfm-module.js';
 import { runReport } from '../reports/run-report.js';
 import { type WhyDriver, type WhyReport } from '../reports/why/why-report.js';
 import { whyReport } from '../reports/why/why-module.js';
-import { replicaLagText } from '../views/answer-meta.js';
+import { ROLLUPS_BEHIND_TEXT, replicaLagText } from '../views/answer-meta.js';
 
 /** Movers up and down listed in the digest. */
 export const DIGEST_MOVERS = 3;
@@ -33,7 +33,8 @@ export interface Digest {
   dataEnds?: string;
   /**
    * One short line for the message when `dataEnds` is set ("Your data ends 1998-05-06, so the digest ends
-   * there."), followed by the read replica's lag when it is noticeably behind.
+   * there."), followed by the read replica's lag when it is noticeably behind and by the "being rebuilt"
+   * sentence while an import is not yet in the rollups.
    */
   dataNote?: string;
   periodDays: number;
@@ -60,11 +61,15 @@ export function digestPeriodDays(cron: string): number {
   return 1;
 }
 
-/** Where the digest's data is: its end, when before yesterday, and how far behind a read replica is. */
-function digestNote(dataEnds: string | undefined, replicaLagSeconds: number | undefined): { dataNote?: string } {
+/**
+ * Where the digest's data is: its end, when before yesterday, how far behind a read replica is, and whether
+ * an import is not yet in the rollups its figures come from (a digest is read once, so it says so itself).
+ */
+function digestNote(dataEnds: string | undefined, replicaLagSeconds: number | undefined, rollupsBehind: boolean): { dataNote?: string } {
   const notes = [
     ...(dataEnds !== undefined ? [`Your data ends ${dataEnds}, so the digest ends there.`] : []),
     ...(replicaLagSeconds !== undefined ? [replicaLagText(replicaLagSeconds)] : []),
+    ...(rollupsBehind ? [ROLLUPS_BEHIND_TEXT] : []),
   ];
   return notes.length > 0 ? { dataNote: notes.join(' ') } : {};
 }
@@ -112,7 +117,7 @@ export async function buildDigest(
   return {
     asOf,
     ...(dataEnds !== undefined ? { dataEnds } : {}),
-    ...digestNote(dataEnds, kpi.replicaLagSeconds),
+    ...digestNote(dataEnds, kpi.replicaLagSeconds, kpi.rollupsBehind === true || why.rollupsBehind === true),
     periodDays: opts.periodDays,
     periods: why.periods,
     dataAsOf: kpi.dataAsOf,

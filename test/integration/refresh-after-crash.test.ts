@@ -15,6 +15,7 @@ import { kpiReport } from '../../src/reports/kpi/kpi-module.js';
 import { monthlyReport } from '../../src/reports/monthly/monthly-module.js';
 import type { ReportModule } from '../../src/reports/report-module.js';
 import { rfmReport } from '../../src/reports/rfm/rfm-module.js';
+import { buildDigest } from '../../src/services/digest.js';
 import { runReport } from '../../src/reports/run-report.js';
 import { seasonalityReport } from '../../src/reports/seasonality/seasonality-module.js';
 import { timingReport } from '../../src/reports/timing/timing-module.js';
@@ -122,6 +123,8 @@ describe('rollups after an import killed before its refresh commits', () => {
     // The import committed, its refresh did not: marked, and the answers say figures are being rebuilt.
     expect(await behind(crashed)).toBe(1);
     expect(answerMeta(await runReport(crashed.database, kpiReport, { asOf: END, filters: {} })).dataNote).toContain(ROLLUPS_BEHIND_TEXT);
+    // A digest is read once: it says so too.
+    expect((await buildDigest(crashed.database, { filters: {}, scope: { kind: 'all' }, periodDays: 7, asOf: END, timeZone: ZONE })).dataNote).toContain(ROLLUPS_BEHIND_TEXT);
     const next = startCli(['import', 'sales', chunks[1]!], { env: cliEnv() });
     expect((await next.done).code).toBe(0);
     for (const c of chunks.slice(0, 2)) await importAndRefresh(clean, 'sales', c);
