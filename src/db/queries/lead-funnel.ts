@@ -14,6 +14,11 @@ export interface LeadFunnelRow {
   wonAt: number | null;
   lostAt: number | null;
   lostReason: string | null;
+  /** Business month (`YYYY-MM`, SALES_TZ) of each instant above; null where it is null. */
+  createdMonth: string;
+  opportunityMonth: string | null;
+  wonMonth: string | null;
+  lostMonth: string | null;
 }
 
 /** Lead conditions for the member filters (category does not apply to leads). */
@@ -27,14 +32,16 @@ function leadMemberWhere(f: LineFilter): SQL {
 }
 
 /**
- * One row per lead created in the business days [from, to] or that entered won/lost in them, with its
- * first entry into each stage pivoted into columns (epoch ms). The lead's own `created_at` is its
- * creation time. Aggregated in SQL: one row per lead, never per history entry.
+ * One row per lead created in the business days [from, to] or that entered opportunity, won or lost in
+ * them, with its first entry into each stage pivoted into columns (epoch ms, and the business month of
+ * each). The lead's own `created_at` is its creation time. Aggregated in SQL: one row per lead, never per
+ * history entry.
  */
 export async function leadFunnelRows(database: Database, f: LineFilter, from: string, to: string): Promise<LeadFunnelRow[]> {
   const lo = dayStart(from, f.timeZone);
   const hi = dayEnd(to, f.timeZone);
   const ms = (col: SQL): SQL => sql`(extract(epoch from ${col}) * 1000)::float8`;
+  const month = (col: SQL): SQL => sql`to_char(${col} at time zone ${f.timeZone}, 'YYYY-MM')`;
   return rows<LeadFunnelRow>(
     database,
     sql`with h as (
@@ -47,12 +54,15 @@ export async function leadFunnelRows(database: Database, f: LineFilter, from: st
           group by h.lead_id)
         select l.external_id as "leadId", s.external_id as "salesmanId", s.name as "salesmanName",
                ${ms(sql`l.created_at`)} as "createdAt", ${ms(sql`h.opp`)} as "opportunityAt",
-               ${ms(sql`h.won`)} as "wonAt", ${ms(sql`h.lost`)} as "lostAt", l.lost_reason as "lostReason"
+               ${ms(sql`h.won`)} as "wonAt", ${ms(sql`h.lost`)} as "lostAt", l.lost_reason as "lostReason",
+               ${month(sql`l.created_at`)} as "createdMonth", ${month(sql`h.opp`)} as "opportunityMonth",
+               ${month(sql`h.won`)} as "wonMonth", ${month(sql`h.lost`)} as "lostMonth"
         from leads l
         left join h on h.lead_id = l.id
         left join salesmen s on s.id = l.salesman_id
         where ${leadMemberWhere(f)}
           and ((l.created_at >= ${lo} and l.created_at < ${hi})
+               or (h.opp >= ${lo} and h.opp < ${hi})
                or (h.won >= ${lo} and h.won < ${hi})
                or (h.lost >= ${lo} and h.lost < ${hi}))`,
   );

@@ -1,5 +1,6 @@
 import { dayNumber, isoDay } from '../../analytics/calendar-day.js';
 import { funnel, type FunnelStage } from '../../analytics/funnel.js';
+import { funnelByMonth, monthsBetween, type FunnelMonth } from '../../analytics/funnel-trend.js';
 import { dayBoundsMs, leadFunnelRows } from '../../db/queries/lead-funnel.js';
 import { formatInt, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
@@ -40,6 +41,11 @@ export interface FunnelReport {
   /** Days from creation to the won/lost entry (fractional), medians of leads closed in the window. */
   medianDaysToClose: number | null;
   medianDaysToWin: number | null;
+  /**
+   * Conversion and median days per stage by business month of the window, counted when leads leave a
+   * stage (see funnel-trend.ts), so a slower pipeline shows before revenue does.
+   */
+  byMonth: FunnelMonth[];
 }
 
 /**
@@ -82,6 +88,7 @@ export async function computeFunnel(ctx: ReportContext): Promise<FunnelReport> {
     winRate: f.winRate,
     medianDaysToClose: f.medianDaysToClose,
     medianDaysToWin: f.medianDaysToWin,
+    byMonth: funnelByMonth(leads, monthsBetween(from, to)),
   };
 }
 

@@ -70,6 +70,7 @@ describe('report charts on the demo data', () => {
     ['slow', 'bar'],
     ['funnel', 'sankey'],
     ['winrate', 'bar'],
+    ['cycle', 'bar'],
     ['consistency', 'scatter'],
     ['activity', 'scatter'],
     ['geo', 'bubbleMap'],
@@ -174,6 +175,20 @@ describe('report charts on the demo data', () => {
     expect(sum((f) => f.to === 'won')).toBe(r.stages[2]!.count);
     expect(sum((f) => f.to === 'lost')).toBe(r.lost.count);
     expect(sum((f) => f.to === 'open')).toBe(r.open);
+  });
+
+  it('cycle: conversion lines and days bars, one point per month of the window', () => {
+    const r = results.cycle as FunnelReport;
+    const [leadToOpp, oppToWon, days] = datasets('cycle', r);
+    expect(r.byMonth.length).toBeGreaterThanOrEqual(12);
+    expect(leadToOpp!.data).toEqual(r.byMonth.map((m) => m.leadToOpportunity));
+    expect(oppToWon!.data).toEqual(r.byMonth.map((m) => m.opportunityToWon));
+    // The demo's leads file keeps each lead's current stage only: no opportunity entry for closed leads,
+    // so the bars are days to close.
+    const asOpportunity = r.byMonth.some((m) => m.medianDaysAsOpportunity !== null);
+    expect(days!.label).toBe(asOpportunity ? 'Median days as opportunity' : 'Median days to close');
+    expect(days!.data).toEqual(r.byMonth.map((m) => (asOpportunity ? m.medianDaysAsOpportunity : m.medianDaysToClose)));
+    expect(days!.data.some((d) => typeof d === 'number' && d > 0)).toBe(true);
   });
 
   it('winrate: one bar per salesman with closed leads', () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cycleReport } from '../../../src/reports/cycle/cycle-module.js';
+import { cycleView } from '../../../src/reports/cycle/cycle-view.js';
 import { funnelReport } from '../../../src/reports/funnel/funnel-module.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import { winrateReport } from '../../../src/reports/winrate/winrate-module.js';
@@ -78,5 +80,27 @@ describe('funnel and winrate reports', () => {
     const r = await runReport(empty.database, funnelReport, { filters: {}, asOf: '2024-03-31' });
     expect(r.stages.map((s) => s.count)).toEqual([0, 0, 0]);
     expect(r).toMatchObject({ bySalesman: [], winRate: null, open: 0, lost: { count: 0, reasons: [] } });
+  });
+  it('gives conversion and median days per stage by the month leads left each stage (cycle)', async () => {
+    const r = await runReport(t.database, cycleReport, { filters: window, asOf: '2024-04-15' });
+    expect(r.byMonth.map((m) => m.month)).toEqual(['2024-01', '2024-02', '2024-03']);
+    // January: L1 → opportunity after 10 d, L4 won straight from lead after 41 d, L6 lost after 10 d;
+    // L4 (won) and L6 (lost) closed; no opportunity closed.
+    expect(r.byMonth[0]).toEqual({
+      month: '2024-01', created: 3, leftLead: 3, leftLeadForward: 2, leadToOpportunity: 2 / 3, medianDaysAsLead: 10,
+      closedOpportunities: 0, opportunitiesWon: 0, opportunityToWon: null, medianDaysAsOpportunity: null,
+      won: 1, lost: 1, winRate: 0.5, medianDaysToClose: 25.5,
+    });
+    // February: L2 lost after 30 d as a lead, L3 → opportunity after 9 d; L1 won 20 d after its opportunity.
+    expect(r.byMonth[1]).toEqual({
+      month: '2024-02', created: 1, leftLead: 2, leftLeadForward: 1, leadToOpportunity: 0.5, medianDaysAsLead: 19.5,
+      closedOpportunities: 1, opportunitiesWon: 1, opportunityToWon: 1, medianDaysAsOpportunity: 20,
+      won: 1, lost: 1, winRate: 0.5, medianDaysToClose: 30,
+    });
+    expect(r.byMonth[2]).toMatchObject({ month: '2024-03', created: 1, leftLead: 0, leadToOpportunity: null, winRate: null });
+    const view = cycleView(r);
+    expect(view.rows[1]).toEqual(['2024-02', '1', '50.0%', '19.5 d', '100.0%', '20.0 d', '50.0%', '30.0 d']);
+    // Fewer than six months: no before/after headline, the window's win rate instead.
+    expect(view.keyFigures[0]!.value).toMatch(/^50.0%/);
   });
 });
