@@ -222,4 +222,29 @@ describe('per-user API tokens', () => {
     expect(after.text).toContain('Alpha Stores');
     for (const name of OTHERS) expect(after.text).not.toContain(name);
   }, 60_000);
+
+  it('`sales-bot serve` (heavy reports on report threads) answers a token as in-process', async () => {
+    const served = await new SlackHarness(t.database, { adminIds: ['UADMIN'] }).startProcess(t.url);
+    try {
+      const get = async (path: string, token: string) => {
+        const res = await fetch(`${served.baseUrl}/api/analytics/${path}`, { headers: { authorization: `Bearer ${token}` } });
+        return { status: res.status, text: await res.text() };
+      };
+      for (const report of ['rfm', 'churn', 'clv']) {
+        const r = await get(`${report}?limit=0`, tokens.sam!.token);
+        expect(r.status, r.text).toBe(200);
+        expect(r.text).toContain('your customers (Sam Seller)');
+        for (const name of OTHERS) expect(r.text, report).not.toContain(name);
+      }
+      const foreign = await get('clv?customer=C', tokens.sam!.token);
+      const inProcess = await api('clv?customer=C', tokens.sam!.token);
+      expect(foreign.status).toBe(403);
+      expect(JSON.parse(foreign.text)).toEqual(inProcess.body);
+      const manager = await get('rfm?limit=0', tokens.manager!.token);
+      expect(manager.text).toContain('Gamma Traders');
+      expect((await get('kpi', `sbt_${'B'.repeat(43)}`)).status).toBe(401);
+    } finally {
+      await served.stop();
+    }
+  }, 120_000);
 });
