@@ -11,8 +11,13 @@ function digest(text: string): Buffer {
  */
 export function hasBearerToken(req: IncomingMessage, expected: string | undefined): boolean {
   if (!expected) return false;
+  const token = bearerOf(req);
+  if (token === undefined) return false;
+  return timingSafeEqual(digest(token), digest(expected));
+}
+
+/** The token of `Authorization: Bearer <token>`, or undefined when the header is absent or malformed. */
+export function bearerOf(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) return false;
-  return timingSafeEqual(digest(match[1]!), digest(expected));
+  return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
 }

@@ -59,7 +59,9 @@ const ANSWERS_IN_FLIGHT = 4;
 function routes(opts: SlackAppOptions, threads: ReportThreads | undefined): CustomRoute[] {
   const api = analyticsRoute({
     database: opts.analytics ?? opts.database,
+    primary: opts.database,
     apiToken: opts.apiToken,
+    adminIds: opts.adminIds,
     log: opts.log,
     ...(threads ? { runReport: (database, definition, request) => threads.run(database, definition, request) } : {}),
   });

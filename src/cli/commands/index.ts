@@ -8,6 +8,7 @@ import { registerMigrate } from './migrate.js';
 import { registerRefresh } from './refresh.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
+import { registerToken } from './token.js';
 import { registerWorker } from './worker.js';
 
 /**
@@ -25,5 +26,6 @@ export async function registerCommands(program: Command, argv: readonly string[]
   registerWorker(program);
   registerHealth(program);
   registerDigest(program);
+  registerToken(program);
   await registerReport(program, argv.slice(2).includes('report'));
 }
