@@ -8,8 +8,9 @@
  * that maps ℝ onto their usual bounds (β within (1e-4, α), γ within (1e-4, 1 − α)), so the simplex never
  * steps outside them and only the admissibility check can reject a point; states are searched in units of
  * a tenth of the series' mean level (additive) or of 0.1 (ratios), so one simplex step size suits every
- * coordinate. A second search starts from a larger α (0.5) — smoothing likelihoods are often bimodal in α
- * — and the better optimum is kept.
+ * coordinate. For models with at most 10 searched values a second start from a larger α (0.5) is scouted
+ * too — smoothing likelihoods are often bimodal in α — and the more promising start is searched to
+ * convergence (R's relative tolerance 1e-8 on the criterion), with up to two simplex restarts.
  *
  * @module
  */
@@ -147,13 +148,29 @@ export function fitEts(y: ArrayLike<number>, spec: EtsSpec, options: FitEtsOptio
 
   const state0 = initialState(y, spec);
   const p0 = initialParams(spec);
-  const starts = [coding.encode(p0, state0), coding.encode({ ...p0, alpha: 0.5, beta: Math.min(p0.beta, 0.05), gamma: Math.min(p0.gamma, 0.45) }, state0)];
-  const maxIterations = options.maxIterations ?? 2000 + 400 * coding.size;
+  const starts = [coding.encode(p0, state0)];
+  // the second start costs a scout run; worth it while the simplex is small (non-seasonal, quarterly, weekday)
+  if (coding.size <= 10) starts.push(coding.encode({ ...p0, alpha: 0.5, beta: Math.min(p0.beta, 0.05), gamma: Math.min(p0.gamma, 0.45) }, state0));
+  const maxIterations = options.maxIterations ?? 1000 + 200 * coding.size;
+  // R's optim stopping rule (reltol 1e-8 on the criterion); the simplex-size test is kept loose, since
+  // a tenth of a search unit is 1e-3 of a parameter's range or 1e-4 of the level.
+  const f0 = Math.abs(objective(starts[0] as number[]));
+  const tolerances = { step: 0.5, fatol: 1e-8 * (Number.isFinite(f0) ? Math.max(f0, 1) : 1), xatol: 1e-3 };
+  // Scout each start briefly, then finish the more promising one: most of the cost is the final
+  // convergence, which is paid once.
   let best: { x: number[]; fx: number } | undefined;
   for (const start of starts) {
     if (!Number.isFinite(objective(start))) continue;
-    const run = nelderMead(objective, start, { step: 0.5, maxIterations, fatol: 1e-10, xatol: 1e-7, maxRestarts: 3 });
+    if (starts.length === 1) {
+      best = { x: start, fx: objective(start) };
+      break;
+    }
+    const run = nelderMead(objective, start, { ...tolerances, maxIterations: 60 * coding.size, maxRestarts: 0 });
     if (!best || run.fx < best.fx) best = run;
+  }
+  if (best && Number.isFinite(best.fx)) {
+    const run = nelderMead(objective, best.x, { ...tolerances, maxIterations, maxRestarts: 2 });
+    if (run.fx <= best.fx) best = run;
   }
   if (!best || !Number.isFinite(best.fx)) return undefined;
 
