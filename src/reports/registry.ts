@@ -5,6 +5,7 @@ import { churnReport } from './churn/churn-module.js';
 import { clvReport } from './clv/clv-module.js';
 import { consistencyReport } from './consistency/consistency-module.js';
 import { crosssellReport } from './crosssell/crosssell-module.js';
+import { forecastReport } from './forecast/forecast-module.js';
 import { funnelReport } from './funnel/funnel-module.js';
 import { geoReport } from './geo/geo-module.js';
 import { kpiReport } from './kpi/kpi-module.js';
@@ -39,6 +40,7 @@ export const REPORTS: readonly ReportModule[] = [
   geoReport,
   timingReport,
   seasonalityReport,
+  forecastReport,
 ];
 
 /**
