@@ -9,6 +9,7 @@
  *
  * Prints figures; never use them as test assertions.
  */
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { forecastEts } from '../src/analytics/ets/ets-intervals.js';
 import { selectEts } from '../src/analytics/ets/ets-select.js';
@@ -33,13 +34,17 @@ function run(label: string, n: number, m: number, horizon: number): void {
   const rand = seededFloats(seed);
   selectEts(series(n, m, rand), m); // warm-up
   const fitMs: number[] = [];
+  const cpuMs: number[] = [];
   const fcMs: number[] = [];
   const chosen = new Map<string, number>();
   for (let i = 0; i < count; i++) {
     const y = series(n, m, rand);
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const sel = selectEts(y, m);
     const t1 = performance.now();
+    const c1 = process.cpuUsage(c0);
+    cpuMs.push((c1.user + c1.system) / 1000);
     forecastEts(sel.best, horizon);
     const t2 = performance.now();
     fitMs.push(t1 - t0);
@@ -50,10 +55,11 @@ function run(label: string, n: number, m: number, horizon: number): void {
   const mean = (v: number[]): number => v.reduce((a, x) => a + x, 0) / v.length;
   const max = (v: number[]): number => Math.max(...v);
   console.log(
-    `${label}: n=${n} m=${m}, ${count} series: choose model mean ${mean(fitMs).toFixed(1)} ms (max ${max(fitMs).toFixed(1)}), ` +
+    `${label}: n=${n} m=${m}, ${count} series: choose model mean ${mean(fitMs).toFixed(1)} ms wall (max ${max(fitMs).toFixed(1)}), ${mean(cpuMs).toFixed(1)} ms CPU, ` +
       `forecast+intervals h=${horizon} mean ${mean(fcMs).toFixed(1)} ms; chosen ${[...chosen].map(([k, v]) => `${k}×${v}`).join(', ')}`,
   );
 }
 
+console.log(`load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${cpus().length} cores (wall times stretch with load; CPU time less so)`);
 run('monthly', 36, 12, 12);
 run('daily', 1100, 7, 28);

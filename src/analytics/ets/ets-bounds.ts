@@ -35,7 +35,17 @@ export function parametersAllowed(spec: EtsSpec, p: EtsParams): boolean {
  * root on the unit circle (ETS(A,N,A) always has z = 1) passes, as in R. The margin is 1e-7 rather than
  * R's 1e-10 so that rounding in the recursion cannot misclassify such a root.
  */
-let scratch = new Float64Array(26);
+let bufA = new Float64Array(26);
+let bufB = new Float64Array(26);
+
+/** The scratch buffers, at least `size` long; returns the first (where the coefficients go). */
+function grow(size: number): Float64Array {
+  if (bufA.length < size) {
+    bufA = new Float64Array(size);
+    bufB = new Float64Array(size);
+  }
+  return bufA;
+}
 
 export function admissible(alpha: number, beta: number | undefined, gamma: number | undefined, phi: number, m: number): boolean {
   if (phi < 0 || phi > 1 + 1e-8) return false;
@@ -49,15 +59,14 @@ export function admissible(alpha: number, beta: number | undefined, gamma: numbe
   if (gamma < Math.max(1 - 1 / phi - alpha, 0) || gamma > 1 + 1 / phi - alpha) return false;
   if (alpha < 1 - 1 / phi - (gamma * (1 - m + phi + phi * m)) / (2 * phi * m)) return false;
   if (b < -(1 - phi) * (gamma / m + alpha)) return false;
-  // reused scratch: this runs once per likelihood evaluation, thousands of times per fit
-  if (scratch.length < m + 2) scratch = new Float64Array(m + 2);
-  const coef = scratch.subarray(0, m + 2);
+  // written straight into the reused buffer: this runs once per likelihood evaluation, thousands of times per fit
+  const coef = grow(m + 2);
   coef[0] = phi * (1 - alpha - gamma);
   coef[1] = alpha + b - alpha * phi + gamma - 1;
   for (let k = 2; k <= m - 1; k++) coef[k] = alpha + b - alpha * phi;
   coef[m] = alpha + b - phi;
   coef[m + 1] = 1;
-  return rootsWithinRadius(coef, 1 + 1e-7);
+  return schurCohn(m + 1, 1 + 1e-7);
 }
 
 /**
@@ -65,9 +74,16 @@ export function admissible(alpha: number, beta: number | undefined, gamma: numbe
  * q is stable iff |q₀| < |q_d| and (q_d·q(z) − q₀·q*(z))/z is stable, q* being q with its coefficients reversed.
  */
 export function rootsWithinRadius(coef: ArrayLike<number>, r: number): boolean {
-  let a = Float64Array.from(coef);
-  let next = new Float64Array(a.length);
-  let d = a.length - 1;
+  const a = grow(coef.length);
+  for (let k = 0; k < coef.length; k++) a[k] = coef[k] as number;
+  return schurCohn(coef.length - 1, r);
+}
+
+/** {@link rootsWithinRadius} on the degree-`degree` polynomial whose coefficients are in `bufA`. */
+function schurCohn(degree: number, r: number): boolean {
+  let a = bufA;
+  let next = bufB;
+  let d = degree;
   let rk = 1;
   for (let k = 0; k <= d; k++, rk *= r) a[k] = (a[k] as number) * rk;
   while (d > 0 && a[d] === 0) d--;
@@ -80,7 +96,9 @@ export function rootsWithinRadius(coef: ArrayLike<number>, r: number): boolean {
     // rescale to keep the numbers away from under/overflow over many steps
     const scale = Math.abs(next[d] as number) || 1;
     for (let k = 0; k <= d; k++) next[k] = (next[k] as number) / scale;
-    [a, next] = [next, a];
+    const t = a;
+    a = next;
+    next = t;
   }
   return true;
 }

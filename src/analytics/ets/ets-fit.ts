@@ -3,7 +3,7 @@
  * seasonal states; the m-th makes them sum to 0 or m) minimise R's criterion n·log(Σe²) + 2·Σlog|ŷ|
  * subject to R's default constraints (usual bounds and admissible region, {@link parametersAllowed}).
  *
- * Search: Nelder–Mead ({@link nelderMead}, the repository's own minimiser) from R's starting values
+ * Search: Nelder–Mead ({@link simplexMinimize}, an allocation-free copy of ../optimize.ts's) from R's starting values
  * ({@link initialState}, {@link initialParams}). Smoothing parameters are searched on a logistic scale
  * that maps ℝ onto their usual bounds (β within (1e-4, α), γ within (1e-4, 1 − α)), so the simplex never
  * steps outside them and only the admissibility check can reject a point; states are searched in units of
@@ -14,11 +14,11 @@
  *
  * @module
  */
-import { nelderMead } from '../optimize.js';
 import { USUAL_BOUNDS, parametersAllowed } from './ets-bounds.js';
 import { initialParams, initialState } from './ets-init.js';
 import { informationCriteria, logLikelihoodFromCriterion } from './ets-likelihood.js';
 import { etsFilter } from './ets-recursion.js';
+import { simplexMinimize } from './ets-simplex.js';
 import { etsParameterCount, type EtsParams, type EtsSpec, type EtsState } from './ets-types.js';
 
 /** A fitted ETS model. */
@@ -142,7 +142,7 @@ export function fitEts(y: ArrayLike<number>, spec: EtsSpec, options: FitEtsOptio
     const p = coding.decode(u, work);
     if (!parametersAllowed(spec, p)) return Number.POSITIVE_INFINITY;
     if (spec.season === 'M') for (const s of work.season) if (s < 0) return Number.POSITIVE_INFINITY;
-    const lik = etsFilter(y, spec, p, work, { ring }).lik;
+    const lik = etsFilter(y, spec, p, work, { ring, likOnly: true }).lik;
     return lik < -1e10 ? -1e10 : lik;
   };
 
@@ -165,11 +165,11 @@ export function fitEts(y: ArrayLike<number>, spec: EtsSpec, options: FitEtsOptio
       best = { x: start, fx: objective(start) };
       break;
     }
-    const run = nelderMead(objective, start, { ...tolerances, maxIterations: 60 * coding.size, maxRestarts: 0 });
+    const run = simplexMinimize(objective, start, { ...tolerances, maxIterations: 60 * coding.size, maxRestarts: 0 });
     if (!best || run.fx < best.fx) best = run;
   }
   if (best && Number.isFinite(best.fx)) {
-    const run = nelderMead(objective, best.x, { ...tolerances, maxIterations, maxRestarts: 2 });
+    const run = simplexMinimize(objective, best.x, { ...tolerances, maxIterations, maxRestarts: 2 });
     if (run.fx <= best.fx) best = run;
   }
   if (!best || !Number.isFinite(best.fx)) return undefined;

@@ -43,7 +43,11 @@ export interface EtsBuffers {
   ring: Float64Array;
   fitted?: Float64Array;
   residuals?: Float64Array;
+  /** Skip building `final` (the optimiser needs only `lik`; saves an allocation per evaluation). */
+  likOnly?: boolean;
 }
+
+const NO_STATE: EtsState = Object.freeze({ level: Number.NaN, trend: Number.NaN, season: [] }) as EtsState;
 
 /**
  * Run the recursions over `y` from the initial state `x0`.
@@ -125,7 +129,7 @@ export function etsFilter(y: ArrayLike<number>, spec: EtsSpec, p: EtsParams, x0:
   let lik = n * Math.log(sse);
   if (multError) lik += 2 * sumLog;
   if (Number.isNaN(lik)) lik = Number.POSITIVE_INFINITY;
-  return { lik, sse, sumLogFitted: sumLog, final: stateOf(l, b, ring, pos, m, seasonal) };
+  return { lik, sse, sumLogFitted: sumLog, final: buffers?.likOnly ? NO_STATE : stateOf(l, b, ring, pos, m, seasonal) };
 }
 
 function stateOf(l: number, b: number, ring: Float64Array, pos: number, m: number, seasonal: boolean): EtsState {
