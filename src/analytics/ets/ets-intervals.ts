@@ -111,19 +111,19 @@ function simulatedIntervals(fit: EtsFit, horizon: number, point: number[], optio
   };
   const draws = Array.from({ length: horizon }, () => new Float64Array(paths));
   const counts = new Int32Array(horizon);
-  const one = [0];
-  const ring = new Float64Array(Math.max(fit.spec.m, 1));
-  for (let path = 0; path < paths; path++) {
-    let state = fit.final;
+  const innovations = new Float64Array(horizon);
+  const path = new Float64Array(horizon);
+  const buffers = { ring: new Float64Array(Math.max(fit.spec.m, 1)), simulated: path, likOnly: true };
+  for (let k = 0; k < paths; k++) {
+    for (let h = 0; h < horizon; h++) innovations[h] = sd * normal();
+    path.fill(Number.NaN);
+    // one pass of the model's own recursion generates the whole path
+    etsFilter(innovations, fit.spec, fit.params, fit.final, buffers);
     for (let h = 0; h < horizon; h++) {
-      const f = etsPointForecast(fit.spec, fit.params, state, 1)[0] as number;
-      const e = sd * normal();
-      const y = fit.spec.error === 'A' ? f + e : f * (1 + e);
+      const y = path[h] as number;
       if (!Number.isFinite(y)) break;
       (draws[h] as Float64Array)[counts[h] as number] = y;
       counts[h] = (counts[h] as number) + 1;
-      one[0] = y;
-      state = etsFilter(one, fit.spec, fit.params, state, { ring }).final;
     }
   }
   return point.map((f, i) => {

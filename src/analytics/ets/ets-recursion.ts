@@ -45,6 +45,12 @@ export interface EtsBuffers {
   residuals?: Float64Array;
   /** Skip building `final` (the optimiser needs only `lik`; saves an allocation per evaluation). */
   likOnly?: boolean;
+  /**
+   * Simulation mode: `y` holds innovations εₜ instead of observations; each observation is generated
+   * as ŷₜ + εₜ (additive error) or ŷₜ(1 + εₜ) (multiplicative) and written here, then the state is
+   * updated with it — the same recursion, so simulated paths follow the fitted model exactly.
+   */
+  simulated?: Float64Array;
 }
 
 const NO_STATE: EtsState = Object.freeze({ level: Number.NaN, trend: Number.NaN, season: [] }) as EtsState;
@@ -85,8 +91,9 @@ export function etsFilter(y: ArrayLike<number>, spec: EtsSpec, p: EtsParams, x0:
   let sse = 0;
   let sumLog = 0;
   const n = y.length;
+  const simulated = buffers?.simulated;
   for (let t = 0; t < n; t++) {
-    const yt = y[t] as number;
+    let yt = y[t] as number;
     let q: number;
     let phib = 0;
     if (trendA) {
@@ -101,6 +108,10 @@ export function etsFilter(y: ArrayLike<number>, spec: EtsSpec, p: EtsParams, x0:
     }
     const sOld = seasonal ? (ring[pos] as number) : 0;
     const f = seasonA ? q + sOld : seasonM ? q * sOld : q;
+    if (simulated) {
+      yt = multError ? f * (1 + yt) : f + yt;
+      simulated[t] = yt;
+    }
     const e = multError ? (yt - f) / f : yt - f;
     if (!Number.isFinite(e)) return failed(l, b, ring, pos, m, seasonal);
     if (fitted) fitted[t] = f;
