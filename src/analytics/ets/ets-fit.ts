@@ -4,8 +4,8 @@
  * subject to R's default constraints (usual bounds and admissible region, {@link parametersAllowed}).
  *
  * Search: Nelder–Mead ({@link simplexMinimize}, an allocation-free copy of ../optimize.ts's) from R's starting values
- * ({@link initialState}, {@link initialParams}). Smoothing parameters are searched on a logistic scale
- * that maps ℝ onto their usual bounds (β within (1e-4, α), γ within (1e-4, 1 − α)), so the simplex never
+ * ({@link initialState}, {@link initialParams}). Smoothing parameters are searched as fractions of their
+ * usual ranges (β within [1e-4, α], γ within [1e-4, 1 − α]) clamped to [0, 1], so the simplex never
  * steps outside them and only the admissibility check can reject a point; states are searched in units of
  * a tenth of the series' mean level (additive) or of 0.1 (ratios), so one simplex step size suits every
  * coordinate. For models with at most 10 searched values a second start from a larger α (0.5) is scouted
@@ -59,8 +59,8 @@ const FRACTION_UNITS = 5;
  * is flat, so a simplex pressing against a bound (R's fits often end on β = 1e-4 or φ = 0.98) contracts
  * and converges instead of crawling towards infinity as it would on a logistic scale.
  */
-const logistic = (u: number): number => Math.min(Math.max(u / FRACTION_UNITS, 0), 1);
-const logit = (f: number): number => f * FRACTION_UNITS;
+const toFraction = (u: number): number => Math.min(Math.max(u / FRACTION_UNITS, 0), 1);
+const fromFraction = (f: number): number => f * FRACTION_UNITS;
 const clampFraction = (f: number): number => Math.min(Math.max(f, 0), 1);
 
 /** Mapping between the search vector and (parameters, initial state) for one model and series. */
@@ -91,10 +91,10 @@ class Coding {
   decode(u: ArrayLike<number>, state: EtsState): EtsParams {
     const { lower, upper } = USUAL_BOUNDS;
     let i = 0;
-    const alpha = lower.alpha + (upper.alpha - lower.alpha) * logistic(u[i++] as number);
-    const beta = this.hasTrend ? lower.beta + (Math.min(alpha, upper.beta) - lower.beta) * logistic(u[i++] as number) : 0;
-    const gamma = this.seasonal ? lower.gamma + (Math.min(1 - alpha, upper.gamma) - lower.gamma) * logistic(u[i++] as number) : 0;
-    const phi = this.damped ? lower.phi + (upper.phi - lower.phi) * logistic(u[i++] as number) : 1;
+    const alpha = lower.alpha + (upper.alpha - lower.alpha) * toFraction(u[i++] as number);
+    const beta = this.hasTrend ? lower.beta + (Math.min(alpha, upper.beta) - lower.beta) * toFraction(u[i++] as number) : 0;
+    const gamma = this.seasonal ? lower.gamma + (Math.min(1 - alpha, upper.gamma) - lower.gamma) * toFraction(u[i++] as number) : 0;
+    const phi = this.damped ? lower.phi + (upper.phi - lower.phi) * toFraction(u[i++] as number) : 1;
     state.level = (u[i++] as number) * this.levelScale;
     state.trend = this.hasTrend ? (u[i++] as number) * this.trendScale : 0;
     if (this.seasonal) {
@@ -111,10 +111,10 @@ class Coding {
 
   encode(p: EtsParams, state: EtsState): number[] {
     const { lower, upper } = USUAL_BOUNDS;
-    const u: number[] = [logit(clampFraction((p.alpha - lower.alpha) / (upper.alpha - lower.alpha)))];
-    if (this.hasTrend) u.push(logit(clampFraction((p.beta - lower.beta) / (Math.min(p.alpha, upper.beta) - lower.beta))));
-    if (this.seasonal) u.push(logit(clampFraction((p.gamma - lower.gamma) / (Math.min(1 - p.alpha, upper.gamma) - lower.gamma))));
-    if (this.damped) u.push(logit(clampFraction((p.phi - lower.phi) / (upper.phi - lower.phi))));
+    const u: number[] = [fromFraction(clampFraction((p.alpha - lower.alpha) / (upper.alpha - lower.alpha)))];
+    if (this.hasTrend) u.push(fromFraction(clampFraction((p.beta - lower.beta) / (Math.min(p.alpha, upper.beta) - lower.beta))));
+    if (this.seasonal) u.push(fromFraction(clampFraction((p.gamma - lower.gamma) / (Math.min(1 - p.alpha, upper.gamma) - lower.gamma))));
+    if (this.damped) u.push(fromFraction(clampFraction((p.phi - lower.phi) / (upper.phi - lower.phi))));
     u.push(state.level / this.levelScale);
     if (this.hasTrend) u.push(state.trend / this.trendScale);
     if (this.seasonal) for (let k = 0; k < this.m - 1; k++) u.push((state.season[k] as number) / this.seasonScale);

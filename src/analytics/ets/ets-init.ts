@@ -9,8 +9,9 @@
  * - Level and slope: least-squares line through the first max(10, 2m) (at most n) seasonally adjusted
  *   values: ℓ₀ = intercept, b₀ = slope (additive trend); for a multiplicative trend ℓ₀ and b₀ come from
  *   the ratio of the line's first two fitted values. Without a trend ℓ₀ is their mean.
- * - Parameters: α = 0.1 + 0.2·0.9999/m·…, β = 0.1·(α − 0.0001), γ = 0.05·(1 − α), φ = 0.978 (R's
- *   fractions of the usual bounds).
+ * - Parameters (R's fractions of the usual bounds): α = 1e-4 + 0.2·(0.9999 − 1e-4)/m,
+ *   β = 1e-4 + 0.1·(0.9999 − 1e-4) (or α − 0.001 when that exceeds α), γ = 1e-4 + 0.05·(0.9999 − 1e-4)
+ *   (or 0.95·(1 − α) when that exceeds 1 − α), φ = 0.8 + 0.99·0.18.
  *
  * @module
  */
