@@ -6,6 +6,7 @@ import { clvReport } from './clv/clv-module.js';
 import { consistencyReport } from './consistency/consistency-module.js';
 import { cycleReport } from './cycle/cycle-module.js';
 import { crosssellReport } from './crosssell/crosssell-module.js';
+import { forecastReport } from './forecast/forecast-module.js';
 import { funnelReport } from './funnel/funnel-module.js';
 import { geoReport } from './geo/geo-module.js';
 import { kpiReport } from './kpi/kpi-module.js';
@@ -41,6 +42,7 @@ export const REPORTS: readonly ReportModule[] = [
   geoReport,
   timingReport,
   seasonalityReport,
+  forecastReport,
 ];
 
 /**

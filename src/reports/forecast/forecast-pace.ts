@@ -1,0 +1,62 @@
+import { daysInMonth, dayOfMonth } from '../../analytics/calendar-day.js';
+import type { EtsForecastPoint } from '../../analytics/ets/ets-intervals.js';
+
+/** Projection of one calendar period that is under way. */
+export interface PaceFigure {
+  /** `YYYY-MM` or `YYYY-Qn`. */
+  period: string;
+  /** Sum so far (series units). */
+  actualToDate: number;
+  /** Actual to date + forecast of the rest. */
+  projected: number;
+  lower80: number;
+  upper80: number;
+  lower95: number;
+  upper95: number;
+}
+
+/**
+ * "On pace for X this month / quarter": actual so far plus the forecast of what is left.
+ *
+ * The as-of month is the first forecast step (the model is fitted to the complete months before it);
+ * the part still to come is that month's forecast times the share of its calendar days after `asOf`.
+ * The quarter adds the quarter's earlier months (actuals) and its later months (forecasts). Ranges add
+ * the same share of each step's bounds; adding bounds of several steps treats them as moving together,
+ * which makes the quarter's range wider than the exact one (never narrower).
+ *
+ * @param asOf the as-of day (inside the first forecast month)
+ * @param monthToDate actual of the as-of month up to asOf
+ * @param history complete months, `YYYY-MM-01` starts with values
+ * @param forecast monthly forecasts starting with the as-of month
+ */
+export function monthlyPace(
+  asOf: string,
+  monthToDate: number,
+  history: ReadonlyArray<{ period: string; value: number }>,
+  forecast: ReadonlyArray<EtsForecastPoint & { period: string }>,
+): { month: PaceFigure; quarter: PaceFigure } | undefined {
+  const first = forecast[0];
+  if (!first) return undefined;
+  const rest = (daysInMonth(asOf) - dayOfMonth(asOf)) / daysInMonth(asOf);
+  const add = (base: number, steps: Array<{ share: number; p: EtsForecastPoint }>) => ({
+    projected: base + steps.reduce((s, x) => s + x.share * x.p.point, 0),
+    lower80: base + steps.reduce((s, x) => s + x.share * x.p.lower80, 0),
+    upper80: base + steps.reduce((s, x) => s + x.share * x.p.upper80, 0),
+    lower95: base + steps.reduce((s, x) => s + x.share * x.p.lower95, 0),
+    upper95: base + steps.reduce((s, x) => s + x.share * x.p.upper95, 0),
+  });
+  const month: PaceFigure = { period: asOf.slice(0, 7), actualToDate: monthToDate, ...add(monthToDate, [{ share: rest, p: first }]) };
+  const year = asOf.slice(0, 4);
+  const m = Number(asOf.slice(5, 7));
+  const q = Math.floor((m - 1) / 3);
+  const quarterMonths = [1, 2, 3].map((k) => `${year}-${String(q * 3 + k).padStart(2, '0')}`);
+  const earlier = history.filter((h) => quarterMonths.includes(h.period.slice(0, 7)) && h.period.slice(0, 7) < month.period);
+  const later = forecast.slice(1).filter((f) => quarterMonths.includes(f.period.slice(0, 7)));
+  const quarterActual = monthToDate + earlier.reduce((s, h) => s + h.value, 0);
+  const quarter: PaceFigure = {
+    period: `${year}-Q${q + 1}`,
+    actualToDate: quarterActual,
+    ...add(quarterActual, [{ share: rest, p: first }, ...later.map((p) => ({ share: 1, p }))]),
+  };
+  return { month, quarter };
+}
