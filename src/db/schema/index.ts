@@ -5,3 +5,4 @@ export * from './crm.js';
 export * from './bot.js';
 export * from './snapshots.js';
 export * from './rollups.js';
+export * from './targets.js';
