@@ -58,3 +58,24 @@ export function shiftPeriod(p: GoalPeriod, n: number): GoalPeriod {
 export function samePeriodYearsBefore(p: GoalPeriod, years: number): GoalPeriod {
   return goalPeriod(p.kind, p.year - years, p.index);
 }
+
+/** A period as a person names it, before today is known ("next quarter", "march", "2026-Q1"). */
+export type GoalPeriodSpec =
+  | { kind: 'exact'; period: GoalPeriod }
+  | { kind: 'relative'; unit: 'month' | 'quarter'; offset: number }
+  /** A month or quarter without a year: the next one from today on (the current one included). */
+  | { kind: 'unyeared'; unit: 'month' | 'quarter'; index: number };
+
+/** The period a spec names on `today` (YYYY-MM-DD). */
+export function resolveGoalPeriod(spec: GoalPeriodSpec, today: IsoDay): GoalPeriod {
+  switch (spec.kind) {
+    case 'exact':
+      return spec.period;
+    case 'relative':
+      return shiftPeriod(periodOf(spec.unit, today), spec.offset);
+    case 'unyeared': {
+      const thisYear = goalPeriod(spec.unit, Number(today.slice(0, 4)), spec.index);
+      return thisYear.to >= today ? thisYear : samePeriodYearsBefore(thisYear, -1);
+    }
+  }
+}

@@ -153,3 +153,12 @@ export async function goalAmounts(database: Database, m: GoalMeasure, windows: r
     }),
   );
 }
+
+/** Regions (customers' and salesmen's) or categories a target may name, as stored: what the import accepts too. */
+export async function targetScopeNames(database: Database, kind: 'region' | 'category'): Promise<string[]> {
+  const query =
+    kind === 'region'
+      ? sql`select region as v from customers where region is not null and region <> '' union select region from salesmen where region is not null and region <> '' order by 1`
+      : sql`select distinct category as v from products where category is not null and category <> '' order by 1`;
+  return (await rows<{ v: string }>(database, query)).map((r) => r.v);
+}
