@@ -123,8 +123,9 @@ export function parseGoal(words: readonly string[]): ParseResult {
   if (periodWords.length === 0) return usage('Say which month or quarter, e.g. 2026-03, 2026-Q1, this month or next quarter.');
   let period = readPeriod(periodWords);
   // "… next month S001": a last bare word that is no part of the period names the salesman.
-  if (period === null && scopes === 0 && periodWords.length > 1) {
+  if (period === null && periodWords.length > 1) {
     const shorter = readPeriod(periodWords.slice(0, -1));
+    if (shorter && scopes > 0) return usage(`A goal has one scope: one region, one category or one salesman (or none for the company); "${clip(periodWords.at(-1)!)}" is a second.`);
     if (shorter) {
       period = shorter;
       scope = { kind: 'salesman', id: periodWords.at(-1)! };
