@@ -84,3 +84,17 @@ export function goalsView(r: GoalsReport & ReportEnvelope): ReportView {
     },
   };
 }
+
+/**
+ * One line per target, best attained first, at most `max` (then "…and N more"): the short form App
+ * Home and the digest show ("Company · revenue · 2026-03: 70% of 1,000 · projected 1,000").
+ */
+export function goalLines(r: GoalsReport, max = 5): string[] {
+  const lines = r.targets.slice(0, max).map((t) => {
+    const attained = t.attainment === null ? '—' : formatPercent(t.attainment, 0);
+    const projected = t.projected ? ` · projected ${projectedText(t)}` : '';
+    return `${goalName(t)}: ${attained} of ${goalAmount(t.metric, t.target)}${projected}`;
+  });
+  if (r.targets.length > max) lines.push(`…and ${r.targets.length - max} more`);
+  return lines;
+}

@@ -160,6 +160,17 @@ describe('goals: targets, pace and projection through the real app and the fake 
     expect(mine.targets.map((x) => x.scope.value)).toEqual(['S1']);
   });
 
+  it('shows the viewer’s own attainment on App Home (as of the data’s last day, 2026-03-09)', async () => {
+    h.slack.reset();
+    await h.event({ type: 'app_home_opened', user: 'USAM', channel: 'D1', tab: 'home' });
+    await h.slack.waitFor(() => h.slack.callsTo('views.publish').length > 0);
+    const view = text(h.slack.callsTo('views.publish')[0]!.args.view as Msg);
+    expect(view).toContain('Your goals');
+    // 6 working days done, 16 left; last March's rest after the 9th: 300 over 16 days → 200 + 300 = 500.
+    expect(view).toContain('Sam Seller (S1) · revenue · 2026-03: 50% of 400 · projected 500');
+    for (const other of ['Company', 'Nora New', 'Region South']) expect(view).not.toContain(other);
+  });
+
   it('round-trips with the import: /sales goal set updates the imported row, a re-import sets it back', async () => {
     const before = await stored();
     const set = await answer('goal set revenue 1.2k 2026-03');
