@@ -9,6 +9,8 @@ import { periodOf } from '../../../src/analytics/goal-period.js';
 import { reportByName } from '../../../src/reports/registry.js';
 import { runReport } from '../../../src/reports/run-report.js';
 import type { GoalRow, GoalsReport } from '../../../src/reports/goals/goals-report.js';
+import { buildDigest } from '../../../src/services/digest.js';
+import { digestMessage } from '../../../src/slack/blocks/digest-message.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import { seed } from '../../helpers/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/services.js';
@@ -169,6 +171,18 @@ describe('goals: targets, pace and projection through the real app and the fake 
     // 6 working days done, 16 left; last March's rest after the 9th: 300 over 16 days → 200 + 300 = 500.
     expect(view).toContain('Sam Seller (S1) · revenue · 2026-03: 50% of 400 · projected 500');
     for (const other of ['Company', 'Nora New', 'Region South']) expect(view).not.toContain(other);
+  });
+
+  it('gives the weekly digest a goals section, in the digest’s scope', async () => {
+    const all = digestMessage(await buildDigest(t.database, { filters: {}, scope: { kind: 'all' }, periodDays: 7, asOf: '2026-03-10', timeZone: 'UTC' }));
+    expect(blockKitViolations(all as never)).toEqual([]);
+    expect(JSON.stringify(all)).toContain('*Goals*\\n• Company · revenue · 2026-03: 70% of 1,000 · projected 1,000');
+    const sam = (await rows<{ id: number }>(t.database, sql`select id from salesmen where external_id = 'S1'`))[0]!.id;
+    const own = JSON.stringify(
+      digestMessage(await buildDigest(t.database, { filters: {}, scope: { kind: 'salesman', salesmanId: sam, salesmanExternalId: 'S1' }, periodDays: 7, asOf: '2026-03-10', timeZone: 'UTC' })),
+    );
+    expect(own).toContain('Sam Seller (S1) · revenue · 2026-03: 50% of 400');
+    expect(own).not.toContain('Company · revenue');
   });
 
   it('round-trips with the import: /sales goal set updates the imported row, a re-import sets it back', async () => {
