@@ -28,7 +28,7 @@ import postgres from 'postgres';
 import { resetEnv } from '../src/config/env.js';
 import { connect, migrate, type Database } from '../src/db/client.js';
 import { importCsv } from '../src/db/import/import-csv.js';
-import { IMPORT_KINDS } from '../src/db/import/kinds.js';
+import { DEMO_KINDS as IMPORT_KINDS } from '../src/demo/types.js';
 import type { DemoDataResult } from '../src/demo/generate-demo-data.js';
 import { yesterdayIn } from '../src/lib/dates.js';
 import type { ReportFilters } from '../src/lib/report-filters.js';

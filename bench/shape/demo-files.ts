@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream, existsSync, readFileSync, writeFil
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { IMPORT_KINDS } from '../../src/db/import/kinds.js';
+import { DEMO_KINDS as IMPORT_KINDS } from '../../src/demo/types.js';
 import { generateDemoData, type DemoDataResult } from '../../src/demo/generate-demo-data.js';
 import type { ShapeFiles } from './shape-files.js';
 

@@ -9,6 +9,7 @@ import { crosssellReport } from './crosssell/crosssell-module.js';
 import { forecastReport } from './forecast/forecast-module.js';
 import { funnelReport } from './funnel/funnel-module.js';
 import { geoReport } from './geo/geo-module.js';
+import { goalsReport } from './goals/goals-module.js';
 import { kpiReport } from './kpi/kpi-module.js';
 import { monthlyReport } from './monthly/monthly-module.js';
 import type { ReportModule } from './report-module.js';
@@ -26,6 +27,7 @@ import { winrateReport } from './winrate/winrate-module.js';
 export const REPORTS: readonly ReportModule[] = [
   kpiReport,
   whyReport,
+  goalsReport,
   monthlyReport,
   rfmReport,
   churnReport,

@@ -3,6 +3,8 @@ import { subscriptionsOwnedBy, type SubscriptionSummary } from '../db/queries/su
 import { isAppError } from '../lib/errors.js';
 import { callListFor, type CallListPage } from './call-list.js';
 import type { ReportView } from '../views/report-view.js';
+import { goalsReport } from '../reports/goals/goals-module.js';
+import { goalLines } from '../reports/goals/goals-view.js';
 import { OVERVIEW_REPORT } from '../reports/registry.js';
 import { runReport } from '../reports/run-report.js';
 import type { Actor } from './slack-identity.js';
@@ -16,6 +18,8 @@ export interface AppHomeData {
   subscriptions: SubscriptionSummary[];
   /** The open calls the person is responsible for (a manager: the team's), first entries and the total. */
   callList?: CallListPage;
+  /** The person's targets of the current month and quarter, best attained first (a salesman: his own; managers: all). */
+  goals?: string[];
 }
 
 /** Call-list entries shown on App Home (two blocks each; the rest are counted, `/sales calls` lists them). */
@@ -38,10 +42,18 @@ export async function appHomeData(
     if (isAppError(e) && e.code === 'UNMAPPED_USER') return { role: 'unmapped', subscriptions: [] };
     throw e;
   }
-  const [overview, subscriptions, callList] = await Promise.all([
+  const [overview, subscriptions, callList, goals] = await Promise.all([
     runReport(analytics, OVERVIEW_REPORT, { filters: {}, scope: actor.scope }),
     subscriptionsOwnedBy(database, slackUserId),
     callListFor(database, actor, 0, HOME_CALLS),
+    runReport(analytics, goalsReport, { filters: {}, scope: actor.scope }),
   ]);
-  return { role: actor.role, ...(actor.salesman ? { name: actor.salesman.name } : {}), numbers: OVERVIEW_REPORT.view(overview), subscriptions, callList };
+  return {
+    role: actor.role,
+    ...(actor.salesman ? { name: actor.salesman.name } : {}),
+    numbers: OVERVIEW_REPORT.view(overview),
+    subscriptions,
+    callList,
+    goals: goalLines(goals),
+  };
 }

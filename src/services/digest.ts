@@ -5,6 +5,8 @@ import { yesterdayIn } from '../lib/dates.js';
 import type { ReportFilters } from '../lib/report-filters.js';
 import { type KpiReport } from '../reports/kpi/kpi-report.js';
 import { kpiReport } from '../reports/kpi/kpi-module.js';
+import { goalsReport } from '../reports/goals/goals-module.js';
+import { goalLines } from '../reports/goals/goals-view.js';
 import type { ReportEnvelope, ReportScope } from '../reports/report-module.js';
 import { rfmReport } from '../reports/rfm/rfm-module.js';
 import { runReport } from '../reports/run-report.js';
@@ -51,6 +53,8 @@ export interface Digest {
   segmentShifts: SegmentShift[];
   /** The why report result, for the waterfall chart. */
   why: WhyReport & ReportEnvelope;
+  /** The targets of the month and quarter holding `asOf`, one line each, best attained first (absent in older stored digests). */
+  goals?: string[];
 }
 
 /** The period a digest compares, from its schedule: daily → 1 day, weekly → 7, monthly → 30. */
@@ -94,7 +98,7 @@ export async function buildDigest(
   delete memberFilters.to;
   delete memberFilters.last;
   delete memberFilters.when;
-  const [kpi, why] = await Promise.all([
+  const [kpi, why, goals] = await Promise.all([
     runReport(database, kpiReport, { filters: memberFilters, scope: opts.scope, asOf }),
     runReport(database, whyReport, {
       filters: opts.filters,
@@ -103,6 +107,7 @@ export async function buildDigest(
       limit: 0,
       options: hasWindow ? {} : { period: opts.periodDays },
     }),
+    runReport(database, goalsReport, { filters: memberFilters, scope: opts.scope, asOf }),
   ]);
   const [rfmNow, rfmBefore] = await Promise.all([
     runReport(database, rfmReport, { filters: memberFilters, scope: opts.scope, asOf: why.periods.current.to, limit: 1 }),
@@ -128,6 +133,7 @@ export async function buildDigest(
     moversDown: products.filter((d) => d.delta < 0).sort((a, b) => a.delta - b.delta).slice(0, DIGEST_MOVERS),
     segmentShifts,
     why,
+    goals: goalLines(goals),
   };
 }
 

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../db/client.js';
-import { importCsv, type ImportKind } from '../db/import/import-csv.js';
-import { IMPORT_KINDS } from '../db/import/kinds.js';
+import { importCsv } from '../db/import/import-csv.js';
 import { generateDemoData } from '../demo/generate-demo-data.js';
+import { DEMO_KINDS, type ImportKind as DemoKind } from '../demo/types.js';
 import { childLogger } from '../lib/logger.js';
 import { refreshAnalytics } from './refresh.js';
 
@@ -18,7 +18,7 @@ export interface LoadDemoOptions {
 }
 
 export interface LoadDemoResult {
-  counts: Record<ImportKind, number>;
+  counts: Record<DemoKind, number>;
   durationMs: number;
 }
 
@@ -37,7 +37,8 @@ export async function loadDemoData(database: Database, opts: LoadDemoOptions): P
       end: new Date(`${opts.end}T00:00:00Z`),
       outDir: dir,
     });
-    for (const kind of IMPORT_KINDS) {
+    // The demo's files (targets have none): each is an import kind, in the import's order.
+    for (const kind of DEMO_KINDS) {
       const result = await importCsv(database, { kind, source: generated.files[kind], timeZone: opts.timeZone });
       log.debug({ kind, rows: result.rows, ms: result.durationMs }, 'demo file imported');
     }

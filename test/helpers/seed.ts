@@ -85,6 +85,16 @@ export interface ActivityRow {
   outcome?: string;
 }
 
+/** A sales target; at most one of region, category, salesman (none = the company). */
+export interface TargetRow {
+  period: string;
+  metric: 'revenue' | 'orders' | 'new_customers';
+  amount: Decimal;
+  region?: string;
+  category?: string;
+  salesman?: string;
+}
+
 type Cell = string | number | boolean | undefined;
 type Row = Record<string, Cell>;
 
@@ -128,6 +138,7 @@ const COLUMNS = {
     lostReason: 'lost_reason',
   },
   activities: { id: 'activity_id', at: 'occurred_at', salesman: 'salesman_id', kind: 'kind', customer: 'customer_id', notes: 'notes', outcome: 'outcome' },
+  targets: { period: 'period', metric: 'metric', amount: 'amount', region: 'region', category: 'category', salesman: 'salesman_id' },
 } as const satisfies Record<ImportKind, Record<string, string>>;
 
 /** The product a sale without `product` is of. */
@@ -148,7 +159,7 @@ function toCsv(columns: Readonly<Record<string, string>>, rows: readonly Row[]):
 }
 
 export class Seed {
-  private readonly rows: Record<ImportKind, Row[]> = { salesmen: [], customers: [], products: [], sales: [], leads: [], activities: [] };
+  private readonly rows: Record<ImportKind, Row[]> = { salesmen: [], customers: [], products: [], sales: [], leads: [], activities: [], targets: [] };
   private usesDefaultProduct = false;
 
   /** `name` defaults to "Salesman <id>". */
@@ -182,6 +193,11 @@ export class Seed {
 
   activity(row: ActivityRow): this {
     this.rows.activities.push({ ...row });
+    return this;
+  }
+
+  target(row: TargetRow): this {
+    this.rows.targets.push({ ...row });
     return this;
   }
 

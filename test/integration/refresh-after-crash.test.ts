@@ -7,7 +7,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env, resetEnv } from '../../src/config/env.js';
 import { importCsv } from '../../src/db/import/import-csv.js';
-import { IMPORT_KINDS } from '../../src/db/import/kinds.js';
+import { DEMO_KINDS as IMPORT_KINDS } from '../../src/demo/types.js';
 import { rows } from '../../src/db/sql/run.js';
 import { generateDemoData } from '../../src/demo/generate-demo-data.js';
 import { abcReport } from '../../src/reports/abc/abc-module.js';

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env, resetEnv } from '../../src/config/env.js';
 import { importCsv } from '../../src/db/import/import-csv.js';
-import { IMPORT_KINDS } from '../../src/db/import/kinds.js';
+import { DEMO_KINDS as IMPORT_KINDS } from '../../src/demo/types.js';
 import { rows } from '../../src/db/sql/run.js';
 import { generateDemoData } from '../../src/demo/generate-demo-data.js';
 import type { ReportFilters } from '../../src/lib/report-filters.js';

@@ -1,6 +1,7 @@
 import type { Reference } from './check-references.js';
 import type { ImportKind } from './kinds.js';
 import { mergeLeads } from './merge-leads.js';
+import { checkTargets, mergeTargets } from './merge-targets.js';
 import { checkSalesConsistency, mergeSales, ORDERS_STAGING, prepareSales, PRODUCTS_STAGING } from './merge-sales.js';
 import type { RowErrors } from './row-errors.js';
 import type { SqlSession } from './sql-session.js';
@@ -114,4 +115,7 @@ export const KIND_MERGES: Readonly<Record<ImportKind, KindMerge>> = {
     check: checkSalesConsistency,
     merge: mergeSales,
   },
+  // The salesman is checked by checkTargets, not as a reference: --create-missing must not invent a
+  // salesman for a target.
+  targets: { references: [], check: checkTargets, merge: (session, staged) => mergeTargets(session, staged) },
 };

@@ -4,7 +4,7 @@
  */
 
 /** Every kind, parents before children: importing in this order never meets an unknown reference. */
-export const IMPORT_KINDS = ['salesmen', 'customers', 'products', 'sales', 'leads', 'activities'] as const;
+export const IMPORT_KINDS = ['salesmen', 'customers', 'products', 'sales', 'leads', 'activities', 'targets'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /**
@@ -145,6 +145,19 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
       id('customer_id'),
       text('notes'),
       text('outcome'),
+    ],
+  },
+  targets: {
+    kind: 'targets',
+    noun: ['target', 'targets'],
+    fields: [
+      // Month or quarter: its shape is checked with the row's other scope rules (merge-targets.ts).
+      text('period', true),
+      { name: 'metric', type: 'enum', required: true, values: ['revenue', 'orders', 'new_customers'] },
+      { name: 'amount', type: 'numeric', required: true, intDigits: 14, min: 0 },
+      text('region'),
+      text('category'),
+      id('salesman_id'),
     ],
   },
 };

@@ -6,3 +6,4 @@ export * from './bot.js';
 export * from './snapshots.js';
 export * from './rollups.js';
 export * from './api-tokens.js';
+export * from './targets.js';

@@ -30,6 +30,8 @@ export interface AppHomeInput {
   subscriptions: readonly HomeSubscription[];
   reports: readonly { name: string; title: string }[];
   callList?: CallListPage;
+  /** One line per target with its attainment (absent: the goals were not read). */
+  goals?: readonly string[];
 }
 
 
@@ -78,6 +80,15 @@ export function appHomeView(input: AppHomeInput): HomeView {
     blocks.push(fields(numbers.keyFigures, { labelMax: 80, valueMax: 300 }), context([escapeFit(numbers.title, 300), ...numbers.notes.slice(0, 8).map((n) => escapeFit(n, 300))]));
   } else {
     blocks.push(context(['No figures yet: once sales data is imported, your KPIs show here.']));
+  }
+
+  if (input.goals !== undefined) {
+    blocks.push(divider(), header('Your goals'));
+    blocks.push(
+      input.goals.length > 0
+        ? section(input.goals.map((l) => `• ${escapeFit(l, 280)}`).join('\n'))
+        : context([`No targets for this month or quarter. A manager sets one with \`${SLASH} goal set revenue 120k this month\`.`]),
+    );
   }
 
   const offered = input.reports.filter((r) => homeButtonOf(r.name) !== undefined).sort((a, b) => homeButtonOf(a.name)! - homeButtonOf(b.name)!);

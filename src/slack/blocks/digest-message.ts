@@ -72,6 +72,7 @@ export function digestMessage(d: Digest, charts: DigestCharts = {}): Message {
   } else {
     blocks.push(section('_No customer changed RFM segment between the two periods._'));
   }
+  if (d.goals !== undefined && d.goals.length > 0) blocks.push(section(['*Goals*', ...d.goals.map((l) => `• ${escapeFit(l, 280)}`)].join('\n')));
   blocks.push(chartBlock(charts.kpi, notes), chartBlock(charts.why, notes));
   const meta = [
     `Filters: ${escapeFit(filtersWords(d.filters, d.kpi.scopeLabel), 300)}`,

@@ -4,7 +4,7 @@ import { optionExample, slackifyFlags } from '../../requests/report-options.js';
 import type { ReportSpec } from '../../requests/report-spec.js';
 import { SLASH } from '../../requests/report-usage.js';
 import { suggest } from '../../requests/typo-suggest.js';
-import { ADMIN_LINK_USAGE, ADMIN_ROLE_USAGE, LOG_USAGE, SUBSCRIBE_USAGE, withExamples, type ExampleValues } from '../parse/usage-texts.js';
+import { ADMIN_LINK_USAGE, ADMIN_ROLE_USAGE, GOAL_USAGE, LOG_USAGE, SUBSCRIBE_USAGE, withExamples, type ExampleValues } from '../parse/usage-texts.js';
 import { context, divider, header, message, type Block, type Message } from './builders.js';
 import { sectionLines } from './section-lines.js';
 import { escapeMrkdwn } from './text.js';
@@ -72,6 +72,12 @@ function helpBody(topic: string | undefined, opts: HelpOptions): Message {
     if (report) return reportHelp(report);
     if (t === 'log') return topicHelp('Logging activities', [LOG_USAGE, 'Activity types: visit, call, email, meeting. The customer is a name or id; quote names with spaces. The rest of the line is kept as notes.']);
     if (t === 'admin') return topicHelp('Admin commands', [ADMIN_ROLE_USAGE, ADMIN_LINK_USAGE, 'Roles: admin (everything), manager (every salesman’s numbers), salesman (their own customers).']);
+    if (t === 'goal') {
+      return topicHelp('Goals', [
+        GOAL_USAGE,
+        'Metrics: revenue, orders, new_customers (customers whose first order falls in the period). Amounts like 120000, 120k or 1.2m. Periods: 2026-03, 2026-Q1, this month, next quarter, march. Scope: region:, category:, salesman: (or a salesman id or @person); none = the whole company. Setting a goal again replaces its amount.',
+      ]);
+    }
     if (t === 'filters') return message('Filters', [header('Filters'), ...sectionLines(filterLines())]);
     if (['subscribe', 'subscriptions', 'unsubscribe', 'pause', 'resume', 'status'].includes(t)) {
       const lines = SUBSCRIPTION_LINES.map(([c, d]) => `• \`${SLASH} ${c}\` — ${d}`);
@@ -80,7 +86,7 @@ function helpBody(topic: string | undefined, opts: HelpOptions): Message {
   }
   const blocks = overview(reports, opts.subscriptionsAvailable ?? false);
   if (t) {
-    const guess = suggest(t, [...reports.map((r) => r.name), 'log', 'admin', 'filters', 'subscribe']);
+    const guess = suggest(t, [...reports.map((r) => r.name), 'log', 'admin', 'filters', 'subscribe', 'goal']);
     blocks.unshift(
       context([`No help topic “${escapeMrkdwn(t.slice(0, 40))}”.${guess ? ` Did you mean \`${SLASH} help ${guess}\`?` : ''}`])!,
     );
@@ -102,6 +108,7 @@ function overview(reports: readonly ReportSpec[], subscriptions: boolean): Block
       '*Your activities*',
       `• ${cmd('log visit "Acme Corp" left samples')} — log a visit, call, email or meeting with a customer`,
       `• ${cmd('calls')} — your call list: who to call, what to offer and why (managers see the team's)`,
+      `• ${cmd('goal set revenue 120k this month region:North')} — managers set a target; ${cmd('help goal')} for the rest`,
       '*Admin*',
       `• ${cmd('admin role @user manager')} — set someone’s role: admin, manager or salesman`,
       `• ${cmd('admin link @user S001')} — link a Slack user to their salesman record`,

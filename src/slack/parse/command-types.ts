@@ -1,3 +1,5 @@
+import type { GoalPeriodSpec } from '../../analytics/goal-period.js';
+import type { TargetMetric } from '../../db/schema/targets.js';
 import type { ReportFilters } from '../../lib/report-filters.js';
 import type { ReportRequest } from '../../requests/report-request.js';
 import type { UsageError } from '../../requests/usage-error.js';
@@ -49,6 +51,22 @@ export interface SubscribeCommand {
   canonical: string;
 }
 
+/** Whom `/sales goal set` is for, as typed (the handler checks it against the data). */
+export type GoalScopeSpec =
+  | { kind: 'company' }
+  | { kind: 'region' | 'category'; value: string }
+  | { kind: 'salesman'; id: string }
+  | { kind: 'user'; userId: string };
+
+export interface GoalSetCommand {
+  kind: 'goal-set';
+  metric: TargetMetric;
+  /** Plain decimal text ("120000"). */
+  amount: string;
+  period: GoalPeriodSpec;
+  scope: GoalScopeSpec;
+}
+
 export type SlashCommand =
   | { kind: 'help'; topic?: string }
   | ReportCommand
@@ -59,6 +77,7 @@ export type SlashCommand =
   | { kind: 'subscriptions' }
   | { kind: 'unsubscribe' | 'pause' | 'resume'; subscriptionId: number }
   | { kind: 'status' }
-  | { kind: 'calls' };
+  | { kind: 'calls' }
+  | GoalSetCommand;
 
 export type ParseResult = { ok: true; command: SlashCommand } | { ok: false; usage: UsageError };

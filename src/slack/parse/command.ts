@@ -7,6 +7,7 @@ import { controlCharIn, controlCharSentence } from '../../lib/control-chars.js';
 import { REPORTS } from '../../reports/registry.js';
 import { parseAdmin } from './admin-command.js';
 import type { ParseResult } from './command-types.js';
+import { parseGoal } from './goal-command.js';
 import { parseLog } from './log-command.js';
 import { parseSubscribe, parseSubscriptionId } from './subscription-command.js';
 import { COMMAND_WORDS, SUBSCRIBE_USAGE, generalUsage } from './usage-texts.js';
@@ -67,6 +68,8 @@ function dispatch(text: string, reports: readonly ReportSpec[]): ParseResult {
       return parseSubscriptionId(words);
     case 'calls':
       return words.length > 1 ? extra(first) : { ok: true, command: { kind: 'calls' } };
+    case 'goal':
+      return parseGoal(words);
   }
   const read = requestFromSlackWords(words, {
     reports,

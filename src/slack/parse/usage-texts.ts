@@ -41,14 +41,19 @@ export const SUBSCRIBE_USAGE = [
 
 export const SUBSCRIPTION_ID_USAGE = (word: string): string => `\`${SLASH} ${word} <id>\` (the id \`${SLASH} subscriptions\` shows), e.g. \`${SLASH} ${word} 3\``;
 
+export const GOAL_USAGE = [
+  `\`${SLASH} goal set revenue|orders|new_customers <amount> <month or quarter> [region:North|category:Paper|salesman:S001|@person]\` (managers and admins)`,
+  `e.g. \`${SLASH} goal set revenue 120k this month region:North\` · \`${SLASH} goal set orders 300 2026-Q1 S001\` · \`${SLASH} goal set new_customers 5 next month\``,
+].join('\n');
+
 /** Words that start a command other than a report name. */
-export const COMMAND_WORDS = ['help', 'log', 'admin', 'subscribe', 'subscriptions', 'unsubscribe', 'pause', 'resume', 'status', 'calls'] as const;
+export const COMMAND_WORDS = ['help', 'log', 'admin', 'subscribe', 'subscriptions', 'unsubscribe', 'pause', 'resume', 'status', 'calls', 'goal'] as const;
 
 /** Short usage of everything, for an unknown first word. */
 export function generalUsage(reports: readonly ReportSpec[]): string {
   return [
     reportRequestLine(reports),
-    `\`${SLASH} log …\` · \`${SLASH} admin …\` · \`${SLASH} subscribe …\``,
+    `\`${SLASH} log …\` · \`${SLASH} admin …\` · \`${SLASH} subscribe …\` · \`${SLASH} goal set …\``,
     PLAIN_WORDS_LINE,
     `\`${SLASH} help\` lists every command; \`${SLASH} help <report>\` shows one report's filters and options.`,
   ].join('\n');

@@ -15,6 +15,7 @@ export async function publishAppHome(deps: SlackDeps, client: SlackClient, userI
     ...(data.name ? { userName: data.name } : {}),
     ...(data.numbers ? { numbers: data.numbers } : {}),
     ...(data.callList ? { callList: data.callList } : {}),
+    ...(data.goals ? { goals: data.goals } : {}),
     subscriptions: data.subscriptions.map((s) => ({
       id: s.id,
       kind: s.subject ? `${s.kind} ${s.subject}` : s.kind,

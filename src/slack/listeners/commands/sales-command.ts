@@ -9,6 +9,7 @@ import type { SlackDeps } from '../../slack-deps.js';
 import type { CommandCall } from './command-call.js';
 import { handleAdmin } from './handle-admin.js';
 import { handleCalls } from './handle-calls.js';
+import { handleGoalSet } from './handle-goal.js';
 import { handleLog } from './handle-log.js';
 import { handleReport } from './handle-report.js';
 import { handleSubscriptionCommand } from './handle-subscription.js';
@@ -20,6 +21,8 @@ function ackText(command: SlashCommand): string {
       return `Crunching ${command.report}…`;
     case 'log':
       return `Logging your ${command.activityType}…`;
+    case 'goal-set':
+      return 'Setting the goal…';
     default:
       return 'Working on it…';
   }
@@ -64,6 +67,9 @@ async function dispatch(call: CommandCall, c: Exclude<SlashCommand, { kind: 'hel
         break;
       case 'calls':
         await handleCalls(call);
+        break;
+      case 'goal-set':
+        await handleGoalSet(call, c);
         break;
     }
   } catch (e) {
