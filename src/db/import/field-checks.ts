@@ -125,7 +125,7 @@ export function lengthReason(spec: FieldSpec, s: string): string | undefined {
 }
 
 const LINE_BREAK_OR_TAB = /[\t\r\n]/;
-const spanning = [...MULTILINE_COLUMNS].join(', ');
+const spanning = ((names: string[]): string => `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`)([...MULTILINE_COLUMNS]);
 
 /**
  * Why a trimmed value holds a character no column takes (NUL and the other controls), or one its
