@@ -225,10 +225,10 @@ describe('importCsv refuses, for every kind', () => {
   });
 
   it('lists the first 50 bad lines, then counts the rest', async () => {
-    const body = Array.from({ length: 70 }, (_, i) => `M${i},bad\u0000${i}`).join('\n');
+    const body = Array.from({ length: 70 }, (_, i) => `M${i},bad\u0001${i}`).join('\n');
     const e = await failure(load('customers', Buffer.from(`customer_id,name\n${body}\n`)));
     expect(e.details).toHaveLength(51);
-    expect(e.details![0]).toBe('line 2: name: contains a NUL byte, which is not text');
+    expect(e.details![0]).toBe('line 2: name: contains a control character (U+0001); remove it');
     expect(e.details![50]).toBe('… and 20 more');
     expect(e.message).toContain('70 problems found; nothing was imported');
   });

@@ -62,12 +62,6 @@ function lineBreaks(buf: Buffer, from: number, to: number): number {
   return n;
 }
 
-/** `buf[i]` (not a line break) is a C0 control, DEL or the start of a C1 control. */
-function isControlAt(buf: Buffer, i: number): boolean {
-  const c = buf[i]!;
-  return c < 32 || c === DEL || (c === C2 && (buf[i + 1]! & 0xe0) === 0x80);
-}
-
 /**
  * Offset of the first byte of the first line (LF, CR or CRLF) of `buf` that is not valid UTF-8. Only
  * called once `isUtf8` said no: line breaks never occur inside a UTF-8 sequence, so lines can be
@@ -239,7 +233,7 @@ export class CsvRecordReader {
               `a quote inside field ${count + 1}, which does not start with one; enclose the value in quotes and double the inner quote`,
             );
           }
-          if (!control && isControlAt(buf, p)) control = true;
+          if (c < 32 || c === DEL || (c === C2 && (buf[p + 1]! & 0xe0) === 0x80)) control = true;
         }
         p++;
       }
@@ -285,8 +279,11 @@ export class CsvRecordReader {
     for (let i = from; i < to; i++) {
       const c = buf[i]!;
       if (c >= 32 && c < DEL) continue;
-      if (c === LF || (c === CR && buf[i + 1] !== LF)) n++;
-      else if (c !== CR && isControlAt(buf, i)) this.quotedControl = true;
+      if (c > DEL) {
+        // Most non-ASCII bytes: only C2 80…9F (a C1 control) matters.
+        if (c === C2 && (buf[i + 1]! & 0xe0) === 0x80) this.quotedControl = true;
+      } else if (c === LF || (c === CR && buf[i + 1] !== LF)) n++;
+      else if (c !== CR) this.quotedControl = true;
     }
     return n;
   }
