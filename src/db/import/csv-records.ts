@@ -137,7 +137,8 @@ export class CsvRecordReader {
       }
       this.started = true;
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
-      else if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
+      // With a BOM, or without one: a header in UTF-16 has a zero byte next to its first letter.
+      else if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || buf[0] === 0 || buf[1] === 0) {
         throw new CsvSyntaxError(CSV_NOT_UTF8, 1, 'not valid UTF-8: the file is UTF-16 (save the file as UTF-8)');
       }
     }
