@@ -21,7 +21,8 @@ export function databaseUrl(name: string, server = BENCH_SERVER_URL): string {
 
 /** A fresh, migrated database on the benchmark server, named `<prefix>_<random>`. */
 export async function createBenchDatabase(prefix: string, opts: { max?: number } = {}): Promise<BenchDatabase> {
-  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  // BENCH_DB_PREFIX lets parallel checkouts keep their throwaway databases apart.
+  const name = `${process.env.BENCH_DB_PREFIX ?? prefix}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(BENCH_SERVER_URL, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database ${name}`);

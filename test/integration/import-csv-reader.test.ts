@@ -1,7 +1,8 @@
 import { seededFloats } from '../../src/demo/rng.js';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CsvRecordReader, CsvSyntaxError, fieldText } from '../../src/db/import/csv-records.js';
+import { CSV_NOT_UTF8, CSV_RECORD_TOO_LONG, CsvRecordReader, CsvSyntaxError, fieldText } from '../../src/db/import/csv-records.js';
+import { MAX_RECORD_BYTES } from '../../src/db/import/text-caps.js';
 import { encodeValue, plainlyValid } from '../../src/db/import/field-checks.js';
 import { KIND_SPECS, type FieldSpec } from '../../src/db/import/kinds.js';
 
@@ -86,11 +87,73 @@ describe('CsvRecordReader', () => {
     ]);
   });
 
-  it('turns invalid UTF-8 into U+FFFD, also when a chunk ends inside a character', () => {
-    const bytes = Buffer.concat([Buffer.from('id,name\n1,caf'), Buffer.from([0xc3, 0xa9, 0xff]), Buffer.from('\n')]);
+  it('refuses bytes that are not UTF-8, naming their line, however the chunks are cut', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('\ufeffid,name\r\n1,"caf\u00e9\n2"\r\n\n3,M'),
+      Buffer.from([0xfc]), // Latin-1 ü
+      Buffer.from('ller\n4,x\n'),
+    ]);
     for (let cut = 1; cut < bytes.length; cut++) {
-      expect(readAll(bytes, [cut])[1]!.fields).toEqual(['1', 'café\ufffd']);
+      const e = (() => {
+        try {
+          readAll(bytes, [cut]);
+        } catch (x) {
+          return x;
+        }
+      })();
+      expect(e, `cut at ${cut}`).toMatchObject({ code: CSV_NOT_UTF8, lines: 5, message: 'not valid UTF-8 (save the file as UTF-8)' });
     }
+    // A character cut in two by the chunking is fine, a UTF-8 BOM is dropped.
+    const ok = Buffer.from('\ufeffid,name\n1,Caf\u00e9 M\u00fcller \u{1f600}\n');
+    for (let cut = 1; cut < ok.length; cut++) expect(readAll(ok, [cut])[1]!.fields).toEqual(['1', 'Café Müller 😀']);
+  });
+
+  it('says that a UTF-16 file is UTF-16', () => {
+    const le = Buffer.from('id,name\n1,x\n', 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), le]), Buffer.concat([Buffer.from([0xfe, 0xff]), be]), le, be]) {
+      expect(() => readAll(bytes)).toThrow(/UTF-16 \(save the file as UTF-8\)/);
+    }
+  });
+
+  it('refuses a record longer than MAX_RECORD_BYTES without holding more of it, named by the line it starts on', () => {
+    const big = 'x'.repeat(MAX_RECORD_BYTES + 10);
+    for (const text of [`a,b\n1,2\n3,${big}\n4,5\n`, `a,b\n1,2\n3,"${big}\n4,5\n`, `a,b\n1,2\n3,${big}`]) {
+      const bytes = Buffer.from(text);
+      // 64 KiB chunks, as stdin delivers them; and all at once.
+      const cuts = Array.from({ length: Math.floor(bytes.length / 65_536) }, (_, i) => (i + 1) * 65_536);
+      for (const c of [cuts, []]) {
+        expect(() => readAll(bytes, c)).toThrow(CsvSyntaxError);
+        try {
+          readAll(bytes, c);
+        } catch (e) {
+          expect(e).toMatchObject({ code: CSV_RECORD_TOO_LONG, lines: 3 });
+        }
+      }
+    }
+    const atCap = `a\n${'y'.repeat(MAX_RECORD_BYTES)}\n`;
+    expect(readAll(Buffer.from(atCap), [70_000, 500_000])[1]!.fields[0]).toHaveLength(MAX_RECORD_BYTES);
+  });
+
+  it('flags exactly the records that may hold a control character', () => {
+    const flagged = (text: string): boolean[] => {
+      const out: boolean[] = [];
+      const reader = new CsvRecordReader((r) => out.push(r.control));
+      reader.push(Buffer.from(text));
+      reader.finish();
+      return out;
+    };
+    expect(flagged('a,b\n1,x\u0000y\n2,"q\u0007"\n3,"two\nlines"\n4,t\tab\n5,"\u0085"\n6,\u007f\n7,"caf\u00e9 \u00a0, ok"\n8,plain\r\n')).toEqual([
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('names the line of a malformed record', () => {

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { MAX_RECORD_BYTES } from './text-caps.js';
 
 /** Field flag: the field was enclosed in double quotes (offsets exclude them). */
 export const QUOTED = 1;
@@ -22,14 +23,24 @@ export interface CsvRecord {
   starts: Int32Array;
   ends: Int32Array;
   flags: Uint8Array;
-  /** The record holds a NUL byte somewhere (no database text can). */
-  nul: boolean;
+  /**
+   * The record may hold a control character: a C0 byte (NUL, tab…), DEL, a C1 control, or a line break
+   * inside a quoted field. Only such records are looked at closely (see RecordStager).
+   */
+  control: boolean;
 }
 
 const COMMA = 44;
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
+const DEL = 127;
+/** Lead byte of U+0080…U+00BF; followed by 0x80…0x9F it is a C1 control. */
+const C2 = 0xc2;
+
+/** Codes of the reader's errors that are about the encoding, not the CSV syntax. */
+export const CSV_NOT_UTF8 = 'CSV_NOT_UTF8';
+export const CSV_RECORD_TOO_LONG = 'CSV_RECORD_TOO_LONG';
 
 /** A malformed record; `code` and `lines` are what the importer turns into a `line N: csv:` message. */
 export class CsvSyntaxError extends Error {
@@ -51,6 +62,28 @@ function lineBreaks(buf: Buffer, from: number, to: number): number {
   return n;
 }
 
+/**
+ * Offset of the first byte of the first line (LF, CR or CRLF) of `buf` that is not valid UTF-8. Only
+ * called once `isUtf8` said no: line breaks never occur inside a UTF-8 sequence, so lines can be
+ * checked one by one.
+ */
+function firstBadLine(buf: Buffer): number {
+  let start = 0;
+  for (let i = 0; i <= buf.length; i++) {
+    if (i < buf.length && buf[i] !== LF && buf[i] !== CR) continue;
+    if (!isUtf8(buf.subarray(start, i))) return start;
+    start = i + 1;
+  }
+  return buf.length;
+}
+
+const tooLong = (line: number): CsvSyntaxError =>
+  new CsvSyntaxError(
+    CSV_RECORD_TOO_LONG,
+    line,
+    `the record starting here is longer than ${MAX_RECORD_BYTES / (1024 * 1024)} MiB (a value far past the length limits, or a quote that is never closed)`,
+  );
+
 const INCOMPLETE = -1;
 
 /**
@@ -58,7 +91,10 @@ const INCOMPLETE = -1;
  * chunk. It only finds field boundaries; values stay bytes until somebody needs them as text, which
  * keeps it several times faster than a general parser. Like csv-parse with `bom`, `skip_empty_lines`
  * and `relax_column_count`: a BOM is dropped, blank lines are skipped, and a quote inside an unquoted
- * field or text after a closing quote is an error. Invalid UTF-8 becomes U+FFFD, as a text decoder would.
+ * field or text after a closing quote is an error. So are bytes that are not UTF-8 (a Latin-1 or UTF-16
+ * file), named by the first such line rather than replaced by U+FFFD, and a record longer than
+ * MAX_RECORD_BYTES, which would otherwise be held whole. Hand-written rather than csv-parse for speed
+ * (see the import bench); the UTF-8 check is Node's native `isUtf8` over whole lines, nearly free.
  */
 export class CsvRecordReader {
   private carry: Buffer | undefined;
@@ -73,10 +109,10 @@ export class CsvRecordReader {
     starts: new Int32Array(64),
     ends: new Int32Array(64),
     flags: new Uint8Array(64),
-    nul: false,
+    control: false,
   };
-  /** Whether the lines being scanned hold a NUL byte at all; records only look when they do. */
-  private nulInRegion = false;
+  /** Set by `quoted` when a quoted field holds a control byte. */
+  private quotedControl = false;
 
   constructor(private readonly onRecord: (record: CsvRecord) => void) {}
 
@@ -101,6 +137,10 @@ export class CsvRecordReader {
       }
       this.started = true;
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      // With a BOM, or without one: a header in UTF-16 has a zero byte next to its first letter.
+      else if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || buf[0] === 0 || buf[1] === 0) {
+        throw new CsvSyntaxError(CSV_NOT_UTF8, 1, 'not valid UTF-8: the file is UTF-16 (save the file as UTF-8)');
+      }
     }
     // Only whole lines are scanned, so a UTF-8 check never meets a character cut in two.
     let cut = buf.length;
@@ -109,19 +149,23 @@ export class CsvRecordReader {
       const cr = buf.length >= 2 ? buf.lastIndexOf(CR, buf.length - 2) : -1;
       cut = Math.max(lf, cr) + 1;
       if (cut === 0) {
+        if (buf.length > MAX_RECORD_BYTES) throw tooLong(this.line);
         this.carry = buf;
         return;
       }
     }
-    let region = buf.subarray(0, cut);
+    const region = buf.subarray(0, cut);
     const rest = buf.subarray(cut);
-    if (!isUtf8(region)) region = Buffer.from(region.toString('utf8'));
-    this.nulInRegion = region.indexOf(0) >= 0;
+    if (!isUtf8(region)) {
+      const at = firstBadLine(region);
+      throw new CsvSyntaxError(CSV_NOT_UTF8, this.line + lineBreaks(region, 0, at), 'not valid UTF-8 (save the file as UTF-8)');
+    }
     let pos = 0;
     while (pos < region.length) {
       const next = this.read(region, pos, final);
       if (next === INCOMPLETE) {
         // A quoted field runs on past the last line break seen so far.
+        if (region.length - pos + rest.length > MAX_RECORD_BYTES) throw tooLong(this.line);
         this.carry = Buffer.concat([region.subarray(pos), rest]);
         return;
       }
@@ -137,6 +181,8 @@ export class CsvRecordReader {
     let p = pos;
     let count = 0;
     let breaks = 0;
+    let control = false;
+    this.quotedControl = false;
     for (;;) {
       if (count === r.starts.length) this.grow();
       if (p < n && buf[p] === QUOTE) {
@@ -158,7 +204,7 @@ export class CsvRecordReader {
         r.ends[count] = close;
         r.flags[count] = flag;
         count++;
-        breaks += lineBreaks(buf, p + 1, close);
+        breaks += this.quoted(buf, p + 1, close);
         p = close + 1;
         const c = p < n ? buf[p]! : LF;
         if (c === COMMA) {
@@ -178,13 +224,17 @@ export class CsvRecordReader {
       let c = 0;
       while (p < n) {
         c = buf[p]!;
-        if (c === COMMA || c === LF || c === CR) break;
-        if (c === QUOTE) {
-          throw new CsvSyntaxError(
-            'CSV_INVALID_OPENING_QUOTE',
-            this.line + breaks,
-            `a quote inside field ${count + 1}, which does not start with one; enclose the value in quotes and double the inner quote`,
-          );
+        // Letters and digits skip all the tests below.
+        if (c <= COMMA || c >= DEL) {
+          if (c === COMMA || c === LF || c === CR) break;
+          if (c === QUOTE) {
+            throw new CsvSyntaxError(
+              'CSV_INVALID_OPENING_QUOTE',
+              this.line + breaks,
+              `a quote inside field ${count + 1}, which does not start with one; enclose the value in quotes and double the inner quote`,
+            );
+          }
+          if (c < 32 || c === DEL || (c === C2 && (buf[p + 1]! & 0xe0) === 0x80)) control = true;
         }
         p++;
       }
@@ -209,6 +259,7 @@ export class CsvRecordReader {
     } else {
       next = p + 1;
     }
+    if (p - pos > MAX_RECORD_BYTES) throw tooLong(this.line);
     const blank = count === 1 && r.flags[0] === 0 && r.starts[0] === r.ends[0];
     if (!blank) {
       r.buf = buf;
@@ -216,14 +267,26 @@ export class CsvRecordReader {
       r.end = p;
       r.line = this.line;
       r.count = count;
-      if (this.nulInRegion) {
-        const z = buf.indexOf(0, pos);
-        r.nul = z >= 0 && z < p;
-      }
+      r.control = control || this.quotedControl || breaks > 0;
       this.onRecord(r);
     }
     this.line += 1 + breaks;
     return next;
+  }
+
+  /** Line breaks inside a quoted field's content; notes a control byte there in `quotedControl`. */
+  private quoted(buf: Buffer, from: number, to: number): number {
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      const c = buf[i]!;
+      if (c >= 32 && c < DEL) continue;
+      if (c > DEL) {
+        // Most non-ASCII bytes: only C2 80…9F (a C1 control) matters.
+        if (c === C2 && (buf[i + 1]! & 0xe0) === 0x80) this.quotedControl = true;
+      } else if (c === LF || (c === CR && buf[i + 1] !== LF)) n++;
+      else if (c !== CR) this.quotedControl = true;
+    }
+    return n;
   }
 
   private grow(): void {

@@ -1,8 +1,9 @@
 import { statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
+import { AppError } from '../../lib/errors.js';
 import { childLogger } from '../../lib/logger.js';
 import { CopyText } from './copy-text.js';
-import { CsvRecordReader, fieldText, QUOTED, type CsvRecord } from './csv-records.js';
+import { CsvRecordReader, CsvSyntaxError, fieldText, QUOTED, type CsvRecord } from './csv-records.js';
 import { KIND_SPECS } from './kinds.js';
 import { writeLineAmount } from './line-amount.js';
 import { rebuildPays, withIndexesRebuilt } from './bulk-indexes.js';
@@ -89,7 +90,8 @@ async function idMap(session: SqlSession, table: string): Promise<Map<string, nu
  * and agreeing on customer and salesman, and the order ids and (order, line_no) pairs unique (the
  * unique indexes' builds check those two). Anything else (a bad row, an unknown id, a split order, a
  * database error) rolls back to the savepoint and returns undefined: the caller then imports the file
- * the general way, which reports problems line by line exactly as before. Lines of one order stamped
+ * the general way, which reports problems line by line exactly as before; a file that cannot be read
+ * at all (not UTF-8, not CSV, a bad header) fails at once instead. Lines of one order stamped
  * at differing times are kept and fixed up afterwards (the order takes the earliest).
  */
 export async function loadSalesDirect(
@@ -105,6 +107,9 @@ export async function loadSalesDirect(
   try {
     return await session.savepoint((sp) => load(sp, src, opts, steps));
   } catch (e) {
+    // What is wrong with the file itself (not UTF-8, not CSV, a column named twice or missing) the
+    // general path would only find again after reading the whole file once more.
+    if (e instanceof CsvSyntaxError || e instanceof AppError) throw e;
     childLogger('import').debug({ reason: (e as Error).message }, 'direct sales load gave up; importing the general way');
     await session.query(`select setval('${ORDERS_SEQUENCE}', $1::bigint, $2)`, [seq!.last, seq!.called]);
     return undefined;

@@ -1,4 +1,6 @@
+import { controlCharIn } from '../../lib/control-chars.js';
 import type { FieldSpec } from './kinds.js';
+import { capText, MULTILINE_COLUMNS } from './text-caps.js';
 
 /**
  * Per-value checks. Most values never get here as strings: the byte-level `plainlyValid` at the end
@@ -98,6 +100,47 @@ export function encodeValue(spec: FieldSpec, s: string): string {
       return spec.values!.includes(w) ? w : INVALID;
     }
   }
+}
+
+/** Characters (code points) in `s`: a surrogate pair counts once, as Postgres' `char_length` does. */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // A high surrogate and its low one are one character.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/** Why a trimmed id/text value is too long for its column's cap (TEXT_CAPS), or undefined. */
+export function lengthReason(spec: FieldSpec, s: string): string | undefined {
+  const cap = spec.maxLength;
+  if (cap === undefined || s.length <= cap || codePoints(s) <= cap) return undefined;
+  return `longer than ${capText(cap)}`;
+}
+
+const LINE_BREAK_OR_TAB = /[\t\r\n]/;
+const spanning = ((names: string[]): string => `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`)([...MULTILINE_COLUMNS]);
+
+/**
+ * Why a trimmed value holds a character no column takes (NUL and the other controls), or one its
+ * column does not (tab or line break outside the free-text columns); undefined when it is clean.
+ */
+export function controlReason(spec: FieldSpec, s: string): string | undefined {
+  const code = controlCharIn(s);
+  if (code === 'U+0000') return 'contains a NUL byte, which is not text';
+  if (code !== undefined) return `contains a control character (${code}); remove it`;
+  if ((spec.type === 'id' || spec.type === 'text') && !spec.multiline && LINE_BREAK_OR_TAB.test(s)) {
+    return /[\r\n]/.test(s)
+      ? `contains a line break; only ${spanning} may span lines`
+      : 'contains a tab (U+0009); use a space';
+  }
+  return undefined;
 }
 
 const show = (s: string): string => JSON.stringify(s.length > 40 ? s.slice(0, 40) + '…' : s);
@@ -201,7 +244,8 @@ export function plainlyValid(spec: FieldSpec, b: Uint8Array, s: number, e: numbe
   switch (spec.type) {
     case 'id':
     case 'text':
-      return true;
+      // Never fewer bytes than characters: within the cap as bytes is within it as characters.
+      return spec.maxLength === undefined || e - s <= spec.maxLength;
     case 'timestamp':
       return plainTimestamp(b, s, e);
     case 'numeric':

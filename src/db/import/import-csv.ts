@@ -6,7 +6,7 @@ import { markRollupsBehind } from '../rollups/rollups-behind.js';
 import { resolveReferences, type PlaceholderCounts } from './check-references.js';
 import { directSalesFits, loadSalesDirect } from './direct-sales.js';
 import { KIND_MERGES } from './kind-merges.js';
-import { CsvRecordReader, CsvSyntaxError, fieldText } from './csv-records.js';
+import { CSV_NOT_UTF8, CSV_RECORD_TOO_LONG, CsvRecordReader, CsvSyntaxError, fieldText } from './csv-records.js';
 import { KIND_SPECS, type ImportKind } from './kinds.js';
 import { openSource, sourceError, type OpenedSource } from './open-source.js';
 import { RecordStager } from './record-stager.js';
@@ -15,6 +15,7 @@ import { RowErrors } from './row-errors.js';
 import { inTransaction, type CopySink, type SqlSession } from './sql-session.js';
 import type { StagedFile } from './staged-file.js';
 import { StepTimes } from './step-times.js';
+import { capText, TEXT_CAPS } from './text-caps.js';
 
 export type { ImportKind } from './kinds.js';
 
@@ -67,6 +68,20 @@ const PROGRESS_EVERY_ROWS = 16_384;
 
 function csvError(label: string, e: unknown): AppError | undefined {
   if (!(e instanceof CsvSyntaxError)) return undefined;
+  if (e.code === CSV_NOT_UTF8) {
+    return new AppError('IMPORT_INVALID', `${label} is not UTF-8 text; nothing was imported.`, {
+      details: [`line ${e.lines}: ${e.message}`],
+      hint: 'Save the file as UTF-8 (in Excel: Save As, "CSV UTF-8") and import it again.',
+      cause: e,
+    });
+  }
+  if (e.code === CSV_RECORD_TOO_LONG) {
+    return new AppError('IMPORT_INVALID', `${label} has a record too long to read; nothing was imported.`, {
+      details: [`line ${e.lines}: csv: ${e.message}`],
+      hint: `Shorten the value on that line (names and ids hold at most ${capText(TEXT_CAPS.name!)}) or close its quote, and import the file again.`,
+      cause: e,
+    });
+  }
   return new AppError('IMPORT_INVALID', `${label} is not valid CSV; nothing was imported.`, {
     details: [`line ${e.lines}: csv: ${e.message}`],
     hint: 'Check the quoting on that line (a field with a comma or quote must be enclosed in double quotes).',

@@ -3,6 +3,8 @@
  * and how each value is checked before it reaches the database.
  */
 
+import { DEFAULT_TEXT_CAP, MULTILINE_COLUMNS, TEXT_CAPS } from './text-caps.js';
+
 /** Every kind, parents before children: importing in this order never meets an unknown reference. */
 export const IMPORT_KINDS = ['salesmen', 'customers', 'products', 'sales', 'leads', 'activities', 'targets'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -29,6 +31,10 @@ export interface FieldSpec {
    * the server more to read than the rest of a sales line, and sales need one per order, not per line.
    */
   readonly castLater?: boolean;
+  /** id/text: most characters a value may have (from TEXT_CAPS). */
+  readonly maxLength?: number;
+  /** text: tab, CR and LF are allowed (free text that may span lines). */
+  readonly multiline?: boolean;
 }
 
 /**
@@ -54,8 +60,15 @@ export interface KindSpec {
   readonly group?: GroupSpec;
 }
 
-const id = (name: string, required = false): FieldSpec => ({ name, type: 'id', required });
-const text = (name: string, required = false): FieldSpec => ({ name, type: 'text', required });
+const capOf = (name: string): number => TEXT_CAPS[name] ?? DEFAULT_TEXT_CAP;
+const id = (name: string, required = false): FieldSpec => ({ name, type: 'id', required, maxLength: capOf(name) });
+const text = (name: string, required = false): FieldSpec => ({
+  name,
+  type: 'text',
+  required,
+  maxLength: capOf(name),
+  ...(MULTILINE_COLUMNS.has(name) ? { multiline: true } : {}),
+});
 const ts = (name: string, required = false): FieldSpec => ({ name, type: 'timestamp', required });
 
 export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {

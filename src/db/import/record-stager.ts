@@ -1,6 +1,6 @@
 import { AppError } from '../../lib/errors.js';
 import { type CsvRecord, fieldText, QUOTED } from './csv-records.js';
-import { encodeValue, INVALID, invalidReason, plainlyValid, trimCell } from './field-checks.js';
+import { controlReason, encodeValue, INVALID, invalidReason, lengthReason, plainlyValid, trimCell } from './field-checks.js';
 import { describeColumns, stagingType, type FieldSpec, type KindSpec } from './kinds.js';
 import type { RowErrors } from './row-errors.js';
 
@@ -41,6 +41,21 @@ function sameField(a: CsvRecord, i: number, headBuf: Buffer, start: number, end:
 function csvValue(v: string | null): string {
   if (v === null) return '';
   return NEEDS_QUOTES.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+/**
+ * Header columns that match one another as column names match (trimmed, case-insensitive): which one
+ * a value should come from is anyone's guess, so neither is. Empty names (the trailing commas of some
+ * spreadsheet exports) are unknown columns and may repeat.
+ */
+function duplicateColumns(header: readonly string[], names: readonly string[]): string[] {
+  const seen = new Map<string, number[]>();
+  names.forEach((n, i) => {
+    if (n !== '') seen.set(n, [...(seen.get(n) ?? []), i]);
+  });
+  return [...seen.values()]
+    .filter((at) => at.length > 1)
+    .map((at) => `${at.map((i) => JSON.stringify(header[i]!.trim())).join(', ')} are the same column (columns ${at.map((i) => i + 1).join(', ')})`);
 }
 
 /**
@@ -99,6 +114,17 @@ export class RecordStager {
 
   constructor(spec: KindSpec, header: readonly string[]) {
     const names = header.map((h) => h.trim().toLowerCase());
+    const twice = duplicateColumns(header, names);
+    if (twice.length > 0) {
+      throw new AppError(
+        'IMPORT_INVALID',
+        `The ${spec.kind} file names ${twice.length > 1 ? 'columns' : 'a column'} twice in its header (line 1); nothing was imported.`,
+        {
+          hint: 'Keep one column of each name (names are case-insensitive) and import the file again.',
+          details: twice.map((d) => `line 1: header: ${d}`),
+        },
+      );
+    }
     const slots: (FieldSpec | undefined)[] = names.map(() => undefined);
     const known: number[] = [];
     for (const f of spec.fields) {
@@ -226,12 +252,12 @@ export class RecordStager {
       errors.add(r.line, 'row', `has ${r.count} field${r.count === 1 ? '' : 's'}, the header has ${this.width}`);
       return false;
     }
-    if (r.nul) {
+    if (r.control) {
       let found = false;
       for (const i of this.kept) {
-        const z = r.buf.indexOf(0, r.starts[i]);
-        if (z < 0 || z >= r.ends[i]!) continue;
-        errors.add(r.line, this.names[i]!, 'contains a NUL byte, which is not text');
+        const why = controlReason(this.slots[i]!, trimCell(fieldText(r, i)));
+        if (why === undefined) continue;
+        errors.add(r.line, this.names[i]!, why);
         found = true;
       }
       // One in a column that is not staged goes with that column.
@@ -269,6 +295,13 @@ export class RecordStager {
         v = encodeValue(f, cell);
         if (v === INVALID) {
           errors.add(r.line, f.name, invalidReason(f, cell));
+          ok = false;
+          continue;
+        }
+      } else {
+        const long = lengthReason(f, cell);
+        if (long !== undefined) {
+          errors.add(r.line, f.name, long);
           ok = false;
           continue;
         }
