@@ -152,6 +152,11 @@ export interface WebPosterOptions {
   /** SLACK_API_URL, ending in a slash. */
   apiUrl: string;
   pacer?: ChannelPacer;
+  /**
+   * Paces the Tier 3 reads of a retried delivery (conversations.open, conversations.history) under one
+   * key; default `pacer` (about one a second across the workers sharing it).
+   */
+  readPacer?: ChannelPacer;
   log?: Logger;
   /** Per-request timeout; a hung Slack must not hold a job forever. */
   timeoutMs?: number;
@@ -186,6 +191,7 @@ export function createWebPoster(opts: WebPosterOptions): SlackPoster {
     logLevel: webApi.LogLevel.ERROR,
   });
   const pacer = opts.pacer ?? memoryPacer();
+  const readPacer = opts.readPacer ?? pacer;
   const call = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -253,7 +259,7 @@ export function createWebPoster(opts: WebPosterOptions): SlackPoster {
       let conversation = channel;
       if (/^[UW]/.test(channel)) {
         // A DM was posted to the user id; its history is under the D… conversation Slack opened for it.
-        await pacer.acquire(TIER3_PACE_KEY);
+        await readPacer.acquire(TIER3_PACE_KEY);
         const opened = await call('conversations.open', () => client.conversations.open({ users: channel }));
         if (!opened.channel?.id) throw new SlackSendError('conversations.open', 'no_channel_returned', { permanent: false });
         conversation = opened.channel.id;
@@ -262,7 +268,7 @@ export function createWebPoster(opts: WebPosterOptions): SlackPoster {
       const oldest = (Math.floor(query.oldest.getTime() / 1000) - 1).toFixed(6);
       let cursor: string | undefined;
       for (let page = 0; page < HISTORY_PAGES; page++) {
-        await pacer.acquire(TIER3_PACE_KEY);
+        await readPacer.acquire(TIER3_PACE_KEY);
         const r = await call('conversations.history', () =>
           client.conversations.history({ channel: conversation, oldest, limit: HISTORY_PAGE, include_all_metadata: true, ...(cursor ? { cursor } : {}) }),
         );
