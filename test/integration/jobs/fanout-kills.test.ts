@@ -20,6 +20,8 @@ import { pad, SALESMEN, twoHundredSalesmen } from './two-hundred-salesmen.js';
  */
 const KILLS = Math.max(10, Number(process.env.FANOUT_KILLS ?? 10));
 const SEED = Number(process.env.FANOUT_SEED ?? Date.now() % 1_000_000);
+/** At most this many DMs between two kills, so every kill still lands mid-run (about 120 posts for all of them). */
+const STEP = Math.max(2, Math.floor(120 / KILLS));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe(`a 200-DM fan-out whose workers are killed ${KILLS} times`, () => {
@@ -115,8 +117,8 @@ describe(`a 200-DM fan-out whose workers are killed ${KILLS} times`, () => {
     let kills = 0;
     let starting: Promise<ChildProcess> | undefined;
     while (kills < KILLS && (await sentCount(sub.id)) < SALESMEN) {
-      // A random point: after 1–12 more DMs were handed to Slack, then up to 150 ms more.
-      const target = posts() + rng.int(1, 12);
+      // A random point: after 1–STEP more DMs were handed to Slack, then up to 150 ms more.
+      const target = posts() + rng.int(1, STEP);
       for (let i = 0; i < 400 && posts() < target; i++) await sleep(25);
       await sleep(rng.int(0, 150));
       if (ready.size === 0) await starting;
