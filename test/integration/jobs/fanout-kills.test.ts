@@ -20,8 +20,8 @@ import { pad, SALESMEN, twoHundredSalesmen } from './two-hundred-salesmen.js';
  */
 const KILLS = Math.max(10, Number(process.env.FANOUT_KILLS ?? 10));
 const SEED = Number(process.env.FANOUT_SEED ?? Date.now() % 1_000_000);
-/** At most this many DMs between two kills, so every kill still lands mid-run (about 120 posts for all of them). */
-const STEP = Math.max(2, Math.floor(120 / KILLS));
+/** At most this many DMs between two kills, so every kill still lands mid-run (about 80 posts for all of them). */
+const STEP = Math.max(2, Math.floor(80 / KILLS));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe(`a 200-DM fan-out whose workers are killed ${KILLS} times`, () => {
@@ -103,14 +103,17 @@ describe(`a 200-DM fan-out whose workers are killed ${KILLS} times`, () => {
   const sentCount = async (subscriptionId: number) =>
     Number((await rows<{ n: string }>(`select count(*) as n from deliveries where subscription_id = $1 and status = 'sent'`, subscriptionId))[0]!.n);
 
-  it('delivers each DM exactly once and logs every one sent', { timeout: 85_000 + (KILLS - 10) * 3_000 }, async () => {
+  it('delivers each DM exactly once and logs every one sent', { timeout: 150_000 + (KILLS - 10) * 3_000 }, async () => {
     const rng = Rng.fromSeed(SEED);
+    const t0 = Date.now();
+    const debug = (what: string) => process.env.DEBUG_KILLS && console.log(`${Date.now() - t0} ms: ${what}`);
     // A post takes a while, as over the internet: kills land while Slack takes some messages, whose
     // answers the killed worker never reads (the fake stores them all the same, as Slack would).
     slack.latency.set('chat.postMessage', 150);
     // The first history read is rate limited: that job waits for Retry-After and looks again.
     slack.inject('conversations.history', { retryAfter: 1 });
     await Promise.all([startChild(), startChild()]);
+    debug('two workers ready');
     const sub = await subscription(t.database, { kind: 'alert', subject: 'at-risk', target: 'salesmen' });
     await queues.add('subscription-run', { subscriptionId: sub.id, runKey: 'mkill', trigger: 'manual' }, { jobId: 'fanout-kill' });
 
@@ -129,7 +132,7 @@ describe(`a 200-DM fan-out whose workers are killed ${KILLS} times`, () => {
       await exited;
       kills++;
       starting = startChild();
-      if (process.env.DEBUG_KILLS) console.log(`kill ${kills}: posts ${posts()}, sent ${await sentCount(sub.id)}, history reads ${slack.callsTo('conversations.history').length}`);
+      debug(`kill ${kills}: posts ${posts()}, sent ${await sentCount(sub.id)}, history reads ${slack.callsTo('conversations.history').length}`);
     }
     expect(kills, `seed ${SEED}`).toBe(KILLS);
 
@@ -137,6 +140,7 @@ describe(`a 200-DM fan-out whose workers are killed ${KILLS} times`, () => {
     for (let i = 0; i < 600 && (await sentCount(sub.id)) < SALESMEN; i++) await sleep(100);
     const busy = async () => Object.values(await queues.byName.messages.getJobCounts('active', 'wait', 'prioritized')).some((n) => n > 0);
     for (let i = 0; i < 100 && (await busy()); i++) await sleep(100);
+    debug('all sent, queue drained');
     await sleep(1_000); // anything posted twice would show up now
 
     // Slack holds exactly one DM per salesman, each carrying its delivery key.
