@@ -146,6 +146,7 @@ describe(`a 200-DM fan-out whose workers are killed ${KILLS} times`, () => {
     // Slack holds exactly one DM per salesman, each carrying its delivery key.
     const dms = [...slack.conversations.entries()].filter(([id]) => /^D0S\d{3}$/.test(id));
     const duplicates = dms.reduce((n, [, messages]) => n + Math.max(0, messages.length - 1), 0);
+    debug(`${dms.length} DM conversations, ${duplicates} duplicates; delivery log: ${JSON.stringify(await rows(`select status, count(*)::int as n from deliveries where subscription_id = $1 and job_name = 'at-risk-dm' group by status`, sub.id))}`);
     expect({ seed: SEED, conversations: dms.length, duplicates }).toEqual({ seed: SEED, conversations: SALESMEN, duplicates: 0 });
     for (const [, [m]] of dms) expect(m!.metadata).toMatchObject({ event_type: 'sales_bot_delivery', event_payload: { delivery_key: expect.stringMatching(/^sub\d+:mkill:U0S\d{3}$/) } });
 
