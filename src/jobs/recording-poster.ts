@@ -7,6 +7,8 @@ export interface RecordedMessage {
   channel: string;
   ts: string;
   message: OutgoingMessage;
+  /** The delivery key the message carried in its metadata. */
+  deliveryKey?: string;
   /** The thread a reply went to. */
   threadTs?: string;
 }
@@ -39,11 +41,19 @@ export function createRecordingPoster(opts: { dir?: string } = {}): RecordingPos
   return {
     messages,
     files,
-    async post(channel, message, opts?: { threadTs?: string }): Promise<PostedMessage> {
+    async post(channel, message, opts): Promise<PostedMessage> {
       const ts = `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, '0')}`;
       const conversation = /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
       record('post', conversation, ts, message, opts?.threadTs);
+      const key = opts?.metadata?.event_payload.delivery_key;
+      if (typeof key === 'string') messages.at(-1)!.deliveryKey = key;
       return { channel: conversation, ts };
+    },
+    // What this poster recorded stands for the conversation's history.
+    async findPosted(channel, query) {
+      const conversation = /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
+      const hit = messages.find((m) => m.kind === 'post' && m.channel === conversation && !m.threadTs && m.deliveryKey === query.deliveryKey);
+      return hit ? { channel: hit.channel, ts: hit.ts } : undefined;
     },
     async update(channel, ts, message) {
       record('update', channel, ts, message);

@@ -27,6 +27,12 @@ export interface WorkerOptions {
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   /**
+   * How often a job may be found stalled (its worker died holding it) and still be run again (BullMQ's
+   * default 1). A delivery resumed after a crash is checked against Slack's history, so running it again
+   * is safe; tests that kill workers repeatedly raise it so a job caught by two kills is not failed.
+   */
+  maxStalledCount?: number;
+  /**
    * Bring the schedulers (and the nightly refresh) in line with the subscriptions table at start, after
    * each Redis outage and every `reconcileEveryMs` (default 5 minutes). Default true.
    */
@@ -108,6 +114,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     maxStartedAttempts: 50,
     ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
     ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
+    ...(opts.maxStalledCount !== undefined ? { maxStalledCount: opts.maxStalledCount } : {}),
   };
   const workers = [
     new Worker<AnyPayload, unknown, JobName>('runs', processor, { ...common, concurrency }),

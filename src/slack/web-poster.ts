@@ -152,12 +152,27 @@ export interface WebPosterOptions {
   /** SLACK_API_URL, ending in a slash. */
   apiUrl: string;
   pacer?: ChannelPacer;
+  /**
+   * Paces the Tier 3 reads of a retried delivery (conversations.open, conversations.history) under one
+   * key; default `pacer` (about one a second across the workers sharing it).
+   */
+  readPacer?: ChannelPacer;
   log?: Logger;
   /** Per-request timeout; a hung Slack must not hold a job forever. */
   timeoutMs?: number;
   /** How long a post waits for its freshly uploaded chart (see image-delivery.ts). */
   imageWait?: ImageWait;
 }
+
+/** conversations.history page size and pages read when looking for an earlier post (at most 200 messages). */
+const HISTORY_PAGE = 100;
+const HISTORY_PAGES = 2;
+/**
+ * The pacer key of the Tier 3 reads (conversations.history, conversations.open): about one a second
+ * across every worker; they only happen when a delivery is retried after a crash. A 429 still delays
+ * just that job (worker.ts), as for posts.
+ */
+const TIER3_PACE_KEY = 'api:tier3';
 
 /** Uploaded images kept until a message shows them, to share them in its thread if Slack refuses the block. */
 const KEPT_IMAGES = 50;
@@ -176,6 +191,7 @@ export function createWebPoster(opts: WebPosterOptions): SlackPoster {
     logLevel: webApi.LogLevel.ERROR,
   });
   const pacer = opts.pacer ?? memoryPacer();
+  const readPacer = opts.readPacer ?? pacer;
   const call = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -228,6 +244,7 @@ export function createWebPoster(opts: WebPosterOptions): SlackPoster {
             unfurl_links: false,
             unfurl_media: false,
             ...(o?.threadTs ? { thread_ts: o.threadTs } : {}),
+            ...(o?.metadata ? { metadata: o.metadata } : {}),
           }),
         );
         if (!r.ts) throw new SlackSendError('chat.postMessage', 'no_ts_returned', { permanent: false });
@@ -237,6 +254,32 @@ export function createWebPoster(opts: WebPosterOptions): SlackPoster {
       const out = await sendWithImages(message, withImages(postOnce, (p) => ({ channel: p.channel, ts: o?.threadTs ?? p.ts })));
       forget(message.blocks);
       return out.sent;
+    },
+    async findPosted(channel, query) {
+      let conversation = channel;
+      if (/^[UW]/.test(channel)) {
+        // A DM was posted to the user id; its history is under the D… conversation Slack opened for it.
+        await readPacer.acquire(TIER3_PACE_KEY);
+        const opened = await call('conversations.open', () => client.conversations.open({ users: channel }));
+        if (!opened.channel?.id) throw new SlackSendError('conversations.open', 'no_channel_returned', { permanent: false });
+        conversation = opened.channel.id;
+      }
+      // Slack's ts is seconds with microseconds; a second earlier covers a rounded-down claim time.
+      const oldest = (Math.floor(query.oldest.getTime() / 1000) - 1).toFixed(6);
+      let cursor: string | undefined;
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        await readPacer.acquire(TIER3_PACE_KEY);
+        const r = await call('conversations.history', () =>
+          client.conversations.history({ channel: conversation, oldest, limit: HISTORY_PAGE, include_all_metadata: true, ...(cursor ? { cursor } : {}) }),
+        );
+        const hit = (r.messages ?? []).find(
+          (m) => m.metadata?.event_type === query.eventType && (m.metadata.event_payload as Record<string, unknown> | undefined)?.delivery_key === query.deliveryKey,
+        );
+        if (hit?.ts) return { channel: conversation, ts: hit.ts };
+        cursor = r.response_metadata?.next_cursor || undefined;
+        if (!r.has_more || !cursor) return undefined;
+      }
+      return undefined;
     },
     async update(channel, ts, message) {
       const updateOnce = async (m: OutgoingMessage) => {

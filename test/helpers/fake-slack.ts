@@ -34,6 +34,22 @@ export interface Upload {
 
 type Injection = { error?: string; errors?: string[]; status?: number; retryAfter?: number; times: number };
 
+/** A message as conversations.history returns it (the bot's own posts: the fake has no other authors). */
+export interface StoredMessage {
+  type: 'message';
+  user: string;
+  bot_id: string;
+  app_id: string;
+  team: string;
+  ts: string;
+  text: string;
+  blocks?: unknown[];
+  attachments?: unknown[];
+  /** A thread reply: kept for conversations.replies-style checks, left out of conversations.history (as Slack does). */
+  thread_ts?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
 const JSON_FIELDS = new Set(['blocks', 'files', 'view', 'attachments', 'metadata']);
 
 export class FakeSlack {
@@ -46,6 +62,16 @@ export class FakeSlack {
   readonly latency = new Map<string, number>();
   /** Per-channel chat.postMessage rate (messages/s); beyond the burst, 429 with Retry-After. */
   rateLimit: { perSecond: number; burst: number } | undefined;
+  /**
+   * Per-method limits of the tiered methods (e.g. conversations.history, Tier 3: about 50 a minute),
+   * counted per app like Slack's: beyond `perMinute` in a sliding minute, 429 with Retry-After.
+   */
+  readonly methodRateLimits = new Map<string, { perMinute: number }>();
+  /**
+   * Messages the bot posted, by conversation id (a DM posted to U… is kept under its D… channel, as
+   * Slack opens it), oldest first. conversations.history reads these; tests may add others' messages.
+   */
+  readonly conversations = new Map<string, StoredMessage[]>();
   /**
    * How long an upload stays "processing" after files.completeUploadExternal, as on real Slack
    * (python-slack-sdk #1658, #1797, bolt-python #1251, java-slack-sdk #1349): meanwhile an image block
@@ -65,6 +91,7 @@ export class FakeSlack {
   private readonly injections = new Map<string, Injection[]>();
   private readonly responseUrlUses = new Map<string, { uses: number; created: number }>();
   private readonly channelWindows = new Map<string, number[]>();
+  private readonly methodWindows = new Map<string, number[]>();
   private server: Server | undefined;
   private tsCounter = 1;
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
@@ -131,7 +158,14 @@ export class FakeSlack {
     this.responses.length = 0;
     this.injections.clear();
     this.channelWindows.clear();
+    this.methodWindows.clear();
     this.latency.clear();
+    this.conversations.clear();
+  }
+
+  /** Top-level messages and replies the bot posted in a conversation (D… for a DM), oldest first. */
+  messagesIn(conversation: string): StoredMessage[] {
+    return this.conversations.get(conversation) ?? [];
   }
 
   private notify(): void {
@@ -174,6 +208,11 @@ export class FakeSlack {
       return send(res, 200, { ok: false, error: injected.error ?? 'fatal_error', ...(injected.errors ? { errors: injected.errors } : {}) });
     }
     if (!token) return send(res, 200, { ok: false, error: 'not_authed' });
+    const wait = this.methodLimited(method);
+    if (wait !== undefined) {
+      res.setHeader('Retry-After', String(wait));
+      return send(res, 429, { ok: false, error: 'ratelimited' });
+    }
     if (['chat.postMessage', 'chat.postEphemeral', 'chat.update'].includes(method)) {
       const misplaced = tableRefusal(args);
       if (misplaced) return send(res, 200, misplaced);
@@ -196,17 +235,44 @@ export class FakeSlack {
         if (outside === 'private' || (outside === 'public' && !this.scopes.has('chat:write.public'))) {
           return send(res, 200, { ok: false, error: 'not_in_channel' });
         }
+        const metadata = args.metadata === undefined || args.metadata === '' ? undefined : messageMetadata(args.metadata);
+        if (metadata === null) return send(res, 200, { ok: false, error: 'invalid_metadata_format' });
         if (this.rateLimited(channel)) {
           res.setHeader('Retry-After', '1');
           return send(res, 429, { ok: false, error: 'ratelimited' });
         }
         const ts = this.nextTs();
-        return send(res, 200, { ok: true, channel: channel.startsWith('U') ? `D${channel.slice(1)}` : channel, ts, message: { ts, text: args.text } });
+        const conversation = dmChannel(channel);
+        const message: StoredMessage = {
+          type: 'message',
+          user: 'U0BOT',
+          bot_id: 'B0BOT',
+          app_id: 'A0FAKE',
+          team: 'T0FAKE',
+          ts,
+          text: String(args.text ?? ''),
+          ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
+          ...(Array.isArray(args.attachments) ? { attachments: args.attachments } : {}),
+          ...(typeof args.thread_ts === 'string' && args.thread_ts ? { thread_ts: args.thread_ts } : {}),
+          ...(metadata ? { metadata } : {}),
+        };
+        this.conversations.set(conversation, [...this.messagesIn(conversation), message]);
+        // Slack echoes the message without its metadata unless asked (include_all_metadata on reads).
+        const { metadata: _hidden, ...echo } = message;
+        return send(res, 200, { ok: true, channel: conversation, ts, message: echo });
       }
       case 'chat.postEphemeral':
         return send(res, 200, { ok: true, message_ts: this.nextTs() });
-      case 'chat.update':
+      case 'chat.update': {
+        const stored = this.messagesIn(dmChannel(String(args.channel ?? ''))).find((m) => m.ts === args.ts);
+        if (stored) {
+          stored.text = String(args.text ?? stored.text);
+          if (Array.isArray(args.blocks)) stored.blocks = args.blocks;
+        }
         return send(res, 200, { ok: true, channel: args.channel, ts: args.ts, text: args.text });
+      }
+      case 'conversations.history':
+        return send(res, 200, this.history(args));
       case 'views.publish':
         return send(res, 200, { ok: true, view: { id: 'V' + this.tsCounter++, ...(args.view as object) } });
       case 'conversations.open': {
@@ -320,6 +386,71 @@ export class FakeSlack {
     };
   }
 
+  /**
+   * conversations.history (docs.slack.dev/reference/methods/conversations.history): top-level messages
+   * newest first, between `oldest` and `latest` (exclusive unless `inclusive`), `limit` a page (default
+   * 100, at most 999), cursor pagination with `has_more` and `response_metadata.next_cursor`; message
+   * `metadata` only with include_all_metadata. A bot reads only conversations it is in, with the
+   * *:history scope of that kind: a private channel it is not in does not exist for it
+   * (channel_not_found), a public one answers not_in_channel; a user id is not a conversation.
+   */
+  private history(args: Record<string, unknown>): Record<string, unknown> {
+    const channel = String(args.channel ?? '');
+    if (!/^[CGD][A-Z0-9]+$/.test(channel)) return { ok: false, error: 'channel_not_found' };
+    const outside = this.notMemberOf.get(channel);
+    if (outside === 'private') return { ok: false, error: 'channel_not_found' };
+    const needed = channel.startsWith('D') ? 'im:history' : channel.startsWith('G') ? 'groups:history' : 'channels:history';
+    if (!this.scopes.has(needed)) return { ok: false, error: 'missing_scope', needed, provided: [...this.scopes].join(',') };
+    if (outside === 'public') return { ok: false, error: 'not_in_channel' };
+    const inclusive = flag(args.inclusive);
+    const oldest = args.oldest === undefined || args.oldest === '' ? undefined : tsKey(String(args.oldest));
+    const latest = args.latest === undefined || args.latest === '' ? undefined : tsKey(String(args.latest));
+    if (oldest === null) return { ok: false, error: 'invalid_ts_oldest' };
+    if (latest === null) return { ok: false, error: 'invalid_ts_latest' };
+    const limit = args.limit === undefined || args.limit === '' ? 100 : Math.min(999, Math.max(1, Math.trunc(Number(args.limit)) || 100));
+    const inRange = this.messagesIn(channel)
+      .filter((m) => !m.thread_ts || m.thread_ts === m.ts)
+      .filter((m) => {
+        const k = tsKey(m.ts)!;
+        if (oldest !== undefined && (inclusive ? k < oldest : k <= oldest)) return false;
+        if (latest !== undefined && (inclusive ? k > latest : k >= latest)) return false;
+        return true;
+      })
+      .reverse();
+    let start = 0;
+    if (args.cursor !== undefined && args.cursor !== '') {
+      // The cursor names the ts the next page starts below (opaque to clients, like Slack's).
+      const below = tsKey(Buffer.from(String(args.cursor), 'base64').toString('utf8').replace(/^next_ts:/, ''));
+      if (below === null) return { ok: false, error: 'invalid_cursor' };
+      start = inRange.findIndex((m) => tsKey(m.ts)! <= below);
+      if (start < 0) start = inRange.length;
+    }
+    const page = inRange.slice(start, start + limit);
+    const hasMore = start + limit < inRange.length;
+    const withMetadata = flag(args.include_all_metadata);
+    return {
+      ok: true,
+      messages: page.map(({ metadata, ...m }) => ({ ...m, ...(withMetadata && metadata ? { metadata } : {}) })),
+      has_more: hasMore,
+      pin_count: 0,
+      channel_actions_ts: null,
+      channel_actions_count: 0,
+      response_metadata: { next_cursor: hasMore ? Buffer.from(`next_ts:${inRange[start + limit]!.ts}`).toString('base64') : '' },
+    };
+  }
+
+  /** Seconds to wait when `method` is over its per-minute limit (methodRateLimits), else undefined. */
+  private methodLimited(method: string): number | undefined {
+    const limit = this.methodRateLimits.get(method);
+    if (!limit) return undefined;
+    const now = Date.now();
+    const window = (this.methodWindows.get(method) ?? []).filter((t) => now - t < 60_000);
+    this.methodWindows.set(method, window);
+    if (window.length >= limit.perMinute) return Math.max(1, Math.ceil((window[0]! + 60_000 - now) / 1000));
+    window.push(now);
+    return undefined;
+  }
+
   private takeInjection(method: string): Injection | undefined {
     const list = this.injections.get(method);
     const first = list?.[0];
@@ -376,6 +507,35 @@ function invalidSlackFiles(pointers: string[]) {
 function manifestScopes(): ReadonlySet<string> {
   const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } };
   return new Set(manifest.oauth_config.scopes.bot);
+}
+
+/** The conversation a post lands in: Slack opens the bot's DM (D…) for a user id (U…/W…). */
+function dmChannel(channel: string): string {
+  return /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
+}
+
+/** A form or JSON boolean as Slack reads it ("true", "1", true). */
+function flag(v: unknown): boolean {
+  return v === true || v === 'true' || v === '1' || v === 1;
+}
+
+/** A Slack ts ("1700000000.000123") as a sortable key, null when it is not one. */
+function tsKey(ts: string): string | null {
+  const m = /^(\d{1,12})(?:\.(\d{1,6}))?$/.exec(ts);
+  return m ? `${m[1]!.padStart(12, '0')}.${(m[2] ?? '').padEnd(6, '0')}` : null;
+}
+
+/**
+ * chat.postMessage's `metadata` as Slack checks it (docs.slack.dev/messaging/message-metadata): a JSON
+ * object with a non-empty string `event_type` and an object `event_payload`; null when it is not (Slack
+ * answers invalid_metadata_format).
+ */
+function messageMetadata(v: unknown): StoredMessage['metadata'] | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+  const { event_type: type, event_payload: payload } = v as Record<string, unknown>;
+  if (typeof type !== 'string' || type === '') return null;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
+  return { event_type: type, event_payload: payload as Record<string, unknown> };
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -173,18 +173,26 @@ describe.each(['postgres', 'pglite'] as const)('bot tables on %s', (engine) => {
       messageTs: null,
       error: null,
       updatedAt: expect.stringMatching(ISO),
+      resumed: false,
+      claimedAt: expect.stringMatching(ISO),
+    });
+    // claimed again before it was finished: an interrupted attempt, whose message may be in Slack
+    expect(await claimDelivery(database, { idempotencyKey: key, subscriptionId: null, jobName: 'digest', recipient: 'U1' })).toMatchObject({
+      status: 'pending',
+      resumed: true,
+      claimedAt: claimed.claimedAt,
     });
     await finishDelivery(database, key, { status: 'failed', error: 'rate limited' });
     expect(await recentFailedDeliveries(database, { limit: 5 })).toMatchObject([{ idempotencyKey: key, error: 'rate limited' }]);
     expect(await recentFailedDeliveries(database, { subscriptionIds: [], limit: 5 })).toEqual([]);
 
     const again = await claimDelivery(database, { idempotencyKey: key, subscriptionId: null, jobName: 'digest', recipient: 'U1' });
-    expect([again.status, again.error]).toEqual(['pending', null]);
+    expect([again.status, again.error, again.resumed]).toEqual(['pending', null, true]);
     await finishDelivery(database, key, { status: 'sent', messageTs: '111.222' });
     await finishDelivery(database, key, { status: 'sent' });
     expect(await findDelivery(database, key)).toMatchObject({ status: 'sent', messageTs: '111.222', error: null });
     const sent = await claimDelivery(database, { idempotencyKey: key, subscriptionId: null, jobName: 'digest', recipient: 'U1' });
-    expect(sent.status).toBe('sent');
+    expect([sent.status, sent.resumed]).toEqual(['sent', false]);
     expect(await findDelivery(database, 'missing')).toBeUndefined();
 
     await claimDelivery(database, { idempotencyKey: 'runX1:U2', subscriptionId: null, jobName: 'digest', recipient: 'U2' });

@@ -141,4 +141,108 @@ describe('the fake Slack speaks the Web API the real client expects', () => {
       await expect(client.chat.postMessage({ channel: 'C1', text: 'x', blocks: image(id) })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
     });
   });
+
+  describe('message metadata and conversations.history, as Slack documents them', () => {
+    const meta = (key: string) => ({ event_type: 'sales_bot_delivery', event_payload: { delivery_key: key } });
+    const history = (args: Record<string, unknown>) => client.conversations.history(args as never);
+
+    it('keeps chat.postMessage metadata and refuses a malformed one with invalid_metadata_format', async () => {
+      const r = await client.chat.postMessage({ channel: 'C0META', text: 'with metadata', metadata: meta('k1') });
+      expect(r.ok).toBe(true);
+      expect(fake.callsTo('chat.postMessage').at(-1)!.args.metadata).toEqual(meta('k1'));
+      expect(fake.messagesIn('C0META').at(-1)).toMatchObject({ ts: r.ts, text: 'with metadata', metadata: meta('k1'), bot_id: 'B0BOT' });
+      // the echoed message does not show metadata
+      expect((r.message as Record<string, unknown>).metadata).toBeUndefined();
+      for (const bad of [{ event_payload: {} }, { event_type: '', event_payload: {} }, { event_type: 'x', event_payload: 'text' }, { event_type: 'x', event_payload: [1] }, { event_type: 7, event_payload: {} }]) {
+        await expect(client.chat.postMessage({ channel: 'C0META', text: 'x', metadata: bad as never })).rejects.toMatchObject({ data: { error: 'invalid_metadata_format' } });
+      }
+      const raw = await fetch(`${fake.apiUrl}chat.postMessage`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer xoxb-test', 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ channel: 'C0META', text: 'x', metadata: '{not json' }),
+      });
+      expect(await raw.json()).toMatchObject({ ok: false, error: 'invalid_metadata_format' });
+      expect(fake.messagesIn('C0META')).toHaveLength(1);
+    });
+
+    it('returns top-level messages newest first, metadata only with include_all_metadata, threads left out', async () => {
+      const a = await client.chat.postMessage({ channel: 'C0HIST', text: 'a', metadata: meta('a') });
+      await client.chat.postMessage({ channel: 'C0HIST', text: 'reply', thread_ts: a.ts!, metadata: meta('reply') });
+      const b = await client.chat.postMessage({ channel: 'C0HIST', text: 'b' });
+      const plain = await history({ channel: 'C0HIST' });
+      expect(plain.messages!.map((m) => m.text)).toEqual(['b', 'a']);
+      expect(plain.messages!.every((m) => m.metadata === undefined)).toBe(true);
+      expect(plain).toMatchObject({ ok: true, has_more: false, response_metadata: { next_cursor: '' } });
+      const all = await history({ channel: 'C0HIST', include_all_metadata: true });
+      expect(all.messages!.map((m) => [m.ts, m.metadata])).toEqual([
+        [b.ts, undefined],
+        [a.ts, meta('a')],
+      ]);
+    });
+
+    it('keeps a DM posted to a user id under its D… conversation, as conversations.open names it', async () => {
+      const r = await client.chat.postMessage({ channel: 'U0DMTEST', text: 'dm', metadata: meta('dm') });
+      expect(r.channel).toBe('D0DMTEST');
+      const open = await client.conversations.open({ users: 'U0DMTEST' });
+      const h = await history({ channel: open.channel!.id, include_all_metadata: true });
+      expect(h.messages!.map((m) => m.metadata)).toEqual([meta('dm')]);
+      await expect(history({ channel: 'U0DMTEST' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+    });
+
+    it('honours oldest, latest, inclusive, limit and cursor', async () => {
+      const ts: string[] = [];
+      for (let i = 0; i < 7; i++) ts.push((await client.chat.postMessage({ channel: 'C0PAGE', text: `m${i}` })).ts!);
+      const texts = (r: { messages?: { text?: string }[] }) => r.messages!.map((m) => m.text);
+      expect(texts(await history({ channel: 'C0PAGE', oldest: ts[4] }))).toEqual(['m6', 'm5']);
+      expect(texts(await history({ channel: 'C0PAGE', oldest: ts[4], inclusive: true }))).toEqual(['m6', 'm5', 'm4']);
+      expect(texts(await history({ channel: 'C0PAGE', latest: ts[2] }))).toEqual(['m1', 'm0']);
+      expect(texts(await history({ channel: 'C0PAGE', oldest: ts[1], latest: ts[4], inclusive: true }))).toEqual(['m4', 'm3', 'm2', 'm1']);
+      const first = await history({ channel: 'C0PAGE', limit: 3 });
+      expect(texts(first)).toEqual(['m6', 'm5', 'm4']);
+      expect(first.has_more).toBe(true);
+      const second = await history({ channel: 'C0PAGE', limit: 3, cursor: first.response_metadata!.next_cursor });
+      expect(texts(second)).toEqual(['m3', 'm2', 'm1']);
+      const third = await history({ channel: 'C0PAGE', limit: 3, cursor: second.response_metadata!.next_cursor });
+      expect(texts(third)).toEqual(['m0']);
+      expect([third.has_more, third.response_metadata!.next_cursor]).toEqual([false, '']);
+      await expect(history({ channel: 'C0PAGE', cursor: 'bm90IGEgY3Vyc29y' })).rejects.toMatchObject({ data: { error: 'invalid_cursor' } });
+      await expect(history({ channel: 'C0PAGE', oldest: 'yesterday' })).rejects.toMatchObject({ data: { error: 'invalid_ts_oldest' } });
+    });
+
+    it('refuses what Slack refuses: no channel, a channel the bot is not in, a missing *:history scope', async () => {
+      await expect(history({})).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+      fake.notMemberOf.set('C0PUBLIC', 'public');
+      fake.notMemberOf.set('G0PRIVATE', 'private');
+      await expect(history({ channel: 'C0PUBLIC' })).rejects.toMatchObject({ data: { error: 'not_in_channel' } });
+      await expect(history({ channel: 'G0PRIVATE' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+      fake.notMemberOf.clear();
+      const granted = fake.scopes;
+      fake.scopes = new Set([...granted].filter((s) => s !== 'im:history'));
+      try {
+        await expect(history({ channel: 'D0DMTEST' })).rejects.toMatchObject({ data: { error: 'missing_scope', needed: 'im:history' } });
+        await expect(history({ channel: 'C0HIST' })).resolves.toMatchObject({ ok: true });
+      } finally {
+        fake.scopes = granted;
+      }
+    });
+
+    it('rate-limits it like the other methods: injected 429s and a per-minute tier limit with Retry-After', async () => {
+      const strict = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+      fake.inject('conversations.history', { retryAfter: 3 });
+      await expect(strict.conversations.history({ channel: 'C0HIST' })).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 3 });
+      await expect(strict.conversations.history({ channel: 'C0HIST' })).resolves.toMatchObject({ ok: true });
+      fake.methodRateLimits.set('conversations.history', { perMinute: 2 });
+      try {
+        await strict.conversations.history({ channel: 'C0HIST' });
+        await strict.conversations.history({ channel: 'C0HIST' });
+        const limited = await strict.conversations.history({ channel: 'C0HIST' }).catch((e: unknown) => e);
+        expect(limited).toMatchObject({ code: 'slack_webapi_rate_limited_error' });
+        expect((limited as { retryAfter: number }).retryAfter).toBeGreaterThanOrEqual(1);
+        // other methods are not counted against it
+        await expect(strict.chat.postMessage({ channel: 'C0HIST', text: 'still fine' })).resolves.toMatchObject({ ok: true });
+      } finally {
+        fake.methodRateLimits.clear();
+      }
+    });
+  });
 });

@@ -26,6 +26,17 @@ const COLUMNS = {
 
 const toRow = (r: Omit<DeliveryRow, 'updatedAt'> & { updatedAt: Date }): DeliveryRow => ({ ...r, updatedAt: isoInstant(r.updatedAt) });
 
+/** A claimed delivery: the row as it now stands, and whether an earlier attempt had claimed it already. */
+export type ClaimedDelivery = DeliveryRow & {
+  /**
+   * The key was claimed before and never marked sent or skipped (that attempt crashed, timed out or was
+   * refused): its message may already be in Slack.
+   */
+  resumed: boolean;
+  /** When the key was first claimed (ISO): no message of it can be older. */
+  claimedAt: string;
+};
+
 /**
  * Records the intent to send before sending. A key seen before keeps its row; a failed one goes back to
  * pending so a new attempt may send it. Returns the row as it now stands.
@@ -33,7 +44,7 @@ const toRow = (r: Omit<DeliveryRow, 'updatedAt'> & { updatedAt: Date }): Deliver
 export async function claimDelivery(
   database: Database,
   d: { idempotencyKey: string; subscriptionId: number | null; jobName: string; recipient: string },
-): Promise<DeliveryRow> {
+): Promise<ClaimedDelivery> {
   const failed = eq(deliveries.status, 'failed');
   const [r] = await database.db
     .insert(deliveries)
@@ -46,8 +57,12 @@ export async function claimDelivery(
         updatedAt: sql`now()`,
       },
     })
-    .returning(COLUMNS);
-  return toRow(r!);
+    // xmax = 0 on the returned row: this statement inserted it (PostgreSQL's documented-by-use upsert
+    // idiom; an updated row carries this transaction's id there), so no second round trip is needed.
+    .returning({ ...COLUMNS, createdAt: deliveries.createdAt, inserted: sql<boolean>`(${sql.raw('"deliveries".xmax')} = 0)` });
+  const { createdAt, inserted, ...row } = r!;
+  const out = toRow(row);
+  return { ...out, resumed: !inserted && out.status === 'pending', claimedAt: isoInstant(createdAt) };
 }
 
 export async function finishDelivery(

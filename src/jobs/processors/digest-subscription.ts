@@ -8,6 +8,7 @@ import { digestMessage } from '../../slack/blocks/digest-message.js';
 import { chartFor } from '../chart-upload.js';
 import type { JobContext, JobOutcome } from '../job-context.js';
 import { actorOf } from '../load-subscription.js';
+import { deliveryDetail } from '../delivery-detail.js';
 
 /**
  * The executive digest of a subscription: built as its owner (their scope), charts (the kpi and why
@@ -35,5 +36,5 @@ export async function runDigestSubscription(ctx: JobContext, sub: SubscriptionRo
     },
     { resultHash: hash },
   );
-  return { status: out.status === 'duplicate' ? 'skipped' : out.status, messages: out.status === 'sent' ? 1 : 0, ...(out.status === 'duplicate' ? { detail: 'already sent' } : {}) };
+  return { status: out.status === 'duplicate' ? 'skipped' : out.status, messages: out.status === 'sent' && !out.foundInHistory ? 1 : 0, ...deliveryDetail(out) };
 }

@@ -13,6 +13,7 @@ import { unreachableSalesmenMessage } from '../../slack/blocks/subscriptions-mes
 import type { JobContext, JobOutcome } from '../job-context.js';
 import { actorOf } from '../load-subscription.js';
 import { jobId, type RunTrigger } from '../queues.js';
+import { deliveryDetail } from '../delivery-detail.js';
 
 type PerSalesmanJob = 'at-risk-dm' | 'crosssell-dm';
 
@@ -125,5 +126,5 @@ export async function sendPerSalesmanDm(
   const recipient = payload.slackUserId ?? (payload.salesmanId !== undefined ? (await salesmanRecipients(ctx.database, [payload.salesmanId]))[0]?.slackUserId : undefined);
   if (!recipient) return { status: 'skipped', detail: 'salesman not reachable in Slack' };
   const out = await deliverPendingAlerts(ctx, { sub, alertKind: KIND[job], recipient, runKey: payload.runKey, jobName: job });
-  return { status: out.status === 'sent' ? 'sent' : 'skipped', messages: out.messages, ...(out.status === 'duplicate' ? { detail: 'already sent' } : {}) };
+  return { status: out.status === 'sent' ? 'sent' : 'skipped', messages: out.messages, ...deliveryDetail(out) };
 }

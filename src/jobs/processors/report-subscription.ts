@@ -11,6 +11,7 @@ import { answerMeta } from '../../views/answer-meta.js';
 import { chartFor } from '../chart-upload.js';
 import type { JobContext, JobOutcome } from '../job-context.js';
 import { actorOf } from '../load-subscription.js';
+import { deliveryDetail } from '../delivery-detail.js';
 
 /**
  * A scheduled report: the same answer `/sales <report> <filters>` gives (first page, chart, buttons),
@@ -53,5 +54,5 @@ export async function runReportSubscription(ctx: JobContext, sub: SubscriptionRo
     },
     { resultHash: hash },
   );
-  return { status: out.status === 'duplicate' ? 'skipped' : out.status, messages: out.status === 'sent' ? 1 : 0, ...(out.status === 'duplicate' ? { detail: 'already sent' } : {}) };
+  return { status: out.status === 'duplicate' ? 'skipped' : out.status, messages: out.status === 'sent' && !out.foundInHistory ? 1 : 0, ...deliveryDetail(out) };
 }

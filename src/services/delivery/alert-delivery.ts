@@ -3,6 +3,7 @@ import type { SubscriptionRow } from '../../db/queries/subscriptions.js';
 import {
   ALERT_LAYOUT,
   alertMessageView,
+  alertsOfMessage,
   announceAlerts,
   claimAlerts,
   fileUnderSummary,
@@ -33,10 +34,22 @@ export async function deliverPendingAlerts(
   const dataAsOf = claimed.length > 0 ? await latestOrderAt(deps.database) : null;
   let messages = 0;
   let rest: AlertRow[] = claimed;
-  const head = await deliverOnce(deps.database, { key, ...spec }, async () => {
+  /** Cases the summary found in Slack's history had already recorded as announced (before a crash). */
+  let shownBefore = 0;
+  const head = await deliverOnce(deps, { key, ...spec }, async ({ metadata, earlier }) => {
+    if (earlier) {
+      // An interrupted attempt posted the summary: record it as that attempt would have. The cases it
+      // showed are the first claimed ones, unless it had already recorded them (then only its thread's are left).
+      shownBefore = (await alertsOfMessage(deps.database, earlier.channel, earlier.ts)).length;
+      const shown = shownBefore > 0 ? [] : claimed.slice(0, layout.head);
+      await fileUnderSummary(deps.database, claimed.map((r) => r.id), earlier.channel, earlier.ts);
+      await announceAlerts(deps.database, shown.map((r) => r.id), earlier.channel, earlier.ts);
+      rest = claimed.slice(shown.length).map((r) => ({ ...r, details: { ...r.details, threadChannel: earlier.channel, threadTs: earlier.ts } }));
+      return { status: 'sent', messageTs: earlier.ts };
+    }
     if (claimed.length === 0) return { status: 'skipped', reason: 'nothing new' };
     const shown = claimed.slice(0, layout.head);
-    const posted = await postToTarget(deps, o.sub, o.recipient, deps.messages.alerts(o.alertKind, o.recipient, shown, dataAsOf, { all: claimed }), o.runKey);
+    const posted = await postToTarget(deps, o.sub, o.recipient, deps.messages.alerts(o.alertKind, o.recipient, shown, dataAsOf, { all: claimed }), o.runKey, { metadata });
     await fileUnderSummary(deps.database, claimed.map((r) => r.id), posted.channel, posted.ts);
     await announceAlerts(deps.database, shown.map((r) => r.id), posted.channel, posted.ts);
     rest = claimed.slice(layout.head).map((r) => ({ ...r, details: { ...r.details, threadChannel: posted.channel, threadTs: posted.ts } }));
@@ -46,19 +59,20 @@ export async function deliverPendingAlerts(
   if (head.status === 'skipped' || rest.length === 0) return { ...head, messages };
   // A retry after the summary went out: the rows left are filed under it (fileUnderSummary ran with the post).
   const thread = summaryOf(rest[0]!);
-  const total = claimed.length + (head.status === 'duplicate' ? await announcedBefore(deps, thread) : 0);
+  const total = claimed.length + shownBefore + (head.status === 'duplicate' ? await announcedBefore(deps, thread) : 0);
   for (let i = 0; i < rest.length; i += layout.perMessage) {
     const chunk = rest.slice(i, i + layout.perMessage);
     const first = total - rest.length + i + 1;
-    const out = await deliverOnce(deps.database, { key: deliveryKey(subScope(o.sub), o.runKey, o.recipient, `t${chunk[0]!.id}`), ...spec }, async () => {
+    // A thread reply is not in conversations.history, so a resumed one is not looked up there.
+    const out = await deliverOnce(deps, { key: deliveryKey(subScope(o.sub), o.runKey, o.recipient, `t${chunk[0]!.id}`), ...spec, findInHistory: false }, async ({ metadata }) => {
       const msg = deps.messages.alerts(o.alertKind, thread?.channelId ?? o.recipient, chunk, dataAsOf, { part: { first, total } });
-      const posted = await postToTarget(deps, o.sub, thread?.channelId ?? o.recipient, msg, o.runKey, thread ? { threadTs: thread.ts } : {});
+      const posted = await postToTarget(deps, o.sub, thread?.channelId ?? o.recipient, msg, o.runKey, { ...(thread ? { threadTs: thread.ts } : {}), metadata });
       await announceAlerts(deps.database, chunk.map((r) => r.id), posted.channel, posted.ts);
       return { status: 'sent', messageTs: posted.ts };
     });
     if (out.status === 'sent') messages++;
   }
-  return { status: head.status === 'duplicate' && messages > 0 ? 'sent' : head.status, messageTs: head.messageTs, messages };
+  return { status: head.status === 'duplicate' && messages > 0 ? 'sent' : head.status, messageTs: head.messageTs, messages, ...(head.foundInHistory ? { foundInHistory: true } : {}) };
 }
 
 /** Cases of a batch already announced before a retry (to number the thread messages the same way). */

@@ -5,6 +5,7 @@ import type { SlackPoster } from './slack-poster.js';
 /** Where the service writes what it could not do but need not fail for (pino's Logger fits). */
 export interface DeliveryLog {
   warn(details: object, message: string): void;
+  info(details: object, message: string): void;
 }
 
 /** What the delivery service needs; a job's context (src/jobs/job-context.ts) is one. */

@@ -30,10 +30,10 @@ export async function freshnessGate(deps: DeliveryDeps, sub: SubscriptionRow, ru
   const since = dataAsOf ? readableTime(dataAsOf, deps.timeZone) : 'never';
   if (sub.target === SALESMEN_TARGET) return { status: 'stale', detail: `data not updated since ${since}; nothing sent` };
   const out = await deliverOnce(
-    deps.database,
+    deps,
     { key: deliveryKey(subScope(sub), runKey, sub.target, 'stale'), subscriptionId: sub.id, jobName: 'subscription-run', recipient: sub.target },
-    async () => {
-      const posted = await postToTarget(deps, sub, sub.target, deps.messages.staleData(sub, dataAsOf, deps.timeZone), runKey);
+    async ({ metadata, earlier }) => {
+      const posted = earlier ?? (await postToTarget(deps, sub, sub.target, deps.messages.staleData(sub, dataAsOf, deps.timeZone), runKey, { metadata }));
       return { status: 'sent', messageTs: posted.ts };
     },
   );

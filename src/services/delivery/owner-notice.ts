@@ -10,14 +10,14 @@ import type { OutgoingMessage } from './slack-poster.js';
  * 'unreachable'), so a retried or resumed run never tells them twice.
  */
 export function tellOwnerOnce(
-  deps: Pick<DeliveryDeps, 'database' | 'slack'>,
+  deps: Pick<DeliveryDeps, 'database' | 'slack' | 'log'>,
   o: { sub: SubscriptionRow; runKey: string; about: string; part: string; message: () => OutgoingMessage },
 ): Promise<DeliveryOutcome> {
   const owner = o.sub.ownerSlackUserId;
   return deliverOnce(
-    deps.database,
+    deps,
     { key: deliveryKey(subScope(o.sub), o.runKey, o.about, o.part), subscriptionId: o.sub.id, jobName: 'owner-notice', recipient: owner },
-    async () => ({ status: 'sent', messageTs: (await deps.slack.post(owner, o.message())).ts }),
+    async ({ metadata, earlier }) => ({ status: 'sent', messageTs: (earlier ?? (await deps.slack.post(owner, o.message(), { metadata }))).ts }),
   );
 }
 

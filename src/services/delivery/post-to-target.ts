@@ -1,7 +1,7 @@
 import type { SubscriptionRow } from '../../db/queries/subscriptions.js';
 import type { DeliveryDeps } from './delivery-deps.js';
 import { pauseAndTellOwner } from './owner-notice.js';
-import { SlackRefusal, type OutgoingMessage, type PostedMessage } from './slack-poster.js';
+import { SlackRefusal, type MessageMetadata, type OutgoingMessage, type PostedMessage } from './slack-poster.js';
 
 /**
  * Posts a subscription's message. When Slack refuses the destination itself (channel deleted or
@@ -14,7 +14,7 @@ export async function postToTarget(
   recipient: string,
   msg: OutgoingMessage,
   runKey: string,
-  opts: { threadTs?: string } = {},
+  opts: { threadTs?: string; metadata?: MessageMetadata } = {},
 ): Promise<PostedMessage> {
   try {
     return await deps.slack.post(recipient, msg, opts);

@@ -26,6 +26,25 @@ export interface PostedMessage {
   ts: string;
 }
 
+/**
+ * Slack message metadata (docs.slack.dev/messaging/message-metadata): invisible to people, returned by
+ * conversations.history with include_all_metadata. Deliveries carry their key in it, so a retry can
+ * find what an interrupted attempt already posted.
+ */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, string | number | boolean>;
+}
+
+/** Where to look for an earlier post of a delivery, and how far back. */
+export interface PostedQuery {
+  /** The metadata event type and the delivery key in its payload. */
+  eventType: string;
+  deliveryKey: string;
+  /** Messages older than this are not looked at. */
+  oldest: Date;
+}
+
 /** A Slack user as the fan-outs need them: where to DM, their time zone, and whether they can still be reached. */
 export interface SlackPerson {
   id: string;
@@ -41,7 +60,14 @@ export interface SlackPoster {
    * A message showing a chart this poster uploaded waits for Slack to process it; if Slack still refuses
    * the image block, the message goes without it and the chart is shared in its thread (see src/slack/image-delivery.ts).
    */
-  post(channel: string, message: OutgoingMessage, opts?: { threadTs?: string }): Promise<PostedMessage>;
+  post(channel: string, message: OutgoingMessage, opts?: { threadTs?: string; metadata?: MessageMetadata }): Promise<PostedMessage>;
+  /**
+   * The bot's own top-level message in `channel` (a channel id, or a user id for the bot's DM with them)
+   * whose metadata carries `query.deliveryKey`, posted since `query.oldest`; undefined when none is in
+   * that bounded window (a few pages of conversations.history). A conversation the bot cannot read
+   * throws a permanent SlackRefusal.
+   */
+  findPosted(channel: string, query: PostedQuery): Promise<PostedMessage | undefined>;
   /** chat.update of a message the bot posted (charts handled as in post). */
   update(channel: string, ts: string, message: OutgoingMessage): Promise<void>;
   /** files.uploadV2 without sharing it anywhere; returns the file id for an image block (`slack_file`). */

@@ -2,27 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type RunningWorkers } from '../../../src/jobs/worker.js';
 import type { FakeSlack } from '../../helpers/fake-slack.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
-import type { FixtureFiles } from '../../helpers/fixtures.js';
-import { seed } from '../../helpers/seed.js';
 import type { TestDatabase } from '../../helpers/services.js';
-import { daysAgo, databaseWith, fakeSlack, posterFor, redisFor, silentLog, subscription, jobSettings } from './jobs-setup.js';
-
-const SALESMEN = 200;
-const pad = (i: number) => String(i).padStart(3, '0');
-
-/** 200 salesmen in Slack, each with one customer who ordered weekly and stopped a month ago. */
-function twoHundredSalesmen(): FixtureFiles {
-  const s = seed().product('P1', { name: 'Printer' });
-  for (let i = 1; i <= SALESMEN; i++) {
-    s.salesman(`S${pad(i)}`, { name: `Seller ${i}`, slackUser: `U0S${pad(i)}` });
-    s.customer(`C${pad(i)}`, { name: `Customer ${i}`, salesman: `S${pad(i)}` });
-    for (let d = 100, k = 0; d >= 30; d -= 7, k++) s.sale({ order: `O${pad(i)}-${k}`, on: daysAgo(d), customer: `C${pad(i)}`, product: 'P1', price: 50 + i });
-  }
-  // One customer still buying, so the data is fresh.
-  s.customer('CFRESH', { name: 'Fresh buyer', salesman: 'S001' });
-  for (let d = 60, k = 0; d >= 0; d -= 3, k++) s.sale({ order: `F-${k}`, on: daysAgo(d), customer: 'CFRESH', product: 'P1', price: 10 });
-  return s.files();
-}
+import { pad, SALESMEN, twoHundredSalesmen } from './two-hundred-salesmen.js';
+import { databaseWith, fakeSlack, posterFor, redisFor, silentLog, subscription, jobSettings } from './jobs-setup.js';
 
 describe('fan-out: one DM to each of 200 salesmen', () => {
   let t: TestDatabase;

@@ -17,7 +17,16 @@ const need = (name: string): string => {
 
 const database = await connect({ url: need('CHILD_DATABASE_URL'), max: 2 });
 const connection = connectJobs({ url: need('CHILD_REDIS_URL'), prefix: need('CHILD_PREFIX') });
-const slack = createWebPoster({ token: 'xoxb-test-token', apiUrl: need('CHILD_SLACK_API_URL'), pacer: redisPacer(connection.redis, connection.prefix) });
+const readInterval = process.env.CHILD_READ_PACE_MS;
+const slack = createWebPoster({
+  token: 'xoxb-test-token',
+  apiUrl: need('CHILD_SLACK_API_URL'),
+  pacer: redisPacer(connection.redis, connection.prefix),
+  // The kill test resumes many DMs at once; a shorter read pace keeps it within CI time.
+  ...(readInterval ? { readPacer: redisPacer(connection.redis, connection.prefix, Number(readInterval)) } : {}),
+});
+const maxStalled = process.env.CHILD_MAX_STALLED;
+const concurrency = process.env.CHILD_CONCURRENCY;
 await startWorkers({
   database,
   connection,
@@ -29,5 +38,7 @@ await startWorkers({
   reconcile: false,
   lockDurationMs: 2_000,
   stalledIntervalMs: 1_000,
+  ...(maxStalled ? { maxStalledCount: Number(maxStalled) } : {}),
+  ...(concurrency ? { concurrency: Number(concurrency) } : {}),
 });
 process.stdout.write('ready\n');

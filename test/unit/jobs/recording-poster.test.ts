@@ -31,4 +31,16 @@ describe('the recording poster (demo, `sales-bot digest run --out`)', () => {
     expect(blockKitViolations(written)).toEqual([]);
     expect(poster.messages[0]!.message.attachments).toHaveLength(1);
   });
+
+  it('finds a message it recorded by the delivery key in its metadata, as a resumed delivery asks Slack', async () => {
+    const poster = createRecordingPoster();
+    const metadata = (key: string) => ({ event_type: 'sales_bot_delivery', event_payload: { delivery_key: key } });
+    const dm = await poster.post('U0ANN', { text: 'dm', blocks: [] }, { metadata: metadata('k1') });
+    await poster.post('C0X', { text: 'reply', blocks: [] }, { threadTs: '1.000001', metadata: metadata('k2') });
+    const query = (key: string) => ({ eventType: 'sales_bot_delivery', deliveryKey: key, oldest: new Date(0) });
+    expect(await poster.findPosted('U0ANN', query('k1'))).toEqual(dm);
+    expect(await poster.findPosted('U0BOB', query('k1'))).toBeUndefined();
+    // thread replies are not in a conversation's history
+    expect(await poster.findPosted('C0X', query('k2'))).toBeUndefined();
+  });
 });

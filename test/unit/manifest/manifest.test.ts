@@ -33,7 +33,7 @@ describe('manifest.yml', () => {
 
   it('asks only for the bot scopes the app uses', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['chat:write', 'chat:write.public', 'commands', 'files:read', 'files:write', 'im:write', 'users:read', 'users:read.email'].sort(),
+      ['channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:read', 'files:write', 'groups:history', 'im:history', 'im:write', 'users:read', 'users:read.email'].sort(),
     );
   });
 });
