@@ -4,6 +4,7 @@ import { affinityReport } from './affinity/affinity-module.js';
 import { churnReport } from './churn/churn-module.js';
 import { clvReport } from './clv/clv-module.js';
 import { consistencyReport } from './consistency/consistency-module.js';
+import { dealsReport } from './deals/deals-module.js';
 import { crosssellReport } from './crosssell/crosssell-module.js';
 import { funnelReport } from './funnel/funnel-module.js';
 import { geoReport } from './geo/geo-module.js';
@@ -34,6 +35,7 @@ export const REPORTS: readonly ReportModule[] = [
   slowReport,
   funnelReport,
   winrateReport,
+  dealsReport,
   consistencyReport,
   activityReport,
   geoReport,
