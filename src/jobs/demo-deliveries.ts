@@ -16,6 +16,7 @@ const DEMO_SUBSCRIPTIONS: (Omit<SubscriptionRequest, 'timeZone' | 'skipWhenEmpty
   { label: 'weekly digest', kind: 'digest', cron: '0 8 * * 1', destination: { kind: 'channel', channelId: DEMO_CHANNEL } },
   { label: 'churn alert', kind: 'alert', subject: 'churn', cron: '0 8 * * 1', destination: { kind: 'channel', channelId: DEMO_CHANNEL } },
   { label: 'cross-sell DMs', kind: 'alert', subject: 'crosssell', cron: '0 8 * * 1', destination: { kind: 'salesmen' } },
+  { label: 'deal-risk DMs', kind: 'alert', subject: 'deals', cron: '0 8 * * 1', destination: { kind: 'salesmen' } },
 ];
 
 export interface DemoDelivery {
