@@ -26,8 +26,8 @@ export interface DemoDelivery {
 }
 
 /**
- * The demo's taste of issue 5: a weekly digest and a churn alert to a demo channel and the cross-sell
- * DMs to every salesman (each linked to a made-up Slack user), run by the in-process runner, with what
+ * The demo's taste of issue 5 (and 16): a weekly digest and a churn alert to a demo channel, and the
+ * cross-sell and deal-risk DMs to every salesman (each linked to a made-up Slack user), run by the in-process runner, with what
  * Slack would receive written to `outDir` as Block Kit JSON and chart PNGs. Runs again reuse the same
  * subscriptions, so alerts already announced are not announced twice (as in production).
  */
