@@ -14,7 +14,7 @@ import type { AlertCase } from './alerts.js';
 import type { Actor } from './slack-identity.js';
 
 /** Reasons offered by "Mark lost" (the demo's and most CRMs' lost reasons). */
-export const DEAL_LOST_REASONS = ['price', 'competitor', 'no budget', 'timing', 'no decision', 'other'] as const;
+export const DEAL_LOST_REASONS = ['price', 'competitor', 'no budget', 'bad timing', 'no decision', 'other'] as const;
 export type DealLostReason = (typeof DEAL_LOST_REASONS)[number];
 
 /** One deal at risk as a DM shows it (kept in alert_state.details). */
