@@ -4,6 +4,7 @@ import { WeightedPicker, type Rng } from './rng.js';
 import type { SalesResult } from './sales-stream.js';
 import { isWorkday, officeSecondOfDay } from './time-patterns.js';
 import type { DemoWorld } from './types.js';
+import { QUIET_DAYS } from './deal-risk-plants.js';
 
 export const ACTIVITIES_HEADER = ['activity_id', 'occurred_at', 'salesman_id', 'kind', 'customer_id', 'notes', 'outcome'] as const;
 
@@ -30,7 +31,7 @@ interface Activity {
  * log more visits and calls, week by week, so the activity report finds a clear positive correlation.
  * A rep's activities fall on workdays while employed; most name one of their customers.
  */
-export async function writeActivities(world: DemoWorld, rng: Rng, target: number, sales: SalesResult, out: CsvWriter): Promise<number> {
+export async function writeActivities(world: DemoWorld, rng: Rng, target: number, sales: SalesResult, out: CsvWriter, quiet: ReadonlySet<string> = new Set()): Promise<number> {
   const { startDay, endDay, salesmen, customers } = world;
   const { weeks, weekStartDay, revenueBySalesmanWeek: revenue } = sales;
   const ownCustomers: number[][] = salesmen.map(() => []);
@@ -79,7 +80,9 @@ export async function writeActivities(world: DemoWorld, rng: Rng, target: number
         const day = rng.pick(days);
         const kind = KINDS[mixes[si]!.pick(rng)]!;
         const candidate = mine.length > 0 && rng.chance(0.85) ? customers[rng.pick(mine)]! : undefined;
-        const customer = candidate !== undefined && candidate.joinDay <= day ? candidate.id : '';
+        // The planted quiet customers get no activity near the end (decided after the draws, so the stream stays the same).
+        const silenced = candidate !== undefined && quiet.has(candidate.id) && day > endDay - QUIET_DAYS;
+        const customer = candidate !== undefined && candidate.joinDay <= day && !silenced ? candidate.id : '';
         const note = csvField(rng.pick(NOTES[kind]));
         const outcome = OUTCOMES[OUTCOME_WEIGHTS.pick(rng)]!;
         batch.push({ day, second: officeSecondOfDay(rng), text: `,${s.id},${kind},${customer},${note},${outcome}\n` });

@@ -7,6 +7,7 @@ import { buildProducts } from './build-products.js';
 import { buildSalesmen } from './build-salesmen.js';
 import { dayOfDate, isoDay, monthStartBefore } from './calendar.js';
 import { CsvWriter } from './csv-writer.js';
+import { dealRiskPlants, type PlantedDeal } from './deal-risk-plants.js';
 import { LEADS_HEADER, writeLeads } from './leads-stream.js';
 import { formatCents } from './money.js';
 import { Rng } from './rng.js';
@@ -45,6 +46,8 @@ export interface PlantedFacts {
   bigAccountIds: string[];
   /** Repeat customers whose last order is 60–180 days before the end. */
   recentlyChurnedCustomerIds: string[];
+  /** The planted deals at risk, one per reason (empty when the demo is too small to hold them). */
+  dealRisk: { leadId: string; reason: PlantedDeal['reason']; salesmanId: string; customerId: string }[];
 }
 
 export interface DemoDataResult {
@@ -122,12 +125,15 @@ export async function generateDemoData(opts: DemoDataOptions): Promise<DemoDataR
   const sales = await writeSales(world, salesRng, opts.orders, salesWriter);
   await finish('sales', salesWriter);
 
+  const plants = dealRiskPlants(world);
   const lw = open('leads', LEADS_HEADER);
-  await writeLeads(world, leadRng, Math.max(50, Math.round(opts.orders / 12)), lw);
+  const leadCount = await writeLeads(world, leadRng, Math.max(50, Math.round(opts.orders / 12)), lw, plants.deals);
   await finish('leads', lw);
+  // Leads, not rows: a lead that moved through several stages has a row per stage.
+  counts.leads = leadCount;
 
   const aw = open('activities', ACTIVITIES_HEADER);
-  await writeActivities(world, activityRng, Math.max(200, Math.round(opts.orders * 0.3)), sales, aw);
+  await writeActivities(world, activityRng, Math.max(200, Math.round(opts.orders * 0.3)), sales, aw, plants.quietCustomerIds);
   await finish('activities', aw);
 
   const byName = (name: string): string => products.find((p) => p.name === name)!.id;
@@ -148,6 +154,7 @@ export async function generateDemoData(opts: DemoDataOptions): Promise<DemoDataR
       noSalesSalesmanId: salesmen.find((s) => s.hiredDay !== null)!.id,
       departedSalesmanId: salesmen.find((s) => s.leftDay !== null)!.id,
       bigAccountIds: customers.filter((c) => c.kind === 'big').map((c) => c.id),
+      dealRisk: plants.deals.map((d) => ({ leadId: d.leadId, reason: d.reason, salesmanId: d.salesmanId, customerId: d.customerId })),
       recentlyChurnedCustomerIds: customers.filter((c) => c.churnDay <= endDay && c.churnDay > endDay - PLANTED.recentChurn.maxDaysBefore - 1).map((c) => c.id),
     },
   };

@@ -1,10 +1,14 @@
 import { isoDay, localTimestamp, weekdayOf } from './calendar.js';
 import type { CsvWriter } from './csv-writer.js';
+import { plantedDealRows, type PlantedDeal } from './deal-risk-plants.js';
 import { WeightedPicker, type Rng } from './rng.js';
 import { isWorkday, officeSecondOfDay } from './time-patterns.js';
 import type { DemoWorld } from './types.js';
 
-export const LEADS_HEADER = ['lead_id', 'created_at', 'stage', 'stage_changed_at', 'customer_id', 'salesman_id', 'source', 'value', 'lost_reason'] as const;
+export const LEADS_HEADER = ['lead_id', 'created_at', 'stage', 'stage_changed_at', 'customer_id', 'salesman_id', 'source', 'value', 'lost_reason', 'expected_close', 'amount'] as const;
+
+/** Days after qualifying that a salesman expects an opportunity to close: optimistic, as forecasts are. */
+const EXPECTED_CLOSE_DAYS = 35;
 
 export const leadId = (n: number): string => 'L' + String(n).padStart(5, '0');
 
@@ -25,9 +29,12 @@ const workdayOnOrAfter = (day: number): number => {
  * 1–14 days later, the rest are lost as unqualified (70 %) or go stale; opportunities close 5 days plus a
  * Gamma(2, mean 25 days) later, won with the owner's win rate, else lost with a reason. Events after the
  * last day have not happened yet, so recent leads are still open. `stage_changed_at` is when the lead
- * entered its current stage (its creation for stage "lead").
+ * entered its current stage (its creation for stage "lead"). A lead that qualified and then closed also
+ * has a row for its opportunity stage (the import keeps every row as stage history), so stage durations
+ * can be measured. Qualified leads carry an `expected_close` (35 days after qualifying) and an `amount`.
+ * The planted deal-risk stories (`planted`) follow the generated leads.
  */
-export async function writeLeads(world: DemoWorld, rng: Rng, count: number, out: CsvWriter): Promise<number> {
+export async function writeLeads(world: DemoWorld, rng: Rng, count: number, out: CsvWriter, planted: readonly PlantedDeal[] = []): Promise<number> {
   const { startDay, endDay, salesmen, customers } = world;
   const days = endDay - startDay + 1;
   // Lead flow grows by 40 % over the period, in step with the business.
@@ -61,6 +68,7 @@ export async function writeLeads(world: DemoWorld, rng: Rng, count: number, out:
 
       let stage = 'lead';
       let changed = created;
+      let opportunityRow = '';
       let lostReason = '';
       const qualifyDay = workdayOnOrAfter(day + rng.int(1, 14));
       const qualifies = rng.chance(0.62);
@@ -70,10 +78,12 @@ export async function writeLeads(world: DemoWorld, rng: Rng, count: number, out:
       const lostReasonPick = LOST_REASONS[LOST_WEIGHTS.pick(rng)]!;
       const changeSec = officeSecondOfDay(rng);
       const closeSec = officeSecondOfDay(rng);
+      const deal = qualifies && qualifyDay <= endDay ? `${isoDay(workdayOnOrAfter(qualifyDay + EXPECTED_CLOSE_DAYS))},${value}` : ',';
       if (qualifies && qualifyDay <= endDay) {
         stage = 'opportunity';
         changed = localTimestamp(isoDay(qualifyDay), changeSec);
         if (closeDay <= endDay) {
+          opportunityRow = `${leadId(n + 1)},${created},opportunity,${changed},${customer?.id ?? ''},${s.id},${source},${value},,${deal}\n`;
           stage = won ? 'won' : 'lost';
           changed = localTimestamp(isoDay(closeDay), closeSec);
           if (!won) lostReason = lostReasonPick;
@@ -86,9 +96,19 @@ export async function writeLeads(world: DemoWorld, rng: Rng, count: number, out:
           lostReason = rng.pick(UNQUALIFIED_REASONS);
         }
       }
-      const p = out.line(`${leadId(++n)},${created},${stage},${changed},${customer?.id ?? ''},${s.id},${source},${value},${lostReason}\n`);
+      if (opportunityRow) {
+        const o = out.line(opportunityRow);
+        if (o) await o;
+      }
+      const p = out.line(`${leadId(++n)},${created},${stage},${changed},${customer?.id ?? ''},${s.id},${source},${value},${lostReason},${deal}\n`);
       if (p) await p;
     }
   }
-  return n;
+  for (const d of planted) {
+    for (const row of plantedDealRows(d)) {
+      const p = out.line(row);
+      if (p) await p;
+    }
+  }
+  return n + planted.length;
 }

@@ -42,6 +42,12 @@ export const PLANTED = {
   departedSalesman: { daysBefore: 240 },
   /** The new hire: active, no customers, no sales; a few activities and fresh leads. */
   newHire: { daysBefore: 14 },
+  /**
+   * Deals at risk, one per warning (deal-risk-plants.ts), owned by one long-serving salesman: an
+   * opportunity open for 200 days (stalled), one with no activity on its customer for 20 days, one 4
+   * days past its expected close, and a deal won 45 days ago whose customer has not ordered since.
+   */
+  dealRisk: { stalled: 'L90001', noActivity: 'L90002', overdue: 'L90003', wonNoOrder: 'L90004' },
 } as const;
 
 /** Months of history the demo covers by default: more than two years, so seasonality has 24 complete months. */

@@ -16,6 +16,7 @@ const DEMO_SUBSCRIPTIONS: (Omit<SubscriptionRequest, 'timeZone' | 'skipWhenEmpty
   { label: 'weekly digest', kind: 'digest', cron: '0 8 * * 1', destination: { kind: 'channel', channelId: DEMO_CHANNEL } },
   { label: 'churn alert', kind: 'alert', subject: 'churn', cron: '0 8 * * 1', destination: { kind: 'channel', channelId: DEMO_CHANNEL } },
   { label: 'cross-sell DMs', kind: 'alert', subject: 'crosssell', cron: '0 8 * * 1', destination: { kind: 'salesmen' } },
+  { label: 'deal-risk DMs', kind: 'alert', subject: 'deals', cron: '0 8 * * 1', destination: { kind: 'salesmen' } },
 ];
 
 export interface DemoDelivery {
@@ -25,8 +26,8 @@ export interface DemoDelivery {
 }
 
 /**
- * The demo's taste of issue 5: a weekly digest and a churn alert to a demo channel and the cross-sell
- * DMs to every salesman (each linked to a made-up Slack user), run by the in-process runner, with what
+ * The demo's taste of issue 5 (and 16): a weekly digest and a churn alert to a demo channel, and the
+ * cross-sell and deal-risk DMs to every salesman (each linked to a made-up Slack user), run by the in-process runner, with what
  * Slack would receive written to `outDir` as Block Kit JSON and chart PNGs. Runs again reuse the same
  * subscriptions, so alerts already announced are not announced twice (as in production).
  */

@@ -3,13 +3,15 @@
  * - `churn`: customers newly at risk, to a channel or a person, with Snooze / Handled / Assign buttons;
  * - `at-risk`: the same cases, but each salesman gets their own customers by DM (target `salesmen` or `me`);
  * - `slow`: products newly without a sale for 30/60/90 days, with the stock value, to a stock channel;
- * - `crosssell`: each salesman's best next-product suggestions by DM, with Add to call list / Not relevant.
+ * - `crosssell`: each salesman's best next-product suggestions by DM, with Add to call list / Not relevant;
+ * - `deals`: each salesman's own deals at risk (stalled, quiet, overdue, won without an order) by DM,
+ *   with Log activity / Mark lost.
  */
-export const ALERT_NAMES = ['churn', 'at-risk', 'slow', 'crosssell'] as const;
+export const ALERT_NAMES = ['churn', 'at-risk', 'slow', 'crosssell', 'deals'] as const;
 export type AlertName = (typeof ALERT_NAMES)[number];
 
 /** Alerts that go to each salesman about their own customers rather than to one place. */
-export const PER_SALESMAN_ALERTS: readonly AlertName[] = ['at-risk', 'crosssell'];
+export const PER_SALESMAN_ALERTS: readonly AlertName[] = ['at-risk', 'crosssell', 'deals'];
 
 /** The stored target meaning "one DM to every salesman reachable in Slack". */
 export const SALESMEN_TARGET = 'salesmen';

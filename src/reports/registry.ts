@@ -5,6 +5,7 @@ import { churnReport } from './churn/churn-module.js';
 import { clvReport } from './clv/clv-module.js';
 import { consistencyReport } from './consistency/consistency-module.js';
 import { cycleReport } from './cycle/cycle-module.js';
+import { dealsReport } from './deals/deals-module.js';
 import { crosssellReport } from './crosssell/crosssell-module.js';
 import { forecastReport } from './forecast/forecast-module.js';
 import { funnelReport } from './funnel/funnel-module.js';
@@ -39,6 +40,7 @@ export const REPORTS: readonly ReportModule[] = [
   funnelReport,
   winrateReport,
   cycleReport,
+  dealsReport,
   consistencyReport,
   activityReport,
   geoReport,

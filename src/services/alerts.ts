@@ -29,7 +29,7 @@ import { assertCanSee } from '../reports/user-scope-check.js';
 export type { AlertRow };
 
 /** Kinds of rows in alert_state. `churn` rows serve both the channel alert and the at-risk DMs. */
-export type AlertKind = 'churn' | 'slow' | 'crosssell';
+export type AlertKind = 'churn' | 'slow' | 'crosssell' | 'deals';
 
 export const SNOOZE_DAYS = 7;
 /** Cases per message: each takes a section and a row of buttons, and Slack allows 50 blocks. */
@@ -43,6 +43,7 @@ export const MAX_ALERTS_PER_MESSAGE = 15;
 export const ALERT_LAYOUT: Record<AlertKind, { head: number; perMessage: number }> = {
   churn: { head: 10, perMessage: MAX_ALERTS_PER_MESSAGE },
   crosssell: { head: 8, perMessage: MAX_ALERTS_PER_MESSAGE },
+  deals: { head: 10, perMessage: MAX_ALERTS_PER_MESSAGE },
   slow: { head: 15, perMessage: 40 },
 };
 /** Claims per delivery; far above any real batch, it only bounds a runaway one (see claimPendingAlerts). */
@@ -251,7 +252,7 @@ export function alertsOfMessage(database: Database, channelId: string, messageTs
   return alertsOnMessage(database, channelId, messageTs);
 }
 
-export type AlertAction = 'snooze' | 'handled' | 'assign' | 'call_list' | 'not_relevant';
+export type AlertAction = 'snooze' | 'handled' | 'assign' | 'call_list' | 'not_relevant' | 'deal_activity' | 'deal_lost';
 
 /**
  * The alert a button names, checked server-side: it must exist, belong to the message the button is on
@@ -291,6 +292,8 @@ export async function applyAlertAction(database: Database, actor: Actor, row: Al
       }))!;
     case 'call_list':
     case 'not_relevant':
+    case 'deal_activity':
+    case 'deal_lost':
       return (await setAlertState(database, row.id, { state: 'handled', details: { verdict: action, handledBy: by.by, handledAt: by.at } }))!;
   }
 }

@@ -73,6 +73,8 @@ export interface LeadRow {
   value?: Decimal;
   changed?: string;
   lostReason?: string;
+  expectedClose?: string;
+  amount?: Decimal;
 }
 
 export interface ActivityRow {
@@ -136,6 +138,8 @@ const COLUMNS = {
     value: 'value',
     changed: 'stage_changed_at',
     lostReason: 'lost_reason',
+    expectedClose: 'expected_close',
+    amount: 'amount',
   },
   activities: { id: 'activity_id', at: 'occurred_at', salesman: 'salesman_id', kind: 'kind', customer: 'customer_id', notes: 'notes', outcome: 'outcome' },
   targets: { period: 'period', metric: 'metric', amount: 'amount', region: 'region', category: 'category', salesman: 'salesman_id' },

@@ -28,14 +28,21 @@ describe('sales-bot demo on the embedded database', () => {
     }
     expect(files.filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(14);
 
-    // The scheduled jobs ran in-process: a digest and a churn alert to a channel, cross-sell DMs to salesmen.
-    expect(r.stdout).toMatch(/weekly digest, churn alert, cross-sell DMs/);
+    // The scheduled jobs ran in-process: a digest and a churn alert to a channel, cross-sell and deal-risk DMs to salesmen.
+    expect(r.stdout).toMatch(/weekly digest, churn alert, cross-sell DMs, deal-risk DMs/);
     const jobs = (await readdir(join(out, 'jobs'))).filter((f) => f.endsWith('.json'));
     expect(jobs.filter((f) => f.includes('-post-C')).length).toBeGreaterThanOrEqual(2);
     expect(jobs.filter((f) => f.includes('-post-D')).length).toBeGreaterThanOrEqual(1);
+    let dealDms = 0;
     for (const f of jobs) {
       const message = JSON.parse(await readFile(join(out, 'jobs', f), 'utf8')) as { text?: string; blocks?: unknown[] };
       if (message.blocks) expect(blockKitViolations(message), f).toEqual([]);
+      // A deal-risk DM: a salesman's own deals with "Log activity" and "Mark lost…" (issue 16).
+      if (f.includes('-post-D') && /deals? needs? attention/.test(message.text ?? '')) {
+        dealDms++;
+        expect(JSON.stringify(message.blocks)).toContain('deal_mark_lost');
+      }
     }
+    expect(dealDms).toBeGreaterThanOrEqual(1);
   }, 200_000);
 });

@@ -6,6 +6,12 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { resetEnv } from '../../src/config/env.js';
+import { PLANTED } from '../../src/demo/scenario.js';
+import { dealsReport } from '../../src/reports/deals/deals-module.js';
+import { runReport } from '../../src/reports/run-report.js';
+import { loadDemoData } from '../../src/services/load-demo-data.js';
+import { createTestDatabase } from '../helpers/services.js';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '../../bin/sales-bot.js');
@@ -103,4 +109,31 @@ describe('sales-bot demo-data', () => {
     expect(r.code).toBe(0);
     for (const s of ['--orders', '--seed', '--out', '--end', '--months', '--gzip', 'byte-identical', 'SALES_TZ']) expect(r.stdout).toContain(s);
   });
+});
+
+describe('demo data: deal risk', () => {
+  it('plants one deal per warning, each flagged for its reason after a real import', async () => {
+    resetEnv();
+    const t = await createTestDatabase();
+    try {
+      await loadDemoData(t.database, { orders: 1500, seed: 7, end: '2025-06-30', timeZone: 'UTC' });
+      const r = await runReport(t.database, dealsReport, { filters: {}, limit: 0 });
+      expect(r.asOf).toBe('2025-06-30');
+      // Every open stage has enough history for its 90th percentile.
+      for (const th of r.thresholds) expect(th.p90Days, th.stage).not.toBeNull();
+      const byId = new Map(r.deals.map((d) => [d.leadId, d]));
+      const expected = [
+        [PLANTED.dealRisk.stalled, 'stalled'],
+        [PLANTED.dealRisk.noActivity, 'no_activity'],
+        [PLANTED.dealRisk.overdue, 'overdue'],
+        [PLANTED.dealRisk.wonNoOrder, 'won_no_order'],
+      ] as const;
+      for (const [id, reason] of expected) expect(byId.get(id)?.reasons, id).toContain(reason);
+      // Each planted deal carries the amount and close date the leads file gave it.
+      expect(byId.get(PLANTED.dealRisk.overdue)).toMatchObject({ amount: 7200, expectedClose: '2025-06-26', daysInStage: 10 });
+      expect(byId.get(PLANTED.dealRisk.wonNoOrder)).toMatchObject({ stage: 'won', amount: 12000, daysInStage: 45 });
+    } finally {
+      await t.drop();
+    }
+  }, 300_000);
 });

@@ -145,6 +145,9 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
       { name: 'value', type: 'numeric', intDigits: 12 },
       ts('stage_changed_at'),
       text('lost_reason'),
+      // A date, read like every other date here (offset-less → SALES_TZ); the merge keeps its local day.
+      ts('expected_close'),
+      { name: 'amount', type: 'numeric', intDigits: 12 },
     ],
   },
   activities: {

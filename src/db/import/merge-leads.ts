@@ -9,6 +9,9 @@ const OPTIONAL: readonly { field: string; target: string; expr: string }[] = [
   { field: 'value', target: 'value', expr: 'cur.value' },
   { field: 'stage_changed_at', target: 'stage_changed_at', expr: 'cur.stage_changed_at' },
   { field: 'lost_reason', target: 'lost_reason', expr: 'cur.lost_reason' },
+  // The session's TimeZone is SALES_TZ during an import, so ::date is the business day of the value.
+  { field: 'expected_close', target: 'expected_close', expr: 'cur.expected_close::date' },
+  { field: 'amount', target: 'amount', expr: 'cur.amount' },
 ];
 
 /**

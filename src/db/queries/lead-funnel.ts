@@ -22,7 +22,7 @@ export interface LeadFunnelRow {
 }
 
 /** Lead conditions for the member filters (category does not apply to leads). */
-function leadMemberWhere(f: LineFilter): SQL {
+export function leadMemberWhere(f: LineFilter): SQL {
   const conds: SQL[] = [];
   if (f.region?.length) conds.push(sql`l.customer_id in (select id from customers where region in ${f.region})`);
   if (f.customer?.length) conds.push(sql`l.customer_id in (select id from customers where external_id in ${f.customer})`);

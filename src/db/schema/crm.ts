@@ -1,4 +1,4 @@
-import { bigserial, index, integer, numeric, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, date, index, integer, numeric, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { customers, salesmen } from './people.js';
 
 export const LEAD_STAGES = ['lead', 'opportunity', 'won', 'lost'] as const;
@@ -21,6 +21,10 @@ export const leads = pgTable(
     source: text('source'),
     value: numeric('value', { precision: 16, scale: 4 }),
     lostReason: text('lost_reason'),
+    /** The day the deal is expected to close (a calendar date in SALES_TZ); past it, an open deal is overdue. */
+    expectedClose: date('expected_close', { mode: 'string' }),
+    /** The deal's amount, as the CRM states it (money; never a float). */
+    amount: numeric('amount', { precision: 16, scale: 4 }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -3,6 +3,7 @@ import type { JobName } from '../queues.js';
 import { atRiskDm } from './at-risk-dm.js';
 import { churnAlert } from './churn-alert.js';
 import { crossSellDm } from './crosssell-dm.js';
+import { dealsDm } from './deals-dm.js';
 import { fanoutReport } from './fanout-report.js';
 import { snapshotRefresh } from './snapshot-refresh.js';
 import { slowMoversAlert } from './slow-movers-alert.js';
@@ -15,6 +16,7 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
   'slow-movers-alert': slowMoversAlert,
   'at-risk-dm': atRiskDm,
   'crosssell-dm': crossSellDm,
+  'deals-dm': dealsDm,
   'fanout-report': fanoutReport,
   'snapshot-refresh': snapshotRefresh,
 };

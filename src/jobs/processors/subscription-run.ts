@@ -35,6 +35,8 @@ export const subscriptionRun: Processor<'subscription-run'> = async (ctx, payloa
       return runPerSalesmanAlert(ctx, 'at-risk-dm', sub, meta.runKey, payload.trigger);
     case 'crosssell':
       return runPerSalesmanAlert(ctx, 'crosssell-dm', sub, meta.runKey, payload.trigger);
+    case 'deals':
+      return runPerSalesmanAlert(ctx, 'deals-dm', sub, meta.runKey, payload.trigger);
     default:
       return { status: 'skipped', detail: `unknown alert ${sub.subject}` };
   }

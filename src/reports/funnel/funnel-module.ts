@@ -10,7 +10,7 @@ export const funnelReport = defineReport({
   title: 'Sales funnel',
   summary: `lead → opportunity → won of leads created in the window (default last ${DEFAULT_FUNNEL_DAYS} days), lost reasons, win rates`,
   optionsSchema: z.object({}),
-  phrases: ['funnel', 'pipeline', 'leads', 'deals', 'opportunities', 'lead funnel', 'sales pipeline', 'conversion'],
+  phrases: ['funnel', 'pipeline', 'leads', 'opportunities', 'lead funnel', 'sales pipeline', 'conversion'],
   help: { example: 'last:90d' },
   chart: funnelChart,
   options: [],

@@ -4,6 +4,7 @@ import { atRiskMessage } from './at-risk-message.js';
 import { context, message, section, type Block, type Message } from './builders.js';
 import { churnAlertMessage } from './churn-alert-message.js';
 import { crossSellDmMessage } from './crosssell-dm-message.js';
+import { dealRiskMessage } from './deal-risk-message.js';
 import { sectionLines } from './section-lines.js';
 import { slowMoversMessage } from './slow-movers-message.js';
 import { escapeFit } from './text.js';
@@ -34,6 +35,7 @@ function crossSell(rows: readonly AlertRow[], batch: AlertBatchView): Message {
 export function alertMessage(alertKind: string, channelId: string, rows: readonly AlertRow[], dataAsOf: string | null, batch: AlertBatchView = {}): Message {
   if (alertKind === 'slow') return slowMoversMessage(rows, { dataAsOf, batch });
   if (alertKind === 'crosssell') return crossSell(rows, batch);
+  if (alertKind === 'deals') return dealRiskMessage(rows, { dataAsOf, batch });
   return /^[DUW]/.test(channelId) ? atRiskMessage(rows, { dataAsOf, batch }) : churnAlertMessage(rows, { dataAsOf, batch });
 }
 

@@ -3,6 +3,7 @@ import type { SlackDeps } from '../slack-deps.js';
 import { registerAlertActions } from './actions/alert-actions.js';
 import { registerCallListActions } from './actions/call-list-actions.js';
 import { registerCrossSellActions } from './actions/crosssell-actions.js';
+import { registerDealActions } from './actions/deal-actions.js';
 import { registerLogActions } from './actions/log-actions.js';
 import { registerReportActions } from './actions/report-actions.js';
 import { registerSalesCommand } from './commands/sales-command.js';
@@ -15,6 +16,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerLogActions(app, deps);
   registerAlertActions(app, deps);
   registerCrossSellActions(app, deps);
+  registerDealActions(app, deps);
   registerCallListActions(app, deps);
   registerAppHomeOpened(app, deps);
 }

@@ -17,6 +17,9 @@ export const ACTION_IDS = {
   /** App Home report buttons. */
   open: 'report_open',
   logChooseCustomer: 'log_choose_customer',
+  /** Deal-risk DM: "Log activity" and "Mark lost" selects; values are {@link encodeDealAction}'s. */
+  dealLog: 'deal_log_activity',
+  dealLost: 'deal_mark_lost',
 } as const;
 
 export const REPORT_PAGE = ACTION_IDS.page;
@@ -178,6 +181,35 @@ export function decodeLogChoice(value: string): LogChoice | null {
     const w = logWireSchema.safeParse(JSON.parse(value));
     if (!w.success) return null;
     return { v: 1, activityType: w.data.t, customerId: w.data.c, ...(w.data.n !== undefined ? { notes: w.data.n } : {}) };
+  } catch {
+    return null;
+  }
+}
+
+/** What a deal-risk select option carries: the deal alert (a pointer, checked server-side) and the choice. */
+export interface DealAction {
+  v: 1;
+  kind: 'log' | 'lost';
+  alertId: number;
+  /** log: the activity type; lost: the lost reason. */
+  choice: string;
+}
+
+const dealWireSchema = z
+  .object({ v: z.literal(1), k: z.enum(['log', 'lost']), a: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), c: z.string().min(1).max(40) })
+  .strict();
+
+/** A deal action as a select option value (at most 150 characters; these are far shorter). */
+export function encodeDealAction(a: Omit<DealAction, 'v'>): string {
+  return JSON.stringify({ v: 1, k: a.kind, a: a.alertId, c: a.choice });
+}
+
+/** The deal action a value carries, or null for anything malformed. */
+export function decodeDealAction(value: string): DealAction | null {
+  if (typeof value !== 'string' || value.length > LIMITS.buttonValue) return null;
+  try {
+    const w = dealWireSchema.safeParse(JSON.parse(value));
+    return w.success ? { v: 1, kind: w.data.k, alertId: w.data.a, choice: w.data.c } : null;
   } catch {
     return null;
   }

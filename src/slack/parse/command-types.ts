@@ -31,7 +31,7 @@ export interface SubscriptionSchedule {
   cron: string;
 }
 
-/** `salesmen`: one direct message to every salesman, each with their own data (alerts at-risk and crosssell). */
+/** `salesmen`: one direct message to every salesman, each with their own data (alerts at-risk, crosssell and deals). */
 export type SubscriptionTarget =
   | { kind: 'here' }
   | { kind: 'me' }

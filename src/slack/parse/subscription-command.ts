@@ -226,7 +226,7 @@ export function parseSubscribe(words: readonly string[], reports: readonly Repor
   const perSalesman = alert !== undefined && PER_SALESMAN_ALERTS.includes(alert);
   const finalTarget: SubscriptionTarget = target ?? (perSalesman ? { kind: 'me' } : { kind: 'here' });
   if (finalTarget.kind === 'salesmen' && !perSalesman) {
-    return usage(`salesmen (one DM per salesman) goes with the alerts ${PER_SALESMAN_ALERTS.join(' and ')}; post this to a #channel, here or me.`);
+    return usage(`salesmen (one DM per salesman) goes with the alerts ${PER_SALESMAN_ALERTS.slice(0, -1).join(', ')} and ${PER_SALESMAN_ALERTS.at(-1)}; post this to a #channel, here or me.`);
   }
   if (perSalesman && (finalTarget.kind === 'channel' || finalTarget.kind === 'here')) {
     return usage(`The ${alert} alert goes to salesmen about their own customers: use me, an @salesman or salesmen (every salesman).`, 'salesmen');

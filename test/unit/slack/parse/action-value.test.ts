@@ -3,8 +3,10 @@ import {
   ACTION_IDS,
   actionIdPattern,
   decodeAction,
+  decodeDealAction,
   decodeLogChoice,
   encodeAction,
+  encodeDealAction,
   encodeLogChoice,
   tryEncodeAction,
   type ReportAction,
@@ -87,6 +89,8 @@ describe('report action values', () => {
       drill: 'report_drill',
       open: 'report_open',
       logChooseCustomer: 'log_choose_customer',
+      dealLog: 'deal_log_activity',
+      dealLost: 'deal_mark_lost',
     });
     const p = actionIdPattern(ACTION_IDS.page);
     expect(['report_page', 'report_page:1', 'report_page:12'].every((id) => p.test(id))).toBe(true);
@@ -119,6 +123,17 @@ describe('log choice values', () => {
     expect(encodeLogChoice({ activityType: 'party' as 'visit', customerId: 'C1' })).toBeUndefined();
     for (const v of ['', '{}', '{"v":1,"t":"party","c":"C1"}', '{"v":1,"t":"visit","c":""}', '{"v":1,"t":"visit","c":"C1","x":1}', 'nope']) {
       expect(decodeLogChoice(v)).toBeNull();
+    }
+  });
+});
+
+describe('deal action values', () => {
+  it('round-trip, and anything malformed or foreign reads as null', () => {
+    const v = encodeDealAction({ kind: 'lost', alertId: 42, choice: 'no budget' });
+    expect(v.length).toBeLessThanOrEqual(150);
+    expect(decodeDealAction(v)).toEqual({ v: 1, kind: 'lost', alertId: 42, choice: 'no budget' });
+    for (const bad of ['', '42', '{"v":1,"k":"drop","a":1,"c":"x"}', '{"v":1,"k":"log","a":-1,"c":"call"}', '{"v":1,"k":"log","a":1,"c":""}', '{"v":1,"k":"log","a":1,"c":"call","x":1}']) {
+      expect(decodeDealAction(bad)).toBeNull();
     }
   });
 });
