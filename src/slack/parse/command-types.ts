@@ -1,3 +1,4 @@
+import type { FollowCadence, MetricName } from '../../lib/metric-names.js';
 import type { ReportFilters } from '../../lib/report-filters.js';
 import type { ReportRequest } from '../../requests/report-request.js';
 import type { UsageError } from '../../requests/usage-error.js';
@@ -49,6 +50,22 @@ export interface SubscribeCommand {
   canonical: string;
 }
 
+/** `/sales follow <metric> [daily|weekly] [filters]` (issue 15). */
+export interface FollowCommand {
+  kind: 'follow';
+  metric: MetricName;
+  cadence: FollowCadence;
+  filters: ReportFilters;
+  /** A person picked with @: follow their salesman's book. */
+  mentionUserId?: string;
+  canonical: string;
+}
+
+/** `/sales unfollow <ids>` or `/sales unfollow <metric> [filters]`. */
+export type UnfollowCommand =
+  | { kind: 'unfollow'; ids: number[] }
+  | { kind: 'unfollow'; metric: MetricName; filters: ReportFilters; mentionUserId?: string };
+
 export type SlashCommand =
   | { kind: 'help'; topic?: string }
   | ReportCommand
@@ -59,6 +76,9 @@ export type SlashCommand =
   | { kind: 'subscriptions' }
   | { kind: 'unsubscribe' | 'pause' | 'resume'; subscriptionId: number }
   | { kind: 'status' }
-  | { kind: 'calls' };
+  | { kind: 'calls' }
+  | FollowCommand
+  | { kind: 'following' }
+  | UnfollowCommand;
 
 export type ParseResult = { ok: true; command: SlashCommand } | { ok: false; usage: UsageError };
