@@ -9,6 +9,7 @@ import type { SlackDeps } from '../../slack-deps.js';
 import type { CommandCall } from './command-call.js';
 import { handleAdmin } from './handle-admin.js';
 import { handleCalls } from './handle-calls.js';
+import { handleFollowCommand } from './handle-follow.js';
 import { handleLog } from './handle-log.js';
 import { handleReport } from './handle-report.js';
 import { handleSubscriptionCommand } from './handle-subscription.js';
@@ -64,6 +65,11 @@ async function dispatch(call: CommandCall, c: Exclude<SlashCommand, { kind: 'hel
         break;
       case 'calls':
         await handleCalls(call);
+        break;
+      case 'follow':
+      case 'following':
+      case 'unfollow':
+        await handleFollowCommand(call, c);
         break;
     }
   } catch (e) {
