@@ -2,6 +2,7 @@ import type { Database } from '../db/client.js';
 import { subscriptionsOwnedBy, type SubscriptionSummary } from '../db/queries/subscriptions-list.js';
 import { isAppError } from '../lib/errors.js';
 import { callListFor, type CallListPage } from './call-list.js';
+import { followsOfActor, type FollowRow } from './follows.js';
 import type { ReportView } from '../views/report-view.js';
 import { OVERVIEW_REPORT } from '../reports/registry.js';
 import { runReport } from '../reports/run-report.js';
@@ -14,6 +15,8 @@ export interface AppHomeData {
   /** The overview report's figures in the person's own scope (a salesman: their numbers; managers: the company's). */
   numbers?: ReportView;
   subscriptions: SubscriptionSummary[];
+  /** The metrics the person follows (their digests' contents), oldest first. */
+  follows: FollowRow[];
   /** The open calls the person is responsible for (a manager: the team's), first entries and the total. */
   callList?: CallListPage;
 }
@@ -35,13 +38,14 @@ export async function appHomeData(
   try {
     actor = await resolveActor();
   } catch (e) {
-    if (isAppError(e) && e.code === 'UNMAPPED_USER') return { role: 'unmapped', subscriptions: [] };
+    if (isAppError(e) && e.code === 'UNMAPPED_USER') return { role: 'unmapped', subscriptions: [], follows: [] };
     throw e;
   }
-  const [overview, subscriptions, callList] = await Promise.all([
+  const [overview, subscriptions, callList, follows] = await Promise.all([
     runReport(analytics, OVERVIEW_REPORT, { filters: {}, scope: actor.scope }),
     subscriptionsOwnedBy(database, slackUserId),
     callListFor(database, actor, 0, HOME_CALLS),
+    followsOfActor(database, actor),
   ]);
-  return { role: actor.role, ...(actor.salesman ? { name: actor.salesman.name } : {}), numbers: OVERVIEW_REPORT.view(overview), subscriptions, callList };
+  return { role: actor.role, ...(actor.salesman ? { name: actor.salesman.name } : {}), numbers: OVERVIEW_REPORT.view(overview), subscriptions, callList, follows };
 }
