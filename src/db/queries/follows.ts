@@ -58,12 +58,18 @@ async function dropIfEmpty(tx: Database, subscriptionId: number): Promise<number
 /**
  * Adds a follow to its owner's digest of that cadence, creating the digest (a DM to the owner) when the
  * owner has none yet. The same metric and filters followed again at another cadence moves to that
- * cadence's digest (a digest left empty is deleted); at the same cadence nothing changes. One transaction.
+ * cadence's digest (a digest left empty is deleted); at the same cadence nothing changes. The digest takes
+ * the zone given (the person's current Slack zone), so a follow after a move re-times it. One transaction.
  */
 export async function addFollow(database: Database, f: NewFollow): Promise<FollowChange> {
   return inTransaction(database, async (tx) => {
     let digest = await digestOf(tx, f.ownerSlackUserId, f.cadence);
     let digestCreated = false;
+    if (digest && digest.timeZone !== f.digest.timeZone) {
+      // The person moved (Slack says another zone now): their digest follows them to 08:00 on the new clock.
+      await tx.db.update(subscriptions).set({ timeZone: f.digest.timeZone }).where(eq(subscriptions.id, digest.id));
+      digest = { ...digest, timeZone: f.digest.timeZone };
+    }
     if (!digest) {
       const [s] = await tx.db
         .insert(subscriptions)

@@ -206,6 +206,19 @@ describe('following metrics from Slack', () => {
     expect(home).toContain('Revenue · weekly');
   });
 
+  it('a follow after the person moved re-times their digest to 08:00 on the new clock', async () => {
+    h.slack.users.set('U0ANN', { id: 'U0ANN', email: 'ann@example.com', tz: 'Asia/Tokyo' });
+    await answer('follow orders', 'U0ANN');
+    const digest = (await followDigestOf('U0ANN', 'weekly'))!;
+    expect(digest.timeZone).toBe('Asia/Tokyo');
+    const next = (await jobs.nextRuns()).get(digest.id)!;
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(next));
+    expect(local).toBe('Mon 08:00');
+    await answer('unfollow orders', 'U0ANN');
+    h.slack.users.set('U0ANN', { id: 'U0ANN', email: 'ann@example.com', tz: 'America/New_York' });
+    await answer('follow revenue', 'U0ANN');
+  });
+
   it('the workers re-create a follow digest scheduler from the table after Redis lost it', async () => {
     const digest = (await followDigestOf('U0ANN', 'weekly'))!;
     const queues = createQueues(redisFor(prefix));
