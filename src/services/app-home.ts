@@ -2,6 +2,7 @@ import type { Database } from '../db/client.js';
 import { subscriptionsOwnedBy, type SubscriptionSummary } from '../db/queries/subscriptions-list.js';
 import { isAppError } from '../lib/errors.js';
 import { callListFor, type CallListPage } from './call-list.js';
+import { followsOfActor, type FollowRow } from './follows.js';
 import type { ReportView } from '../views/report-view.js';
 import { goalsReport } from '../reports/goals/goals-module.js';
 import { goalLines } from '../reports/goals/goals-view.js';
@@ -16,6 +17,8 @@ export interface AppHomeData {
   /** The overview report's figures in the person's own scope (a salesman: their numbers; managers: the company's). */
   numbers?: ReportView;
   subscriptions: SubscriptionSummary[];
+  /** The metrics the person follows (their digests' contents), oldest first. */
+  follows: FollowRow[];
   /** The open calls the person is responsible for (a manager: the team's), first entries and the total. */
   callList?: CallListPage;
   /** The person's targets of the current month and quarter, best attained first (a salesman: his own; managers: all). */
@@ -39,14 +42,15 @@ export async function appHomeData(
   try {
     actor = await resolveActor();
   } catch (e) {
-    if (isAppError(e) && e.code === 'UNMAPPED_USER') return { role: 'unmapped', subscriptions: [] };
+    if (isAppError(e) && e.code === 'UNMAPPED_USER') return { role: 'unmapped', subscriptions: [], follows: [] };
     throw e;
   }
-  const [overview, subscriptions, callList, goals] = await Promise.all([
+  const [overview, subscriptions, callList, goals, follows] = await Promise.all([
     runReport(analytics, OVERVIEW_REPORT, { filters: {}, scope: actor.scope }),
     subscriptionsOwnedBy(database, slackUserId),
     callListFor(database, actor, 0, HOME_CALLS),
     runReport(analytics, goalsReport, { filters: {}, scope: actor.scope }),
+    followsOfActor(database, actor),
   ]);
   return {
     role: actor.role,
@@ -55,5 +59,6 @@ export async function appHomeData(
     subscriptions,
     callList,
     goals: goalLines(goals),
+    follows,
   };
 }

@@ -142,6 +142,7 @@ export async function removeSubscription(database: Database, actor: Actor, id: n
 /** One line naming what a subscription sends, e.g. "rfm report (region North)". */
 export function describeSubscription(sub: Pick<SubscriptionRow, 'kind' | 'subject' | 'filters'>): string {
   const filters = Object.entries(sub.filters).map(([k, v]) => `${k}:${v}`);
-  const what = sub.kind === 'digest' ? 'digest' : sub.kind === 'report' ? `${sub.subject} report` : `${sub.subject} alert`;
+  const what =
+    sub.kind === 'digest' ? 'digest' : sub.kind === 'report' ? `${sub.subject} report` : sub.kind === 'follow' ? `${sub.subject} digest of the metrics you follow` : `${sub.subject} alert`;
   return filters.length > 0 ? `${what} (${filters.join(' ')})` : what;
 }

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
 
 const EXPECTED_TABLES = [
   'activities', 'alert_state', 'api_tokens', 'basket_block_counts', 'basket_month_counts', 'call_list', 'cross_sell_feedback', 'customer_day', 'customer_day_history', 'customer_history_month',
-  'customer_product', 'customer_rollup', 'customers', 'daily_sales', 'deliveries', 'hourly_sales', 'job_runs',
+  'customer_product', 'customer_rollup', 'customers', 'daily_sales', 'deliveries', 'follows', 'hourly_sales', 'job_runs',
   'lead_stage_history', 'leads', 'order_items', 'orders', 'product_day', 'product_rollup', 'product_week', 'products',
   'refresh_runs', 'report_snapshots', 'rollups_behind', 'salesmen', 'slack_users', 'subscriptions', 'targets',
 ];

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { FOLLOW_CADENCES, METRICS } from '../../lib/metric-names.js';
 import { products } from './catalog.js';
 import { customers, salesmen } from './people.js';
 
@@ -21,7 +22,8 @@ export const slackUsers = pgTable(
   (t) => [index('slack_users_salesman_idx').on(t.salesmanId)],
 );
 
-export const SUBSCRIPTION_KINDS = ['report', 'digest', 'alert'] as const;
+/** `follow`: one person's digest of the metrics they follow at one cadence (rows of `follows` point to it). */
+export const SUBSCRIPTION_KINDS = ['report', 'digest', 'alert', 'follow'] as const;
 
 export const subscriptions = pgTable(
   'subscriptions',
@@ -43,6 +45,34 @@ export const subscriptions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('subscriptions_owner_idx').on(t.ownerSlackUserId)],
+);
+
+/**
+ * Metrics a person follows (`/sales follow revenue region:Iberia weekly`). Each follow belongs to the
+ * owner's follow digest of its cadence: a `follow` subscription (subject `daily` or `weekly`, a DM to
+ * the owner, the cron read in the owner's Slack time zone), so the scheduler, the reconciliation, the
+ * delivery log and `/sales subscriptions` treat the digest like any other subscription. Removing the
+ * last follow of a cadence removes that subscription; removing the subscription removes its follows.
+ */
+export const follows = pgTable(
+  'follows',
+  {
+    id: serial('id').primaryKey(),
+    ownerSlackUserId: text('owner_slack_user_id').notNull(),
+    subscriptionId: integer('subscription_id')
+      .notNull()
+      .references(() => subscriptions.id, { onDelete: 'cascade' }),
+    metric: text('metric', { enum: METRICS }).notNull(),
+    /** Resolved filters as `key → value` text (`parseFilterMap` reads them back). */
+    filters: jsonb('filters').$type<Record<string, string>>().notNull().default({}),
+    cadence: text('cadence', { enum: FOLLOW_CADENCES }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // One follow per person, metric and filters: following it again changes its cadence.
+    uniqueIndex('follows_owner_metric_uq').on(t.ownerSlackUserId, t.metric, t.filters),
+    index('follows_subscription_idx').on(t.subscriptionId),
+  ],
 );
 
 export const ALERT_STATES = ['open', 'snoozed', 'handled', 'recovered'] as const;

@@ -3,6 +3,7 @@ import type { Processor } from '../job-context.js';
 import { loadSubscription, SubscriptionGone } from '../load-subscription.js';
 import { runChurnAlert } from './churn-alert.js';
 import { runDigestSubscription } from './digest-subscription.js';
+import { runFollowDigest } from './follow-digest.js';
 import { runPerSalesmanAlert } from './per-salesman.js';
 import { runReportSubscription } from './report-subscription.js';
 import { runSlowMoversAlert } from './slow-movers-alert.js';
@@ -26,6 +27,7 @@ export const subscriptionRun: Processor<'subscription-run'> = async (ctx, payloa
   if (gated) return gated;
   if (sub.kind === 'report') return runReportSubscription(ctx, sub, meta.runKey);
   if (sub.kind === 'digest') return runDigestSubscription(ctx, sub, meta.runKey);
+  if (sub.kind === 'follow') return runFollowDigest(ctx, sub, meta.runKey);
   switch (sub.subject) {
     case 'churn':
       return runChurnAlert(ctx, sub, meta.runKey);

@@ -32,6 +32,8 @@ export interface AppHomeInput {
   callList?: CallListPage;
   /** One line per target with its attainment (absent: the goals were not read). */
   goals?: readonly string[];
+  /** The metrics the person follows: id and one line ("Revenue (region Iberia) · weekly"). */
+  follows?: readonly { id: number; text: string }[];
 }
 
 
@@ -113,7 +115,22 @@ export function appHomeView(input: AppHomeInput): HomeView {
     const more = input.subscriptions.length - MAX_LISTED;
     blocks.push(context([`${more > 0 ? `…and ${more} more. ` : ''}\`${SLASH} subscriptions\` lists them; \`${SLASH} pause <id>\`, \`resume <id>\`, \`unsubscribe <id>\` change them.`.replace(/<id>/g, '&lt;id&gt;')]));
   }
+  blocks.push(...followBlocks(input.follows ?? []));
   return view(blocks);
+}
+
+/** "What you follow": one line per followed metric (a few per block), or how to start. */
+function followBlocks(list: readonly { id: number; text: string }[]): (Block | undefined)[] {
+  const out: (Block | undefined)[] = [divider(), header('What you follow')];
+  if (list.length === 0) {
+    out.push(context([`Nothing yet. e.g. \`${SLASH} follow revenue\` or \`${SLASH} follow avg basket daily me\`: a digest of them comes by DM in your time zone.`]));
+    return out;
+  }
+  const lines = list.slice(0, MAX_LISTED).map((f) => `*#${f.id}* ${escapeFit(f.text, 200)}`);
+  for (let i = 0; i < lines.length; i += 10) out.push(section(lines.slice(i, i + 10).join('\n')));
+  const more = list.length - MAX_LISTED;
+  out.push(context([`${more > 0 ? `…and ${more} more. ` : ''}\`${SLASH} following\` lists them; \`${SLASH} unfollow &lt;id&gt;\` stops one.`]));
+  return out;
 }
 
 function view(blocks: readonly (Block | undefined)[]): HomeView {

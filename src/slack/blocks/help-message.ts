@@ -4,7 +4,7 @@ import { optionExample, slackifyFlags } from '../../requests/report-options.js';
 import type { ReportSpec } from '../../requests/report-spec.js';
 import { SLASH } from '../../requests/report-usage.js';
 import { suggest } from '../../requests/typo-suggest.js';
-import { ADMIN_LINK_USAGE, ADMIN_ROLE_USAGE, GOAL_USAGE, LOG_USAGE, SUBSCRIBE_USAGE, withExamples, type ExampleValues } from '../parse/usage-texts.js';
+import { ADMIN_LINK_USAGE, ADMIN_ROLE_USAGE, FOLLOW_USAGE, GOAL_USAGE, LOG_USAGE, SUBSCRIBE_USAGE, UNFOLLOW_USAGE, withExamples, type ExampleValues } from '../parse/usage-texts.js';
 import { context, divider, header, message, type Block, type Message } from './builders.js';
 import { sectionLines } from './section-lines.js';
 import { escapeMrkdwn } from './text.js';
@@ -79,6 +79,14 @@ function helpBody(topic: string | undefined, opts: HelpOptions): Message {
       ]);
     }
     if (t === 'filters') return message('Filters', [header('Filters'), ...sectionLines(filterLines())]);
+    if (['follow', 'following', 'unfollow'].includes(t)) {
+      return topicHelp('Following metrics', [
+        FOLLOW_USAGE,
+        UNFOLLOW_USAGE,
+        `• \`${SLASH} following\` — what you follow, with ids`,
+        'Each follow goes into your daily or weekly digest (weekly unless you say daily), sent by DM at 08:00 your time: the value, the change, the trend and what drove it, in your own scope.',
+      ]);
+    }
     if (['subscribe', 'subscriptions', 'unsubscribe', 'pause', 'resume', 'status'].includes(t)) {
       const lines = SUBSCRIPTION_LINES.map(([c, d]) => `• \`${SLASH} ${c}\` — ${d}`);
       return topicHelp(`Subscriptions${opts.subscriptionsAvailable ? '' : ' (coming soon)'}`, [SUBSCRIBE_USAGE, ...lines]);

@@ -1,3 +1,4 @@
+import type { FollowCadence, MetricName } from '../../lib/metric-names.js';
 import type { GoalPeriodSpec } from '../../analytics/goal-period.js';
 import type { TargetMetric } from '../../db/schema/targets.js';
 import type { ReportFilters } from '../../lib/report-filters.js';
@@ -67,6 +68,22 @@ export interface GoalSetCommand {
   scope: GoalScopeSpec;
 }
 
+/** `/sales follow <metric> [daily|weekly] [filters]` (issue 15). */
+export interface FollowCommand {
+  kind: 'follow';
+  metric: MetricName;
+  cadence: FollowCadence;
+  filters: ReportFilters;
+  /** A person picked with @: follow their salesman's book. */
+  mentionUserId?: string;
+  canonical: string;
+}
+
+/** `/sales unfollow <ids>` or `/sales unfollow <metric> [filters]`. */
+export type UnfollowCommand =
+  | { kind: 'unfollow'; ids: number[] }
+  | { kind: 'unfollow'; metric: MetricName; filters: ReportFilters; mentionUserId?: string };
+
 export type SlashCommand =
   | { kind: 'help'; topic?: string }
   | ReportCommand
@@ -78,6 +95,9 @@ export type SlashCommand =
   | { kind: 'unsubscribe' | 'pause' | 'resume'; subscriptionId: number }
   | { kind: 'status' }
   | { kind: 'calls' }
-  | GoalSetCommand;
+  | GoalSetCommand
+  | FollowCommand
+  | { kind: 'following' }
+  | UnfollowCommand;
 
 export type ParseResult = { ok: true; command: SlashCommand } | { ok: false; usage: UsageError };

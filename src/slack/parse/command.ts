@@ -7,10 +7,11 @@ import { controlCharIn, controlCharSentence } from '../../lib/control-chars.js';
 import { REPORTS } from '../../reports/registry.js';
 import { parseAdmin } from './admin-command.js';
 import type { ParseResult } from './command-types.js';
+import { parseFollow, parseFollowing, parseUnfollow } from './follow-command.js';
 import { parseGoal } from './goal-command.js';
 import { parseLog } from './log-command.js';
 import { parseSubscribe, parseSubscriptionId } from './subscription-command.js';
-import { COMMAND_WORDS, SUBSCRIBE_USAGE, generalUsage } from './usage-texts.js';
+import { COMMAND_WORDS, FOLLOW_USAGE, SUBSCRIBE_USAGE, generalUsage } from './usage-texts.js';
 
 export type { ParseResult, SlashCommand, ReportCommand } from './command-types.js';
 
@@ -70,11 +71,17 @@ function dispatch(text: string, reports: readonly ReportSpec[]): ParseResult {
       return words.length > 1 ? extra(first) : { ok: true, command: { kind: 'calls' } };
     case 'goal':
       return parseGoal(words);
+    case 'follow':
+      return parseFollow(words);
+    case 'following':
+      return parseFollowing(words);
+    case 'unfollow':
+      return parseUnfollow(words);
   }
   const read = requestFromSlackWords(words, {
     reports,
     commandWords: COMMAND_WORDS,
-    unknownUsage: (guess) => (guess === 'subscribe' ? SUBSCRIBE_USAGE : generalUsage(reports)),
+    unknownUsage: (guess) => (guess === 'subscribe' ? SUBSCRIBE_USAGE : guess === 'follow' || guess === 'unfollow' ? FOLLOW_USAGE : generalUsage(reports)),
   });
   return read.ok ? { ok: true, command: { kind: 'report', ...read.request } } : read;
 }

@@ -39,6 +39,13 @@ export const SUBSCRIBE_USAGE = [
   `e.g. \`${SLASH} subscribe rfm weekly mon at 08:00 #sales region:North\` · \`${SLASH} subscribe alert crosssell weekly mon salesmen\``,
 ].join('\n');
 
+export const FOLLOW_USAGE = [
+  `\`${SLASH} follow <revenue|orders|active customers|avg basket> [daily|weekly] [region:… category:… salesman:… customer:…|me|@person]\` (weekly unless you say daily)`,
+  `e.g. \`${SLASH} follow revenue region:North\` · \`${SLASH} follow avg basket category:Paper daily\` · \`${SLASH} follow orders me\``,
+].join('\n');
+
+export const UNFOLLOW_USAGE = `\`${SLASH} unfollow <id>\` (the id \`${SLASH} following\` shows) or \`${SLASH} unfollow <metric> [filters]\`, e.g. \`${SLASH} unfollow revenue region:North\``;
+
 export const SUBSCRIPTION_ID_USAGE = (word: string): string => `\`${SLASH} ${word} <id>\` (the id \`${SLASH} subscriptions\` shows), e.g. \`${SLASH} ${word} 3\``;
 
 export const GOAL_USAGE = [
@@ -47,13 +54,13 @@ export const GOAL_USAGE = [
 ].join('\n');
 
 /** Words that start a command other than a report name. */
-export const COMMAND_WORDS = ['help', 'log', 'admin', 'subscribe', 'subscriptions', 'unsubscribe', 'pause', 'resume', 'status', 'calls', 'goal'] as const;
+export const COMMAND_WORDS = ['help', 'log', 'admin', 'subscribe', 'subscriptions', 'unsubscribe', 'pause', 'resume', 'status', 'calls', 'goal', 'follow', 'following', 'unfollow'] as const;
 
 /** Short usage of everything, for an unknown first word. */
 export function generalUsage(reports: readonly ReportSpec[]): string {
   return [
     reportRequestLine(reports),
-    `\`${SLASH} log …\` · \`${SLASH} admin …\` · \`${SLASH} subscribe …\` · \`${SLASH} goal set …\``,
+    `\`${SLASH} log …\` · \`${SLASH} admin …\` · \`${SLASH} subscribe …\` · \`${SLASH} follow …\` · \`${SLASH} goal set …\``,
     PLAIN_WORDS_LINE,
     `\`${SLASH} help\` lists every command; \`${SLASH} help <report>\` shows one report's filters and options.`,
   ].join('\n');

@@ -1,4 +1,5 @@
 import { appHomeData } from '../../services/app-home.js';
+import { describeFollow } from '../../services/follows.js';
 import { REPORTS } from '../../reports/registry.js';
 import { appHomeView } from '../blocks/app-home.js';
 import { actorFor, type SlackClient } from '../actor.js';
@@ -24,6 +25,7 @@ export async function publishAppHome(deps: SlackDeps, client: SlackClient, userI
       paused: s.paused,
     })),
     reports: REPORTS.map((r) => ({ name: r.name, title: r.title })),
+    follows: data.follows.map((f) => ({ id: f.id, text: describeFollow(f) })),
   });
   await client.views.publish({ user_id: userId, view: view as never });
 }

@@ -13,6 +13,7 @@ import type { Actor } from '../../../services/slack-identity.js';
 import { statusMessage } from '../../blocks/status-message.js';
 import { subscriptionChangedMessage, subscriptionListMessage } from '../../blocks/subscriptions-message.js';
 import { actorFor } from '../../actor.js';
+import { userTimeZone } from '../../user-time-zone.js';
 import type { SlashCommand } from '../../parse/command.js';
 import type { SubscriptionTarget } from '../../parse/command-types.js';
 import type { CommandCall } from './command-call.js';
@@ -38,14 +39,8 @@ function destination(target: SubscriptionTarget, call: CommandCall): Subscriptio
 }
 
 /** The subscriber's time zone from Slack (users.info), else SALES_TZ. */
-async function timeZoneOf(call: CommandCall): Promise<string> {
-  try {
-    const info = await call.client.users.info({ user: call.body.user_id });
-    if (info.user?.tz) return info.user.tz;
-  } catch (e) {
-    call.deps.log.debug({ err: e }, 'users.info failed; using SALES_TZ');
-  }
-  return call.deps.timeZone;
+function timeZoneOf(call: CommandCall): Promise<string> {
+  return userTimeZone(call.deps, call.client, call.body.user_id);
 }
 
 /**

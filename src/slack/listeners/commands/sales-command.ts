@@ -9,6 +9,7 @@ import type { SlackDeps } from '../../slack-deps.js';
 import type { CommandCall } from './command-call.js';
 import { handleAdmin } from './handle-admin.js';
 import { handleCalls } from './handle-calls.js';
+import { handleFollowCommand } from './handle-follow.js';
 import { handleGoalSet } from './handle-goal.js';
 import { handleLog } from './handle-log.js';
 import { handleReport } from './handle-report.js';
@@ -70,6 +71,10 @@ async function dispatch(call: CommandCall, c: Exclude<SlashCommand, { kind: 'hel
         break;
       case 'goal-set':
         await handleGoalSet(call, c);
+      case 'follow':
+      case 'following':
+      case 'unfollow':
+        await handleFollowCommand(call, c);
         break;
     }
   } catch (e) {
