@@ -17,6 +17,7 @@
 import { USUAL_BOUNDS, parametersAllowed } from './ets-bounds.js';
 import { initialParams, initialState } from './ets-init.js';
 import { informationCriteria, logLikelihoodFromCriterion } from './ets-likelihood.js';
+import { etsCriterion } from './ets-criterion.js';
 import { etsFilter } from './ets-recursion.js';
 import { simplexMinimize } from './ets-simplex.js';
 import { etsParameterCount, type EtsParams, type EtsSpec, type EtsState } from './ets-types.js';
@@ -137,12 +138,13 @@ export function fitEts(y: ArrayLike<number>, spec: EtsSpec, options: FitEtsOptio
   const coding = new Coding(spec, meanAbs);
   const m = spec.season !== 'N' ? spec.m : 1;
   const ring = new Float64Array(m);
+  const yv = Float64Array.from(y);
   const work: EtsState = { level: 0, trend: 0, season: new Array<number>(spec.season !== 'N' ? m : 0).fill(0) };
   const objective = (u: ArrayLike<number>): number => {
     const p = coding.decode(u, work);
     if (!parametersAllowed(spec, p)) return Number.POSITIVE_INFINITY;
     if (spec.season === 'M') for (const s of work.season) if (s < 0) return Number.POSITIVE_INFINITY;
-    const lik = etsFilter(y, spec, p, work, { ring, likOnly: true }).lik;
+    const lik = etsCriterion(yv, spec, p, work, ring);
     return lik < -1e10 ? -1e10 : lik;
   };
 
