@@ -89,7 +89,8 @@ class Coding {
     this.size = 1 + (this.hasTrend ? 1 : 0) + (this.seasonal ? 1 : 0) + (this.damped ? 1 : 0) + 1 + (this.hasTrend ? 1 : 0) + (this.seasonal ? this.m - 1 : 0);
   }
 
-  decode(u: ArrayLike<number>, state: EtsState): EtsParams {
+  /** Writes the initial state into `state` and the parameters into `into` (a fresh object when omitted; the optimiser passes one reused object). */
+  decode(u: ArrayLike<number>, state: EtsState, into?: EtsParams): EtsParams {
     const { lower, upper } = USUAL_BOUNDS;
     let i = 0;
     const alpha = lower.alpha + (upper.alpha - lower.alpha) * toFraction(u[i++] as number);
@@ -107,7 +108,12 @@ class Coding {
       }
       state.season[this.m - 1] = (this.spec.season === 'M' ? this.m : 0) - sum;
     }
-    return { alpha, beta, gamma, phi };
+    if (!into) return { alpha, beta, gamma, phi };
+    into.alpha = alpha;
+    into.beta = beta;
+    into.gamma = gamma;
+    into.phi = phi;
+    return into;
   }
 
   encode(p: EtsParams, state: EtsState): number[] {
@@ -139,11 +145,14 @@ export function fitEts(y: ArrayLike<number>, spec: EtsSpec, options: FitEtsOptio
   const m = spec.season !== 'N' ? spec.m : 1;
   const ring = new Float64Array(m);
   const yv = Float64Array.from(y);
+  // reused by every evaluation: the optimiser's objective allocates nothing
+  const scratch: EtsParams = { alpha: 0, beta: 0, gamma: 0, phi: 1 };
+  const seasonM = spec.season === 'M';
   const work: EtsState = { level: 0, trend: 0, season: new Array<number>(spec.season !== 'N' ? m : 0).fill(0) };
   const objective = (u: ArrayLike<number>): number => {
-    const p = coding.decode(u, work);
+    const p = coding.decode(u, work, scratch);
     if (!parametersAllowed(spec, p)) return Number.POSITIVE_INFINITY;
-    if (spec.season === 'M') for (const s of work.season) if (s < 0) return Number.POSITIVE_INFINITY;
+    if (seasonM) for (let k = 0; k < m; k++) if ((work.season[k] as number) < 0) return Number.POSITIVE_INFINITY;
     const lik = etsCriterion(yv, spec, p, work, ring);
     return lik < -1e10 ? -1e10 : lik;
   };

@@ -88,14 +88,9 @@ export function simplexMinimize(f: (x: Float64Array) => number, x0: ArrayLike<nu
       const bx = rows[b] as Float64Array;
       const fb = fv[b] as number;
       let fspread = 0;
-      let xspread = 0;
-      for (let i = 1; i <= n; i++) {
-        const k = order[i] as number;
-        fspread = Math.max(fspread, Math.abs((fv[k] as number) - fb));
-        const r = rows[k] as Float64Array;
-        for (let j = 0; j < n; j++) xspread = Math.max(xspread, Math.abs((r[j] as number) - (bx[j] as number)));
-      }
-      if (fspread <= o.fatol && xspread <= o.xatol) {
+      for (let i = 1; i <= n; i++) fspread = Math.max(fspread, Math.abs((fv[order[i] as number] as number) - fb));
+      // the O(n²) simplex-size test only once the values have converged (most iterations stop at the first test)
+      if (fspread <= o.fatol && simplexSpread(rows, order, bx, n) <= o.xatol) {
         converged = true;
         break;
       }
@@ -148,4 +143,14 @@ export function simplexMinimize(f: (x: Float64Array) => number, x0: ArrayLike<nu
     if (!(improved > o.fatol) && restart > 0) break;
   }
   return { x: Array.from(best), fx: bestF, iterations, evaluations, converged };
+}
+
+/** max |vertex − best| over the simplex (∞-norm). */
+function simplexSpread(rows: Float64Array[], order: Int32Array, bx: Float64Array, n: number): number {
+  let xspread = 0;
+  for (let i = 1; i <= n; i++) {
+    const r = rows[order[i] as number] as Float64Array;
+    for (let j = 0; j < n; j++) xspread = Math.max(xspread, Math.abs((r[j] as number) - (bx[j] as number)));
+  }
+  return xspread;
 }
