@@ -12,6 +12,10 @@
  * too — smoothing likelihoods are often bimodal in α — and the more promising start is searched to
  * convergence (R's relative tolerance 1e-8 on the criterion), with up to two simplex restarts.
  *
+ * Speed: the search evaluates the criterion with {@link etsCriterion} (one loop per season type, the
+ * series as a Float64Array, nothing allocated per evaluation); the fitted values, residuals and final
+ * state come from one last {@link etsFilter} run at the optimum.
+ *
  * @module
  */
 import { USUAL_BOUNDS, parametersAllowed } from './ets-bounds.js';
