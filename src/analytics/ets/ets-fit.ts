@@ -12,11 +12,16 @@
  * too — smoothing likelihoods are often bimodal in α — and the more promising start is searched to
  * convergence (R's relative tolerance 1e-8 on the criterion), with up to two simplex restarts.
  *
+ * Speed: the search evaluates the criterion with {@link etsCriterion} (one loop per season type, the
+ * series as a Float64Array, nothing allocated per evaluation); the fitted values, residuals and final
+ * state come from one last {@link etsFilter} run at the optimum.
+ *
  * @module
  */
 import { USUAL_BOUNDS, parametersAllowed } from './ets-bounds.js';
 import { initialParams, initialState } from './ets-init.js';
 import { informationCriteria, logLikelihoodFromCriterion } from './ets-likelihood.js';
+import { etsCriterion } from './ets-criterion.js';
 import { etsFilter } from './ets-recursion.js';
 import { simplexMinimize } from './ets-simplex.js';
 import { etsParameterCount, type EtsParams, type EtsSpec, type EtsState } from './ets-types.js';
@@ -88,7 +93,8 @@ class Coding {
     this.size = 1 + (this.hasTrend ? 1 : 0) + (this.seasonal ? 1 : 0) + (this.damped ? 1 : 0) + 1 + (this.hasTrend ? 1 : 0) + (this.seasonal ? this.m - 1 : 0);
   }
 
-  decode(u: ArrayLike<number>, state: EtsState): EtsParams {
+  /** Writes the initial state into `state` and the parameters into `into` (a fresh object when omitted; the optimiser passes one reused object). */
+  decode(u: ArrayLike<number>, state: EtsState, into?: EtsParams): EtsParams {
     const { lower, upper } = USUAL_BOUNDS;
     let i = 0;
     const alpha = lower.alpha + (upper.alpha - lower.alpha) * toFraction(u[i++] as number);
@@ -106,7 +112,12 @@ class Coding {
       }
       state.season[this.m - 1] = (this.spec.season === 'M' ? this.m : 0) - sum;
     }
-    return { alpha, beta, gamma, phi };
+    if (!into) return { alpha, beta, gamma, phi };
+    into.alpha = alpha;
+    into.beta = beta;
+    into.gamma = gamma;
+    into.phi = phi;
+    return into;
   }
 
   encode(p: EtsParams, state: EtsState): number[] {
@@ -137,12 +148,16 @@ export function fitEts(y: ArrayLike<number>, spec: EtsSpec, options: FitEtsOptio
   const coding = new Coding(spec, meanAbs);
   const m = spec.season !== 'N' ? spec.m : 1;
   const ring = new Float64Array(m);
+  const yv = Float64Array.from(y);
+  // reused by every evaluation: the optimiser's objective allocates nothing
+  const scratch: EtsParams = { alpha: 0, beta: 0, gamma: 0, phi: 1 };
+  const seasonM = spec.season === 'M';
   const work: EtsState = { level: 0, trend: 0, season: new Array<number>(spec.season !== 'N' ? m : 0).fill(0) };
   const objective = (u: ArrayLike<number>): number => {
-    const p = coding.decode(u, work);
+    const p = coding.decode(u, work, scratch);
     if (!parametersAllowed(spec, p)) return Number.POSITIVE_INFINITY;
-    if (spec.season === 'M') for (const s of work.season) if (s < 0) return Number.POSITIVE_INFINITY;
-    const lik = etsFilter(y, spec, p, work, { ring, likOnly: true }).lik;
+    if (seasonM) for (let k = 0; k < m; k++) if ((work.season[k] as number) < 0) return Number.POSITIVE_INFINITY;
+    const lik = etsCriterion(yv, spec, p, work, ring);
     return lik < -1e10 ? -1e10 : lik;
   };
 

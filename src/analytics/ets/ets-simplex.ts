@@ -51,6 +51,15 @@ export function simplexMinimize(f: (x: Float64Array) => number, x0: ArrayLike<nu
   if (n === 0) return { x: [], fx: bestF, iterations: 0, evaluations, converged: true };
   const verts = new Float64Array((n + 1) * n);
   const rows = Array.from({ length: n + 1 }, (_, i) => verts.subarray(i * n, (i + 1) * n));
+  // each vertex divided by n, kept up to date as vertices change: the centroid then costs n² additions
+  // instead of n² divisions (the same quotients, summed in the same order, so the same centroid)
+  const scaledVerts = new Float64Array((n + 1) * n);
+  const scaled = Array.from({ length: n + 1 }, (_, i) => scaledVerts.subarray(i * n, (i + 1) * n));
+  const rescale = (k: number): void => {
+    const r = rows[k] as Float64Array;
+    const s = scaled[k] as Float64Array;
+    for (let j = 0; j < n; j++) s[j] = (r[j] as number) / n;
+  };
   const fv = new Float64Array(n + 1);
   const order = new Int32Array(n + 1);
   const centroid = new Float64Array(n);
@@ -69,6 +78,7 @@ export function simplexMinimize(f: (x: Float64Array) => number, x0: ArrayLike<nu
       r.set(best);
       if (i > 0) r[i - 1] = (r[i - 1] as number) + o.step;
       fv[i] = i === 0 ? bestF : evalf(r);
+      rescale(i);
       order[i] = i;
     }
     converged = false;
@@ -88,14 +98,9 @@ export function simplexMinimize(f: (x: Float64Array) => number, x0: ArrayLike<nu
       const bx = rows[b] as Float64Array;
       const fb = fv[b] as number;
       let fspread = 0;
-      let xspread = 0;
-      for (let i = 1; i <= n; i++) {
-        const k = order[i] as number;
-        fspread = Math.max(fspread, Math.abs((fv[k] as number) - fb));
-        const r = rows[k] as Float64Array;
-        for (let j = 0; j < n; j++) xspread = Math.max(xspread, Math.abs((r[j] as number) - (bx[j] as number)));
-      }
-      if (fspread <= o.fatol && xspread <= o.xatol) {
+      for (let i = 1; i <= n; i++) fspread = Math.max(fspread, Math.abs((fv[order[i] as number] as number) - fb));
+      // the O(n²) simplex-size test only once the values have converged (most iterations stop at the first test)
+      if (fspread <= o.fatol && simplexSpread(rows, order, bx, n) <= o.xatol) {
         converged = true;
         break;
       }
@@ -104,8 +109,8 @@ export function simplexMinimize(f: (x: Float64Array) => number, x0: ArrayLike<nu
       const wx = rows[w] as Float64Array;
       centroid.fill(0);
       for (let i = 0; i < n; i++) {
-        const r = rows[order[i] as number] as Float64Array;
-        for (let j = 0; j < n; j++) centroid[j] = (centroid[j] as number) + (r[j] as number) / n;
+        const s = scaled[order[i] as number] as Float64Array;
+        for (let j = 0; j < n; j++) centroid[j] = (centroid[j] as number) + (s[j] as number);
       }
       const fr = evalf(trial(1, wx, xr));
       if (fr < fb) {
@@ -113,15 +118,18 @@ export function simplexMinimize(f: (x: Float64Array) => number, x0: ArrayLike<nu
         if (fe < fr) {
           wx.set(xe);
           fv[w] = fe;
+          rescale(w);
         } else {
           wx.set(xr);
           fv[w] = fr;
+          rescale(w);
         }
         continue;
       }
       if (fr < (fv[order[n - 1] as number] as number)) {
         wx.set(xr);
         fv[w] = fr;
+        rescale(w);
         continue;
       }
       const outside = fr < (fv[w] as number);
@@ -129,6 +137,7 @@ export function simplexMinimize(f: (x: Float64Array) => number, x0: ArrayLike<nu
       if (outside ? fc <= fr : fc < (fv[w] as number)) {
         wx.set(xc);
         fv[w] = fc;
+        rescale(w);
         continue;
       }
       for (let i = 1; i <= n; i++) {
@@ -136,6 +145,7 @@ export function simplexMinimize(f: (x: Float64Array) => number, x0: ArrayLike<nu
         const r = rows[k] as Float64Array;
         for (let j = 0; j < n; j++) r[j] = (bx[j] as number) + 0.5 * ((r[j] as number) - (bx[j] as number));
         fv[k] = evalf(r);
+        rescale(k);
       }
     }
     let k = 0;
@@ -148,4 +158,14 @@ export function simplexMinimize(f: (x: Float64Array) => number, x0: ArrayLike<nu
     if (!(improved > o.fatol) && restart > 0) break;
   }
   return { x: Array.from(best), fx: bestF, iterations, evaluations, converged };
+}
+
+/** max |vertex − best| over the simplex (∞-norm). */
+function simplexSpread(rows: Float64Array[], order: Int32Array, bx: Float64Array, n: number): number {
+  let xspread = 0;
+  for (let i = 1; i <= n; i++) {
+    const r = rows[order[i] as number] as Float64Array;
+    for (let j = 0; j < n; j++) xspread = Math.max(xspread, Math.abs((r[j] as number) - (bx[j] as number)));
+  }
+  return xspread;
 }
