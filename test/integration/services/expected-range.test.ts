@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env } from '../../../src/config/env.js';
 import { kpiReport } from '../../../src/reports/kpi/kpi-module.js';
 import { buildContext, runReport } from '../../../src/reports/run-report.js';
+import { appHomeData } from '../../../src/services/app-home.js';
 import { buildDigest } from '../../../src/services/digest.js';
 import { expectedRange } from '../../../src/services/expected-range.js';
 import { loadDemoData } from '../../../src/services/load-demo-data.js';
@@ -38,6 +39,12 @@ describe('expected ranges on the demo data (planted November peak)', () => {
     expect(kpi.runRate).toBeLessThanOrEqual(e.upper);
     expect(e.position).toBe('within');
     expect(kpiReport.view(kpi).keyFigures.find((f) => f.label === 'Revenue run rate')!.value).toMatch(/, expected [\d,]+–[\d,]+ for the month$/);
+  });
+
+  it('App Home shows the month against its expected range', async () => {
+    const home = await appHomeData(t.database, 'U0EXP', () => Promise.resolve({ slackUserId: 'U0EXP', role: 'admin', scope: { kind: 'all' } }));
+    const runRate = home.numbers!.keyFigures.find((f) => f.label === 'Revenue run rate')!;
+    expect(runRate.value).toMatch(/, expected [\d,]+–[\d,]+ for the month$/);
   });
 
   it('the digests show the period against its expected range', async () => {
