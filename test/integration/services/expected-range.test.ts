@@ -5,6 +5,10 @@ import { kpiReport } from '../../../src/reports/kpi/kpi-module.js';
 import { buildContext, runReport } from '../../../src/reports/run-report.js';
 import { appHomeData } from '../../../src/services/app-home.js';
 import { buildDigest } from '../../../src/services/digest.js';
+import { buildFollowDigest } from '../../../src/services/follow-digest.js';
+import { followMetric } from '../../../src/services/follows.js';
+import type { Actor } from '../../../src/services/slack-identity.js';
+import { followDigestMessage } from '../../../src/slack/blocks/follow-message.js';
 import { expectedRange } from '../../../src/services/expected-range.js';
 import { loadDemoData } from '../../../src/services/load-demo-data.js';
 import { refreshAnalytics } from '../../../src/services/refresh.js';
@@ -75,6 +79,18 @@ describe('expected ranges on the demo data (planted November peak)', () => {
       }
     // a data set that starts after asOf has no history: no range
     expect(await expectedRange(t.database, { metric: 'revenue', periodDays: 7, lines: ctx.lines, asOf: '2023-09-10' })).toBeUndefined();
+  });
+
+  it('the follow digest shows each metric against its expected range', async () => {
+    const actor: Actor = { slackUserId: 'U0FOL', role: 'admin', scope: { kind: 'all' } };
+    const req = { filters: {}, cadence: 'weekly' as const, timeZone: 'UTC', fallbackTimeZone: 'UTC' };
+    const change = await followMetric(t.database, actor, { ...req, metric: 'revenue' });
+    await followMetric(t.database, actor, { ...req, metric: 'orders' });
+    const digest = await buildFollowDigest(t.database, { subscriptionId: change.digest.id, cadence: 'weekly', owner: actor, timeZone: 'UTC', asOf: PEAK_END });
+    expect(digest.lines).toHaveLength(2);
+    for (const line of digest.lines) expect(line.expected, line.metric).toBeDefined();
+    const text = JSON.stringify(followDigestMessage(digest).blocks);
+    expect(text.match(/expected [\d,]+–[\d,]+/g)).toHaveLength(2);
   });
 
   it('a quiet November is flagged below its expected range', async () => {
