@@ -7,6 +7,7 @@ import type { ReportView } from '../views/report-view.js';
 import { goalsReport } from '../reports/goals/goals-module.js';
 import { goalLines } from '../reports/goals/goals-view.js';
 import { OVERVIEW_REPORT } from '../reports/registry.js';
+import type { ReportEnvelope, ReportModule, ReportRequest } from '../reports/report-module.js';
 import { runReport } from '../reports/run-report.js';
 import type { Actor } from './slack-identity.js';
 
@@ -37,6 +38,7 @@ export async function appHomeData(
   slackUserId: string,
   resolveActor: () => Promise<Actor>,
   analytics: Database = database,
+  run: (database: Database, definition: ReportModule, request: ReportRequest) => Promise<object & ReportEnvelope> = runReport,
 ): Promise<AppHomeData> {
   let actor: Actor;
   try {
@@ -46,7 +48,7 @@ export async function appHomeData(
     throw e;
   }
   const [overview, subscriptions, callList, goals, follows] = await Promise.all([
-    runReport(analytics, OVERVIEW_REPORT, { filters: {}, scope: actor.scope }),
+    run(analytics, OVERVIEW_REPORT, { filters: {}, scope: actor.scope }),
     subscriptionsOwnedBy(database, slackUserId),
     callListFor(database, actor, 0, HOME_CALLS),
     runReport(analytics, goalsReport, { filters: {}, scope: actor.scope }),

@@ -9,10 +9,11 @@ import { goalsReport } from '../reports/goals/goals-module.js';
 import { goalLines } from '../reports/goals/goals-view.js';
 import type { ReportEnvelope, ReportScope } from '../reports/report-module.js';
 import { rfmReport } from '../reports/rfm/rfm-module.js';
-import { runReport } from '../reports/run-report.js';
+import { buildContext, runReport } from '../reports/run-report.js';
 import { type WhyDriver, type WhyReport } from '../reports/why/why-report.js';
 import { whyReport } from '../reports/why/why-module.js';
 import { ROLLUPS_BEHIND_TEXT, replicaLagText } from '../views/answer-meta.js';
+import { expectedRange, type ExpectedRange } from './expected-range.js';
 
 /** Movers up and down listed in the digest. */
 export const DIGEST_MOVERS = 3;
@@ -45,7 +46,14 @@ export interface Digest {
   filters: ReportFilters;
   kpi: KpiReport & ReportEnvelope;
   /** Revenue this period vs the one before, with the drivers. */
-  revenue: { current: number; previous: number; delta: number; changeRatio: number | null };
+  revenue: {
+    current: number;
+    previous: number;
+    delta: number;
+    changeRatio: number | null;
+    /** The range this period's revenue was expected in (ETS on the periods before); absent without enough history or with a date filter. */
+    expected?: ExpectedRange;
+  };
   /** Products that gained most and lost most revenue. */
   moversUp: WhyDriver[];
   moversDown: WhyDriver[];
@@ -78,6 +86,12 @@ function digestNote(dataEnds: string | undefined, replicaLagSeconds: number | un
   return notes.length > 0 ? { dataNote: notes.join(' ') } : {};
 }
 
+/** The expected revenue of the digest's period under its member filters and scope (fitted here, in the digest job). */
+async function digestExpected(database: Database, filters: ReportFilters, scope: ReportScope, asOf: string, periodDays: number): Promise<ExpectedRange | undefined> {
+  const ctx = await buildContext(database, { filters, scope, asOf });
+  return expectedRange(database, { metric: 'revenue', periodDays, lines: ctx.lines, asOf });
+}
+
 /**
  * Builds the digest for the period of `periodDays` days ending on `asOf` (default yesterday): KPI cards,
  * revenue vs the previous period with the product movers (why report), and RFM segment shifts. Date
@@ -98,7 +112,7 @@ export async function buildDigest(
   delete memberFilters.to;
   delete memberFilters.last;
   delete memberFilters.when;
-  const [kpi, why, goals] = await Promise.all([
+  const [kpi, why, goals, expected] = await Promise.all([
     runReport(database, kpiReport, { filters: memberFilters, scope: opts.scope, asOf }),
     runReport(database, whyReport, {
       filters: opts.filters,
@@ -108,6 +122,8 @@ export async function buildDigest(
       options: hasWindow ? {} : { period: opts.periodDays },
     }),
     runReport(database, goalsReport, { filters: memberFilters, scope: opts.scope, asOf }),
+    // The digest's own period (runs of periodDays ending asOf); a date filter's window has no history of like periods.
+    hasWindow ? Promise.resolve(undefined) : digestExpected(database, memberFilters, opts.scope, asOf, opts.periodDays),
   ]);
   const [rfmNow, rfmBefore] = await Promise.all([
     runReport(database, rfmReport, { filters: memberFilters, scope: opts.scope, asOf: why.periods.current.to, limit: 1 }),
@@ -128,7 +144,13 @@ export async function buildDigest(
     dataAsOf: kpi.dataAsOf,
     filters: opts.filters,
     kpi,
-    revenue: { current: why.current, previous: why.previous, delta: why.delta, changeRatio: why.previous !== 0 ? why.delta / why.previous : null },
+    revenue: {
+      current: why.current,
+      previous: why.previous,
+      delta: why.delta,
+      changeRatio: why.previous !== 0 ? why.delta / why.previous : null,
+      ...(expected ? { expected } : {}),
+    },
     moversUp: products.filter((d) => d.delta > 0).sort((a, b) => b.delta - a.delta).slice(0, DIGEST_MOVERS),
     moversDown: products.filter((d) => d.delta < 0).sort((a, b) => a.delta - b.delta).slice(0, DIGEST_MOVERS),
     segmentShifts,

@@ -68,7 +68,8 @@ async function lineOf(database: Database, owner: Actor, f: FollowRow, asOf: stri
     current: { revenue: Number(m.currentRevenue), orders: Number(m.currentOrders), customers: Number(m.currentCustomers) },
   }));
   const figures = followedMetricFigures(f.metric, new Map(buckets.map((b) => [Number(b.bucket), totals(b)])), FOLLOW_TREND_PERIODS, memberTotals, FOLLOW_DRIVERS);
-  const expected = await expectedRange({ metric: f.metric, cadence: f.cadence, filters: f.filters, scope: owner.scope, asOf, history: figures.trend });
+  // Fitted in the digest job (a worker), never on the Slack event loop.
+  const expected = await expectedRange(database, { metric: f.metric, periodDays: days, lines, asOf });
   return { followId: f.id, metric: f.metric, filters: f.filters, expected, ...figures };
 }
 

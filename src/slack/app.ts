@@ -117,7 +117,12 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     log: opts.log,
     renderChart: charts ? (report, result) => charts.render(report, result) : renderReportChart,
     afterAck: (work) => answers(work),
-    ...(reportThreads ? { reportPage: (database, definition, request, page) => reportThreads.runPage(database, definition, request, page) } : {}),
+    ...(reportThreads
+      ? {
+          reportPage: (database, definition, request, page) => reportThreads.runPage(database, definition, request, page),
+          runReport: (database, definition, request) => reportThreads.run(database, definition, request),
+        }
+      : {}),
   });
   app.error(async (e) => {
     opts.log.error({ err: e }, 'unhandled Slack listener error');

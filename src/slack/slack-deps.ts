@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import type { ReportPage } from '../reports/report-page.js';
-import type { ReportModule, ReportRequest } from '../reports/report-module.js';
+import type { ReportEnvelope, ReportModule, ReportRequest } from '../reports/report-module.js';
 import type { JobsControl } from '../services/jobs-control.js';
 
 /** What every listener needs besides Bolt's own arguments. */
@@ -29,4 +29,9 @@ export interface SlackDeps {
    * they never block the acks. Absent = `runReportPage` in-process (tests).
    */
   reportPage?: (database: Database, definition: ReportModule, request: Omit<ReportRequest, 'limit'>, page: number) => Promise<ReportPage>;
+  /**
+   * Runs a whole report (App Home's overview: the kpi cards fit the month's expected range); `serve` runs
+   * heavy reports on report threads. Absent = `runReport` in-process (tests).
+   */
+  runReport?: (database: Database, definition: ReportModule, request: ReportRequest) => Promise<object & ReportEnvelope>;
 }

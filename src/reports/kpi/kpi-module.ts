@@ -15,6 +15,8 @@ export const kpiReport = defineReport({
   phrases: ['kpi', 'kpis', 'revenue', 'sales', 'numbers', 'overview', 'dashboard', 'summary', 'run rate', 'how are we doing', 'how is it going', 'total revenue', 'total sales', 'turnover', 'month to date revenue'],
   help: { example: 'this month region:North' },
   homeButton: 1,
+  // The month's expected range is an ETS model selection (~50–100 ms of CPU): off the event loop on a server.
+  heavy: true,
   chart: kpiChart,
   options: [
     {

@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors.js';
 import { formatMoney, formatPercent } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import type { ReportContext, ReportEnvelope } from '../report-module.js';
+import { kpiExpectedMonth, type KpiExpectedMonth } from './kpi-expected.js';
 
 /** Window of the top-mover velocities and of the revenue series, in days. */
 export const KPI_WINDOW_DAYS = 30;
@@ -44,6 +45,11 @@ export interface KpiReport {
    * "Q3 2025"): the figure someone asking "revenue last month" wants, beside the cards.
    */
   periodRevenue?: { from: string; to: string; revenue: number };
+  /**
+   * The month's expected revenue range (ETS on the complete months before it) against the run rate;
+   * absent with under two years of history (and in kpi results stored before it existed).
+   */
+  expectedMonth?: KpiExpectedMonth;
 }
 
 /**
@@ -86,6 +92,7 @@ export async function computeKpi(ctx: ReportContext): Promise<KpiReport> {
     },
     { windowDays: KPI_WINDOW_DAYS, minRecentUnits: minUnits },
   );
+  const expectedMonth = await kpiExpectedMonth(ctx, today, k.runRate);
   const moverRow = k.topMover ? products.find((p) => p.id === k.topMover!.productId) : undefined;
   return {
     today,
@@ -110,6 +117,7 @@ export async function computeKpi(ctx: ReportContext): Promise<KpiReport> {
       const day = isoDay(t - (KPI_WINDOW_DAYS - 1) + i);
       return { day, revenue: byDay.get(day) ?? 0 };
     }),
+    ...(expectedMonth ? { expectedMonth } : {}),
     ...(periodFrom !== undefined ? { periodRevenue: { from: periodFrom, to: today, revenue: periodDays.reduce((sum, d) => sum + d.revenue, 0) } } : {}),
   };
 }
@@ -122,6 +130,14 @@ function sparkline(values: number[]): string {
   return values.map((v) => (max > 0 ? SPARK[Math.max(0, Math.min(7, Math.round((v / max) * 7)))] : SPARK[0])).join('');
 }
 
+const POSITION_TEXT = { below: ' — below the expected range', within: '', above: ' — above the expected range' } as const;
+
+/** ", expected 92,000–118,000 for the month" (and whether the run rate is outside it); '' without a range. */
+export function expectedText(e: KpiExpectedMonth | undefined): string {
+  if (!e) return '';
+  return `, expected ${formatMoney(e.lower)}–${formatMoney(e.upper)} for the month${POSITION_TEXT[e.position]}`;
+}
+
 export function kpiView(r: KpiReport & ReportEnvelope): ReportView {
   const rr = r.details.runRate;
   const as = r.details.activeSalesmen;
@@ -132,7 +148,7 @@ export function kpiView(r: KpiReport & ReportEnvelope): ReportView {
       ...(r.periodRevenue
         ? [{ label: r.periodRevenue.from === r.periodRevenue.to ? `Revenue ${r.periodRevenue.to}` : `Revenue ${r.periodRevenue.from} – ${r.periodRevenue.to}`, value: formatMoney(r.periodRevenue.revenue) }]
         : []),
-      { label: 'Revenue run rate', value: `${formatMoney(r.runRate)} (MTD ${formatMoney(r.monthToDate)} over ${rr.daysElapsed}/${rr.daysInMonth} days)` },
+      { label: 'Revenue run rate', value: `${formatMoney(r.runRate)} (MTD ${formatMoney(r.monthToDate)} over ${rr.daysElapsed}/${rr.daysInMonth} days)${expectedText(r.expectedMonth)}` },
       {
         label: `Active salesmen (sale in last ${ACTIVE_DAYS} days)`,
         value: r.activeSalesmenRatio === null ? '— (no active salesmen)' : `${formatPercent(r.activeSalesmenRatio)} (${as.withSale} of ${as.active})`,

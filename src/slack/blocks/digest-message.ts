@@ -38,6 +38,13 @@ function chartBlock(chart: ChartRef | undefined, notes: string[]): Block | undef
   return /^https?:\/\/\S+$/i.test(chart.url) && chart.url.length <= LIMITS.imageUrl ? { type: 'image', image_url: chart.url, alt_text: alt } : undefined;
 }
 
+/** ", expected 92,000–118,000" and, when outside it, which side; '' without an expectation (older stored digests too). */
+function expectedText(value: number, e: Digest['revenue']['expected']): string {
+  if (!e) return '';
+  const side = value < e.lower ? ' — below expected' : value > e.upper ? ' — above expected' : '';
+  return `, expected ${formatMoney(e.lower)}–${formatMoney(e.upper)}${side}`;
+}
+
 /**
  * The executive digest: KPI cards, revenue against the previous period, the products that moved most,
  * RFM segment shifts, and the charts (uploaded beforehand, shown as image blocks).
@@ -52,7 +59,7 @@ export function digestMessage(d: Digest, charts: DigestCharts = {}): Message {
   const blocks: (Block | undefined)[] = [
     header(title),
     fields([
-      { label: 'Revenue this period', value: `${formatMoney(d.revenue.current)} (${change})` },
+      { label: 'Revenue this period', value: `${formatMoney(d.revenue.current)} (${change})${expectedText(d.revenue.current, d.revenue.expected)}` },
       { label: `Previous period (${previous.from} – ${previous.to})`, value: formatMoney(d.revenue.previous) },
       ...kpiFigures,
     ]),

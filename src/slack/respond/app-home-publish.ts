@@ -10,7 +10,7 @@ import type { SlackDeps } from '../slack-deps.js';
  * tab changed what it shows (a call marked done).
  */
 export async function publishAppHome(deps: SlackDeps, client: SlackClient, userId: string, teamId?: string): Promise<void> {
-  const data = await appHomeData(deps.database, userId, () => actorFor(deps, client, userId, teamId), deps.analytics);
+  const data = await appHomeData(deps.database, userId, () => actorFor(deps, client, userId, teamId), deps.analytics, deps.runReport);
   const view = appHomeView({
     role: data.role,
     ...(data.name ? { userName: data.name } : {}),

@@ -19,7 +19,7 @@ const line = (over: Partial<FollowDigestLine> = {}): FollowDigestLine => ({
 
 describe('a followed metric line', () => {
   it('shows the expected range when the forecast gives one', () => {
-    expect(followLineText(line({ expected: { lower: 92_000, upper: 118_000 } }), 'week')).toContain(
+    expect(followLineText(line({ expected: { lower: 92_000, upper: 118_000, lower80: 96_000, upper80: 112_000, point: 104_000, model: 'ETS(A,N,N)' } }), 'week')).toContain(
       '*Revenue* (region Iberia): 88,000 (-12.0% vs 100,000 the week before, expected 92,000–118,000)',
     );
   });
