@@ -29,7 +29,7 @@ import { assertCanSee } from '../reports/user-scope-check.js';
 export type { AlertRow };
 
 /** Kinds of rows in alert_state. `churn` rows serve both the channel alert and the at-risk DMs. */
-export type AlertKind = 'churn' | 'slow' | 'crosssell' | 'deals';
+export type AlertKind = 'churn' | 'slow' | 'crosssell' | 'deals' | 'pacing';
 
 export const SNOOZE_DAYS = 7;
 /** Cases per message: each takes a section and a row of buttons, and Slack allows 50 blocks. */
@@ -44,6 +44,8 @@ export const ALERT_LAYOUT: Record<AlertKind, { head: number; perMessage: number 
   churn: { head: 10, perMessage: MAX_ALERTS_PER_MESSAGE },
   crosssell: { head: 8, perMessage: MAX_ALERTS_PER_MESSAGE },
   deals: { head: 10, perMessage: MAX_ALERTS_PER_MESSAGE },
+  // Up to four blocks a target (gap, overdue customers, cross-sell ideas, buttons).
+  pacing: { head: 8, perMessage: 10 },
   slow: { head: 15, perMessage: 40 },
 };
 /** Claims per delivery; far above any real batch, it only bounds a runaway one (see claimPendingAlerts). */
