@@ -268,6 +268,11 @@ export async function alertForAction(database: Database, actor: Actor, id: numbe
     const customer = await customerWithOwner(database, row.customerId);
     if (!customer) throw gone;
     assertCanSee(actor, customer.salesmanId);
+  } else if (row.alertKind === 'pacing') {
+    // A pacing alert is about a target, not a customer: whoever it was sent to may snooze or close it.
+    if (actor.role === 'salesman' && !row.subjectKey.startsWith(`${actor.slackUserId}:`) && row.channelId !== actor.slackUserId) {
+      throw new AppError('FORBIDDEN', 'That pacing alert was sent to someone else.', { hint: 'Type `/sales goals` for your own targets.' });
+    }
   } else if (actor.role === 'salesman') {
     throw new AppError('FORBIDDEN', 'Only managers and admins can act on product alerts.');
   }
