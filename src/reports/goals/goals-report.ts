@@ -46,12 +46,12 @@ export interface GoalRow {
   /** target × the expected share of the period's total by the as-of day (see `expectedShare`). */
   seasonalPace: number;
   /**
-   * `forecast`: from the daily ETS model (see `forecastPace`; `model` names it, `years` is 0); otherwise
+   * `ets`: from the daily ETS forecast (see `forecastPace`; `model` names it, `years` is 0); otherwise
    * the stand-in from earlier years (`history`) or working days (`linear`), used when the history is too short.
    */
-  expectedShare: { share: number; source: 'forecast' | 'history' | 'linear'; years: number; model?: string };
+  expectedShare: { share: number; source: 'ets' | 'history' | 'linear'; years: number; model?: string };
   /** Null when nothing can be projected (no earlier year, no working day elapsed yet). `forecast`: actual + the forecast of the remaining days, range = Σ their 80 % bounds. */
-  projected: { point: number; lower: number; upper: number; basis: Projection['basis'] | 'forecast' } | null;
+  projected: { point: number; lower: number; upper: number; basis: Projection['basis'] | 'ets' } | null;
   /** (target − actual)⁺ ÷ working days left; null when the period has none left. */
   neededPerWorkingDay: number | null;
   workingDays: { total: number; elapsed: number; left: number };
@@ -143,9 +143,9 @@ async function goalRow(ctx: ReportContext, t: TargetRow, asOf: string): Promise<
   }));
   const seasonal = await forecastOf(ctx, measure, period, asOf, actual);
   const share: GoalRow['expectedShare'] = seasonal
-    ? { share: seasonal.share, source: 'forecast', years: 0, model: seasonal.model }
+    ? { share: seasonal.share, source: 'ets', years: 0, model: seasonal.model }
     : expectedShare(pastPeriods, progress);
-  const projected: GoalRow['projected'] = seasonal ? { ...seasonal.projected, basis: 'forecast' } : projectEnd(actual, progress, pastPeriods);
+  const projected: GoalRow['projected'] = seasonal ? { ...seasonal.projected, basis: 'ets' } : projectEnd(actual, progress, pastPeriods);
   return {
     period: period.text,
     periodFrom: period.from,
