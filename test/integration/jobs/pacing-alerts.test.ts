@@ -119,6 +119,22 @@ describe('pacing alerts: a target behind with less than a third of the period le
     expect(pacingPosts('U0ANN')).toHaveLength(0);
   });
 
+  it('a region target behind goes to the manager who subscribed (me), with the region’s overdue customers only', async () => {
+    await upsertTarget(t.database, { period: '2026-03', metric: 'revenue', scopeKind: 'region', scopeValue: 'South', salesmanId: null, amount: '5000', setBy: 'U0ADMIN' });
+    const sub = await subscription(t.database, { kind: 'alert', subject: 'pacing', target: 'U0ADMIN' });
+    await runSub(runner, sub.id);
+    const mine = pacingPosts('U0ADMIN');
+    expect(mine).toHaveLength(1);
+    const text = blocksOf(mine[0]!);
+    // South = Bob's customers C2 and C4: the same 120 so far and 165 projected, 4835 short.
+    expect(text).toContain('Region South');
+    expect(text).toContain('Beta Inc');
+    expect(text).not.toContain('Acme GmbH'); // overdue, but in the North
+    expect(blockKitViolations(mine[0]!.args)).toEqual([]);
+    await runSub(runner, sub.id);
+    expect(pacingPosts('U0ADMIN')).toHaveLength(1);
+  });
+
   it('says nothing while more than a third of the period is left (data ending Tue 2026-03-10)', async () => {
     early = await databaseWith(pacingSales(new Date('2026-03-10T12:00:00Z')));
     await targets(early.database);
