@@ -9,6 +9,7 @@ import type { TestDatabase } from '../../helpers/services.js';
 import { seed } from '../../helpers/seed.js';
 import { SlackHarness } from '../../helpers/slack-harness.js';
 import type { FixtureFiles } from '../../helpers/fixtures.js';
+import { ALERT_ACTION_IDS } from '../../../src/slack/blocks/churn-alert-message.js';
 import { daysAgo, databaseWith, jobSettings, postsTo, posterFor, silentLog, subscription } from './jobs-setup.js';
 
 /**
@@ -117,6 +118,23 @@ describe('pacing alerts: a target behind with less than a third of the period le
     await runSub(runner, sub.id);
     expect(pacingPosts('U0BOB')).toHaveLength(1);
     expect(pacingPosts('U0ANN')).toHaveLength(0);
+  });
+
+  it('Mark handled: only the salesman it was sent to may close it; the message then says who did', async () => {
+    if (t.database.kind !== 'postgres') throw new Error('postgres expected');
+    const [a] = (await t.database.driver.unsafe(`select id, channel_id, message_ts from alert_state where alert_kind = 'pacing' and subject_key like 'U0BOB:%'`)) as unknown as { id: number; channel_id: string; message_ts: string }[];
+    const where = { message: { channel: a!.channel_id, ts: a!.message_ts } };
+    const forged = await h.click({ action_id: ALERT_ACTION_IDS.handled, value: String(a!.id) }, 'U0ANN', where);
+    expect(JSON.stringify((await h.responsesTo(forged.responseUrl!))[0])).toContain('sent to someone else');
+    const updates = h.slack.callsTo('chat.update').length;
+    const r = await h.click({ action_id: ALERT_ACTION_IDS.handled, value: String(a!.id) }, 'U0BOB', where);
+    expect(r.status).toBe(200);
+    await h.slack.waitFor(() => h.slack.callsTo('chat.update').length > updates);
+    const updated = h.slack.callsTo('chat.update').at(-1)!;
+    expect(blocksOf(updated)).toContain('Handled by <@U0BOB>');
+    expect(blocksOf(updated)).not.toContain('Mark handled');
+    const [state] = (await t.database.driver.unsafe(`select state from alert_state where id = $1`, [a!.id])) as unknown as { state: string }[];
+    expect(state!.state).toBe('handled');
   });
 
   it('a region target behind goes to the manager who subscribed (me), with the region’s overdue customers only', async () => {
