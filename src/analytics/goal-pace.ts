@@ -79,7 +79,7 @@ export function expectedShare(past: readonly PastPeriod[], progress: PeriodProgr
 }
 
 /** Seasonal pace: target × the expected share of the period's total that falls by the as-of day. */
-export function seasonalPace(target: number, share: ExpectedShare): number {
+export function seasonalPace(target: number, share: Pick<ExpectedShare, 'share'>): number {
   return target * share.share;
 }
 

@@ -5,13 +5,16 @@
  * - `slow`: products newly without a sale for 30/60/90 days, with the stock value, to a stock channel;
  * - `crosssell`: each salesman's best next-product suggestions by DM, with Add to call list / Not relevant;
  * - `deals`: each salesman's own deals at risk (stalled, quiet, overdue, won without an order) by DM,
- *   with Log activity / Mark lost.
+ *   with Log activity / Mark lost;
+ * - `pacing`: targets whose projection falls short with less than a third of the period left, once per
+ *   target and period, with the gap, the days left, overdue customers and cross-sell ideas — a salesman's
+ *   own targets by DM (`salesmen`), region/category/company targets to a person (`me`, an @manager).
  */
-export const ALERT_NAMES = ['churn', 'at-risk', 'slow', 'crosssell', 'deals'] as const;
+export const ALERT_NAMES = ['churn', 'at-risk', 'slow', 'crosssell', 'deals', 'pacing'] as const;
 export type AlertName = (typeof ALERT_NAMES)[number];
 
 /** Alerts that go to each salesman about their own customers rather than to one place. */
-export const PER_SALESMAN_ALERTS: readonly AlertName[] = ['at-risk', 'crosssell', 'deals'];
+export const PER_SALESMAN_ALERTS: readonly AlertName[] = ['at-risk', 'crosssell', 'deals', 'pacing'];
 
 /** The stored target meaning "one DM to every salesman reachable in Slack". */
 export const SALESMEN_TARGET = 'salesmen';

@@ -29,7 +29,7 @@ import { assertCanSee } from '../reports/user-scope-check.js';
 export type { AlertRow };
 
 /** Kinds of rows in alert_state. `churn` rows serve both the channel alert and the at-risk DMs. */
-export type AlertKind = 'churn' | 'slow' | 'crosssell' | 'deals';
+export type AlertKind = 'churn' | 'slow' | 'crosssell' | 'deals' | 'pacing';
 
 export const SNOOZE_DAYS = 7;
 /** Cases per message: each takes a section and a row of buttons, and Slack allows 50 blocks. */
@@ -44,6 +44,8 @@ export const ALERT_LAYOUT: Record<AlertKind, { head: number; perMessage: number 
   churn: { head: 10, perMessage: MAX_ALERTS_PER_MESSAGE },
   crosssell: { head: 8, perMessage: MAX_ALERTS_PER_MESSAGE },
   deals: { head: 10, perMessage: MAX_ALERTS_PER_MESSAGE },
+  // Up to four blocks a target (gap, overdue customers, cross-sell ideas, buttons).
+  pacing: { head: 8, perMessage: 10 },
   slow: { head: 15, perMessage: 40 },
 };
 /** Claims per delivery; far above any real batch, it only bounds a runaway one (see claimPendingAlerts). */
@@ -266,6 +268,11 @@ export async function alertForAction(database: Database, actor: Actor, id: numbe
     const customer = await customerWithOwner(database, row.customerId);
     if (!customer) throw gone;
     assertCanSee(actor, customer.salesmanId);
+  } else if (row.alertKind === 'pacing') {
+    // A pacing alert is about a target, not a customer: whoever it was sent to may snooze or close it.
+    if (actor.role === 'salesman' && !row.subjectKey.startsWith(`${actor.slackUserId}:`) && row.channelId !== actor.slackUserId) {
+      throw new AppError('FORBIDDEN', 'That pacing alert was sent to someone else.', { hint: 'Type `/sales goals` for your own targets.' });
+    }
   } else if (actor.role === 'salesman') {
     throw new AppError('FORBIDDEN', 'Only managers and admins can act on product alerts.');
   }

@@ -162,3 +162,20 @@ export async function targetScopeNames(database: Database, kind: 'region' | 'cat
       : sql`select distinct category as v from products where category is not null and category <> '' order by 1`;
   return (await rows<{ v: string }>(database, query)).map((r) => r.v);
 }
+
+/**
+ * The measure per calendar day over [from, to], days without any filled with 0, in day order: the daily
+ * series the goals' forecast is fitted on. One row per day leaves the database.
+ */
+export async function goalDailySeries(database: Database, m: GoalMeasure, from: string, to: string): Promise<number[]> {
+  if (to < from) return [];
+  const r = await rows<{ v: number }>(
+    database,
+    sql`with x as (select day, sum(v) as v from (${measureDays(m, from, to)}) d group by day)
+        select coalesce(x.v, 0)::float8 as v
+          from generate_series(${from}::date::timestamp, ${to}::date::timestamp, '1 day'::interval) as g(d)
+          left join x on x.day = g.d::date
+         order by g.d`,
+  );
+  return r.map((row) => row.v);
+}

@@ -4,6 +4,7 @@ import { atRiskDm } from './at-risk-dm.js';
 import { churnAlert } from './churn-alert.js';
 import { crossSellDm } from './crosssell-dm.js';
 import { dealsDm } from './deals-dm.js';
+import { pacingDm } from './pacing-dm.js';
 import { fanoutReport } from './fanout-report.js';
 import { snapshotRefresh } from './snapshot-refresh.js';
 import { slowMoversAlert } from './slow-movers-alert.js';
@@ -17,6 +18,7 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
   'at-risk-dm': atRiskDm,
   'crosssell-dm': crossSellDm,
   'deals-dm': dealsDm,
+  'pacing-dm': pacingDm,
   'fanout-report': fanoutReport,
   'snapshot-refresh': snapshotRefresh,
 };

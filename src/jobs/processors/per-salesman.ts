@@ -6,6 +6,7 @@ import { parseFilterMap } from '../../lib/report-filters.js';
 import { churnCases, openNewCases, type AlertCase, type AlertKind } from '../../services/alerts.js';
 import { crossSellCasesBySalesman } from '../../services/crosssell-suggestions.js';
 import { dealCasesBySalesman } from '../../services/deal-alerts.js';
+import { pacingCasesBySalesman, TEAM_TARGETS } from '../../services/pacing-alerts.js';
 import { deliverPendingAlerts } from '../../services/delivery/alert-delivery.js';
 import { tellOwnerOnce } from '../../services/delivery/owner-notice.js';
 import { reachSalesmen, type ReachableSalesman, type UnreachableSalesman } from '../../services/reach-salesmen.js';
@@ -16,13 +17,14 @@ import { actorOf } from '../load-subscription.js';
 import { jobId, type RunTrigger } from '../queues.js';
 import { deliveryDetail } from '../delivery-detail.js';
 
-type PerSalesmanJob = 'at-risk-dm' | 'crosssell-dm' | 'deals-dm';
+type PerSalesmanJob = 'at-risk-dm' | 'crosssell-dm' | 'deals-dm' | 'pacing-dm';
 
 /** Cases per salesman (internal id) for one of the per-salesman alerts, in the given scope. */
 async function casesBySalesman(ctx: JobContext, alert: PerSalesmanJob, sub: SubscriptionRow, scope: Actor['scope']): Promise<Map<number, AlertCase<Record<string, unknown>>[]>> {
   const filters = parseFilterMap(sub.filters);
   if (alert === 'crosssell-dm') return crossSellCasesBySalesman(ctx.analytics, { filters, scope });
   if (alert === 'deals-dm') return dealCasesBySalesman(ctx.analytics, { filters, scope });
+  if (alert === 'pacing-dm') return pacingCasesBySalesman(ctx.analytics, { filters, scope });
   const cases = await churnCases(ctx.analytics, { filters, scope });
   const owners = [...new Set(cases.flatMap((c) => (c.details.ownerExternalId === null ? [] : [c.details.ownerExternalId])))];
   const byExternal = await activeSalesmanIdsByExternal(ctx.database, owners);
@@ -35,7 +37,7 @@ async function casesBySalesman(ctx: JobContext, alert: PerSalesmanJob, sub: Subs
   return out;
 }
 
-const KIND: Record<PerSalesmanJob, AlertKind> = { 'at-risk-dm': 'churn', 'crosssell-dm': 'crosssell', 'deals-dm': 'deals' };
+const KIND: Record<PerSalesmanJob, AlertKind> = { 'at-risk-dm': 'churn', 'crosssell-dm': 'crosssell', 'deals-dm': 'deals', 'pacing-dm': 'pacing' };
 
 /** How long after the last DM's time the run's failures are reported: room for a few retries and 429 waits. */
 const REPORT_AFTER_MS = 15 * 60_000;
@@ -67,6 +69,8 @@ export async function runPerSalesmanAlert(ctx: JobContext, job: PerSalesmanJob, 
   const alertKind = KIND[job];
   if (sub.target === SALESMEN_TARGET) {
     const cases = await casesBySalesman(ctx, job, sub, owner.scope);
+    // Region, category and company targets belong to nobody in the fan-out (see TEAM_TARGETS).
+    if (job === 'pacing-dm') cases.delete(TEAM_TARGETS);
     const now = ctx.now();
     const { reachable, unreachable } = await reachSalesmen(ctx.database, ctx.slack, [...cases.keys()], now);
     let queued = 0;

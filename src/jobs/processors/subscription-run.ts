@@ -39,6 +39,8 @@ export const subscriptionRun: Processor<'subscription-run'> = async (ctx, payloa
       return runPerSalesmanAlert(ctx, 'crosssell-dm', sub, meta.runKey, payload.trigger);
     case 'deals':
       return runPerSalesmanAlert(ctx, 'deals-dm', sub, meta.runKey, payload.trigger);
+    case 'pacing':
+      return runPerSalesmanAlert(ctx, 'pacing-dm', sub, meta.runKey, payload.trigger);
     default:
       return { status: 'skipped', detail: `unknown alert ${sub.subject}` };
   }

@@ -12,6 +12,8 @@ export const goalsReport = defineReport({
   optionsSchema: z.object({}),
   phrases: ['goals', 'targets', 'target', 'quota', 'quotas', 'attainment', 'pacing', 'am i on track', 'are we on track'],
   help: { example: 'region:North' },
+  // Each target under way fits a daily ETS model (goal-forecast.ts): CPU in Node, so report threads.
+  heavy: true,
   chart: goalsChart,
   options: [],
   run: computeGoals,

@@ -10,13 +10,16 @@ import {
   type PastPeriod,
   type Projection,
 } from '../../analytics/goal-pace.js';
+import { forecastPace } from '../../analytics/goal-forecast.js';
 import { parseGoalPeriod, periodOf, samePeriodYearsBefore, shiftPeriod, type GoalPeriod } from '../../analytics/goal-period.js';
-import { goalAmounts, targetsOfPeriods, type GoalWindow, type TargetRow } from '../../db/queries/goals.js';
+import { goalAmounts, goalDailySeries, targetsOfPeriods, type GoalWindow, type TargetRow } from '../../db/queries/goals.js';
 import type { TargetMetric, TargetScopeKind } from '../../db/schema/targets.js';
 import type { ReportContext } from '../report-module.js';
 
 /** Earlier years of the same period the season and the projection range are read from. */
 export const HISTORY_YEARS = 3;
+/** Days of daily history (through the as-of day) the forecast's weekday model is fitted on: a year is plenty for m = 7. */
+export const FORECAST_HISTORY_DAYS = 365;
 
 export interface GoalScope {
   kind: TargetScopeKind;
@@ -42,9 +45,13 @@ export interface GoalRow {
   linearPace: number;
   /** target × the expected share of the period's total by the as-of day (see `expectedShare`). */
   seasonalPace: number;
-  expectedShare: { share: number; source: 'history' | 'linear'; years: number };
-  /** Null when nothing can be projected (no earlier year, no working day elapsed yet). */
-  projected: { point: number; lower: number; upper: number; basis: Projection['basis'] } | null;
+  /**
+   * `ets`: from the daily ETS forecast (see `forecastPace`; `model` names it, `years` is 0); otherwise
+   * the stand-in from earlier years (`history`) or working days (`linear`), used when the history is too short.
+   */
+  expectedShare: { share: number; source: 'ets' | 'history' | 'linear'; years: number; model?: string };
+  /** Null when nothing can be projected (no earlier year, no working day elapsed yet). `forecast`: actual + the forecast of the remaining days, range = Σ their 80 % bounds. */
+  projected: { point: number; lower: number; upper: number; basis: Projection['basis'] | 'ets' } | null;
   /** (target − actual)⁺ ÷ working days left; null when the period has none left. */
   neededPerWorkingDay: number | null;
   workingDays: { total: number; elapsed: number; left: number };
@@ -95,6 +102,19 @@ function matchesFilters(t: TargetRow, ctx: ReportContext): boolean {
 
 const shiftDay = (day: string, days: number): string => isoDay(dayNumber(day) + days);
 
+/**
+ * The daily ETS forecast's share and projection for a period under way (null → the stand-in): the
+ * series runs from FORECAST_HISTORY_DAYS before the as-of day (not before the data's first day) through it.
+ */
+async function forecastOf(ctx: ReportContext, measure: Parameters<typeof goalDailySeries>[1], period: { from: string; to: string }, asOf: string, actual: number) {
+  if (ctx.dataRange === null || asOf < period.from || asOf >= period.to) return null;
+  const yearBack = shiftDay(asOf, -(FORECAST_HISTORY_DAYS - 1));
+  const from = yearBack < ctx.dataRange.from ? ctx.dataRange.from : yearBack;
+  const daily = await goalDailySeries(ctx.database, measure, from, asOf);
+  const elapsed = dayNumber(asOf) - dayNumber(period.from) + 1;
+  return forecastPace(daily, elapsed, dayNumber(period.to) - dayNumber(period.from) + 1, actual);
+}
+
 /** One target's figures on the as-of day. */
 async function goalRow(ctx: ReportContext, t: TargetRow, asOf: string): Promise<GoalRow | null> {
   const period = parseGoalPeriod(t.period);
@@ -121,8 +141,11 @@ async function goalRow(ctx: ReportContext, t: TargetRow, asOf: string): Promise<
     total: a.total,
     workingDaysLeft: periodProgress(past[i]!, windows[i + 1]!.cutoff, ctx.workdays).left,
   }));
-  const share = expectedShare(pastPeriods, progress);
-  const projected = projectEnd(actual, progress, pastPeriods);
+  const seasonal = await forecastOf(ctx, measure, period, asOf, actual);
+  const share: GoalRow['expectedShare'] = seasonal
+    ? { share: seasonal.share, source: 'ets', years: 0, model: seasonal.model }
+    : expectedShare(pastPeriods, progress);
+  const projected: GoalRow['projected'] = seasonal ? { ...seasonal.projected, basis: 'ets' } : projectEnd(actual, progress, pastPeriods);
   return {
     period: period.text,
     periodFrom: period.from,

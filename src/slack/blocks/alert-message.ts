@@ -5,6 +5,7 @@ import { context, message, section, type Block, type Message } from './builders.
 import { churnAlertMessage } from './churn-alert-message.js';
 import { crossSellDmMessage } from './crosssell-dm-message.js';
 import { dealRiskMessage } from './deal-risk-message.js';
+import { pacingAlertMessage } from './pacing-alert-message.js';
 import { sectionLines } from './section-lines.js';
 import { slowMoversMessage } from './slow-movers-message.js';
 import { escapeFit } from './text.js';
@@ -36,6 +37,7 @@ export function alertMessage(alertKind: string, channelId: string, rows: readonl
   if (alertKind === 'slow') return slowMoversMessage(rows, { dataAsOf, batch });
   if (alertKind === 'crosssell') return crossSell(rows, batch);
   if (alertKind === 'deals') return dealRiskMessage(rows, { dataAsOf, batch });
+  if (alertKind === 'pacing') return pacingAlertMessage(rows, { dataAsOf, batch });
   return /^[DUW]/.test(channelId) ? atRiskMessage(rows, { dataAsOf, batch }) : churnAlertMessage(rows, { dataAsOf, batch });
 }
 

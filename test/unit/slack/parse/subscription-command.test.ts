@@ -110,7 +110,7 @@ describe('subscribe: usage errors with a way out', () => {
     ['subscribe rfm weekly me <#C0SALES>', /one place/],
     ['subscribe rfm weekly limit:5', /filters only/],
     ['subscribe affinity weekly min-support:0.02', /filters only/],
-    ['subscribe rfm weekly salesmen', /goes with the alerts at-risk, crosssell and deals/],
+    ['subscribe rfm weekly salesmen', /goes with the alerts at-risk, crosssell, deals and pacing/],
     ['subscribe alert at-risk weekly <#C0SALES>', /about their own customers/],
     ['subscribe alert crosssell here', /about their own customers/],
   ])('%s', (text, message) => {
