@@ -76,10 +76,12 @@ describe('sales-bot worker and sales-bot digest run', () => {
     }
   });
 
-  it('the demo runs a digest, a churn alert and the cross-sell DMs into files', async () => {
+  it('the demo runs a digest, a churn alert, the cross-sell DMs and the deal-risk DMs into files', async () => {
     const dir = join(out, 'demo');
     const r = await runDemoDeliveries(t.database, { outDir: dir, log: silentLog(), timeZone: 'UTC' });
-    expect(r.deliveries.map((d) => d.label)).toEqual(['weekly digest', 'churn alert', 'cross-sell DMs']);
+    expect(r.deliveries.map((d) => d.label)).toEqual(['weekly digest', 'churn alert', 'cross-sell DMs', 'deal-risk DMs']);
+    // This fixture has no open deal: the deal-risk run sends nothing.
+    expect(r.deliveries.at(-1)!.results.every((x) => !x.error)).toBe(true);
     expect(r.deliveries.flatMap((d) => d.results).filter((x) => x.error)).toEqual([]);
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
     const messages = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as { channel: string; text: string; blocks: unknown[] }));
