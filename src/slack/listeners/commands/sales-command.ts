@@ -71,6 +71,7 @@ async function dispatch(call: CommandCall, c: Exclude<SlashCommand, { kind: 'hel
         break;
       case 'goal-set':
         await handleGoalSet(call, c);
+        break;
       case 'follow':
       case 'following':
       case 'unfollow':
