@@ -5,9 +5,12 @@
  * - `slow`: products newly without a sale for 30/60/90 days, with the stock value, to a stock channel;
  * - `crosssell`: each salesman's best next-product suggestions by DM, with Add to call list / Not relevant;
  * - `deals`: each salesman's own deals at risk (stalled, quiet, overdue, won without an order) by DM,
- *   with Log activity / Mark lost.
+ *   with Log activity / Mark lost;
+ * - `anomalies`: a metric (revenue, orders, active customers, average basket; overall or per region,
+ *   category, salesman) outside its expected range yesterday (daily) or last week (weekly schedule), with
+ *   its drivers, to a channel or a person, with Snooze / Handled buttons.
  */
-export const ALERT_NAMES = ['churn', 'at-risk', 'slow', 'crosssell', 'deals'] as const;
+export const ALERT_NAMES = ['churn', 'at-risk', 'slow', 'crosssell', 'deals', 'anomalies'] as const;
 export type AlertName = (typeof ALERT_NAMES)[number];
 
 /** Alerts that go to each salesman about their own customers rather than to one place. */
