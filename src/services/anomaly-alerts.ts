@@ -92,11 +92,13 @@ function sliceFilter(lines: LineFilter, dimension: string, member: string): Line
  */
 export async function anomalyCases(
   database: Database,
-  opts: { filters: ReportFilters; scope: ReportScope; grain: AnomalyGrain; asOf?: string },
+  opts: { filters: ReportFilters; scope: ReportScope; grain: AnomalyGrain; /** Last complete day to check up to (default yesterday or the data's end). */ asOf?: string },
 ): Promise<AlertCase<AnomalyCaseDetails>[]> {
   const ctx = await buildContext(database, { filters: opts.filters, scope: opts.scope, ...(opts.asOf ? { asOf: opts.asOf } : {}) });
   const lines: LineFilter = { ...ctx.lines, from: undefined, to: undefined };
-  const checked = checkedPeriod(ctx.asOf, opts.grain, ctx.workdays);
+  // Today is not over: the last complete day is yesterday, or the data's last day when it ends before.
+  const lastDay = opts.asOf ?? ctx.dataEnds ?? isoDay(dayNumber(ctx.asOf) - 1);
+  const checked = checkedPeriod(lastDay, opts.grain, ctx.workdays);
   const from = isoDay(dayNumber(checked.to) - HISTORY_DAYS);
   const rowsOf = await anomalySeries(database, lines, opts.grain, from, checked.to, ctx.workdays);
   const slices = new Map<string, AnomalySeriesRow[]>();
