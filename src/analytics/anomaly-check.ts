@@ -101,6 +101,7 @@ export function periodMonth(period: string, grain: AnomalyGrain): number {
  * do not look bigger), decomposed multiplicatively. `undefined` under 24 months or with a non-positive month.
  */
 export function monthOfYearIndex(history: readonly AnomalyPoint[], grain: AnomalyGrain): number[] | undefined {
+  if (history.length === 0) return undefined;
   const months: { month: string; sum: number; n: number }[] = [];
   for (const p of history) {
     const d = ymdOf(dayNumber(p.period) + (grain === 'week' ? 3 : 0));
@@ -111,8 +112,13 @@ export function monthOfYearIndex(history: readonly AnomalyPoint[], grain: Anomal
       last.n++;
     } else months.push({ month: key, sum: p.value, n: 1 });
   }
-  // A partial first or last month would bias its mean (a month starting mid-peak); drop them.
-  const full = months.slice(1, -1);
+  // A partial first or last month would bias its mean (a month ending before its peak days); drop it.
+  // First: partial when the history starts after the month's first week. Last: partial when a period
+  // 4 days (daily: a weekend and a day) or a week after the last one is still in the same month.
+  const firstDay = ymdOf(dayNumber(history[0]!.period) + (grain === 'week' ? 3 : 0)).day;
+  const lastNo = dayNumber(history[history.length - 1]!.period) + (grain === 'week' ? 3 : 0);
+  const lastPartial = ymdOf(lastNo + (grain === 'week' ? 7 : 4)).month === ymdOf(lastNo).month;
+  const full = months.slice(firstDay > 7 ? 1 : 0, lastPartial ? -1 : undefined);
   if (full.length === 0) return undefined;
   const result = seasonalDecomposition(
     full.map((m) => m.sum / m.n),
