@@ -9,8 +9,11 @@
  * - `pacing`: targets whose projection falls short with less than a third of the period left, once per
  *   target and period, with the gap, the days left, overdue customers and cross-sell ideas — a salesman's
  *   own targets by DM (`salesmen`), region/category/company targets to a person (`me`, an @manager).
+ * - `anomalies`: a metric (revenue, orders, active customers, average basket; overall or per region,
+ *   category, salesman) outside its expected range yesterday (daily) or last week (weekly schedule), with
+ *   its drivers, to a channel or a person, with Snooze / Handled buttons.
  */
-export const ALERT_NAMES = ['churn', 'at-risk', 'slow', 'crosssell', 'deals', 'pacing'] as const;
+export const ALERT_NAMES = ['churn', 'at-risk', 'slow', 'crosssell', 'deals', 'pacing', 'anomalies'] as const;
 export type AlertName = (typeof ALERT_NAMES)[number];
 
 /** Alerts that go to each salesman about their own customers rather than to one place. */

@@ -29,7 +29,7 @@ import { assertCanSee } from '../reports/user-scope-check.js';
 export type { AlertRow };
 
 /** Kinds of rows in alert_state. `churn` rows serve both the channel alert and the at-risk DMs. */
-export type AlertKind = 'churn' | 'slow' | 'crosssell' | 'deals' | 'pacing';
+export type AlertKind = 'churn' | 'slow' | 'crosssell' | 'deals' | 'pacing' | 'anomalies';
 
 export const SNOOZE_DAYS = 7;
 /** Cases per message: each takes a section and a row of buttons, and Slack allows 50 blocks. */
@@ -47,6 +47,8 @@ export const ALERT_LAYOUT: Record<AlertKind, { head: number; perMessage: number 
   // Up to four blocks a target (gap, overdue customers, cross-sell ideas, buttons).
   pacing: { head: 8, perMessage: 10 },
   slow: { head: 15, perMessage: 40 },
+  // The 5 largest deviations in the summary, the rest in its thread.
+  anomalies: { head: 5, perMessage: 10 },
 };
 /** Claims per delivery; far above any real batch, it only bounds a runaway one (see claimPendingAlerts). */
 const MAX_CLAIM = 20_000;
@@ -169,13 +171,16 @@ export async function slowCases(database: Database, opts: { filters: ReportFilte
  * - never announced, or recovered since (the customer ordered, then slipped again) → yes;
  * - snoozed and the snooze has ended → yes;
  * - open (announced or waiting to be), handled, or snoozed until later → no;
- * - except a slow product that has moved into a later bucket (60 → 90 days) → yes.
+ * - except a slow product that has moved into a later bucket (60 → 90 days) → yes;
+ * - and an anomaly of a later period for the same metric and slice (open or handled, not snoozed) → yes.
  */
 export function shouldAnnounce(row: AlertRow | undefined, details: Record<string, unknown>, now: Date): boolean {
   if (!row) return true;
   if (row.state === 'recovered') return true;
   if (row.state === 'snoozed') return row.snoozedUntil !== null && new Date(row.snoozedUntil) <= now;
   if (row.state === 'open' && row.messageTs === null) return false;
+  const period = row.details.period;
+  if (typeof period === 'string' && typeof details.period === 'string' && details.period > period) return true;
   const before = row.details.bucket;
   return typeof before === 'number' && typeof details.bucket === 'number' && details.bucket > before;
 }

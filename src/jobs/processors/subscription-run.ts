@@ -7,6 +7,7 @@ import { runFollowDigest } from './follow-digest.js';
 import { runPerSalesmanAlert } from './per-salesman.js';
 import { runReportSubscription } from './report-subscription.js';
 import { runSlowMoversAlert } from './slow-movers-alert.js';
+import { runAnomaliesAlert } from './anomalies-alert.js';
 
 /**
  * Runs one subscription (scheduled, by `sales-bot digest run`, or queued by a refresh): the freshness
@@ -33,6 +34,8 @@ export const subscriptionRun: Processor<'subscription-run'> = async (ctx, payloa
       return runChurnAlert(ctx, sub, meta.runKey);
     case 'slow':
       return runSlowMoversAlert(ctx, sub, meta.runKey);
+    case 'anomalies':
+      return runAnomaliesAlert(ctx, sub, meta.runKey);
     case 'at-risk':
       return runPerSalesmanAlert(ctx, 'at-risk-dm', sub, meta.runKey, payload.trigger);
     case 'crosssell':

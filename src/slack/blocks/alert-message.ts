@@ -1,5 +1,6 @@
 import { formatInt } from '../../lib/format.js';
 import type { AlertBatchView, AlertRow } from '../../services/alerts.js';
+import { anomalyAlertMessage } from './anomaly-alert-message.js';
 import { atRiskMessage } from './at-risk-message.js';
 import { context, message, section, type Block, type Message } from './builders.js';
 import { churnAlertMessage } from './churn-alert-message.js';
@@ -36,6 +37,7 @@ function crossSell(rows: readonly AlertRow[], batch: AlertBatchView): Message {
 export function alertMessage(alertKind: string, channelId: string, rows: readonly AlertRow[], dataAsOf: string | null, batch: AlertBatchView = {}): Message {
   if (alertKind === 'slow') return slowMoversMessage(rows, { dataAsOf, batch });
   if (alertKind === 'crosssell') return crossSell(rows, batch);
+  if (alertKind === 'anomalies') return anomalyAlertMessage(rows, { dataAsOf, batch });
   if (alertKind === 'deals') return dealRiskMessage(rows, { dataAsOf, batch });
   if (alertKind === 'pacing') return pacingAlertMessage(rows, { dataAsOf, batch });
   return /^[DUW]/.test(channelId) ? atRiskMessage(rows, { dataAsOf, batch }) : churnAlertMessage(rows, { dataAsOf, batch });

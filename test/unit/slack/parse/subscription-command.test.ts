@@ -67,6 +67,9 @@ describe('subscribe: what, when, where', () => {
     expect(alert.schedule.cron).toBe('0 8 * * *');
     expect(sub('subscribe alert crosssell weekly fri').target).toEqual({ kind: 'me' });
     expect(sub('subscribe alert at-risk daily salesmen').target).toEqual({ kind: 'salesmen' });
+    const anomalies = sub('subscribe alert anomalies weekly mon <#C0STOCK> region:North');
+    expect(anomalies.subject).toEqual({ kind: 'alert', alert: 'anomalies' });
+    expect(anomalies.schedule.cron).toBe('0 8 * * 1');
   });
 
   it('writes a canonical form that parses back to the same request', () => {
