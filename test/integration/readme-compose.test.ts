@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,24 +33,27 @@ describe("the README's docker compose example, command by command", () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sales-bot-readme-'));
     const demo = await runCli(['demo-data', '--orders', '800', '--seed', '3', '--out', dataDir]);
     expect(demo.code, demo.stderr).toBe(0);
+    // Targets are the company's own plan, not part of an export: the example's optional file.
+    writeFileSync(join(dataDir, 'targets.csv'), 'period,metric,amount\n2026-Q1,revenue,250000\n2026-03,orders,120\n');
   }, 120_000);
   afterAll(async () => {
     await t?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('migrates and imports all six files in order, each succeeding', async () => {
+  it('migrates and imports all seven files in order, each succeeding', async () => {
     const runs = composeRuns(dataDir);
-    expect(runs.length).toBe(7);
+    expect(runs.length).toBe(8);
     for (const args of runs) {
       const r = await runCli(args, { env: { DATABASE_URL: t.url } });
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
     }
     if (t.database.kind !== 'postgres') throw new Error('expected Postgres');
-    const [row] = await t.database.driver<{ salesmen: number; customers: number; products: number; lines: number; leads: number; activities: number }[]>`
+    const [row] = await t.database.driver<{ salesmen: number; customers: number; products: number; lines: number; leads: number; activities: number; targets: number }[]>`
       select (select count(*)::int from salesmen) as salesmen, (select count(*)::int from customers) as customers,
              (select count(*)::int from products) as products, (select count(*)::int from order_items) as lines,
-             (select count(*)::int from leads) as leads, (select count(*)::int from activities) as activities`;
+             (select count(*)::int from leads) as leads, (select count(*)::int from activities) as activities,
+             (select count(*)::int from targets) as targets`;
     for (const [kind, n] of Object.entries(row!)) expect(n, kind).toBeGreaterThan(0);
   }, 300_000);
 
