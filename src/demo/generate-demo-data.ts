@@ -12,6 +12,7 @@ import { LEADS_HEADER, writeLeads } from './leads-stream.js';
 import { formatCents } from './money.js';
 import { Rng } from './rng.js';
 import { SALES_HEADER, writeSales } from './sales-stream.js';
+import { demoTargets, TARGETS_HEADER } from './targets-plan.js';
 import { DEFAULT_MONTHS, PLANTED } from './scenario.js';
 import { DEMO_KINDS, type DemoWorld, type ImportKind } from './types.js';
 
@@ -52,6 +53,13 @@ export interface PlantedFacts {
 
 export interface DemoDataResult {
   files: Record<ImportKind, string>;
+  /**
+   * The company's plan (`targets` kind): monthly revenue targets per salesman and region and a quarterly
+   * company target around the last day. Apart from `files`: a plan is the company's own, not part of an
+   * export, and everything that replays the six files works without it.
+   */
+  targetsFile: string;
+  targets: number;
   /** Data rows per file (for sales: order lines). */
   counts: Record<ImportKind, number>;
   orders: number;
@@ -125,6 +133,11 @@ export async function generateDemoData(opts: DemoDataOptions): Promise<DemoDataR
   const sales = await writeSales(world, salesRng, opts.orders, salesWriter);
   await finish('sales', salesWriter);
 
+  const targetsFile = join(opts.outDir, 'targets' + ext);
+  const tw = CsvWriter.create(targetsFile, TARGETS_HEADER, opts.gzip);
+  for (const row of demoTargets(salesmen, sales, endDay)) tw.row(row);
+  await tw.close();
+
   const plants = dealRiskPlants(world);
   const lw = open('leads', LEADS_HEADER);
   const leadCount = await writeLeads(world, leadRng, Math.max(50, Math.round(opts.orders / 12)), lw, plants.deals);
@@ -139,6 +152,8 @@ export async function generateDemoData(opts: DemoDataOptions): Promise<DemoDataR
   const byName = (name: string): string => products.find((p) => p.name === name)!.id;
   return {
     files,
+    targetsFile,
+    targets: tw.rows,
     counts,
     orders: sales.orders,
     from: isoDay(startDay),

@@ -37,11 +37,13 @@ export async function loadDemoData(database: Database, opts: LoadDemoOptions): P
       end: new Date(`${opts.end}T00:00:00Z`),
       outDir: dir,
     });
-    // The demo's files (targets have none): each is an import kind, in the import's order.
+    // The demo's six export files: each is an import kind, in the import's order.
     for (const kind of DEMO_KINDS) {
       const result = await importCsv(database, { kind, source: generated.files[kind], timeZone: opts.timeZone });
       log.debug({ kind, rows: result.rows, ms: result.durationMs }, 'demo file imported');
     }
+    // The plan after the people it names: the goals answer and pacing alerts have targets to show.
+    await importCsv(database, { kind: 'targets', source: generated.targetsFile, timeZone: opts.timeZone });
     await refreshAnalytics(database, { trigger: 'demo', timeZone: opts.timeZone });
     return { counts: generated.counts, durationMs: Math.round(performance.now() - started) };
   } finally {

@@ -28,6 +28,13 @@ describe('sales-bot demo on the embedded database', () => {
     }
     expect(files.filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(14);
 
+    // The demo company has a plan: the goals answer ranks real targets (issue 16), the forecast answer a model (issue 15).
+    const goals = JSON.stringify(JSON.parse(await readFile(join(out, 'slack', 'goals.json'), 'utf8')));
+    expect(goals).toMatch(/Company · revenue · \d{4}-Q[1-4]/);
+    expect(goals).toMatch(/\d+%/);
+    expect(files).toContain('goals.png');
+    expect(JSON.stringify(JSON.parse(await readFile(join(out, 'slack', 'forecast.json'), 'utf8')))).toMatch(/ETS\([AM],/);
+
     // The scheduled jobs ran in-process: a digest and a churn alert to a channel, cross-sell and deal-risk DMs to salesmen.
     expect(r.stdout).toMatch(/weekly digest, churn alert, cross-sell DMs, deal-risk DMs/);
     const jobs = (await readdir(join(out, 'jobs'))).filter((f) => f.endsWith('.json'));

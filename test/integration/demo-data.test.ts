@@ -52,14 +52,14 @@ afterAll(async () => {
 });
 
 describe('sales-bot demo-data', () => {
-  it('writes the six gzip files and says what it wrote in one line', async () => {
+  it('writes the six export files and the plan (targets), gzipped, and says what it wrote in one line', async () => {
     const out = join(dir, 'gz');
     const r = await cli(['demo-data', '--orders', '1500', '--seed', '5', '--end', '2025-06-30', '--out', out, '--gzip']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
-    expect(r.stdout).toMatch(/^Wrote 25 salesmen, [\d,]+ customers, 237 products, [\d,]+ sales lines \(1,500 orders\), [\d,]+ leads and [\d,]+ activities from 2023-04-01 to 2025-06-30 to .+ in [\d.]+ s\.\n$/);
+    expect(r.stdout).toMatch(/^Wrote 25 salesmen, [\d,]+ customers, 237 products, [\d,]+ sales lines \(1,500 orders\), [\d,]+ leads, [\d,]+ activities and [\d,]+ targets from 2023-04-01 to 2025-06-30 to .+ in [\d.]+ s\.\n$/);
     expect((await readdir(out)).sort()).toEqual(
-      ['activities', 'customers', 'leads', 'products', 'sales', 'salesmen'].map((k) => `${k}.csv.gz`),
+      ['activities', 'customers', 'leads', 'products', 'sales', 'salesmen', 'targets'].map((k) => `${k}.csv.gz`),
     );
     const sales = gunzipSync(await readFile(join(out, 'sales.csv.gz'))).toString('utf8');
     expect(sales.startsWith('order_id,line_no,ordered_at,customer_id,salesman_id,product_id,quantity,unit_price,discount,amount\n')).toBe(true);

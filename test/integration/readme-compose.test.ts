@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,8 +33,6 @@ describe("the README's docker compose example, command by command", () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sales-bot-readme-'));
     const demo = await runCli(['demo-data', '--orders', '800', '--seed', '3', '--out', dataDir]);
     expect(demo.code, demo.stderr).toBe(0);
-    // Targets are the company's own plan, not part of an export: the example's optional file.
-    writeFileSync(join(dataDir, 'targets.csv'), 'period,metric,amount\n2026-Q1,revenue,250000\n2026-03,orders,120\n');
   }, 120_000);
   afterAll(async () => {
     await t?.drop();
