@@ -4,10 +4,10 @@ import { kpiView } from '../../reports/kpi/kpi-report.js';
 import type { WhyDriver } from '../../reports/why/why-report.js';
 import { filtersWords } from '../../views/answer-meta.js';
 import { codeTable, context, fields, header, message, section, type Block, type Message } from './builders.js';
-import { LIMITS } from './limits.js';
+import { chartBlock } from './chart-block.js';
 import type { ChartRef } from './report-message.js';
 import { slackDate } from './slack-format.js';
-import { escapeFit, fit } from './text.js';
+import { escapeFit } from './text.js';
 import { tableLayout } from './text-table.js';
 
 export interface DigestCharts {
@@ -25,17 +25,6 @@ const signed = formatSignedMoney;
 function moverLine(d: WhyDriver): string {
   const name = escapeFit(d.name || d.member, 80, 'Product');
   return `• *${name}* ${signed(d.delta)} (${formatMoney(d.previous)} → ${formatMoney(d.current)})`;
-}
-
-function chartBlock(chart: ChartRef | undefined, notes: string[]): Block | undefined {
-  if (!chart || chart.kind === 'none') return undefined;
-  if (chart.kind === 'failed') {
-    notes.push(`Chart unavailable: ${chart.reason}`);
-    return undefined;
-  }
-  const alt = fit(chart.alt, 300, 'Chart');
-  if (chart.kind === 'file') return /^F[A-Z0-9]{2,40}$/.test(chart.fileId) ? { type: 'image', slack_file: { id: chart.fileId }, alt_text: alt } : undefined;
-  return /^https?:\/\/\S+$/i.test(chart.url) && chart.url.length <= LIMITS.imageUrl ? { type: 'image', image_url: chart.url, alt_text: alt } : undefined;
 }
 
 /** ", expected 92,000–118,000" and, when outside it, which side; '' without an expectation (older stored digests too). */

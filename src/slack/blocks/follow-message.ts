@@ -5,10 +5,10 @@ import { sparkline } from '../../lib/sparkline.js';
 import { describeFollow, describeFollowFilters, type FollowChange, type FollowRow } from '../../services/follows.js';
 import type { FollowDigest, FollowDigestLine } from '../../services/follow-digest.js';
 import { context, header, message, section, type Block, type Message } from './builders.js';
-import { LIMITS } from './limits.js';
+import { chartBlock } from './chart-block.js';
 import type { ChartRef } from './report-message.js';
 import { slackDate } from './slack-format.js';
-import { escapeFit, fit } from './text.js';
+import { escapeFit } from './text.js';
 
 const MONEY: readonly MetricName[] = ['revenue', 'avg-basket'];
 
@@ -52,17 +52,6 @@ export function followLineText(line: FollowDigestLine, periodWord: string): stri
   const drivers = line.drivers.map((d) => `↑ ${driverSentence(line.metric, d)}`);
   const detractors = line.detractors.map((d) => `↓ ${driverSentence(line.metric, d)}`);
   return [`${name}: ${metricText(line.metric, line.value)} (${change}${expected})`, trend, ...drivers, ...detractors].filter(Boolean).join('\n');
-}
-
-function chartBlock(chart: ChartRef | undefined, notes: string[]): Block | undefined {
-  if (!chart || chart.kind === 'none') return undefined;
-  if (chart.kind === 'failed') {
-    notes.push(`Chart unavailable: ${chart.reason}`);
-    return undefined;
-  }
-  const alt = fit(chart.alt, 300, 'Chart');
-  if (chart.kind === 'file') return /^F[A-Z0-9]{2,40}$/.test(chart.fileId) ? { type: 'image', slack_file: { id: chart.fileId }, alt_text: alt } : undefined;
-  return /^https?:\/\/\S+$/i.test(chart.url) && chart.url.length <= LIMITS.imageUrl ? { type: 'image', image_url: chart.url, alt_text: alt } : undefined;
 }
 
 /** A person's follow digest: one section per followed metric, one chart for all, where the data stands. */
