@@ -1,5 +1,5 @@
 import { anomalyDrivers } from '../analytics/anomaly-drivers.js';
-import { checkAnomaly, type AnomalyGrain, type AnomalyPoint } from '../analytics/anomaly-check.js';
+import { checkAnomaly, type AnomalyFinding, type AnomalyGrain, type AnomalyPoint } from '../analytics/anomaly-check.js';
 import { dayNumber, isoDay } from '../analytics/calendar-day.js';
 import type { MemberTotals, PeriodTotals } from '../analytics/followed-metric.js';
 import type { Database } from '../db/client.js';
@@ -20,8 +20,8 @@ export interface AnomalyCaseDetails extends AnomalyFound {
   rank: number;
 }
 
-/** The finding of one slice and metric. */
-export interface AnomalyFound {
+/** The finding of one slice and metric: the detector's, named for the slice it is about. */
+export interface AnomalyFound extends Omit<AnomalyFinding, 'metric'> {
   metric: MetricName;
   metricLabel: string;
   /** `all`, `region`, `category` or `salesman`. */
@@ -29,16 +29,6 @@ export interface AnomalyFound {
   member: string;
   name: string;
   grain: AnomalyGrain;
-  /** The checked day, or the Monday of the checked week. */
-  period: string;
-  actual: number;
-  expected: number;
-  lower: number;
-  upper: number;
-  direction: 'above' | 'below';
-  deviation: number | null;
-  model: string;
-  yearlySeason: boolean;
 }
 
 /** History read for a check: a bit over two years, so the month-of-year index has 24 full months. */

@@ -5,21 +5,8 @@ import type { ReportView } from '../../views/report-view.js';
 import { capped } from '../report-context.js';
 import type { ReportContext, ReportEnvelope } from '../report-module.js';
 
-/** One deal at risk, as analytics.md ("deals") names its fields. */
-export interface DealAtRisk {
-  leadId: string;
-  customerId: string | null;
-  customer: string | null;
-  salesmanId: string | null;
-  salesman: string | null;
-  stage: string;
-  amount: number | null;
-  daysInStage: number;
-  /** Open opportunities: days since the last touch (activity or stage entry). */
-  daysQuiet: number | null;
-  expectedClose: string | null;
-  reasons: DealRiskReason[];
-}
+/** One deal at risk, as analytics.md ("deals") names its fields (the analytics' own record, dates as ISO days). */
+export type DealAtRisk = DealRisk;
 
 export interface DealsReport {
   /** The day the deals are judged on (the as-of day). */

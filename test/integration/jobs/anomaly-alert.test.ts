@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addDays } from 'date-fns/addDays';
 import { findAlert } from '../../../src/db/queries/alert-state.js';
 import { createInProcessRunner, type InProcessRunner } from '../../../src/jobs/in-process.js';
@@ -91,7 +91,8 @@ describe('anomaly alert', () => {
     const id = alerts[0]!.id;
     const reply = await h.click({ action_id: ALERT_ACTION_IDS.snooze, value: String(id) }, 'U0ADMIN', { message: { channel: 'C0ANOM', ts: alerts[0]!.message_ts } });
     expect(reply.status).toBe(200);
-    expect((await findAlert(t.database, id))!.state).toBe('snoozed');
+    // The button is acknowledged first and applied after: wait for the outcome, not a moment.
+    await vi.waitFor(async () => expect((await findAlert(t.database, id))!.state).toBe('snoozed'), { timeout: 15_000, interval: 100 });
     clock = addDays(new Date(), 3);
     await runSub(sub.id);
     expect(postsTo(h.slack, 'C0ANOM')).toHaveLength(posts.length);
