@@ -4,6 +4,7 @@ import { activeSalesmanIds } from '../db/queries/alert-subjects.js';
 import { findSlackUser, upsertSlackUser } from '../db/queries/slack-users.js';
 import { listSubscriptions, type SubscriptionRow } from '../db/queries/subscriptions.js';
 import { resolveSlackUser } from '../services/slack-identity.js';
+import { followMetric } from '../services/follows.js';
 import { createSubscription, type SubscriptionRequest } from '../services/subscriptions.js';
 import { createInProcessRunner, type JobResult } from './in-process.js';
 import { jobId } from './queues.js';
@@ -26,8 +27,9 @@ export interface DemoDelivery {
 }
 
 /**
- * The demo's taste of issue 5 (and 16): a weekly digest and a churn alert to a demo channel, and the
- * cross-sell and deal-risk DMs to every salesman (each linked to a made-up Slack user), run by the in-process runner, with what
+ * The demo's taste of issue 5 (and 15, 16): a weekly digest and a churn alert to a demo channel, the
+ * cross-sell and deal-risk DMs to every salesman (each linked to a made-up Slack user), and the demo
+ * admin's own digest of the metrics he follows (revenue and orders, weekly), run by the in-process runner, with what
  * Slack would receive written to `outDir` as Block Kit JSON and chart PNGs. Runs again reuse the same
  * subscriptions, so alerts already announced are not announced twice (as in production).
  */
@@ -51,5 +53,14 @@ export async function runDemoDeliveries(database: Database, opts: { outDir: stri
     const results = await runner.run('subscription-run', { subscriptionId: sub.id, runKey, trigger: 'manual' }, jobId('subscription-run', sub.id, runKey));
     deliveries.push({ label: spec.label, subscriptionId: sub.id, results });
   }
+  // Following is per person: the admin follows two metrics; both land in his one weekly follow digest.
+  let digestId = 0;
+  for (const metric of ['revenue', 'orders'] as const) {
+    const change = await followMetric(database, admin, { metric, filters: {}, cadence: 'weekly', timeZone: opts.timeZone, fallbackTimeZone: opts.timeZone });
+    digestId = change.digest.id;
+  }
+  const followKey = `demo${Date.now()}`;
+  const followed = await runner.run('subscription-run', { subscriptionId: digestId, runKey: followKey, trigger: 'manual' }, jobId('subscription-run', digestId, followKey));
+  deliveries.push({ label: 'followed-metric digest', subscriptionId: digestId, results: followed });
   return { deliveries, messages: poster.messages.length, files: poster.files.length };
 }

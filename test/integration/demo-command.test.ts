@@ -35,8 +35,9 @@ describe('sales-bot demo on the embedded database', () => {
     expect(files).toContain('goals.png');
     expect(JSON.stringify(JSON.parse(await readFile(join(out, 'slack', 'forecast.json'), 'utf8')))).toMatch(/ETS\([AM],/);
 
-    // The scheduled jobs ran in-process: a digest and a churn alert to a channel, cross-sell and deal-risk DMs to salesmen.
-    expect(r.stdout).toMatch(/weekly digest, churn alert, cross-sell DMs, deal-risk DMs/);
+    // The scheduled jobs ran in-process: a digest and a churn alert to a channel, cross-sell and deal-risk DMs to
+    // salesmen, and the admin's followed metrics (issue 15) with their expected ranges.
+    expect(r.stdout).toMatch(/weekly digest, churn alert, cross-sell DMs, deal-risk DMs, followed-metric digest/);
     const jobs = (await readdir(join(out, 'jobs'))).filter((f) => f.endsWith('.json'));
     expect(jobs.filter((f) => f.includes('-post-C')).length).toBeGreaterThanOrEqual(2);
     expect(jobs.filter((f) => f.includes('-post-D')).length).toBeGreaterThanOrEqual(1);
@@ -51,5 +52,11 @@ describe('sales-bot demo on the embedded database', () => {
       }
     }
     expect(dealDms).toBeGreaterThanOrEqual(1);
+    // The admin's followed-metric digest: revenue and orders, each against its expected range.
+    const followed = jobs.filter((f) => f.includes('-post-DDEMOADMIN'));
+    expect(followed.length).toBeGreaterThanOrEqual(1);
+    const digest = JSON.stringify(JSON.parse(await readFile(join(out, 'jobs', followed[0]!), 'utf8')));
+    expect(digest).toMatch(/Revenue/);
+    expect(digest).toMatch(/expected/i);
   }, 200_000);
 });

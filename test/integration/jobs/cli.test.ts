@@ -76,18 +76,20 @@ describe('sales-bot worker and sales-bot digest run', () => {
     }
   });
 
-  it('the demo runs a digest, a churn alert, the cross-sell DMs and the deal-risk DMs into files', async () => {
+  it('the demo runs a digest, a churn alert, the cross-sell and deal-risk DMs and a followed-metric digest into files', async () => {
     const dir = join(out, 'demo');
     const r = await runDemoDeliveries(t.database, { outDir: dir, log: silentLog(), timeZone: 'UTC' });
-    expect(r.deliveries.map((d) => d.label)).toEqual(['weekly digest', 'churn alert', 'cross-sell DMs', 'deal-risk DMs']);
-    // This fixture has no open deal: the deal-risk run sends nothing.
-    expect(r.deliveries.at(-1)!.results.every((x) => !x.error)).toBe(true);
+    expect(r.deliveries.map((d) => d.label)).toEqual(['weekly digest', 'churn alert', 'cross-sell DMs', 'deal-risk DMs', 'followed-metric digest']);
     expect(r.deliveries.flatMap((d) => d.results).filter((x) => x.error)).toEqual([]);
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
     const messages = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as { channel: string; text: string; blocks: unknown[] }));
-    expect(messages.map((m) => m.channel).sort()).toEqual(['CDEMOSALES', 'CDEMOSALES', 'DDEMO2']); // Bob (salesman id 2) has the one suggestion
+    // Bob (salesman id 2) has the one suggestion; the demo admin gets his followed-metric digest by DM.
+    expect(messages.map((m) => m.channel).sort()).toEqual(['CDEMOSALES', 'CDEMOSALES', 'DDEMO2', 'DDEMOADMIN']);
     for (const m of messages) expect(blockKitViolations(m)).toEqual([]);
-    expect(r.messages).toBe(3);
+    const followed = messages.find((m) => m.channel === 'DDEMOADMIN')!;
+    expect(JSON.stringify(followed.blocks)).toMatch(/Revenue/);
+    expect(JSON.stringify(followed.blocks)).toMatch(/Orders/);
+    expect(r.messages).toBe(4);
   });
 
   it('the same deliveries work on the embedded database (PGlite), as `npm run demo` uses', async () => {
@@ -97,10 +99,10 @@ describe('sales-bot worker and sales-bot digest run', () => {
       await slackUser(lite, 'U0ADMIN', 'admin');
       const r = await runDemoDeliveries(lite, { outDir: join(out, 'lite'), log: silentLog(), timeZone: 'UTC' });
       expect(r.deliveries.flatMap((d) => d.results).filter((x) => x.error)).toEqual([]);
-      expect(r.messages).toBe(3);
-      // a second run announces nothing new (alerts are open), but the digest goes out again
+      expect(r.messages).toBe(4);
+      // a second run announces nothing new (alerts are open), but the digest and the followed metrics go out again
       const again = await runDemoDeliveries(lite, { outDir: join(out, 'lite2'), log: silentLog(), timeZone: 'UTC' });
-      expect(again.messages).toBe(1);
+      expect(again.messages).toBe(2);
     } finally {
       await lite.close();
     }
