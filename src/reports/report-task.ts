@@ -5,6 +5,12 @@ import type { ReportRequest } from './report-module.js';
  * database by URL, the report by name.
  */
 export type ReportTask =
-  | { kind: 'report'; url: string; report: string; request: ReportRequest }
-  | { kind: 'page'; url: string; report: string; request: Omit<ReportRequest, 'limit'>; page: number; pageSize?: number | undefined }
+  | { kind: 'report'; url: string; replica?: ReplicaTarget; report: string; request: ReportRequest }
+  | { kind: 'page'; url: string; replica?: ReplicaTarget; report: string; request: Omit<ReportRequest, 'limit'>; page: number; pageSize?: number | undefined }
   | { kind: 'snapshot-group'; url: string; group: string };
+
+/** Set when `url` is a read replica: its primary, so the thread's answers say how far behind it is. */
+export interface ReplicaTarget {
+  primaryUrl: string;
+  noticeAfterSeconds: number;
+}

@@ -4,7 +4,7 @@ import { childLogger } from '../lib/logger.js';
 import { ThreadPool } from '../lib/thread-pool.js';
 import { runReportPage, type ReportPage } from './report-page.js';
 import type { ReportEnvelope, ReportModule, ReportRequest } from './report-module.js';
-import type { ReportTask } from './report-task.js';
+import type { ReplicaTarget, ReportTask } from './report-task.js';
 import { runReport } from './run-report.js';
 import { computeSnapshotGroup, type ComputedSnapshot } from './snapshot-groups.js';
 
@@ -54,6 +54,12 @@ export class ReportThreads {
     return database.url;
   }
 
+  /** A replica's primary for the thread, so its answers carry the lag note as in-process ones do. */
+  private replicaOf(database: Database): { replica?: ReplicaTarget } {
+    const link = database.replicaOf;
+    return link && link.primary.kind === 'postgres' ? { replica: { primaryUrl: link.primary.url, noticeAfterSeconds: link.noticeAfterSeconds } } : {};
+  }
+
   private async onThread<T>(task: ReportTask): Promise<T> {
     const started = performance.now();
     const { value, threadId } = await this.pool.run(task);
@@ -71,14 +77,14 @@ export class ReportThreads {
   ): Promise<Result & ReportEnvelope> {
     const url = definition.heavy ? this.urlOf(database) : null;
     if (url === null) return runReport(database, definition, request);
-    return this.onThread({ kind: 'report', url, report: definition.name, request });
+    return this.onThread({ kind: 'report', url, ...this.replicaOf(database), report: definition.name, request });
   }
 
   /** `runReportPage` on a thread for a heavy report on PostgreSQL, else in-process. */
   runPage(database: Database, definition: ReportModule, request: Omit<ReportRequest, 'limit'>, page: number, pageSize?: number): Promise<ReportPage> {
     const url = definition.heavy ? this.urlOf(database) : null;
     if (url === null) return runReportPage(database, definition, request, page, pageSize);
-    return this.onThread({ kind: 'page', url, report: definition.name, request, page, pageSize });
+    return this.onThread({ kind: 'page', url, ...this.replicaOf(database), report: definition.name, request, page, pageSize });
   }
 
   /** One snapshot group (see snapshot-groups.ts) on a thread on PostgreSQL, else in-process. */

@@ -4,7 +4,7 @@ import { serveThreadTasks } from '../lib/thread-tasks.js';
 import { reportByName } from './registry.js';
 import { runReportPage } from './report-page.js';
 import { runReport } from './run-report.js';
-import type { ReportTask } from './report-task.js';
+import type { ReplicaTarget, ReportTask } from './report-task.js';
 import { computeSnapshotGroup } from './snapshot-groups.js';
 
 /**
@@ -26,6 +26,15 @@ function databaseAt(url: string): Promise<Database> {
   return d;
 }
 
+/** The thread's handle on a replica knows its primary, as the main thread's does (src/db/open.ts). */
+async function replicaAt(url: string, replica: ReplicaTarget): Promise<Database> {
+  const database = await databaseAt(url);
+  if (database.kind === 'postgres' && !database.replicaOf) {
+    database.replicaOf = { primary: await databaseAt(replica.primaryUrl), noticeAfterSeconds: replica.noticeAfterSeconds };
+  }
+  return database;
+}
+
 function moduleNamed(name: string) {
   const definition = reportByName(name);
   if (!definition) throw new AppError('USAGE', `There is no report called "${name}".`);
@@ -33,7 +42,7 @@ function moduleNamed(name: string) {
 }
 
 async function handle(task: ReportTask): Promise<unknown> {
-  const database = await databaseAt(task.url);
+  const database = task.kind !== 'snapshot-group' && task.replica ? await replicaAt(task.url, task.replica) : await databaseAt(task.url);
   switch (task.kind) {
     case 'report':
       return runReport(database, moduleNamed(task.report), task.request);
