@@ -79,4 +79,12 @@ describe('AirPassengers through import → forecast report (ETS)', () => {
     expect(r.forecast).toHaveLength(13);
     expect(new Date(`${r.forecast[0]!.period}T00:00:00Z`).getUTCDay()).toBe(1);
   });
+  it('names the first forecast period for what it is: the month under way ("this month, whole") or the next one', async () => {
+    const label = async (asOf: string) => {
+      const r = await runReport(t.database, forecastReport, { filters: { region: ['North'] }, asOf });
+      return forecastReport.view(r).keyFigures.find((k) => /month/.test(k.label) && !/On pace/.test(k.label))!.label;
+    };
+    expect(await label('1959-12-31')).toBe('Next month (1960-01)');
+    expect(await label('1959-12-15')).toBe('This month, whole (1959-12)');
+  });
 });

@@ -143,7 +143,16 @@ export function forecastView(r: ForecastReport & ReportEnvelope): ReportView {
     keyFigures: r.model
       ? [
           { label: 'Model', value: `${r.model.type} (chosen by AICc of ${r.candidates.length})` },
-          ...(next ? [{ label: `Next ${r.grain} (${periodLabel(next.period, r.grain)})`, value: `${fmt(next.point)}, 80 %: ${range(next.lower80, next.upper80)}` }] : []),
+          // The first forecast period is the one under way when the as-of day falls inside it (data of a
+          // month in progress are not fitted): "this month, whole", not "next month".
+          ...(next
+            ? [
+                {
+                  label: `${next.period <= r.asOf ? `This ${r.grain}, whole` : `Next ${r.grain}`} (${periodLabel(next.period, r.grain)})`,
+                  value: `${fmt(next.point)}, 80 %: ${range(next.lower80, next.upper80)}`,
+                },
+              ]
+            : []),
           ...(r.pace
             ? [
                 { label: `On pace this month (${r.pace.month.period})`, value: `${fmt(r.pace.month.projected)}, expected ${range(r.pace.month.lower80, r.pace.month.upper80)}` },
