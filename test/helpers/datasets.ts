@@ -254,6 +254,37 @@ export function convertAirPassengers(dir?: string): ConvertedDataset {
   return converted(out, files);
 }
 
+/**
+ * austourists (quarterly visitor nights, millions): one sale per quarter on the quarter's first day,
+ * amount = the quarter's visitor nights (the file's millions × 10⁶, shifted in the decimal text so it
+ * is exact: the file has 8 decimals, money columns keep 4).
+ */
+export function convertAustourists(dir?: string): ConvertedDataset {
+  const out = tempDir('austourists', dir);
+  const rows = readDatasetCsv('forecast/austourists.csv');
+  const files = [
+    ...singleParties(out, ['AU', 'Tourism Australia'], ['NIGHT', 'Visitor night']),
+    { kind: 'sales' as const, path: join(out, 'sales.csv') },
+  ];
+  writeCsv(
+    files[2]!.path,
+    ['order_id', 'ordered_at', 'customer_id', 'product_id', 'quantity', 'unit_price', 'amount'],
+    rows.map((r) => {
+      const [year, q] = r.quarter!.split('-Q');
+      const nights = austouristsNights(r.visitor_nights_millions!);
+      return [`AU-${r.quarter}`, `${year}-${String(3 * Number(q) - 2).padStart(2, '0')}-01`, 'AU', 'NIGHT', 1, nights, nights];
+    }),
+  );
+  return converted(out, files);
+}
+
+/** `30.05251300` (millions) → `30052513.00`: the decimal point moved 6 places in the text, no float rounding. */
+export function austouristsNights(millions: string): string {
+  const m = /^(\d+)\.(\d{6})(\d*)$/.exec(millions.trim());
+  if (!m) throw new Error(`austourists: unexpected value ${millions}`);
+  return `${m[1]}${m[2]}${m[3] ? `.${m[3]}` : ''}`.replace(/^0+(?=\d)/, '');
+}
+
 /** The UCI Online Retail export as published (gzip; 541,909 lines). */
 export const ONLINE_RETAIL_GZ = join(DATASETS_DIR, 'online_retail/online_retail.csv.gz');
 

@@ -54,10 +54,10 @@ describe('AirPassengers through import → forecast report (ETS)', () => {
     const r = await runReport(t.database, forecastReport, { filters: {}, asOf: '1960-05-20' });
     expect(r.forecast[0]!.period).toBe('1960-05-01');
     const p = r.pace!;
-    expect(p.month.period).toBe('1960-05');
-    expect(p.month.actualToDate).toBe(ACTUAL_1960[4]); // the May sale is on the 15th
-    expect(p.month.lower80).toBeLessThan(p.month.projected);
-    expect(p.month.projected).toBeLessThan(p.month.upper80);
+    expect(p.month!.period).toBe('1960-05');
+    expect(p.month!.actualToDate).toBe(ACTUAL_1960[4]); // the May sale is on the 15th
+    expect(p.month!.lower80).toBeLessThan(p.month!.projected);
+    expect(p.month!.projected).toBeLessThan(p.month!.upper80);
     expect(p.quarter.period).toBe('1960-Q2');
     expect(p.quarter.actualToDate).toBe(ACTUAL_1960[3]! + ACTUAL_1960[4]!);
     expect(p.quarter.projected).toBeGreaterThan(p.quarter.actualToDate);

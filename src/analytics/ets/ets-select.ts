@@ -60,6 +60,34 @@ export function candidateModels(n: number, m: number, positive: boolean, allowMu
   return out;
 }
 
+/** Why one model cannot be fitted to a series (see {@link etsInadmissible}). */
+export type EtsInadmissible =
+  /** additive error with a multiplicative trend or season: excluded as numerically unstable (R's `restrict`) */
+  | 'unstable'
+  /** a multiplicative error, trend or season on a series with a value ≤ 0 */
+  | 'not-positive'
+  /** a season longer than 24 (or shorter than 2) periods */
+  | 'season-length'
+  /** a season with fewer than m + 2 values */
+  | 'short-for-season'
+  /** n ≤ k + 4 for the model's k estimated values */
+  | 'short-for-parameters';
+
+/**
+ * Whether one model may be fitted to n values with season length m, by the rules {@link candidateModels}
+ * and {@link selectEts} apply to every candidate (R `forecast::ets` with a given `model`), first failing
+ * rule first; undefined when it may. `spec.m` is ignored: a seasonal model uses `m`.
+ */
+export function etsInadmissible(spec: Pick<EtsSpec, 'error' | 'trend' | 'damped' | 'season'>, n: number, m: number, positive: boolean): EtsInadmissible | undefined {
+  if (spec.error === 'A' && (spec.trend === 'M' || spec.season === 'M')) return 'unstable';
+  if (spec.error === 'M' && spec.trend === 'M' && spec.season === 'A') return 'unstable';
+  if (!positive && (spec.error === 'M' || spec.trend === 'M' || spec.season === 'M')) return 'not-positive';
+  if (spec.season !== 'N' && (m < 2 || m > 24)) return 'season-length';
+  if (spec.season !== 'N' && n < m + 2) return 'short-for-season';
+  if (n <= etsParameterCount({ ...spec, m: spec.season === 'N' ? 1 : m }) + 4) return 'short-for-parameters';
+  return undefined;
+}
+
 /**
  * Fit the candidate models to `y` (m observations per season) and return the one with the smallest AICc.
  *

@@ -4,8 +4,11 @@ import { dailyFacts } from '../sql/daily-source.js';
 import { lineWhere, type LineFilter } from '../sql/line-filter.js';
 import { rows } from '../sql/run.js';
 
-/** Calendar unit of a series: month, ISO week (Monday first) or business day. */
-export type SeriesGrain = 'month' | 'week' | 'day';
+/** Calendar unit of a series: calendar quarter, month, ISO week (Monday first) or business day. */
+export type SeriesGrain = 'quarter' | 'month' | 'week' | 'day';
+
+/** Interval between consecutive periods (Postgres has no `quarter` interval unit). */
+const STEP: Record<SeriesGrain, string> = { quarter: '3 months', month: '1 month', week: '1 week', day: '1 day' };
 /** What is summed per period: revenue (money) or distinct orders. */
 export type SeriesMetric = 'revenue' | 'orders';
 
@@ -16,14 +19,14 @@ export interface PeriodValueRow {
 }
 
 /**
- * Revenue or distinct orders per month, ISO week or day in [from, to] under the filter, from the first
+ * Revenue or distinct orders per quarter, month, ISO week or day in [from, to] under the filter, from the first
  * period with a sale to the period holding `to`, periods without sales filled with 0. Revenue reads the
  * daily rollup when it covers the filter (dailyFacts); orders are counted distinct on the order lines,
  * since the rollup's per-product order counts cannot be added up across products. Only one row per
  * period leaves the database.
  */
 export async function periodSeries(database: Database, f: LineFilter, grain: SeriesGrain, metric: SeriesMetric, from: string, to: string): Promise<PeriodValueRow[]> {
-  const step = `1 ${grain}`;
+  const step = STEP[grain];
   const perPeriod =
     metric === 'revenue'
       ? sql`select date_trunc(${grain}, x.day::timestamp)::date as p, sum(x.revenue) as value

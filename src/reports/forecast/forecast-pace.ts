@@ -1,4 +1,4 @@
-import { daysInMonth, dayOfMonth } from '../../analytics/calendar-day.js';
+import { dayNumber, daysInMonth, dayOfMonth } from '../../analytics/calendar-day.js';
 import type { EtsForecastPoint } from '../../analytics/ets/ets-intervals.js';
 
 /** Projection of one calendar period that is under way. */
@@ -59,4 +59,30 @@ export function monthlyPace(
     ...add(quarterActual, [{ share: rest, p: first }, ...later.map((p) => ({ share: 1, p }))]),
   };
   return { month, quarter };
+}
+
+/**
+ * "On pace for X this quarter" at quarterly grain: the quarter under way is the first forecast step (the
+ * model is fitted to the complete quarters before it), so the projection is the quarter's actual to date
+ * plus that step's forecast times the share of the quarter's calendar days after `asOf`; its range adds
+ * the same share of the step's bounds. No month figure: a quarterly model says nothing about months.
+ *
+ * @param asOf the as-of day (inside the first forecast quarter)
+ * @param quarterToDate actual of the as-of quarter up to asOf
+ * @param first the forecast of the as-of quarter; `period` is its first day and `end` its last
+ */
+export function quarterlyPace(asOf: string, quarterToDate: number, first: EtsForecastPoint & { period: string; end: string; label: string }): { quarter: PaceFigure } {
+  const days = dayNumber(first.end) - dayNumber(first.period) + 1;
+  const rest = (dayNumber(first.end) - dayNumber(asOf)) / days;
+  return {
+    quarter: {
+      period: first.label,
+      actualToDate: quarterToDate,
+      projected: quarterToDate + rest * first.point,
+      lower80: quarterToDate + rest * first.lower80,
+      upper80: quarterToDate + rest * first.upper80,
+      lower95: quarterToDate + rest * first.lower95,
+      upper95: quarterToDate + rest * first.upper95,
+    },
+  };
 }

@@ -7,13 +7,16 @@ import { AppError } from '../../lib/errors.js';
 import { formatInt, formatMoney } from '../../lib/format.js';
 import type { ReportView } from '../../views/report-view.js';
 import type { ReportContext, ReportEnvelope } from '../report-module.js';
-import { monthlyPace, type PaceFigure } from './forecast-pace.js';
+import { fitRequestedModel, parseModelCode } from './forecast-model-option.js';
+import { monthlyPace, quarterlyPace, type PaceFigure } from './forecast-pace.js';
 import { DEFAULT_HORIZON, SEASON_LENGTH, nextPeriod, periodEnd, periodLabel, periodStart } from './forecast-periods.js';
 
 export interface ForecastOptions {
   grain?: SeriesGrain;
   metric?: SeriesMetric;
   horizon?: number;
+  /** One ETS model to fit instead of the AICc choice, as `modelOption` writes it (`MAdM`). */
+  model?: string;
 }
 
 /** Default history for daily forecasts: three years (the weekday model gains nothing from more, and fits grow with n). */
@@ -37,21 +40,27 @@ export interface ForecastReport {
     /** One-step residual variance (squared units, or squared relative error for multiplicative error). */
     sigma2: number;
   } | null;
-  /** Every model tried with its AICc, best first. */
+  /** The model the request named (`model:MAdM`), fitted instead of the AICc choice; absent when AICc chose. */
+  modelAsked?: string;
+  /** Every model tried with its AICc, best first (only the asked one with `model:`). */
   candidates: Array<{ type: string; aicc: number | null }>;
   /** Complete periods: actual and one-step fitted value. */
   history: Array<{ period: string; value: number; fitted: number }>;
   forecast: Array<{ period: string; point: number; lower80: number; upper80: number; lower95: number; upper95: number }>;
-  /** Month and quarter under way (monthly grain, as-of month not yet complete). */
-  pace?: { month: PaceFigure; quarter: PaceFigure };
+  /**
+   * The period under way when it is not complete: month and quarter at monthly grain, the quarter alone
+   * at quarterly grain (other grains: none).
+   */
+  pace?: { month?: PaceFigure; quarter: PaceFigure };
 }
 
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 /**
- * Revenue (or orders) per complete month / week / day up to the as-of day, the ETS model with the
- * smallest AICc (analytics/ets), its forecasts with 80/95 % intervals, and the pace of the month and
- * quarter under way. History: the request's window, else everything (daily: the last three years).
+ * Revenue (or orders) per complete quarter / month / week / day up to the as-of day, the ETS model with
+ * the smallest AICc (analytics/ets) or the one `model:` names, its forecasts with 80/95 % intervals, and
+ * the pace of the month and quarter under way (monthly grain) or of the quarter (quarterly grain).
+ * History: the request's window, else everything (daily: the last three years).
  */
 export async function computeForecast(ctx: ReportContext<ForecastOptions>): Promise<ForecastReport> {
   const grain = ctx.options.grain ?? 'month';
@@ -77,7 +86,9 @@ export async function computeForecast(ctx: ReportContext<ForecastOptions>): Prom
     return empty(`A forecast needs at least 3 complete ${grain}s of history; there ${complete.length === 1 ? 'is' : 'are'} ${complete.length}.`);
   }
   const y = complete.map((r) => r.value);
-  const selection = selectEts(y, m);
+  const askedSpec = ctx.options.model ? parseModelCode(ctx.options.model) : undefined;
+  const askedName = askedSpec ? etsName(askedSpec) : undefined;
+  const selection = ctx.options.model ? fitRequestedModel(y, m, ctx.options.model, grain) : selectEts(y, m);
   const fit = selection.best;
   const steps = forecastEts(fit, horizon);
   let period = nextPeriod(complete[complete.length - 1]!.period, grain);
@@ -87,14 +98,20 @@ export async function computeForecast(ctx: ReportContext<ForecastOptions>): Prom
     return row;
   });
   const { alpha, beta, gamma, phi } = fit.params;
+  const underWay = !currentComplete && forecast[0]?.period === current;
   const pace =
-    grain === 'month' && !currentComplete && forecast[0]?.period === current
+    underWay && grain === 'month'
       ? monthlyPace(asOf, partial?.value ?? 0, complete, steps.map((s, i) => ({ ...s, period: forecast[i]!.period })))
-      : undefined;
+      : underWay && grain === 'quarter'
+        ? quarterlyPace(asOf, partial?.value ?? 0, { ...steps[0]!, period: current, end: periodEnd(current, grain), label: periodLabel(current, grain) })
+        : undefined;
   return {
     status: 'ok',
     ...base,
-    ...(selection.degenerate ? { message: 'Every period has the same value: the forecast repeats it.' } : {}),
+    ...(selection.degenerate
+      ? { message: `Every period has the same value: the forecast repeats it${askedName ? ` (${askedName} has no likelihood maximum on a flat series)` : ''}.` }
+      : {}),
+    ...(askedName ? { modelAsked: askedName } : {}),
     model: {
       type: etsName(fit.spec),
       params: {
@@ -116,8 +133,8 @@ export async function computeForecast(ctx: ReportContext<ForecastOptions>): Prom
 
 export function grainOption(v: string): SeriesGrain {
   const t = v.trim().toLowerCase();
-  if (t === 'month' || t === 'week' || t === 'day') return t;
-  throw new AppError('USAGE', `--grain must be month, week or day, got "${v}".`);
+  if (t === 'quarter' || t === 'month' || t === 'week' || t === 'day') return t;
+  throw new AppError('USAGE', `--grain must be quarter, month, week or day, got "${v}".`);
 }
 
 export function metricOption(v: string): SeriesMetric {
@@ -142,7 +159,7 @@ export function forecastView(r: ForecastReport & ReportEnvelope): ReportView {
     title: `Forecast of ${what} · as of ${r.asOf}`,
     keyFigures: r.model
       ? [
-          { label: 'Model', value: `${r.model.type} (chosen by AICc of ${r.candidates.length})` },
+          { label: 'Model', value: r.modelAsked ? `${r.model.type} (as asked; no AICc choice)` : `${r.model.type} (chosen by AICc of ${r.candidates.length})` },
           // The first forecast period is the one under way when the as-of day falls inside it (data of a
           // month in progress are not fitted): "this month, whole", not "next month".
           ...(next
@@ -153,9 +170,9 @@ export function forecastView(r: ForecastReport & ReportEnvelope): ReportView {
                 },
               ]
             : []),
+          ...(r.pace?.month ? [{ label: `On pace this month (${r.pace.month.period})`, value: `${fmt(r.pace.month.projected)}, expected ${range(r.pace.month.lower80, r.pace.month.upper80)}` }] : []),
           ...(r.pace
             ? [
-                { label: `On pace this month (${r.pace.month.period})`, value: `${fmt(r.pace.month.projected)}, expected ${range(r.pace.month.lower80, r.pace.month.upper80)}` },
                 { label: `On pace this quarter (${r.pace.quarter.period})`, value: `${fmt(r.pace.quarter.projected)}, expected ${range(r.pace.quarter.lower80, r.pace.quarter.upper80)}` },
               ]
             : []),

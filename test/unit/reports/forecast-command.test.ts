@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { requestFromText } from '../../../src/requests/from-slack-text.js';
 import { forecastChart } from '../../../src/reports/forecast/forecast-chart.js';
-import { monthlyPace } from '../../../src/reports/forecast/forecast-pace.js';
+import { fitRequestedModel, modelOption } from '../../../src/reports/forecast/forecast-model-option.js';
+import { monthlyPace, quarterlyPace } from '../../../src/reports/forecast/forecast-pace.js';
+import { nextPeriod, periodEnd, periodLabel, periodStart } from '../../../src/reports/forecast/forecast-periods.js';
+import { isAppError } from '../../../src/lib/errors.js';
 import type { ForecastReport } from '../../../src/reports/forecast/forecast-report.js';
 
 describe('/sales forecast', () => {
@@ -18,7 +21,31 @@ describe('/sales forecast', () => {
     const r = requestFromText('forecast grain:year');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.usage.message).toMatch(/month, week or day/);
+    expect(r.usage.message).toMatch(/grain: must be quarter, month, week or day/);
+  });
+
+  it('reads grain:quarter and model: in R\'s spelling or as letters, keeping one canonical code', () => {
+    for (const [text, code] of [
+      ['model:MAdM', 'MAdM'],
+      ['model:ETS(M,Ad,M)', 'MAdM'],
+      ['model:madm', 'MAdM'],
+      ['model:"ETS(A, N, N)"', 'ANN'],
+      ['model:MMM', 'MMM'],
+      ['model:M,Md,N', 'MMdN'],
+    ] as const) {
+      const r = requestFromText(`forecast grain:quarter ${text}`);
+      expect(r.ok && r.request.options).toEqual({ grain: 'quarter', model: code });
+    }
+    expect(modelOption(modelOption('ETS(A,Ad,A)'))).toBe('AAdA');
+  });
+
+  it('says what to type for a model that is not one', () => {
+    for (const bad of ['MNdM', 'XAM', 'ETS(M,A)', 'MAMM', 'arima']) {
+      const r = requestFromText(`forecast model:${bad}`);
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.usage.message).toMatch(/^model: must name one ETS model .* like MAM, MAdM, ANN or ETS\(M,Ad,M\)/);
+    }
   });
 
   it('"sales forecast" in plain words reaches the report', () => {
@@ -65,5 +92,70 @@ describe('forecastChart', () => {
     expect(c.data.datasets.map((d) => d.label)).toEqual(['Actual', 'Fitted', '95 % range', '', '80 % range', '', 'Forecast']);
     expect(c.data.datasets[6]!.data).toEqual([null, null, 12, 12]);
     expect(forecastChart({ ...base, model: null })).toBeNull();
+  });
+});
+
+describe('quarters', () => {
+  it('start on Jan/Apr/Jul/Oct 1st, end on the quarter\'s last day and read 2024-Q1', () => {
+    expect(['2024-01-01', '2024-02-29', '2024-03-31', '2024-04-01', '2024-11-15', '2024-12-31'].map((d) => periodStart(d, 'quarter'))).toEqual([
+      '2024-01-01',
+      '2024-01-01',
+      '2024-01-01',
+      '2024-04-01',
+      '2024-10-01',
+      '2024-10-01',
+    ]);
+    expect(nextPeriod('2024-10-01', 'quarter')).toBe('2025-01-01');
+    expect(nextPeriod('2024-04-01', 'quarter')).toBe('2024-07-01');
+    expect(periodEnd('2024-01-01', 'quarter')).toBe('2024-03-31');
+    expect(periodEnd('2024-10-01', 'quarter')).toBe('2024-12-31');
+    expect(['2024-01-01', '2024-04-01', '2024-07-01', '2024-10-01'].map((d) => periodLabel(d, 'quarter'))).toEqual(['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']);
+  });
+
+  it('pace of the quarter under way: actual to date plus the share of its calendar days still to come', () => {
+    // 2024-05-10: Q2 has 91 days (Apr 30 + May 31 + Jun 30), 51 after the 10th of May
+    const p = quarterlyPace('2024-05-10', 400, { h: 1, period: '2024-04-01', end: '2024-06-30', label: '2024-Q2', point: 910, lower80: 800, upper80: 1000, lower95: 700, upper95: 1100 });
+    expect(p.quarter.period).toBe('2024-Q2');
+    expect(p.quarter.actualToDate).toBe(400);
+    expect(p.quarter.projected).toBeCloseTo(400 + (51 / 91) * 910, 9);
+    expect(p.quarter.lower95).toBeCloseTo(400 + (51 / 91) * 700, 9);
+    expect(p).not.toHaveProperty('month');
+  });
+});
+
+describe('model: a model the data cannot carry is a usage error saying what to type', () => {
+  const seasonal = Array.from({ length: 20 }, (_, i) => 100 + 10 * Math.sin((i * Math.PI) / 2) + i);
+  const message = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      if (isAppError(e)) return `${e.code}: ${e.message} ${e.hint ?? ''}`;
+      throw e;
+    }
+    return 'no error';
+  };
+
+  it('multiplicative on data with a zero or negative period', () => {
+    const y = seasonal.map((v, i) => (i === 7 ? 0 : v));
+    expect(message(() => fitRequestedModel(y, 4, 'MAM', 'quarter'))).toBe(
+      "USAGE: ETS(M,A,M) has a multiplicative part, which needs every quarter's value above 0; this history has quarters at 0 or below. Try model:AAA, or leave model: out to let AICc choose.",
+    );
+    expect(fitRequestedModel(y, 4, 'AAA', 'quarter').best.spec).toMatchObject({ error: 'A', trend: 'A', season: 'A', m: 4 });
+  });
+
+  it('a season without enough periods, or one too long for ETS', () => {
+    expect(message(() => fitRequestedModel(seasonal.slice(0, 5), 4, 'MNM', 'quarter'))).toMatch(/^USAGE: ETS\(M,N,M\) has a season of 4 quarters, which needs at least 6 complete quarters of history; there are 5\. Try model:MNN/);
+    expect(message(() => fitRequestedModel(seasonal, 52, 'ANA', 'week'))).toMatch(/^USAGE: ETS\(A,N,A\) has a season, but a season of 52 weeks is too long .* Try model:ANN, or grain:month or grain:quarter/);
+  });
+
+  it('additive error with a multiplicative season, and too many parameters', () => {
+    expect(message(() => fitRequestedModel(seasonal, 4, 'AAM', 'quarter'))).toMatch(/^USAGE: ETS\(A,A,M\) is not offered: .* Try model:MAM or model:AAA\.$/);
+    expect(message(() => fitRequestedModel(seasonal.slice(0, 8), 4, 'MAdM', 'quarter'))).toMatch(/^USAGE: ETS\(M,Ad,M\) has too many parameters for 8 complete quarters/);
+  });
+
+  it('fits exactly the model asked, with itself as the only candidate', () => {
+    const s = fitRequestedModel(seasonal, 4, 'MAdM', 'quarter');
+    expect(s.best.spec).toEqual({ error: 'M', trend: 'A', damped: true, season: 'M', m: 4 });
+    expect(s.candidates.map((c) => c.name)).toEqual(['ETS(M,Ad,M)']);
   });
 });
