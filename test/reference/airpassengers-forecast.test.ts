@@ -79,6 +79,31 @@ describe('AirPassengers through import → forecast report (ETS)', () => {
     expect(r.forecast).toHaveLength(13);
     expect(new Date(`${r.forecast[0]!.period}T00:00:00Z`).getUTCDay()).toBe(1);
   });
+  it('quarterly grain: quarters summed from the months, a 4-quarter season, 8 quarters ahead, the pace of the quarter under way', async () => {
+    const months = rows.map(([m, v]) => ({ m, v: Number(v) }));
+    const quarterSum = (year: string, q: number) => months.filter(({ m }) => m.startsWith(year) && Math.floor((Number(m.slice(5, 7)) - 1) / 3) === q).reduce((a, x) => a + x.v, 0);
+    const r = await runReport(t.database, forecastReport, { filters: {}, asOf: '1960-05-20', options: { grain: 'quarter' } });
+    expect(r.seasonLength).toBe(4);
+    expect(r.history).toHaveLength(45); // 1949-Q1 … 1960-Q1
+    expect(r.history.slice(0, 2).map((h) => [h.period, h.value])).toEqual([
+      ['1949-01-01', quarterSum('1949', 0)],
+      ['1949-04-01', quarterSum('1949', 1)],
+    ]);
+    expect(r.model!.type).toMatch(/,M\)$/);
+    expect(r.forecast).toHaveLength(8);
+    expect(r.forecast.slice(0, 3).map((f) => f.period)).toEqual(['1960-04-01', '1960-07-01', '1960-10-01']);
+    expect(r.pace!.month).toBeUndefined();
+    expect(r.pace!.quarter.period).toBe('1960-Q2');
+    expect(r.pace!.quarter.actualToDate).toBe(ACTUAL_1960[3]! + ACTUAL_1960[4]!);
+    // 41 of Q2's 91 days are after May 20th
+    expect(r.pace!.quarter.projected).toBeCloseTo(ACTUAL_1960[3]! + ACTUAL_1960[4]! + (41 / 91) * r.forecast[0]!.point, 6);
+    // the same quarters counted from the order lines (orders: one a month, three a quarter)
+    const o = await runReport(t.database, forecastReport, { filters: { customer: ['PAN'] }, asOf: '1960-12-31', options: { grain: 'quarter', metric: 'orders', horizon: 2 } });
+    expect(o.history).toHaveLength(48);
+    expect(new Set(o.history.map((h) => h.value))).toEqual(new Set([3]));
+    expect(o.forecast.map((f) => f.period)).toEqual(['1961-01-01', '1961-04-01']);
+  });
+
   it('names the first forecast period for what it is: the month under way ("this month, whole") or the next one', async () => {
     const label = async (asOf: string) => {
       const r = await runReport(t.database, forecastReport, { filters: { region: ['North'] }, asOf });

@@ -112,6 +112,7 @@ describe('austourists through `sales-bot import` → `sales-bot report forecast 
   it("without --model, AICc picks a seasonal model whose next 4 quarters are within R's forecasts and follow the season", () => {
     expect(chosen.modelAsked).toBeUndefined();
     expect(chosen.model!.type).toMatch(/^ETS\([AM],(N|A|Ad),[AM]\)$/);
+    expect(chosen.model!.type).toBe('ETS(M,A,M)'); // as the README states
     expect(chosen.candidates.length).toBeGreaterThan(1);
     expect(chosen.candidates[0]!.type).toBe(chosen.model!.type);
     expect(chosen.forecast).toHaveLength(8); // default horizon: 8 quarters

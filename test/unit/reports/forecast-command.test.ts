@@ -5,7 +5,7 @@ import { fitRequestedModel, modelOption } from '../../../src/reports/forecast/fo
 import { monthlyPace, quarterlyPace } from '../../../src/reports/forecast/forecast-pace.js';
 import { nextPeriod, periodEnd, periodLabel, periodStart } from '../../../src/reports/forecast/forecast-periods.js';
 import { isAppError } from '../../../src/lib/errors.js';
-import type { ForecastReport } from '../../../src/reports/forecast/forecast-report.js';
+import { forecastView, type ForecastReport } from '../../../src/reports/forecast/forecast-report.js';
 
 describe('/sales forecast', () => {
   it('reads grain, metric and horizon options with filters', () => {
@@ -120,6 +120,43 @@ describe('quarters', () => {
     expect(p.quarter.projected).toBeCloseTo(400 + (51 / 91) * 910, 9);
     expect(p.quarter.lower95).toBeCloseTo(400 + (51 / 91) * 700, 9);
     expect(p).not.toHaveProperty('month');
+  });
+});
+
+describe('forecast view and chart at quarterly grain', () => {
+  const r = {
+    report: 'forecast',
+    asOf: '2024-05-10',
+    dataAsOf: null,
+    period: { to: '2024-05-10' },
+    filters: {},
+    source: 'live' as const,
+    status: 'ok' as const,
+    grain: 'quarter' as const,
+    metric: 'revenue' as const,
+    seasonLength: 4,
+    model: { type: 'ETS(M,A,M)', params: { alpha: 0.3, beta: 0.01, gamma: 0.1 }, loglik: -10, aicc: 25, sigma2: 0.01 },
+    modelAsked: 'ETS(M,A,M)',
+    candidates: [{ type: 'ETS(M,A,M)', aicc: 25 }],
+    history: [
+      { period: '2023-07-01', value: 10, fitted: 9 },
+      { period: '2023-10-01', value: 11, fitted: 10 },
+      { period: '2024-01-01', value: 12, fitted: 11 },
+    ],
+    forecast: [
+      { period: '2024-04-01', point: 12, lower80: 10, upper80: 14, lower95: 8, upper95: 16 },
+      { period: '2024-07-01', point: 13, lower80: 10, upper80: 15, lower95: 8, upper95: 17 },
+    ],
+    pace: { quarter: { period: '2024-Q2', actualToDate: 5, projected: 11.7, lower80: 10.6, upper80: 12.8, lower95: 9.5, upper95: 13.9 } },
+  };
+
+  it('names quarters 2024-Q2, says the model was asked for and gives the quarter\'s pace only', () => {
+    const v = forecastView(r);
+    expect(v.title).toBe('Forecast of quarterly revenue · as of 2024-05-10');
+    expect(v.keyFigures.map((k) => k.label)).toEqual(['Model', 'This quarter, whole (2024-Q2)', 'On pace this quarter (2024-Q2)']);
+    expect(v.keyFigures[0]!.value).toBe('ETS(M,A,M) (as asked; no AICc choice)');
+    expect(v.rows.map((row) => row[0])).toEqual(['2024-Q2', '2024-Q3']);
+    expect(forecastChart(r)!.data.labels).toEqual(['2023-Q3', '2023-Q4', '2024-Q1', '2024-Q2', '2024-Q3']);
   });
 });
 
