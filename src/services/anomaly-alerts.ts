@@ -1,11 +1,9 @@
-import { anomalyDrivers } from '../analytics/anomaly-drivers.js';
-import type { AnomalyFinding, AnomalyGrain } from '../analytics/anomaly-check.js';
-import { checkSlice, type SliceSeries } from '../analytics/anomaly-slice-check.js';
 import pLimit, { type LimitFunction } from 'p-limit';
+import type { AnomalyFinding, AnomalyGrain } from '../analytics/anomaly-check.js';
+import { anomalyDrivers } from '../analytics/anomaly-drivers.js';
+import { checkSlice, type SliceSeries } from '../analytics/anomaly-slice-check.js';
 import { dayNumber, isoDay } from '../analytics/calendar-day.js';
 import type { MemberTotals, PeriodTotals } from '../analytics/followed-metric.js';
-import type { ReportThreads } from '../reports/report-threads.js';
-import { anomalyFitThreads } from './anomaly-fit-threads.js';
 import type { Database } from '../db/client.js';
 import { anomalySeries, salesmanAnomalySeries, type AnomalySeriesRow, type SalesmanSeriesRow } from '../db/queries/anomaly-series.js';
 import { metricBuckets, metricMembers } from '../db/queries/metric-periods.js';
@@ -13,8 +11,10 @@ import type { LineFilter } from '../db/sql/line-filter.js';
 import { METRIC_LABEL, type MetricName } from '../lib/metric-names.js';
 import type { ReportFilters } from '../lib/report-filters.js';
 import type { ReportScope } from '../reports/report-module.js';
+import type { ReportThreads } from '../reports/report-threads.js';
 import { buildContext } from '../reports/run-report.js';
 import type { AlertCase } from './alerts.js';
+import { anomalyFitThreads } from './anomaly-fit-threads.js';
 
 /** An anomaly as the alert shows it (kept in alert_state.details). */
 export interface AnomalyCaseDetails extends AnomalyFound {
