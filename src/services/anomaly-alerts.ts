@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { AnomalyFinding, AnomalyGrain } from '../analytics/anomaly-check.js';
 import { anomalyDrivers } from '../analytics/anomaly-drivers.js';
@@ -144,7 +145,8 @@ async function casesOfSlices(
   o: { threads: ReportThreads | null; grain: AnomalyGrain; checked: { from: string; to: string }; limit: LimitFunction },
 ): Promise<AlertCase<AnomalyCaseDetails>[]> {
   const byKey = new Map(slices.map((s) => [s.series.key, s]));
-  const fit = (s: SliceToCheck) => (o.threads ? o.threads.anomalyFits(database, s.series) : Promise.resolve(checkSlice(s.series)));
+  // In-process: one slice per turn of the event loop, so what else the process serves gets its turns in between.
+  const fit = (s: SliceToCheck) => (o.threads ? o.threads.anomalyFits(database, s.series) : nextTurn().then(() => checkSlice(s.series)));
   const results = await Promise.all(slices.map((s) => o.limit(() => fit(s))));
   const found: { slice: SliceToCheck; details: AnomalyFound }[] = [];
   for (const { key, metric, finding } of results.flat()) {
