@@ -25,13 +25,14 @@ export interface JobPayloads {
   'crosssell-dm': { subscriptionId: number; runKey: string; salesmanId?: number; slackUserId?: string };
   'deals-dm': { subscriptionId: number; runKey: string; salesmanId?: number; slackUserId?: string };
   'pacing-dm': { subscriptionId: number; runKey: string; salesmanId?: number; slackUserId?: string };
+  'anomalies-dm': { subscriptionId: number; runKey: string; salesmanId?: number; slackUserId?: string };
   /** After the last DM of a fan-out run: one notice to the owner listing the DMs Slack refused. */
   'fanout-report': { subscriptionId: number; runKey: string };
   /** `alreadyRefreshed`: an import refreshed the rollups itself; only look for new cases and recoveries. */
   'snapshot-refresh': { trigger: 'nightly' | 'import' | 'manual'; alreadyRefreshed?: boolean };
 }
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES = ['subscription-run', 'churn-alert', 'slow-movers-alert', 'at-risk-dm', 'crosssell-dm', 'deals-dm', 'pacing-dm', 'fanout-report', 'snapshot-refresh'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['subscription-run', 'churn-alert', 'slow-movers-alert', 'at-risk-dm', 'crosssell-dm', 'deals-dm', 'pacing-dm', 'anomalies-dm', 'fanout-report', 'snapshot-refresh'] as const satisfies readonly JobName[];
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'subscription-run': 'runs',
@@ -42,6 +43,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'crosssell-dm': 'messages',
   'deals-dm': 'messages',
   'pacing-dm': 'messages',
+  'anomalies-dm': 'messages',
   'fanout-report': 'messages',
 };
 

@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { checkSlice, type SliceFinding, type SliceSeries } from '../analytics/anomaly-slice-check.js';
 import type { Database } from '../db/client.js';
 import { childLogger } from '../lib/logger.js';
-import { ThreadPool } from '../lib/thread-pool.js';
+import { ThreadCrash, ThreadPool } from '../lib/thread-pool.js';
 import { runReportPage, type ReportPage } from './report-page.js';
 import type { ReportEnvelope, ReportModule, ReportRequest } from './report-module.js';
 import type { ReplicaTarget, ReportTask } from './report-task.js';
@@ -16,7 +18,7 @@ export function defaultReportThreads(): number {
 /** What ran on a thread, for the log and for whoever watches (tests check the thread id). */
 export interface ThreadTaskInfo {
   kind: ReportTask['kind'];
-  /** The report, or the snapshot group. */
+  /** The report, the snapshot group, or the anomaly slice. */
   name: string;
   threadId: number;
   ms: number;
@@ -63,7 +65,8 @@ export class ReportThreads {
   private async onThread<T>(task: ReportTask): Promise<T> {
     const started = performance.now();
     const { value, threadId } = await this.pool.run(task);
-    const info: ThreadTaskInfo = { kind: task.kind, name: 'report' in task ? task.report : task.group, threadId, ms: Math.round(performance.now() - started) };
+    const name = task.kind === 'anomaly-fits' ? task.slice.key : task.kind === 'snapshot-group' ? task.group : task.report;
+    const info: ThreadTaskInfo = { kind: task.kind, name, threadId, ms: Math.round(performance.now() - started) };
     this.log.debug(info, 'ran on a report thread');
     this.onTask?.(info);
     return value as T;
@@ -92,6 +95,27 @@ export class ReportThreads {
     const url = this.urlOf(database);
     if (url === null) return computeSnapshotGroup(database, group);
     return this.onThread({ kind: 'snapshot-group', url, group });
+  }
+
+  /**
+   * The fits of one anomaly slice (checkSlice) on a thread when the work's database is PostgreSQL, else
+   * in-process as before (the embedded database's deployments run everything in one process). The slice
+   * travels as data, so callers hand several slices at once and they fit on the threads side by side. A
+   * thread that dies under the task, or threads that cannot start, leave the fits to this process: they are
+   * pure, so computing them again here is safe.
+   */
+  async anomalyFits(database: Database, slice: SliceSeries): Promise<SliceFinding[]> {
+    if (this.urlOf(database) !== null) {
+      try {
+        return await this.onThread<SliceFinding[]>({ kind: 'anomaly-fits', slice });
+      } catch (e) {
+        if (!(e instanceof ThreadCrash)) throw e;
+        this.log.warn({ err: e, slice: slice.key }, 'anomaly fits fell back to this process');
+      }
+    }
+    // One slice per turn of the event loop, so what else this process serves gets its turn in between.
+    await nextTurn();
+    return checkSlice(slice);
   }
 
   /** Starts the threads for work on `database` to come (nothing when that work would run in-process). */

@@ -1,3 +1,4 @@
+import { checkSlice } from '../analytics/anomaly-slice-check.js';
 import { connect, type Database } from '../db/client.js';
 import { AppError } from '../lib/errors.js';
 import { serveThreadTasks } from '../lib/thread-tasks.js';
@@ -42,6 +43,7 @@ function moduleNamed(name: string) {
 }
 
 async function handle(task: ReportTask): Promise<unknown> {
+  if (task.kind === 'anomaly-fits') return checkSlice(task.slice);
   const database = task.kind !== 'snapshot-group' && task.replica ? await replicaAt(task.url, task.replica) : await databaseAt(task.url);
   switch (task.kind) {
     case 'report':

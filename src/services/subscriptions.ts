@@ -8,7 +8,7 @@ import {
   type SubscriptionKind,
   type SubscriptionRow,
 } from '../db/queries/subscriptions.js';
-import { isAlertName, PER_SALESMAN_ALERTS, SALESMEN_TARGET, type AlertName } from '../lib/alert-names.js';
+import { isAlertName, PER_SALESMAN_ALERTS, SALESMEN_ALERTS, SALESMEN_TARGET, type AlertName } from '../lib/alert-names.js';
 import { cronProblem } from '../lib/cron.js';
 import { AppError } from '../lib/errors.js';
 import { parseFilterMap } from '../lib/report-filters.js';
@@ -75,7 +75,7 @@ function checkSubject(req: SubscriptionRequest): string | null {
   }
   if (!isAlertName(subject)) throw new AppError('USAGE', `There is no alert "${subject}".`);
   const perSalesman = PER_SALESMAN_ALERTS.includes(subject as AlertName);
-  if (req.destination.kind === 'salesmen' && !perSalesman) {
+  if (req.destination.kind === 'salesmen' && !SALESMEN_ALERTS.includes(subject as AlertName)) {
     throw new AppError('USAGE', `The ${subject} alert goes to a channel or a person, not to every salesman.`);
   }
   if (perSalesman && req.destination.kind === 'channel') {

@@ -6,7 +6,7 @@ import type { Processor } from '../job-context.js';
 import { loadSubscription } from '../load-subscription.js';
 
 /** The DM jobs of a fan-out, whose refused deliveries the report lists. */
-const DM_JOBS = new Set(['at-risk-dm', 'crosssell-dm', 'deals-dm', 'pacing-dm']);
+const DM_JOBS = new Set(['at-risk-dm', 'crosssell-dm', 'deals-dm', 'pacing-dm', 'anomalies-dm']);
 
 /**
  * After the last DM of a fan-out run (queued with a delay past the latest local delivery time): the

@@ -5,6 +5,7 @@ import { churnAlert } from './churn-alert.js';
 import { crossSellDm } from './crosssell-dm.js';
 import { dealsDm } from './deals-dm.js';
 import { pacingDm } from './pacing-dm.js';
+import { anomaliesDm } from './anomalies-dm.js';
 import { fanoutReport } from './fanout-report.js';
 import { snapshotRefresh } from './snapshot-refresh.js';
 import { slowMoversAlert } from './slow-movers-alert.js';
@@ -19,6 +20,7 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
   'crosssell-dm': crossSellDm,
   'deals-dm': dealsDm,
   'pacing-dm': pacingDm,
+  'anomalies-dm': anomaliesDm,
   'fanout-report': fanoutReport,
   'snapshot-refresh': snapshotRefresh,
 };

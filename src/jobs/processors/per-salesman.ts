@@ -5,6 +5,7 @@ import { EARLIEST_ZONE, isTimeZone, sameWallClockIn } from '../../lib/local-time
 import { parseFilterMap } from '../../lib/report-filters.js';
 import { churnCases, openNewCases, type AlertCase, type AlertKind } from '../../services/alerts.js';
 import { crossSellCasesBySalesman } from '../../services/crosssell-suggestions.js';
+import { anomalyCasesBySalesman, anomalyGrainOf } from '../../services/anomaly-alerts.js';
 import { dealCasesBySalesman } from '../../services/deal-alerts.js';
 import { pacingCasesBySalesman, TEAM_TARGETS } from '../../services/pacing-alerts.js';
 import { deliverPendingAlerts } from '../../services/delivery/alert-delivery.js';
@@ -17,7 +18,7 @@ import { actorOf } from '../load-subscription.js';
 import { jobId, type RunTrigger } from '../queues.js';
 import { deliveryDetail } from '../delivery-detail.js';
 
-type PerSalesmanJob = 'at-risk-dm' | 'crosssell-dm' | 'deals-dm' | 'pacing-dm';
+type PerSalesmanJob = 'at-risk-dm' | 'crosssell-dm' | 'deals-dm' | 'pacing-dm' | 'anomalies-dm';
 
 /** Cases per salesman (internal id) for one of the per-salesman alerts, in the given scope. */
 async function casesBySalesman(ctx: JobContext, alert: PerSalesmanJob, sub: SubscriptionRow, scope: Actor['scope']): Promise<Map<number, AlertCase<Record<string, unknown>>[]>> {
@@ -25,6 +26,7 @@ async function casesBySalesman(ctx: JobContext, alert: PerSalesmanJob, sub: Subs
   if (alert === 'crosssell-dm') return crossSellCasesBySalesman(ctx.analytics, { filters, scope });
   if (alert === 'deals-dm') return dealCasesBySalesman(ctx.analytics, { filters, scope });
   if (alert === 'pacing-dm') return pacingCasesBySalesman(ctx.analytics, { filters, scope });
+  if (alert === 'anomalies-dm') return anomalyCasesBySalesman(ctx.analytics, { filters, scope, grain: anomalyGrainOf(sub.cron) });
   const cases = await churnCases(ctx.analytics, { filters, scope });
   const owners = [...new Set(cases.flatMap((c) => (c.details.ownerExternalId === null ? [] : [c.details.ownerExternalId])))];
   const byExternal = await activeSalesmanIdsByExternal(ctx.database, owners);
@@ -37,7 +39,7 @@ async function casesBySalesman(ctx: JobContext, alert: PerSalesmanJob, sub: Subs
   return out;
 }
 
-const KIND: Record<PerSalesmanJob, AlertKind> = { 'at-risk-dm': 'churn', 'crosssell-dm': 'crosssell', 'deals-dm': 'deals', 'pacing-dm': 'pacing' };
+const KIND: Record<PerSalesmanJob, AlertKind> = { 'at-risk-dm': 'churn', 'crosssell-dm': 'crosssell', 'deals-dm': 'deals', 'pacing-dm': 'pacing', 'anomalies-dm': 'anomalies' };
 
 /** How long after the last DM's time the run's failures are reported: room for a few retries and 429 waits. */
 const REPORT_AFTER_MS = 15 * 60_000;
@@ -58,7 +60,7 @@ export function deliveryTime(o: { runKey: string; trigger: RunTrigger | undefine
 }
 
 /**
- * An at-risk or cross-sell subscription. To `salesmen`: the cases are computed once; each salesman with
+ * An at-risk, cross-sell, deals, pacing or (to `salesmen`) anomalies subscription. To `salesmen`: the cases are computed once; each salesman with
  * cases is found in Slack now (reachSalesmen: linked user, imported id, then email), their cases are
  * opened for them and one DM job is queued, held until the subscription's time on their clock (job id
  * per subscription, run and salesman, so a resumed fan-out queues nobody twice). The owner gets one DM

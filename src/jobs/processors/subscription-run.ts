@@ -1,3 +1,4 @@
+import { SALESMEN_TARGET } from '../../lib/alert-names.js';
 import { freshnessGate } from '../../services/delivery/freshness-gate.js';
 import type { Processor } from '../job-context.js';
 import { loadSubscription, SubscriptionGone } from '../load-subscription.js';
@@ -35,6 +36,8 @@ export const subscriptionRun: Processor<'subscription-run'> = async (ctx, payloa
     case 'slow':
       return runSlowMoversAlert(ctx, sub, meta.runKey);
     case 'anomalies':
+      // To every salesman: each his own book (per-salesman fan-out); to one place: the owner's scope.
+      if (sub.target === SALESMEN_TARGET) return runPerSalesmanAlert(ctx, 'anomalies-dm', sub, meta.runKey, payload.trigger);
       return runAnomaliesAlert(ctx, sub, meta.runKey);
     case 'at-risk':
       return runPerSalesmanAlert(ctx, 'at-risk-dm', sub, meta.runKey, payload.trigger);

@@ -14,8 +14,10 @@ function amount(metric: string, v: number): string {
 
 function sliceName(d: Record<string, unknown>): string {
   const dim = str(d.dimension);
-  if (dim === 'all' || dim === '') return 'overall';
-  return `${dim} ${escapeFit(str(d.name) || str(d.member), 80)}`;
+  // A salesman's fan-out DM: the slices are his book and parts of it.
+  const own = d.ownBook === true;
+  if (dim === 'all' || dim === '') return own ? 'your book' : 'overall';
+  return `${own ? 'your book, ' : ''}${dim} ${escapeFit(str(d.name) || str(d.member), 80)}`;
 }
 
 /** One anomaly: metric, slice and period, actual against expected and its range, drivers, state, buttons. */

@@ -32,7 +32,7 @@ export interface SubscriptionSchedule {
   cron: string;
 }
 
-/** `salesmen`: one direct message to every salesman, each with their own data (alerts at-risk, crosssell and deals). */
+/** `salesmen`: one direct message to every salesman, each with their own data (alerts at-risk, crosssell, deals, pacing and anomalies). */
 export type SubscriptionTarget =
   | { kind: 'here' }
   | { kind: 'me' }

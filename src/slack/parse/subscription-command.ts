@@ -1,4 +1,4 @@
-import { ALERT_NAMES, PER_SALESMAN_ALERTS, type AlertName } from '../../lib/alert-names.js';
+import { ALERT_NAMES, PER_SALESMAN_ALERTS, SALESMEN_ALERTS, type AlertName } from '../../lib/alert-names.js';
 import { cronProblem } from '../../lib/cron.js';
 import { parseReportArgs } from '../../requests/report-args.js';
 import type { ReportSpec } from '../../requests/report-spec.js';
@@ -225,8 +225,8 @@ export function parseSubscribe(words: readonly string[], reports: readonly Repor
   const alert = subject.kind === 'alert' ? (subject.alert as AlertName) : undefined;
   const perSalesman = alert !== undefined && PER_SALESMAN_ALERTS.includes(alert);
   const finalTarget: SubscriptionTarget = target ?? (perSalesman ? { kind: 'me' } : { kind: 'here' });
-  if (finalTarget.kind === 'salesmen' && !perSalesman) {
-    return usage(`salesmen (one DM per salesman) goes with the alerts ${PER_SALESMAN_ALERTS.slice(0, -1).join(', ')} and ${PER_SALESMAN_ALERTS.at(-1)}; post this to a #channel, here or me.`);
+  if (finalTarget.kind === 'salesmen' && !(alert !== undefined && SALESMEN_ALERTS.includes(alert))) {
+    return usage(`salesmen (one DM per salesman) goes with the alerts ${SALESMEN_ALERTS.slice(0, -1).join(', ')} and ${SALESMEN_ALERTS.at(-1)}; post this to a #channel, here or me.`);
   }
   if (perSalesman && (finalTarget.kind === 'channel' || finalTarget.kind === 'here')) {
     return usage(`The ${alert} alert goes to salesmen about their own customers: use me, an @salesman or salesmen (every salesman).`, 'salesmen');

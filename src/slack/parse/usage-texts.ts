@@ -1,5 +1,6 @@
 import { PLAIN_WORDS_LINE, reportRequestLine, SLASH } from '../../requests/report-usage.js';
 import type { ReportSpec } from '../../requests/report-spec.js';
+import { SALESMEN_ALERTS } from '../../lib/alert-names.js';
 import { ACTIVITY_TYPES, BOT_ROLES } from './command-types.js';
 
 /**
@@ -35,7 +36,8 @@ export const ADMIN_LINK_USAGE = `\`${SLASH} admin link @user <salesman id>\`, e.
 export const ADMIN_USAGE = `${ADMIN_ROLE_USAGE}\n${ADMIN_LINK_USAGE}`;
 
 export const SUBSCRIBE_USAGE = [
-  `\`${SLASH} subscribe <report>|digest|alert <churn|at-risk|slow|crosssell> <daily|weekdays|weekly <day>|monthly <1-28>|cron "<pattern>"> [at HH:MM] [here|me|salesmen|#channel|@person] [filters] [skip-empty] [only-changed]\``,
+  `\`${SLASH} subscribe <report>|digest|alert <churn|at-risk|slow|crosssell|deals|pacing|anomalies> <daily|weekdays|weekly <day>|monthly <1-28>|cron "<pattern>"> [at HH:MM] [here|me|salesmen|#channel|@person] [filters] [skip-empty] [only-changed]\``,
+  `salesmen (one DM each, about his own book) goes with the alerts ${SALESMEN_ALERTS.join(', ')}`,
   `e.g. \`${SLASH} subscribe rfm weekly mon at 08:00 #sales region:North\` · \`${SLASH} subscribe alert crosssell weekly mon salesmen\``,
 ].join('\n');
 

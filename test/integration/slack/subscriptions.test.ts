@@ -67,4 +67,16 @@ describe('subscriptions from Slack', () => {
     const mine = await answer('subscribe churn daily at 07:30 me', 'USAM');
     expect(text(mine)).toMatch(/churn/);
   });
+
+  it('sends the anomaly alert to every salesman (managers only), listed as a fan-out', async () => {
+    const refused = await answer('subscribe alert anomalies daily at 08:00 salesmen', 'USAM');
+    expect(text(refused)).toMatch(/managers and admins/i);
+    const created = await answer('subscribe alert anomalies daily at 08:00 salesmen');
+    const id = Number(/Subscribed #(\d+)/.exec(String(created.text))?.[1]);
+    expect(id).toBeGreaterThan(0);
+    expect((await jobs.nextRuns()).has(id)).toBe(true);
+    const listed = text(await answer('subscriptions'));
+    expect(listed).toMatch(new RegExp(`#${id}\\b.*every salesman \\(by DM\\).*each salesman's local time`));
+    await answer(`unsubscribe ${id}`);
+  });
 });

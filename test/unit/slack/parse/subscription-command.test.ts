@@ -70,6 +70,9 @@ describe('subscribe: what, when, where', () => {
     const anomalies = sub('subscribe alert anomalies weekly mon <#C0STOCK> region:North');
     expect(anomalies.subject).toEqual({ kind: 'alert', alert: 'anomalies' });
     expect(anomalies.schedule.cron).toBe('0 8 * * 1');
+    // Anomalies go to one place by default, or to every salesman about his own book.
+    expect(sub('subscribe alert anomalies daily').target).toEqual({ kind: 'here' });
+    expect(sub('subscribe alert anomalies daily at 08:00 salesmen').target).toEqual({ kind: 'salesmen' });
   });
 
   it('writes a canonical form that parses back to the same request', () => {
@@ -113,7 +116,8 @@ describe('subscribe: usage errors with a way out', () => {
     ['subscribe rfm weekly me <#C0SALES>', /one place/],
     ['subscribe rfm weekly limit:5', /filters only/],
     ['subscribe affinity weekly min-support:0.02', /filters only/],
-    ['subscribe rfm weekly salesmen', /goes with the alerts at-risk, crosssell, deals and pacing/],
+    ['subscribe rfm weekly salesmen', /goes with the alerts at-risk, crosssell, deals, pacing and anomalies/],
+    ['subscribe alert churn weekly salesmen', /goes with the alerts at-risk, crosssell, deals, pacing and anomalies/],
     ['subscribe alert at-risk weekly <#C0SALES>', /about their own customers/],
     ['subscribe alert crosssell here', /about their own customers/],
   ])('%s', (text, message) => {
