@@ -14,18 +14,8 @@ export interface MetricTotalsRow {
   customers: number;
 }
 
-/**
- * True when the customer rollups answer the followed-metric queries for this filter (over `window`):
- * built in this time zone, no category filter (no rollup keeps orders or customers per category and
- * day; see {@link customerDayServes}) and no salesman filter or scope. `customer_day` could answer a
- * salesman exactly, but it has no salesman index and the lines do: on the wide shape (1.16M lines, 200
- * salesmen) one salesman's lines read in 6–43 ms against 30–97 ms for the same windows' customer-days
- * (bench/metric-periods-speed.ts, 8 weeks to 2 years), so those filters keep reading the lines.
- */
-async function rollupsServe(database: Database, window: LineFilter): Promise<boolean> {
-  if (window.salesman?.length || window.ownerSalesmanId !== undefined) return false;
-  return customerDayServes(database, window);
-}
+/** True when a salesman filter or the salesman scope applies: `customer_day_history` sums every salesman. */
+const bySalesman = (f: LineFilter): boolean => Boolean(f.salesman?.length) || f.ownerSalesmanId !== undefined;
 
 /**
  * Revenue, orders and active customers per consecutive run of `bucketDays` business days in [from, to]
@@ -33,32 +23,37 @@ async function rollupsServe(database: Database, window: LineFilter): Promise<boo
  * bucket however many lines it has; under a category filter, orders and customers with a line of that
  * category. Buckets without a sale are absent.
  *
- * From `customer_day_history` when the rollups serve the filter ({@link rollupsServe}): one row per
- * customer and buying day with the day's orders and revenue (an order has one customer and business
- * day, so `orders` add up to distinct orders, and numeric revenue sums are exact) and the customer's
- * previous buying day. A customer's row is their first of its bucket when that previous day is before
- * the bucket's first day, so counting such rows counts distinct customers without a sort. Otherwise
- * from the order lines ({@link metricBucketsFromLines}).
+ * From the customer rollups when they serve the filter ({@link customerDayServes}: built in this time
+ * zone, no category filter). An order has one customer, business day and salesman, so their `orders`
+ * add up to distinct orders, and numeric revenue sums are exact:
+ * - no salesman filter or scope: `customer_day_history`, one row per customer and buying day with the
+ *   customer's previous buying day. A customer's row is their first of its bucket when that previous
+ *   day is before the bucket's first day, so counting such rows counts distinct customers, no sort;
+ * - a salesman filter or scope: `customer_day` (per salesman), customers counted distinct per bucket.
+ * Under a category filter (no rollup keeps orders or customers per category and day) or before the
+ * rollups are built in this zone, from the order lines ({@link metricBucketsFromLines}).
  */
 export async function metricBuckets(database: Database, f: LineFilter, from: string, to: string, bucketDays: number): Promise<MetricTotalsRow[]> {
   const window: LineFilter = { ...f, from, to };
-  if (!(await rollupsServe(database, window))) return metricBucketsFromLines(database, f, from, to, bucketDays);
+  if (!(await customerDayServes(database, window))) return metricBucketsFromLines(database, f, from, to, bucketDays);
   const bucket = sql`((cd.day - ${from}::date) / ${bucketDays}::int)`;
   const bucketStart = sql`(${from}::date + ${bucket} * ${bucketDays}::int)`;
+  const [table, customers] = bySalesman(f)
+    ? [sql`customer_day`, sql`count(distinct cd.customer_id)`]
+    : [sql`customer_day_history`, sql`count(*) filter (where cd.previous_day is null or cd.previous_day < ${bucketStart})`];
   return rows<MetricTotalsRow>(
     database,
     sql`select ${bucket}::int as bucket, coalesce(sum(cd.revenue), 0)::float8 as revenue, sum(cd.orders)::int as orders,
-               count(*) filter (where cd.previous_day is null or cd.previous_day < ${bucketStart})::int as customers
-        from customer_day_history cd
+               ${customers}::int as customers
+        from ${table} cd
         where ${customerDayWhere(window)}
         group by 1 order by 1`,
   );
 }
 
 /**
- * {@link metricBuckets} from the order lines (bounded by the index on `ordered_at`, or a salesman's):
- * the answer when the rollups do not serve the filter, and the reference the rollup path is tested
- * against.
+ * {@link metricBuckets} from the order lines (bounded by the index on `ordered_at`): the answer when no
+ * rollup can give it exactly, and the reference the rollup paths are tested against.
  */
 export async function metricBucketsFromLines(database: Database, f: LineFilter, from: string, to: string, bucketDays: number): Promise<MetricTotalsRow[]> {
   const day = sql`(i.ordered_at at time zone ${f.timeZone})::date`;
@@ -99,23 +94,23 @@ export interface MetricMemberRow {
  * without a line in either period are absent. Dimensions come in the order region, category, product,
  * customer.
  *
- * Regions and customers from `customer_day_history` when the rollups serve the filter (see
- * {@link rollupsServe}): one row per customer with its two periods' sums (an order has one customer
- * and day, so `orders` add up; a customer is active in a period when it has a row there), regions
- * summed from those. Categories and products always from the two periods' order lines: no rollup
+ * Regions and customers from `customer_day_history` (`customer_day` under a salesman filter or scope)
+ * when the rollups serve the filter (see {@link customerDayServes}): one row per customer with its two
+ * periods' sums (an order has one customer, day and salesman, so `orders` add up; a customer is active
+ * in a period when it has a row there), regions summed from those. Categories and products always from the two periods' order lines: no rollup
  * keeps the customers per product and day, nor the orders per category (an order with two products of
  * one category counts once), so they cannot be added up exactly. When the rollups do not serve,
  * everything from the lines ({@link metricMembersFromLines}).
  */
 export async function metricMembers(database: Database, f: LineFilter, p: TwoPeriods): Promise<MetricMemberRow[]> {
   const window: LineFilter = { ...f, from: p.previousFrom, to: p.to };
-  if (!(await rollupsServe(database, window))) return metricMembersFromLines(database, f, p);
+  if (!(await customerDayServes(database, window))) return metricMembersFromLines(database, f, p);
   const [byCustomer, byItem] = await Promise.all([regionAndCustomerMembers(database, window, p), categoryAndProductMembers(database, window, p)]);
   const of = (list: MetricMemberRow[], dimension: MetricDimension) => list.filter((m) => m.dimension === dimension);
   return [...of(byCustomer, 'region'), ...of(byItem, 'category'), ...of(byItem, 'product'), ...of(byCustomer, 'customer')];
 }
 
-/** Region and customer members from `customer_day_history` (see {@link metricMembers}); `window` spans both periods. */
+/** Region and customer members from the customer rollups (see {@link metricMembers}); `window` spans both periods. */
 function regionAndCustomerMembers(database: Database, window: LineFilter, p: TwoPeriods): Promise<MetricMemberRow[]> {
   const cur = sql`cd.day >= ${p.currentFrom}::date`;
   // Sums stay numeric until the last step, so regions add the customers' exact sums as the lines would.
@@ -126,7 +121,7 @@ function regionAndCustomerMembers(database: Database, window: LineFilter, p: Two
                  coalesce(sum(cd.revenue) filter (where not ${cur}), 0) as pr, coalesce(sum(cd.revenue) filter (where ${cur}), 0) as cr,
                  coalesce(sum(cd.orders) filter (where not ${cur}), 0) as po, coalesce(sum(cd.orders) filter (where ${cur}), 0) as co,
                  (count(*) filter (where not ${cur}) > 0)::int as pc, (count(*) filter (where ${cur}) > 0)::int as cc
-          from customer_day_history cd where ${customerDayWhere(window)}
+          from ${bySalesman(window) ? sql`customer_day` : sql`customer_day_history`} cd where ${customerDayWhere(window)}
           group by cd.customer_id
         )
         select 'region' as dimension, c.region as member, c.region as name,

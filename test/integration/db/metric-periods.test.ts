@@ -72,10 +72,10 @@ const filters = (): [string, LineFilter][] => [
   ['region', { timeZone: ZONE, region: ['North'] }],
   ['two customers', { timeZone: ZONE, customer: ['C2', 'C5'] }],
   ['region and customers', { timeZone: ZONE, region: ['North'], customer: ['C1', 'C3', 'C4'] }],
-  ['salesman (lines)', { timeZone: ZONE, salesman: ['S1'] }],
-  ['region and salesman (lines)', { timeZone: ZONE, region: ['South'], salesman: ['S2', 'S3'] }],
-  ['salesman scope (lines)', { timeZone: ZONE, ownerSalesmanId: s2Id }],
-  ['scope and customer (lines)', { timeZone: ZONE, ownerSalesmanId: s2Id, customer: ['C1', 'C2', 'C3', 'C4'] }],
+  ['salesman', { timeZone: ZONE, salesman: ['S1'] }],
+  ['region and salesman', { timeZone: ZONE, region: ['South'], salesman: ['S2', 'S3'] }],
+  ['salesman scope', { timeZone: ZONE, ownerSalesmanId: s2Id }],
+  ['scope and customer', { timeZone: ZONE, ownerSalesmanId: s2Id, customer: ['C1', 'C2', 'C3', 'C4'] }],
   ['category (lines)', { timeZone: ZONE, category: ['Supplies'] }],
   ['another zone (lines)', { timeZone: 'America/New_York' }],
   ['another zone, region (lines)', { timeZone: 'UTC', region: ['South'] }],
@@ -140,7 +140,7 @@ describe('followed-metric queries from the rollups', () => {
       if (label.endsWith('(lines)')) {
         expect(fast, label).toEqual(lines);
         expect(members, label).toEqual(memberLines);
-      } else if (label !== 'two customers') {
+      } else if (label !== 'two customers' && !label.startsWith('region and salesman')) {
         expect(fast, label).not.toEqual(lines);
         expect(members, label).not.toEqual(memberLines);
       }
