@@ -51,7 +51,8 @@ const change = (before: string, after: string): string => `${before} → ${after
 /**
  * The monthly pipeline table: per month, leads created, lead → opportunity and days as lead,
  * opportunity → won and days as opportunity, win rate and days to close; headline figures compare the
- * last {@link TREND_MONTHS} months with the ones before.
+ * last {@link TREND_MONTHS} months with the ones before, or give the window's win rate when the window
+ * is shorter than that or no lead left a stage in those months.
  */
 export function cycleView(r: FunnelReport & ReportEnvelope): ReportView {
   const months = r.byMonth ?? [];
@@ -60,8 +61,11 @@ export function cycleView(r: FunnelReport & ReportEnvelope): ReportView {
   const a = pooled(before);
   const b = pooled(recent);
   const span = recent.length ? `${recent[0]!.month}–${recent.at(-1)!.month}` : '';
+  // Without a lead leaving a stage in those months every comparison would read "— → —": the window's
+  // win rate says more, as for a window too short to compare.
+  const comparable = before.length === TREND_MONTHS && [a, b].some((x) => x.leadToOpportunity !== null || x.opportunityToWon !== null || x.daysAsOpportunity !== null);
   const keyFigures: ReportView['keyFigures'] =
-    before.length === TREND_MONTHS
+    comparable
       ? [
           { label: `Lead → opportunity (${span} vs ${TREND_MONTHS} months before)`, value: change(pct(a.leadToOpportunity), pct(b.leadToOpportunity)) },
           { label: 'Opportunity → won', value: change(pct(a.opportunityToWon), pct(b.opportunityToWon)) },

@@ -17,6 +17,9 @@ import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../../hel
 export const BOT_TOKEN = 'xoxb-test-token';
 export { daysAgo };
 
+/** The salesman each customer of {@link freshSales} belongs to. */
+export const FRESH_SALES_OWNERS: Readonly<Record<string, string>> = { C1: 'S1', C2: 'S2', C3: 'S1', C4: 'S2' };
+
 /**
  * Sales up to today, so the data is fresh:
  * - C1 (Ann, S1): Printer + Toner weekly from 120 to 40 days ago → at risk (every 7 days, 40 days since);
@@ -25,8 +28,10 @@ export { daysAgo };
  * - C3 (Ann): every 4 days up to today, Printer + Toner and Paper alone in turn → not at risk;
  * - C4 (Bob): Paper every 3 days up to today → not at risk;
  * - P4 "Old stock" never sold (50 in stock at cost 10) → slow mover.
+ * Lines carry no salesman unless `owners` (customer → salesman id, e.g. {@link FRESH_SALES_OWNERS})
+ * names the one who sold each customer's lines.
  */
-export function freshSales(today: Date = new Date()): FixtureFiles {
+export function freshSales(today: Date = new Date(), opts: { owners?: Readonly<Record<string, string>> } = {}): FixtureFiles {
   const s = seed()
     .salesman('S1', { name: 'Ann Smith', email: 'ann@example.com', slackUser: 'U0ANN', region: 'North' })
     .salesman('S2', { name: 'Bob Jones', email: 'bob@example.com', slackUser: 'U0BOB', region: 'South' })
@@ -38,8 +43,10 @@ export function freshSales(today: Date = new Date()): FixtureFiles {
     .product('P2', { name: 'Toner', category: 'Supplies', price: 20, cost: 8, stock: 100, active: true })
     .product('P3', { name: 'Paper', category: 'Supplies', price: 5, cost: 2, stock: 500, active: true })
     .product('P4', { name: 'Old stock', category: 'Hardware', price: 30, cost: 10, stock: 50, active: true });
-  const line = (order: string, d: number, customer: string, product: string, qty: number, price: number) =>
-    s.sale({ order, on: daysAgo(d, today), customer, product, qty, price });
+  const line = (order: string, d: number, customer: string, product: string, qty: number, price: number) => {
+    const salesman = opts.owners?.[customer];
+    s.sale({ order, on: daysAgo(d, today), customer, product, qty, price, ...(salesman ? { salesman } : {}) });
+  };
   for (let d = 120, i = 0; d >= 40; d -= 7, i++) {
     line(`C1-${i}`, d, 'C1', 'P1', 1, 100);
     line(`C1-${i}`, d, 'C1', 'P2', 1, 20);

@@ -6,15 +6,13 @@ import { createInProcessRunner, type InProcessRunner } from '../../../src/jobs/i
 import type { RecordedCall } from '../../helpers/fake-slack.js';
 import { blockKitViolations } from '../../helpers/block-kit-validator.js';
 import type { TestDatabase } from '../../helpers/services.js';
-import { seed } from '../../helpers/seed.js';
 import { SlackHarness } from '../../helpers/slack-harness.js';
-import type { FixtureFiles } from '../../helpers/fixtures.js';
 import { ALERT_ACTION_IDS } from '../../../src/slack/blocks/churn-alert-message.js';
-import { daysAgo, databaseWith, jobSettings, postsTo, posterFor, silentLog, subscription } from './jobs-setup.js';
+import { databaseWith, FRESH_SALES_OWNERS, freshSales, jobSettings, postsTo, posterFor, silentLog, subscription } from './jobs-setup.js';
 
 /**
  * Pacing alerts through the real processors (in-process runner), Postgres and the fake Slack, on
- * `pacingSales` (below: jobs-setup's freshSales with each line sold by the customer's salesman, as a
+ * `pacingSales` (jobs-setup's freshSales with each line sold by the customer's salesman, as a
  * salesman's target counts his own lines) with its last day on Monday 2026-03-23 (UTC, Mon–Fri working days).
  * March 2026 has 22 working days; through the 23rd 16 have passed, 6 are left (6/22 < 1/3).
  * - Bob (S2): C4 buys 15 every 3 days → March 2, 5, 8, 11, 14, 17, 20, 23 = 120; C2 (weekly printer,
@@ -25,34 +23,7 @@ import { daysAgo, databaseWith, jobSettings, postsTo, posterFor, silentLog, subs
  *   390 + 6 × 390/16 = 536.25 ≥ target 400: on track, no alert.
  * With the data ending Tuesday 2026-03-10 instead (7 passed, 15 left: more than a third), nobody is alerted.
  */
-function pacingSales(today: Date): FixtureFiles {
-  const s = seed()
-    .salesman('S1', { name: 'Ann Smith', email: 'ann@example.com', slackUser: 'U0ANN', region: 'North' })
-    .salesman('S2', { name: 'Bob Jones', email: 'bob@example.com', slackUser: 'U0BOB', region: 'South' })
-    .customer('C1', { name: 'Acme GmbH', region: 'North', salesman: 'S1' })
-    .customer('C2', { name: 'Beta Inc', region: 'South', salesman: 'S2' })
-    .customer('C3', { name: 'Gamma Ltd', region: 'North', salesman: 'S1' })
-    .customer('C4', { name: 'Delta SA', region: 'South', salesman: 'S2' })
-    .product('P1', { name: 'Printer', category: 'Hardware', price: 100, cost: 60, stock: 10, active: true })
-    .product('P2', { name: 'Toner', category: 'Supplies', price: 20, cost: 8, stock: 100, active: true })
-    .product('P3', { name: 'Paper', category: 'Supplies', price: 5, cost: 2, stock: 500, active: true });
-  const owner: Record<string, string> = { C1: 'S1', C2: 'S2', C3: 'S1', C4: 'S2' };
-  const line = (order: string, d: number, customer: string, product: string, qty: number, price: number) =>
-    s.sale({ order, on: daysAgo(d, today), customer, product, qty, price, salesman: owner[customer]! });
-  for (let d = 120, i = 0; d >= 40; d -= 7, i++) {
-    line(`C1-${i}`, d, 'C1', 'P1', 1, 100);
-    line(`C1-${i}`, d, 'C1', 'P2', 1, 20);
-  }
-  for (let d = 100, i = 0; d >= 30; d -= 7, i++) line(`C2-${i}`, d, 'C2', 'P1', 1, 100);
-  for (let d = 120, i = 0; d >= 0; d -= 4, i++) {
-    if (i % 2 === 0) {
-      line(`C3-${i}`, d, 'C3', 'P1', 1, 100);
-      line(`C3-${i}`, d, 'C3', 'P2', 1, 20);
-    } else line(`C3-${i}`, d, 'C3', 'P3', 2, 5);
-  }
-  for (let d = 120, i = 0; d >= 0; d -= 3, i++) line(`C4-${i}`, d, 'C4', 'P3', 3, 5);
-  return s.files();
-}
+const pacingSales = (today: Date) => freshSales(today, { owners: FRESH_SALES_OWNERS });
 
 const LONG_AGO_OK = jobSettings({ staleAfterHours: 24 * 800 });
 

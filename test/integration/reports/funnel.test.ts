@@ -103,4 +103,19 @@ describe('funnel and winrate reports', () => {
     // Fewer than six months: no before/after headline, the window's win rate instead.
     expect(view.keyFigures[0]!.value).toMatch(/^50.0%/);
   });
+
+  it('cycle: a window whose last six months hold no lead gives the win rate, not "— → —"', async () => {
+    // Leads only in January–March, so July–December compared with the three months before is empty.
+    const late = cycleView(await runReport(t.database, cycleReport, { filters: { from: '2024-01-01', to: '2024-12-31' }, asOf: '2025-01-15' }));
+    expect(late.keyFigures).toEqual([{ label: 'Win rate (closed in window)', value: '50.0% (2 won, 2 lost)' }]);
+    const none = await runReport(empty.database, cycleReport, { filters: { from: '2023-07-01', to: '2024-03-31' }, asOf: '2024-04-15' });
+    expect(none.byMonth.length).toBeGreaterThanOrEqual(6);
+    const view = cycleView(none);
+    expect(view.keyFigures).toEqual([{ label: 'Win rate (closed in window)', value: '— (0 won, 0 lost)' }]);
+    expect(JSON.stringify(view.keyFigures)).not.toContain('→');
+    // Leads in the compared months keep the before / after headline.
+    const compared = cycleView(await runReport(t.database, cycleReport, { filters: { from: '2023-10-01', to: '2024-03-31' }, asOf: '2024-04-15' }));
+    expect(compared.keyFigures[0]!.label).toMatch(/^Lead → opportunity \(2024-01–2024-03 vs 3 months before\)$/);
+    expect(compared.keyFigures[0]!.value).toBe('— → 60.0%');
+  });
 });
