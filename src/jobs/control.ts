@@ -49,8 +49,9 @@ export function redisJobsControl(queues: Queues, fallbackTimeZone: string, onClo
       await guard(() => queues.add('subscription-run', { subscriptionId, runKey, trigger: 'manual' }, { jobId: id }));
       return id;
     },
-    async afterImport() {
-      await guard(() => queues.add('snapshot-refresh', { trigger: 'import', alreadyRefreshed: true }, { jobId: jobId('after-import', Date.now()) }));
+    async afterImport(opts = {}) {
+      const payload = opts.snapshotsPending ? { trigger: 'import' as const, snapshotsOnly: true } : { trigger: 'import' as const, alreadyRefreshed: true };
+      await guard(() => queues.add('snapshot-refresh', payload, { jobId: jobId('after-import', Date.now()) }));
     },
     async close() {
       await queues.close();

@@ -28,8 +28,11 @@ export interface JobPayloads {
   'anomalies-dm': { subscriptionId: number; runKey: string; salesmanId?: number; slackUserId?: string };
   /** After the last DM of a fan-out run: one notice to the owner listing the DMs Slack refused. */
   'fanout-report': { subscriptionId: number; runKey: string };
-  /** `alreadyRefreshed`: an import refreshed the rollups itself; only look for new cases and recoveries. */
-  'snapshot-refresh': { trigger: 'nightly' | 'import' | 'manual'; alreadyRefreshed?: boolean };
+  /**
+   * `alreadyRefreshed`: an import refreshed the rollups and snapshots itself; only look for new cases and
+   * recoveries. `snapshotsOnly`: an import refreshed the rollups and left the snapshots to this job.
+   */
+  'snapshot-refresh': { trigger: 'nightly' | 'import' | 'manual'; alreadyRefreshed?: boolean; snapshotsOnly?: boolean };
 }
 export type JobName = keyof JobPayloads;
 export const JOB_NAMES = ['subscription-run', 'churn-alert', 'slow-movers-alert', 'at-risk-dm', 'crosssell-dm', 'deals-dm', 'pacing-dm', 'anomalies-dm', 'fanout-report', 'snapshot-refresh'] as const satisfies readonly JobName[];

@@ -25,9 +25,11 @@ export interface JobsControl {
   runNow(subscriptionId: number): Promise<string>;
   /**
    * After an import (which refreshes the rollups itself): queues the rest of the snapshot refresh, i.e.
-   * recovered customers' alerts updated and at-risk / slow-mover runs for the new cases. No-op without Redis.
+   * recovered customers' alerts updated and at-risk / slow-mover runs for the new cases, first the
+   * report snapshots when the import left them (`snapshotsPending`, see `deferSnapshots` in
+   * services/refresh.ts). No-op without Redis.
    */
-  afterImport(): Promise<void>;
+  afterImport(opts?: { snapshotsPending?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 

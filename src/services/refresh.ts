@@ -42,6 +42,14 @@ export interface RefreshOptions {
   snapshotsOnly?: boolean;
   /** SALES_TZ: business days and hours of the rollups (a changed zone forces a full rebuild). */
   timeZone: string;
+  /**
+   * Commit the rollups and return without recomputing the snapshots: the caller has them recomputed
+   * elsewhere (`sales-bot import` with Redis queues a snapshots-only refresh for the worker, see the
+   * snapshot-refresh job). Until they are stored, a default view finds its snapshot is for older data
+   * and runs live: answers stay right, heavy default views are slower meanwhile. At 2M customers the
+   * snapshots are most of a refresh after one more day (each reads every customer or product-week).
+   */
+  deferSnapshots?: boolean;
 }
 
 export interface RefreshStats {
@@ -54,8 +62,10 @@ export interface RefreshStats {
   customerDays: number;
   customerProducts: number;
   basketRows: number;
-  /** Milliseconds spent on each report snapshot. */
+  /** Milliseconds spent on each report snapshot (none when deferred). */
   snapshots: Record<string, number>;
+  /** The snapshots were left to the caller (`deferSnapshots`). */
+  snapshotsDeferred: boolean;
   /** Milliseconds spent on each step (rollups, then snapshots). */
   stepsMs: Record<string, number>;
   durationMs: number;
@@ -116,7 +126,8 @@ export function coverBehind(
 export async function refreshAnalytics(database: Database, opts: RefreshOptions): Promise<RefreshStats> {
   const started = performance.now();
   const timeZone = opts.timeZone;
-  warmSnapshotThreads(database);
+  const deferSnapshots = opts.deferSnapshots === true;
+  if (!deferSnapshots) warmSnapshotThreads(database);
   const stats = await inTransaction(database, async (tx) => {
     const stepsMs: Record<string, number> = {};
     const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -233,10 +244,13 @@ export async function refreshAnalytics(database: Database, opts: RefreshOptions)
     await finishRefreshRun(tx, runId, { full: full ? 1 : 0, customers, products, ...counts, rollupsMs, rollupVersion: ROLLUP_VERSION }, timeZone);
     return { full, customers, products, ...counts, stepsMs };
   });
-  const t0 = performance.now();
-  const snapshots = await refreshSnapshots(database);
-  stats.stepsMs.snapshots = Math.round(performance.now() - t0);
-  const result: RefreshStats = { ...stats, snapshots, durationMs: Math.round(performance.now() - started) };
+  let snapshots: Record<string, number> = {};
+  if (!deferSnapshots) {
+    const t0 = performance.now();
+    snapshots = await refreshSnapshots(database);
+    stats.stepsMs.snapshots = Math.round(performance.now() - t0);
+  }
+  const result: RefreshStats = { ...stats, snapshots, snapshotsDeferred: deferSnapshots, durationMs: Math.round(performance.now() - started) };
   childLogger('refresh').debug({ trigger: opts.trigger, ...result }, 'analytics rollups refreshed');
   return result;
 }

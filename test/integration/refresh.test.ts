@@ -152,4 +152,22 @@ describe('refreshAnalytics', () => {
       resetEnv({ SALES_TZ: 'Europe/Berlin' });
     }
   });
+
+  it('leaves the snapshots to the caller when asked: the rollups commit, the stored snapshots stay for the older data until a snapshots-only refresh', async () => {
+    const timeZone = env().SALES_TZ;
+    const fresh = sql`select report, data_as_of = (select max(ordered_at) from order_items) as fresh from report_snapshots order by 1`;
+    const all = (v: boolean) => [...SNAPSHOT_REPORTS].sort().map((report) => ({ report, fresh: v }));
+    await refreshAnalytics(t.database, { trigger: 'nightly', snapshotsOnly: true, timeZone });
+    expect(await rows(t.database, fresh)).toEqual(all(true));
+    await data.addOrder('O9', '2024-03-10T09:00:00Z', data.c2.id, [[data.p1.id, '4', '7.00']]);
+    const deferred = await refreshAnalytics(t.database, { trigger: 'import', since: '2024-03-10T09:00:00Z', timeZone, deferSnapshots: true });
+    expect(deferred).toMatchObject({ full: false, snapshotsDeferred: true, snapshots: {} });
+    expect(deferred.stepsMs.snapshots).toBeUndefined();
+    expect(await rows(t.database, sql`select units::text, revenue::text from daily_sales where day = '2024-03-10'`)).toEqual([{ units: '4.000', revenue: '7.0000' }]);
+    // Not served: a snapshot is for the data it read, and these read the older data.
+    expect(await rows(t.database, fresh)).toEqual(all(false));
+    const later = await refreshAnalytics(t.database, { trigger: 'import', snapshotsOnly: true, timeZone });
+    expect(later.snapshotsDeferred).toBe(false);
+    expect(await rows(t.database, fresh)).toEqual(all(true));
+  });
 });

@@ -136,23 +136,30 @@ export function registerImport(program: Command): void {
         process.stdout.write(summaryLine(result) + '\n');
         // The snapshots read by reports must see the new data. Changed sales narrow the rollup rebuild to
         // their dates; a file that leaves the rollups valid (catalogue, people, leads) recomputes only the
-        // snapshots, which also name customers and products.
+        // snapshots, which also name customers and products. With Redis the worker recomputes the
+        // snapshots (most of a refresh after one more day on a big customer base): the import is done once
+        // the rollups are committed, and default views run live until the new snapshots are stored.
+        const e = env();
+        const timeZone = e.SALES_TZ;
+        const defer = Boolean(e.REDIS_URL) && result.rollupsAffected;
         await refreshAnalytics(database, {
           trigger: 'import',
           since: result.minOrderedAt,
           snapshotsOnly: !result.rollupsAffected,
-          timeZone: env().SALES_TZ,
+          timeZone,
+          deferSnapshots: defer,
         });
-        const e = env();
         if (e.REDIS_URL) {
-          // Workers update recovered customers' alerts and announce new at-risk and slow-mover cases.
+          // Workers recompute the snapshots left to them, update recovered customers' alerts and announce
+          // new at-risk and slow-mover cases.
           const { openJobsControl } = await import('../../jobs/control.js');
-          const jobs = openJobsControl({ redisUrl: e.REDIS_URL, prefix: e.QUEUE_PREFIX, timeZone: e.SALES_TZ });
+          const jobs = openJobsControl({ redisUrl: e.REDIS_URL, prefix: e.QUEUE_PREFIX, timeZone });
           try {
-            await jobs.afterImport();
+            await jobs.afterImport({ snapshotsPending: defer });
           } catch (err) {
             // The import is committed; only the workers' follow-up waits (the nightly refresh does it too).
             if (!(err instanceof AppError && err.code === 'SCHEDULER_UNREACHABLE')) throw err;
+            if (defer) await refreshAnalytics(database, { trigger: 'import', snapshotsOnly: true, timeZone });
             process.stderr.write('Imported, but the scheduler (Redis) did not answer: new alerts are announced at the next refresh.\n');
           } finally {
             await jobs.close();

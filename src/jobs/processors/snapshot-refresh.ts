@@ -13,14 +13,17 @@ export const REFRESH_ALERTS = ['at-risk', 'slow'] as const;
 const AT_RISK_ALERTS = ['churn', 'at-risk'] as const;
 
 /**
- * Rebuilds rollups and snapshots (nightly; after an import, which refreshes by itself, only the rest),
+ * Rebuilds rollups and snapshots (nightly; after an import, which refreshes the rollups by itself, the
+ * snapshots when the import left them to this job, and the rest),
  * stores the at-risk list the churn alerts read (when any churn or at-risk alert is active), marks
  * recovered the customers who ordered again and updates their alert messages, then queues a run of
  * every active at-risk and slow-movers subscription so new cases go out now (a run with nothing new
  * sends nothing). Queued runs are keyed by the refresh, so a retried refresh queues nothing twice.
  */
 export const snapshotRefresh: Processor<'snapshot-refresh'> = async (ctx, payload) => {
-  if (!payload.alreadyRefreshed) await refreshAnalytics(ctx.database, { trigger: payload.trigger, timeZone: ctx.timeZone });
+  if (!payload.alreadyRefreshed) {
+    await refreshAnalytics(ctx.database, { trigger: payload.trigger, timeZone: ctx.timeZone, ...(payload.snapshotsOnly ? { snapshotsOnly: true } : {}) });
+  }
   // One model fit here serves every churn and at-risk run until the data changes (they would each refit).
   // Without it they fit live, so a failure here must not hold up the recoveries below.
   if ((await activeAlertSubscriptions(ctx.database, AT_RISK_ALERTS)).length > 0) {

@@ -1,7 +1,10 @@
+import { sql } from 'drizzle-orm';
+import { rows } from '../../../src/db/sql/run.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshot, writeSnapshot } from '../../../src/db/queries/report-snapshots.js';
 import { createInProcessRunner, type InProcessRunner } from '../../../src/jobs/in-process.js';
 import type { JobName, JobPayloads } from '../../../src/jobs/queues.js';
+import { DEFAULT_VIEW } from '../../../src/reports/snapshot.js';
 import { AT_RISK_VIEW, atRiskCustomers, type AtRiskCustomer } from '../../../src/reports/churn/at-risk-snapshot.js';
 import type { FakeSlack } from '../../helpers/fake-slack.js';
 import type { TestDatabase } from '../../helpers/services.js';
@@ -89,5 +92,14 @@ describe('churn alerts and the at-risk snapshot', () => {
     expect(text).toContain('Acme GmbH');
     expect(text).toContain('Beta Inc');
     expect(text).not.toContain('(from the snapshot)');
+  });
+
+  it('after an import that left the report snapshots to it, the refresh job stores them; after one that did not, it leaves them', async () => {
+    const clv = () => readSnapshot(t.database, 'clv', DEFAULT_VIEW);
+    await rows(t.database, sql`delete from report_snapshots where report = 'clv'`);
+    await run('snapshot-refresh', { trigger: 'import', alreadyRefreshed: true });
+    expect(await clv()).toBeUndefined();
+    await run('snapshot-refresh', { trigger: 'import', snapshotsOnly: true });
+    expect((await clv())?.dataAsOf).toBeTruthy();
   });
 });

@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../../src/db/sql/run.js';
+import { SNAPSHOT_REPORTS } from '../../../src/reports/refresh-snapshots.js';
 import { REPO_ROOT, runCli } from '../../helpers/cli.js';
 import { daysAgo } from '../../helpers/fixtures.js';
 import { freePort, hasRedisServer, RedisServer } from '../../helpers/redis-server.js';
@@ -132,4 +135,19 @@ describe('sales-bot import while Redis is down', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.code).toBe(0);
   }, 90_000);
+
+  it('a sales import that would leave the report snapshots to the workers stores them itself when Redis is down', async () => {
+    const port = await freePort();
+    const env = { DATABASE_URL: t.url, REDIS_URL: `redis://127.0.0.1:${port}`, QUEUE_PREFIX: 'hb_redis-import', LOG_LEVEL: 'warn' };
+    for (const kind of ['customers', 'products', 'sales']) {
+      const file = fileURLToPath(new URL(`../../fixtures/import/${kind}.csv`, import.meta.url));
+      const r = await runCli(['import', kind, file], { env, timeoutMs: 60_000 });
+      expect(r.code).toBe(0);
+    }
+    const stored = await rows<{ report: string; fresh: boolean }>(
+      t.database,
+      sql`select report, data_as_of = (select max(ordered_at) from order_items) as fresh from report_snapshots where params_key = 'default' order by 1`,
+    );
+    expect(stored).toEqual([...SNAPSHOT_REPORTS].sort().map((report) => ({ report, fresh: true })));
+  }, 240_000);
 });
