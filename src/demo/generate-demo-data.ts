@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../lib/errors.js';
 import { ACTIVITIES_HEADER, writeActivities } from './activities-stream.js';
+import { tenderPlant } from './anomaly-plant.js';
 import { buildCustomers, customerCount } from './build-customers.js';
 import { buildProducts } from './build-products.js';
 import { buildSalesmen } from './build-salesmen.js';
@@ -21,7 +22,7 @@ export { DEFAULT_MONTHS };
 export type { ImportKind } from './types.js';
 
 export interface DemoDataOptions {
-  /** Number of orders (each has 1–6 lines; about 3.3 on average). */
+  /** Number of orders (each has 1–6 lines; about 3.3 on average), plus the planted tender (PLANTED.tender). */
   orders: number;
   seed: number;
   /** Last day of data: the calendar day named by the Date's UTC fields, e.g. `new Date('2025-06-30')`. */
@@ -49,6 +50,22 @@ export interface PlantedFacts {
   recentlyChurnedCustomerIds: string[];
   /** The planted deals at risk, one per reason (empty when the demo is too small to hold them). */
   dealRisk: { leadId: string; reason: PlantedDeal['reason']; salesmanId: string; customerId: string }[];
+  /**
+   * The planted anomaly (PLANTED.tender): a one-off tender order in the last complete ISO week, the week a
+   * weekly anomaly check on the last day examines (`weekFrom`–`weekTo`). Null when the demo is too small.
+   */
+  tender: {
+    orderId: string;
+    day: string;
+    weekFrom: string;
+    weekTo: string;
+    customerId: string;
+    customerName: string;
+    salesmanId: string;
+    region: string;
+    /** Currency units, net of discount. */
+    amount: number;
+  } | null;
 }
 
 export interface DemoDataResult {
@@ -129,8 +146,10 @@ export async function generateDemoData(opts: DemoDataOptions): Promise<DemoDataR
   for (const p of products) pw.row([p.id, p.name, p.sku, p.category, formatCents(p.priceCents), formatCents(p.costCents), p.stockQty, p.active ? 'true' : 'false']);
   await finish('products', pw);
 
+  const plants = dealRiskPlants(world);
+  const tender = tenderPlant(world, new Set(plants.deals.map((d) => d.customerId)));
   const salesWriter = open('sales', SALES_HEADER);
-  const sales = await writeSales(world, salesRng, opts.orders, salesWriter);
+  const sales = await writeSales(world, salesRng, opts.orders, salesWriter, tender);
   await finish('sales', salesWriter);
 
   const targetsFile = join(opts.outDir, 'targets' + ext);
@@ -138,7 +157,6 @@ export async function generateDemoData(opts: DemoDataOptions): Promise<DemoDataR
   for (const row of demoTargets(salesmen, sales, endDay)) tw.row(row);
   await tw.close();
 
-  const plants = dealRiskPlants(world);
   const lw = open('leads', LEADS_HEADER);
   const leadCount = await writeLeads(world, leadRng, Math.max(50, Math.round(opts.orders / 12)), lw, plants.deals);
   await finish('leads', lw);
@@ -170,6 +188,20 @@ export async function generateDemoData(opts: DemoDataOptions): Promise<DemoDataR
       departedSalesmanId: salesmen.find((s) => s.leftDay !== null)!.id,
       bigAccountIds: customers.filter((c) => c.kind === 'big').map((c) => c.id),
       dealRisk: plants.deals.map((d) => ({ leadId: d.leadId, reason: d.reason, salesmanId: d.salesmanId, customerId: d.customerId })),
+      tender:
+        sales.tender && tender
+          ? {
+              orderId: sales.tender.orderId,
+              day: isoDay(sales.tender.day),
+              weekFrom: isoDay(tender.weekFrom),
+              weekTo: isoDay(tender.weekTo),
+              customerId: customers[sales.tender.customerIdx]!.id,
+              customerName: customers[sales.tender.customerIdx]!.name,
+              salesmanId: salesmen[sales.tender.salesmanIdx]!.id,
+              region: customers[sales.tender.customerIdx]!.region,
+              amount: sales.tender.amount,
+            }
+          : null,
       recentlyChurnedCustomerIds: customers.filter((c) => c.churnDay <= endDay && c.churnDay > endDay - PLANTED.recentChurn.maxDaysBefore - 1).map((c) => c.id),
     },
   };

@@ -1,5 +1,6 @@
 import { isoDay, localTimestamp, weekdayOf } from './calendar.js';
 import type { CsvWriter } from './csv-writer.js';
+import { tenderQuantities, type TenderPlant } from './anomaly-plant.js';
 import { MinHeap } from './min-heap.js';
 import { discountText, formatCents, formatTenThousandths } from './money.js';
 import { ProductTimeline } from './product-timeline.js';
@@ -24,6 +25,18 @@ export interface SalesResult {
   weeks: number;
   /** Revenue per salesman and week, index `salesmanIdx * weeks + week` (feeds the activity generator). */
   revenueBySalesmanWeek: Float64Array;
+  /** The planted tender order (PLANTED.tender), when one was planted. */
+  tender: PlantedTender | null;
+}
+
+export interface PlantedTender {
+  orderId: string;
+  /** Day number of the order. */
+  day: number;
+  customerIdx: number;
+  salesmanIdx: number;
+  /** Value in currency units, net of the account's discount. */
+  amount: number;
 }
 
 interface Refund {
@@ -36,7 +49,8 @@ interface Refund {
 }
 
 /**
- * Writes exactly `orderCount` orders, in time order, one line at a time.
+ * Writes exactly `orderCount` orders, in time order, one line at a time, plus the planted tender when
+ * `tender` is given (numbered `orderCount + 1`, see {@link writeTender}).
  *
  * How it works: each day gets a quota of orders proportional to its season × weekday factor × the
  * buying power of the customers active that day (so joiners and churners move the trend). Each customer
@@ -44,7 +58,7 @@ interface Refund {
  * the gap to their next order is Gamma-distributed around 1/rate with their own regularity. A min-heap
  * keyed by due time hands each day's quota to the customers most due. Memory is O(customers + products).
  */
-export async function writeSales(world: DemoWorld, rng: Rng, orderCount: number, out: CsvWriter): Promise<SalesResult> {
+export async function writeSales(world: DemoWorld, rng: Rng, orderCount: number, out: CsvWriter, tender: TenderPlant | null = null): Promise<SalesResult> {
   const { startDay, endDay, customers, products, salesmen } = world;
   const days = endDay - startDay + 1;
 
@@ -91,6 +105,14 @@ export async function writeSales(world: DemoWorld, rng: Rng, orderCount: number,
     assigned = target;
     businessTime[d + 1] = businessTime[d]! + factor[d]! * scale;
   }
+  // The tender comes after the last order of its day: the first candidate day that has orders.
+  const tenderDay = tender?.candidateDays.find((day) => day >= startDay && day <= endDay && quota[day - startDay]! > 0) ?? null;
+  const tenderRegion = tender ? customers[tender.customerIdx]!.region : '';
+  const referenceFrom = tender ? tender.weekFrom - 7 * PLANTED.tender.referenceWeeks : 0;
+  /** Revenue of the tender's region per reference week, in ten-thousandths (as line amounts). */
+  const referenceRevenue = new Float64Array(PLANTED.tender.referenceWeeks);
+  let planted: PlantedTender | null = null;
+
   const timeAt = (day: number): number =>
     day === Number.POSITIVE_INFINITY ? day : businessTime[Math.min(Math.max(day - startDay, 0), days)]!;
 
@@ -135,6 +157,9 @@ export async function writeSales(world: DemoWorld, rng: Rng, orderCount: number,
     for (let k = 0; k < n; k++) times[k] = orderSecondOfDay(rng, weekday);
     times.sort();
 
+    const inReference = tender !== null && day >= referenceFrom && day < tender.weekFrom;
+    const referenceWeek = Math.floor((day - referenceFrom) / 7);
+
     for (let k = 0; k < n; k++) {
       const ts = localTimestamp(date, times[k]!);
       const oid = orderId(++orderNo);
@@ -143,6 +168,7 @@ export async function writeSales(world: DemoWorld, rng: Rng, orderCount: number,
         const r = todaysRefunds.pop()!;
         const amount = -r.priceCents * r.qty * (100 - r.pct);
         revenue[r.salesman * weeks + week] = revenue[r.salesman * weeks + week]! + amount / 10_000;
+        if (inReference && customers[r.customer]!.region === tenderRegion) referenceRevenue[referenceWeek] = referenceRevenue[referenceWeek]! + amount;
         wait = out.line(
           `${oid},1,${ts},${customers[r.customer]!.id},${salesmen[r.salesman]!.id},${products[r.product]!.id},-${r.qty},${formatCents(r.priceCents)},${discountTexts[r.pct]},${formatTenThousandths(amount)}\n`,
         );
@@ -200,6 +226,7 @@ export async function writeSales(world: DemoWorld, rng: Rng, orderCount: number,
         }
       }
       revenue[si * weeks + week] = revenue[si * weeks + week]! + orderAmount / 10_000;
+      if (inReference && c.region === tenderRegion) referenceRevenue[referenceWeek] = referenceRevenue[referenceWeek]! + orderAmount;
 
       // Next order: one gap after the later of "was due" and "now", so a late customer does not binge.
       if (c.kind !== 'one-off') {
@@ -209,7 +236,51 @@ export async function writeSales(world: DemoWorld, rng: Rng, orderCount: number,
         if (next < timeAt(c.churnDay)) heap.push(ci, next);
       }
     }
+    if (day === tenderDay) {
+      // An order on top of the requested ones, numbered after them: it draws nothing from `rng`, so every
+      // other line of the demo is the same as without it.
+      const ts = localTimestamp(date, times[n - 1]!);
+      planted = await writeTender(tender!, { oid: orderId(orderCount + 1), ts, day, referenceFrom, referenceRevenue, prices, world, out });
+    }
     if (todaysRefunds.length > 0) refunds.set(day + 1, [...todaysRefunds, ...(refunds.get(day + 1) ?? [])]);
   }
-  return { orders: orderNo, lines: out.rows - firstRow, weekStartDay, weeks, revenueBySalesmanWeek: revenue };
+  return { orders: orderNo + (planted ? 1 : 0), lines: out.rows - firstRow, weekStartDay, weeks, revenueBySalesmanWeek: revenue, tender: planted };
+}
+
+/**
+ * Writes the tender order (PLANTED.tender), at the day's list prices and the account's negotiated discount.
+ * Its value: the region's usual week (the mean of the reference weeks, scaled by the season of the tender's
+ * week against theirs, {@link dayFactor}) times `weeksOfRevenue`, or that mean plus `noiseSigmas` standard
+ * deviations of the reference weeks when more: in a small demo a region's weeks are so uneven that a
+ * few weeks' revenue would still look like an ordinary good week. Not added to the salesman-week revenue
+ * that drives activities and targets: those stay as they were without it.
+ */
+async function writeTender(
+  tender: TenderPlant,
+  o: { oid: string; ts: string; day: number; referenceFrom: number; referenceRevenue: Float64Array; prices: Int32Array; world: DemoWorld; out: CsvWriter },
+): Promise<PlantedTender> {
+  const c = o.world.customers[tender.customerIdx]!;
+  const s = o.world.salesmen[c.salesmanIdx]!;
+  const { referenceWeeks, weeksOfRevenue, noiseSigmas } = PLANTED.tender;
+  const weeks = Array.from(o.referenceRevenue, (v) => v / 10_000);
+  const mean = weeks.reduce((a, v) => a + v, 0) / referenceWeeks;
+  const sd = Math.sqrt(weeks.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(referenceWeeks - 1, 1));
+  let seasonNow = 0;
+  for (let d = tender.weekFrom; d <= tender.weekTo; d++) seasonNow += dayFactor(d);
+  let seasonBefore = 0;
+  for (let d = o.referenceFrom; d < tender.weekFrom; d++) seasonBefore += dayFactor(d);
+  const season = seasonBefore > 0 ? (seasonNow * referenceWeeks) / seasonBefore : 1;
+  const value = Math.max(0, season * Math.max(weeksOfRevenue * mean, mean + noiseSigmas * sd));
+  const lines = tenderQuantities(tender, value * 100, o.prices, c.discountPct);
+  let total = 0;
+  for (const [j, l] of lines.entries()) {
+    const price = o.prices[l.productIdx]!;
+    const amount = price * l.qty * (100 - c.discountPct);
+    total += amount;
+    const wait = o.out.line(
+      `${o.oid},${j + 1},${o.ts},${c.id},${s.id},${o.world.products[l.productIdx]!.id},${l.qty},${formatCents(price)},${discountText(c.discountPct)},${formatTenThousandths(amount)}\n`,
+    );
+    if (wait) await wait;
+  }
+  return { orderId: o.oid, day: o.day, customerIdx: c.idx, salesmanIdx: c.salesmanIdx, amount: Math.round(total / 100) / 100 };
 }

@@ -48,6 +48,26 @@ export const PLANTED = {
    * days past its expected close, and a deal won 45 days ago whose customer has not ordered since.
    */
   dealRisk: { stalled: 'L90001', noActivity: 'L90002', overdue: 'L90003', wonNoOrder: 'L90004' },
+  /**
+   * The anomaly (anomaly-plant.ts): a one-off tender from one big account, on the Tuesday of the last ISO week
+   * that ends on or before the last day, the week a weekly anomaly check run then examines. Worth
+   * `weeksOfRevenue` usual weeks of the account's region (the `referenceWeeks` before, season-adjusted), or
+   * the usual week plus `noiseSigmas` standard deviations of those weeks when more (a small demo's weeks are
+   * uneven), so its region's revenue that week is far above its expected range at any demo size. Workstation laptops
+   * and ultrabooks (a year-end laptop refresh): expensive, so few units, and the top mover stays the coffee.
+   * An order on top of the requested ones (numbered after them) that draws no random numbers, so every
+   * other line stays as it was; activities and targets are left as they were too (it came through a tender
+   * portal), only the revenue figures that include its week change.
+   */
+  tender: {
+    weeksOfRevenue: 3,
+    noiseSigmas: 10,
+    referenceWeeks: 8,
+    items: [
+      { name: 'Nova Workstation Laptop 16"', share: 0.6 },
+      { name: 'Nova Ultrabook 13"', share: 0.4 },
+    ],
+  },
 } as const;
 
 /** Months of history the demo covers by default: more than two years, so seasonality has 24 complete months. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../db/client.js';
 import { importCsv } from '../db/import/import-csv.js';
-import { generateDemoData } from '../demo/generate-demo-data.js';
+import { generateDemoData, type PlantedFacts } from '../demo/generate-demo-data.js';
 import { DEMO_KINDS, type ImportKind as DemoKind } from '../demo/types.js';
 import { childLogger } from '../lib/logger.js';
 import { refreshAnalytics } from './refresh.js';
@@ -19,6 +19,8 @@ export interface LoadDemoOptions {
 
 export interface LoadDemoResult {
   counts: Record<DemoKind, number>;
+  /** What the generator planted (scenario.ts), so a check can look for it. */
+  planted: PlantedFacts;
   durationMs: number;
 }
 
@@ -45,7 +47,7 @@ export async function loadDemoData(database: Database, opts: LoadDemoOptions): P
     // The plan after the people it names: the goals answer and pacing alerts have targets to show.
     await importCsv(database, { kind: 'targets', source: generated.targetsFile, timeZone: opts.timeZone });
     await refreshAnalytics(database, { trigger: 'demo', timeZone: opts.timeZone });
-    return { counts: generated.counts, durationMs: Math.round(performance.now() - started) };
+    return { counts: generated.counts, planted: generated.planted, durationMs: Math.round(performance.now() - started) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

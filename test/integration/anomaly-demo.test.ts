@@ -2,19 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAnomaly, fitAnomalyModel, type AnomalyModel, type AnomalyPoint } from '../../src/analytics/anomaly-check.js';
 import { resetEnv } from '../../src/config/env.js';
 import { anomalySeries } from '../../src/db/queries/anomaly-series.js';
-import { loadDemoData } from '../../src/services/load-demo-data.js';
+import { anomalyCases } from '../../src/services/anomaly-alerts.js';
+import { loadDemoData, type LoadDemoResult } from '../../src/services/load-demo-data.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/services.js';
 
 /**
  * The demo plants a November peak (month factor 1.55 against October's 1.1): a normal seasonal peak the
- * anomaly check must expect, day by day through November, as the daily job would run.
+ * anomaly check must expect, day by day through November, as the daily job would run. It also plants a
+ * real anomaly, a one-off tender in the last complete week (PLANTED.tender), which the weekly check must find.
  */
 describe('anomaly check on the demo data', () => {
   let t: TestDatabase;
+  let loaded: LoadDemoResult;
   beforeAll(async () => {
     resetEnv();
     t = await createTestDatabase();
-    await loadDemoData(t.database, { orders: 6000, seed: 42, end: '2025-12-31', timeZone: 'UTC' });
+    loaded = await loadDemoData(t.database, { orders: 6000, seed: 42, end: '2025-12-31', timeZone: 'UTC' });
   });
   afterAll(async () => {
     await t.drop();
@@ -47,5 +50,19 @@ describe('anomaly check on the demo data', () => {
       expect(mean(novemberStart, series.length) / mean(novemberStart - 22, novemberStart)).toBeGreaterThan(1.2);
     }
     expect(alerts).toEqual([]);
+  });
+
+  it('flags the planted tender in the week a weekly check on the last day examines, the account among the drivers', async () => {
+    const tender = loaded.planted.tender!;
+    // The last complete ISO week before Wednesday 2025-12-31; a Tuesday order in it.
+    expect(tender).toMatchObject({ weekFrom: '2025-12-22', weekTo: '2025-12-28', day: '2025-12-23' });
+    const cases = await anomalyCases(t.database, { filters: {}, scope: { kind: 'all' }, grain: 'week' });
+    const region = cases.find((c) => c.details.metric === 'revenue' && c.details.dimension === 'region' && c.details.member === tender.region);
+    expect(region, cases.map((c) => c.subject).join(', ')).toBeDefined();
+    expect(region!.details).toMatchObject({ period: '2025-12-22', direction: 'above', yearlySeason: true });
+    expect(region!.details.actual).toBeGreaterThan(region!.details.upper);
+    expect(region!.details.drivers.filter((d) => d.dimension === 'customer')[0]).toMatchObject({ name: tender.customerName });
+    const salesman = cases.find((c) => c.details.metric === 'revenue' && c.details.dimension === 'salesman' && c.details.member === tender.salesmanId);
+    expect(salesman, cases.map((c) => c.subject).join(', ')).toBeDefined();
   });
 });

@@ -57,7 +57,7 @@ describe('sales-bot demo-data', () => {
     const r = await cli(['demo-data', '--orders', '1500', '--seed', '5', '--end', '2025-06-30', '--out', out, '--gzip']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
-    expect(r.stdout).toMatch(/^Wrote 25 salesmen, [\d,]+ customers, 237 products, [\d,]+ sales lines \(1,500 orders\), [\d,]+ leads, [\d,]+ activities and [\d,]+ targets from 2023-04-01 to 2025-06-30 to .+ in [\d.]+ s\.\n$/);
+    expect(r.stdout).toMatch(/^Wrote 25 salesmen, [\d,]+ customers, 237 products, [\d,]+ sales lines \(1,500 orders plus a planted tender\), [\d,]+ leads, [\d,]+ activities and [\d,]+ targets from 2023-04-01 to 2025-06-30 to .+ in [\d.]+ s\.\n$/);
     expect((await readdir(out)).sort()).toEqual(
       ['activities', 'customers', 'leads', 'products', 'sales', 'salesmen', 'targets'].map((k) => `${k}.csv.gz`),
     );

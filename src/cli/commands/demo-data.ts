@@ -64,7 +64,7 @@ export function registerDemoData(program: Command): void {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(
         `Wrote ${formatInt(c.salesmen)} salesmen, ${formatInt(c.customers)} customers, ${formatInt(c.products)} products, ` +
-          `${formatInt(c.sales)} sales lines (${formatInt(result.orders)} orders), ${formatInt(c.leads)} leads, ` +
+          `${formatInt(c.sales)} sales lines (${formatInt(opts.orders)} orders${result.planted.tender ? ' plus a planted tender' : ''}), ${formatInt(c.leads)} leads, ` +
           `${formatInt(c.activities)} activities and ${formatInt(result.targets)} targets from ${result.from} to ${result.to} to ${opts.out} in ${seconds} s.\n`,
       );
     });

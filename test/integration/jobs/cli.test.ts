@@ -76,10 +76,10 @@ describe('sales-bot worker and sales-bot digest run', () => {
     }
   });
 
-  it('the demo runs a digest, a churn alert, the cross-sell and deal-risk DMs and a followed-metric digest into files', async () => {
+  it('the demo runs a digest, a churn alert, the cross-sell and deal-risk DMs, an anomaly alert and a followed-metric digest into files', async () => {
     const dir = join(out, 'demo');
     const r = await runDemoDeliveries(t.database, { outDir: dir, log: silentLog(), timeZone: 'UTC' });
-    expect(r.deliveries.map((d) => d.label)).toEqual(['weekly digest', 'churn alert', 'cross-sell DMs', 'deal-risk DMs', 'followed-metric digest']);
+    expect(r.deliveries.map((d) => d.label)).toEqual(['weekly digest', 'churn alert', 'cross-sell DMs', 'deal-risk DMs', 'anomaly alert', 'followed-metric digest']);
     expect(r.deliveries.flatMap((d) => d.results).filter((x) => x.error)).toEqual([]);
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
     const messages = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as { channel: string; text: string; blocks: unknown[] }));

@@ -46,7 +46,7 @@ describe('generateDemoData: files and determinism', () => {
     expect(await hash(other.files.customers)).not.toBe(await hash(result.files.customers));
   });
 
-  it('writes exactly the requested number of orders, 1–6 lines each, in time order, inside the period', () => {
+  it('writes exactly the requested number of orders and the planted tender, 1–6 lines each, in time order, inside the period', () => {
     const lines = new Map<string, number>();
     let outOfOrder = 0;
     let previous = '';
@@ -56,7 +56,9 @@ describe('generateDemoData: files and determinism', () => {
       previous = r.ordered_at!;
     }
     expect(outOfOrder).toBe(0);
-    expect(lines.size).toBe(ORDERS);
+    expect(lines.size).toBe(ORDERS + 1);
+    expect(result.orders).toBe(ORDERS + 1);
+    expect(result.planted.tender!.orderId).toBe(`O${String(ORDERS + 1).padStart(7, '0')}`);
     expect(Math.max(...lines.values())).toBeLessThanOrEqual(6);
     expect(result.from).toBe('2023-04-01');
     expect(result.to).toBe('2025-06-30');
@@ -243,5 +245,26 @@ describe('generateDemoData: planted patterns', () => {
     }
     const newHire = t.leads.filter((l) => l.salesman_id === result.planted.noSalesSalesmanId);
     for (const l of newHire) expect(['lead', 'opportunity']).toContain(l.stage);
+  });
+
+  it('plants one tender in the last complete week, far bigger than any other order, from an account of its region', () => {
+    const tender = result.planted.tender!;
+    // END is Monday 2025-06-30: the last ISO week that ended on or before it is 23–29 June, its Tuesday the 24th.
+    expect(tender).toMatchObject({ weekFrom: '2025-06-23', weekTo: '2025-06-29', day: '2025-06-24' });
+    expect([result.planted.growthRegion, result.planted.underServedRegion]).not.toContain(tender.region);
+    const customer = t.customers.find((c) => c.customer_id === tender.customerId)!;
+    expect(customer).toMatchObject({ region: tender.region, name: tender.customerName, salesman_id: tender.salesmanId });
+    const lines = t.sales.filter((r) => r.order_id === tender.orderId);
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    for (const l of lines) expect(l).toMatchObject({ customer_id: tender.customerId, salesman_id: tender.salesmanId });
+    expect(lines[0]!.ordered_at!.slice(0, 10)).toBe(tender.day);
+    expect(sum(lines.map((l) => Number(l.amount)))).toBeCloseTo(tender.amount, 2);
+    // Far above the region's usual week: at least 3 of the 8 weeks before, on average.
+    const region = new Map(t.customers.map((c) => [c.customer_id, c.region]));
+    const before = t.sales.filter((r) => region.get(r.customer_id!) === tender.region && r.ordered_at! >= '2025-04-28' && r.ordered_at! < '2025-06-23');
+    expect(tender.amount).toBeGreaterThan((3 * sum(before.map((r) => Number(r.amount)))) / 8 * 0.8);
+    const orderTotals = new Map<string, number>();
+    for (const r of t.sales) orderTotals.set(r.order_id!, (orderTotals.get(r.order_id!) ?? 0) + Number(r.amount));
+    expect(Math.max(...[...orderTotals.entries()].filter(([id]) => id !== tender.orderId).map(([, v]) => v))).toBeLessThan(tender.amount / 2);
   });
 });
