@@ -3,7 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../lib/errors.js';
 import { childLogger } from '../../lib/logger.js';
 import { CopyText } from './copy-text.js';
-import { CsvRecordReader, CsvSyntaxError, fieldText, QUOTED, type CsvRecord } from './csv-records.js';
+import { ByteKeyedIds } from './byte-keyed-ids.js';
+import { CsvRecordReader, CsvSyntaxError, ESCAPED, fieldText, QUOTED, type CsvRecord } from './csv-records.js';
 import { KIND_SPECS } from './kinds.js';
 import { writeLineAmount } from './line-amount.js';
 import { rebuildPays, withIndexesRebuilt } from './bulk-indexes.js';
@@ -258,12 +259,29 @@ class LineWriter {
   private customer = 0;
   private salesman = 0;
 
-  constructor(
-    private readonly customers: Map<string, number>,
-    private readonly products: Map<string, number>,
-    private readonly salesmen: Map<string, number>,
-    private readonly first: number,
-  ) {}
+  private readonly customers: ByteKeyedIds;
+  private readonly products: ByteKeyedIds;
+  private readonly salesmen: ByteKeyedIds;
+
+  constructor(customers: Map<string, number>, products: Map<string, number>, salesmen: Map<string, number>, private readonly first: number) {
+    this.customers = new ByteKeyedIds(customers);
+    this.products = new ByteKeyedIds(products);
+    this.salesmen = new ByteKeyedIds(salesmen);
+  }
+
+  /** The id whose external id is column `i`'s checked value (undefined: unknown, or empty), by the record's own bytes when they are that value. */
+  private idOf(ids: ByteKeyedIds, r: CsvRecord, i: number): number | undefined {
+    const stager = this.stager!;
+    if (stager.isChanged(i) || (r.flags[i]! & ESCAPED) !== 0) {
+      const v = stager.value(r, i);
+      return v === null ? undefined : ids.getText(v);
+    }
+    const s = r.starts[i]!;
+    const e = r.ends[i]!;
+    // An empty unquoted field is NULL, never the external id ''.
+    if (s === e && r.flags[i] === 0) return undefined;
+    return ids.get(r.buf, s, e);
+  }
 
   /** Copies column `i` of `r` as COPY text: its own bytes (quotes included), or its checked value when that differs. */
   private field(to: CopyText, r: CsvRecord, i: number): void {
@@ -314,12 +332,12 @@ class LineWriter {
     if (stager.runPos === 1) {
       this.runs = stager.runNumber;
       this.orderId = this.first + this.runs - 1;
-      const customer = this.customers.get(stager.value(r, at.customer)!);
+      const customer = this.idOf(this.customers, r, at.customer);
       if (customer === undefined) throw new NotDirect(`line ${r.line}: unknown customer`);
       this.customer = customer;
       this.salesman = 0;
       if (!this.isNull(r, at.salesman)) {
-        const id = this.salesmen.get(stager.value(r, at.salesman)!);
+        const id = this.idOf(this.salesmen, r, at.salesman);
         if (id === undefined) throw new NotDirect(`line ${r.line}: unknown salesman`);
         this.salesman = id;
       }
@@ -334,7 +352,7 @@ class LineWriter {
       this.people(o);
       if (o.size > MAX_ORDER_BYTES) throw new NotDirect('too many orders to hold');
     }
-    const product = this.products.get(stager.value(r, at.product)!);
+    const product = this.idOf(this.products, r, at.product);
     if (product === undefined) throw new NotDirect(`line ${r.line}: unknown product`);
     const out = this.out;
     out.room(40);
