@@ -2,9 +2,11 @@
  * Import throughput: our `importCsv` of a sales file vs `psql \copy` of the same file into a plain
  * table with the same columns (the ceiling), on Postgres; optionally PGlite too. Three cases: the file
  * into empty order tables (fresh, interleaved run by run with the psql side), the same file again (all
- * unchanged), and one more day of new orders on top of the full file (the everyday import).
+ * unchanged), and one more day of new orders on top of the full file (the everyday import). With
+ * --floor, each fresh run is also paired with the fair floor of any COPY-based load: psql \copy of the
+ * same rows into the real order tables with their indexes built afterwards (see psqlFloor).
  *
- *   npx tsx bench/import-speed.ts <sales.csv[.gz]> [more files] [--runs 3] [--pglite]
+ *   npx tsx bench/import-speed.ts <sales.csv[.gz]> [more files] [--runs 3] [--pglite] [--fresh-only] [--floor]
  *   npx tsx bench/import-speed.ts --generate 1000000 [--dir /tmp/sales-bench] [--runs 3] [--pglite]
  *
  * Runs in a throwaway database on the server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432)
@@ -12,9 +14,10 @@
  * otherwise placeholders are created. Prints medians; never use these figures as test assertions.
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type postgres from 'postgres';
 import { connect, migrate, type Database } from '../src/db/client.js';
 import { importCsv, type ImportKind } from '../src/db/import/import-csv.js';
 import { seededFloats } from '../src/demo/rng.js';
@@ -33,6 +36,9 @@ const { values: opts, positionals: args } = parseArgs({
     'fresh-only': { type: 'boolean', default: false },
     // Also time the general path (the file given as a stream, which the direct load never takes) in each round.
     'compare-general': { type: 'boolean', default: false },
+    // Also time the fair floor: psql \copy of the very rows we loaded into the real order tables, their
+    // indexes dropped first and built again after, in one transaction (what any COPY-based load must do).
+    floor: { type: 'boolean', default: false },
   },
 });
 const runs = Number(opts.runs);
@@ -41,6 +47,7 @@ const dir = opts.dir!;
 const withPglite = opts.pglite!;
 const freshOnly = opts['fresh-only']!;
 const compareGeneral = opts['compare-general']!;
+const withFloor = opts.floor!;
 const timeZone = 'Europe/Berlin';
 
 
@@ -115,6 +122,48 @@ async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [(performance.now() - t0) / 1000, v];
 }
 
+/**
+ * The loaded order tables dumped (COPY text) once, then per call: emptied and loaded again by psql
+ * \copy with the indexes dropped and rebuilt from their own definitions in the same transaction, row
+ * triggers off (as the importer's direct load does). Returns the seconds psql took.
+ */
+async function psqlFloor(pg: postgres.Sql, url: string, into: string, dumped: { done: boolean }): Promise<number> {
+  const items = join(into, 'floor-order-items.txt');
+  const orders = join(into, 'floor-orders.txt');
+  if (!dumped.done) {
+    mkdirSync(into, { recursive: true });
+    execFileSync('psql', [url, '-qc', `\\copy order_items to '${items}'`]);
+    execFileSync('psql', [url, '-qc', `\\copy orders to '${orders}'`]);
+    dumped.done = true;
+  }
+  const ix = await pg.unsafe<{ tab: string; name: string; con: string | null; def: string }[]>(
+    `select i.indrelid::regclass::text as tab, i.indexrelid::regclass::text as name,
+            quote_ident(c.conname) as con, coalesce(pg_get_constraintdef(c.oid), pg_get_indexdef(i.indexrelid)) as def
+       from pg_index i
+       left join pg_constraint c on c.conindid = i.indexrelid and c.conrelid = i.indrelid
+      where i.indrelid in ('orders'::regclass, 'order_items'::regclass)
+        and (c.oid is null or c.contype in ('p', 'u'))
+        and not exists (select 1 from pg_constraint f where f.contype = 'f' and f.conindid = i.indexrelid)
+      order by i.indexrelid`,
+  );
+  await pg.unsafe('truncate order_items, orders');
+  await pg.unsafe('vacuum analyze order_items, orders');
+  const script = [
+    'begin;',
+    `set session_replication_role = replica;`,
+    ...ix.map((i) => (i.con ? `alter table ${i.tab} drop constraint ${i.con};` : `drop index ${i.name};`)),
+    `\\copy order_items from '${items}'`,
+    `\\copy orders from '${orders}'`,
+    `set maintenance_work_mem = '512MB';`,
+    ...ix.map((i) => (i.con ? `alter table ${i.tab} add constraint ${i.con} ${i.def};` : `${i.def};`)),
+    'commit;',
+  ].join('\n');
+  const file = join(into, 'floor.sql');
+  writeFileSync(file, script);
+  const [s] = await time(async () => execFileSync('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-f', file]));
+  return s;
+}
+
 async function importSideFiles(database: Database, file: string): Promise<boolean> {
   let found = false;
   for (const kind of ['salesmen', 'customers', 'products'] as ImportKind[]) {
@@ -145,6 +194,8 @@ async function benchPostgres(file: string): Promise<void> {
     const stepRuns: Record<string, number>[] = [];
     const general: number[] = [];
     const generalSteps: Record<string, number>[] = [];
+    const floors: number[] = [];
+    const dumped = { done: false };
     for (let i = 0; i < runs; i++) {
       await pg.unsafe('truncate bench_plain');
       const [s] = await time(async () =>
@@ -157,6 +208,7 @@ async function benchPostgres(file: string): Promise<void> {
       if (r.inserted !== lines) throw new Error(`expected ${lines} new lines, got ${r.inserted}`);
       ours.push(o);
       stepRuns.push(r.stepsMs);
+      if (withFloor) floors.push(await psqlFloor(pg, url, dir, dumped));
       if (compareGeneral) {
         await pg.unsafe('truncate order_items, orders');
         await pg.unsafe('vacuum analyze order_items, orders');
@@ -178,6 +230,11 @@ async function benchPostgres(file: string): Promise<void> {
       console.log(`  loading steps (median s): ${stepLine(generalSteps)}`);
     }
     console.log(`ratio ours / psql \\copy, pair by pair: median ${median(ratios).toFixed(2)} (${ratios.map((r) => r.toFixed(2)).join(', ')})`);
+    if (withFloor) {
+      const fr = ours.map((t, i) => t / floors[i]!);
+      console.log(`psql \\copy into the order tables, indexes rebuilt  ${median(floors).toFixed(2)} s   (runs: ${runsOf(floors)})`);
+      console.log(`ratio ours / that floor, pair by pair: median ${median(fr).toFixed(2)} (${fr.map((r) => r.toFixed(2)).join(', ')})`);
+    }
     if (freshOnly) return;
     const again: number[] = [];
     for (let i = 0; i < runs; i++) {

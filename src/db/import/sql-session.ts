@@ -22,7 +22,12 @@ export interface SqlSession {
   query<T extends Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
   /** A statement whose rows are not wanted; resolves to how many rows it wrote. */
   execute(text: string, params?: readonly unknown[]): Promise<number>;
-  copyIn(table: string, columns: readonly string[]): Promise<CopySink>;
+  /**
+   * `freeze` (Postgres only; PGlite ignores it): rows go in frozen, which the server allows only into
+   * a table created or truncated in the same savepoint scope, and which spares the first readers after
+   * the commit from stamping every page's hint bits and vacuum from freezing them later.
+   */
+  copyIn(table: string, columns: readonly string[], opts?: CopyOptions): Promise<CopySink>;
   /**
    * Runs `fn` under a savepoint: when it throws, its writes are rolled back and the transaction goes
    * on. (postgres.js fails a whole transaction at its end for any statement error inside it, even a
@@ -31,8 +36,12 @@ export interface SqlSession {
   savepoint<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
 }
 
-const copySql = (table: string, columns: readonly string[], from: string): string =>
-  `copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from ${from} with (format csv)`;
+export interface CopyOptions {
+  freeze?: boolean;
+}
+
+const copySql = (table: string, columns: readonly string[], from: string, freeze = false): string =>
+  `copy ${table} (${columns.map((c) => `"${c}"`).join(', ')}) from ${from} with (format csv${freeze ? ', freeze' : ''})`;
 
 /** Bytes handed to the socket but not yet sent before `write` asks the reader to wait. */
 const COPY_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
@@ -50,8 +59,8 @@ function postgresSession(tx: postgres.TransactionSql): SqlSession {
     async execute(text, params = []) {
       return (await tx.unsafe(text, params as never[])).count;
     },
-    async copyIn(table, columns) {
-      const stream = (await tx.unsafe(copySql(table, columns, 'stdin')).writable()) as Writable;
+    async copyIn(table, columns, opts) {
+      const stream = (await tx.unsafe(copySql(table, columns, 'stdin', opts?.freeze)).writable()) as Writable;
       let failure: unknown;
       stream.on('error', (e) => (failure ??= e));
       const drained = (): Promise<void> =>
