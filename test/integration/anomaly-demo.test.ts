@@ -52,22 +52,24 @@ describe('anomaly check on the demo data', () => {
     expect(alerts).toEqual([]);
   });
 
-  it('raises (nearly) no weekly alert in twelve normal weeks before the planted tender', async () => {
-    // Sundays of the weeks 2025-09-29 … 2025-12-21: the autumn and the November peak, all before the tender
-    // week. Each run checks ≈ 45 slices × 4 metrics, so a bare 95 % band would alert ≈ 9 series a week on
-    // nothing (measured before the tail rule: 98 alerts in these 12 weeks, up to 20 in one; after: 20).
-    // Bound: 30 in total (≈ 1 in 70 checked series) and none in more than 8 a week, a storm no longer.
+  it('raises (nearly) no weekly alert in twelve normal weeks before the planted stories', async () => {
+    // Weeks 2025-09-08 … 2025-11-24 (the runs on their Sundays): after the first September week (the step
+    // up from the August dip, news by design while the history holds under two years, so no month index)
+    // and before the last 30 days, which hold the demo's planted stories (growth campaign, falling
+    // category, top mover, tender). Each run checks ≈ 45 slices × 4 metrics, so a bare 95 % band alerts
+    // ≈ 9 series a week on nothing: measured before the tail rule and the shrunk month index, 72 alerts in
+    // these 12 weeks (up to 12 in one); after, 8 (at most 2 a week). Bound: 12 in total, 3 in any week.
     const perWeek: string[] = [];
     let total = 0;
-    for (let sunday = new Date('2025-10-05T00:00:00Z'); sunday <= new Date('2025-12-21T00:00:00Z'); sunday.setUTCDate(sunday.getUTCDate() + 7)) {
+    for (let sunday = new Date('2025-09-14T00:00:00Z'); sunday <= new Date('2025-11-30T00:00:00Z'); sunday.setUTCDate(sunday.getUTCDate() + 7)) {
       const asOf = sunday.toISOString().slice(0, 10);
       const cases = await anomalyCases(t.database, { filters: {}, scope: { kind: 'all' }, grain: 'week', asOf });
       total += cases.length;
       perWeek.push(`${asOf}: ${cases.map((c) => c.subject).join(', ')}`);
-      expect(cases.length, perWeek.at(-1)).toBeLessThanOrEqual(8);
+      expect(cases.length, perWeek.at(-1)).toBeLessThanOrEqual(3);
     }
     expect(perWeek).toHaveLength(12);
-    expect(total, perWeek.join('\n')).toBeLessThanOrEqual(30);
+    expect(total, perWeek.join('\n')).toBeLessThanOrEqual(12);
   });
 
   it('flags the planted tender in the week a weekly check on the last day examines, the account among the drivers', async () => {
